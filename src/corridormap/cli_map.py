@@ -1,0 +1,5 @@
+"""The map and export commands of the ``corridormap`` command."""
+
+from __future__ import annotations
+
+from .cli import app  # noqa: F401

@@ -1,0 +1,149 @@
+"""Read layers and tables, find the data folders, write files atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from . import settings
+
+log = logging.getLogger(__name__)
+
+_CHECKOUT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _packaged(name: str) -> Path | None:
+    """The copy of geo/ or data/ shipped inside the wheel, if this is an installed package."""
+    try:
+        folder = resources.files("corridormap") / "_data" / name
+    except ModuleNotFoundError:  # pragma: no cover - the package is always importable here
+        return None
+    path = Path(str(folder))
+    return path if path.is_dir() else None
+
+
+def resolve_dirs(
+    geo_dir: str | Path | None = None, data_dir: str | Path | None = None
+) -> tuple[Path, Path]:
+    """Return the geo and data folders to read.
+
+    Parameters
+    ----------
+    geo_dir, data_dir
+        Folders given by the user; ``None`` falls back to :mod:`corridormap.settings`, then to the
+        copy shipped in the package, then to the checkout's top-level ``geo/`` and ``data/``.
+
+    Returns
+    -------
+    tuple of Path
+        ``(geo_dir, data_dir)``.
+    """
+    out = []
+    for given, setting, name in (
+        (geo_dir, settings.geo_dir, "geo"),
+        (data_dir, settings.data_dir, "data"),
+    ):
+        chosen = given if given is not None else setting
+        if chosen is None:
+            chosen = _packaged(name) or _CHECKOUT_ROOT / name
+        out.append(Path(chosen))
+    return out[0], out[1]
+
+
+def display_path(path: Path) -> str:
+    """Path as shown in messages: relative to the working folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file (a leading byte-order mark is dropped).
+
+    Raises
+    ------
+    OSError, UnicodeDecodeError
+        Left to the caller, which turns them into one-line problems.
+    """
+    return path.read_bytes().decode("utf-8-sig")
+
+
+def read_json(path: Path) -> object:
+    """Parse a JSON file; NaN and Infinity are read (and rejected later by validation)."""
+    return json.loads(read_text(path))
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a CSV table as text columns, empty cells as missing values."""
+    import io as _io
+
+    frame = pd.read_csv(
+        _io.StringIO(read_text(path)),
+        dtype=str,
+        keep_default_na=False,
+        na_values=[""],
+        skipinitialspace=False,
+    )
+    return frame
+
+
+def data_hash(*folders: Path) -> str:
+    """SHA-256 over the data files in the folders (names and bytes, sorted)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+            if path.suffix not in {".geojson", ".csv", ".json"}:
+                continue
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; move it into place only if the block succeeds.
+
+    A failure anywhere inside the block leaves ``path`` as it was (absent or the previous file),
+    so no reader ever sees a half-written output.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.chmod(tmp_path, 0o644)
+        os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write UTF-8 text atomically and log one line."""
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+    log.info("Saved %s", target)
+    return target
+
+
+def write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write bytes atomically and log one line."""
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    log.info("Saved %s", target)
+    return target

@@ -1,0 +1,446 @@
+"""Ask the atlas questions: select corridors, find what lies near a place, join many points.
+
+Distances are true distances in kilometres: geodesic on the WGS84 ellipsoid, or measured in an
+azimuthal equidistant projection centred on the query (exact for distances from its centre).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS, Geod, Transformer
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from . import schema, settings
+from .atlas import Atlas
+from .errors import SelectionError
+
+Many = str | Iterable[str] | None
+
+
+def _as_list(value: Many) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _check_known(kind: str, given: list[str], known: Iterable[str]) -> None:
+    known = sorted(set(known))
+    for value in given:
+        if value not in known:
+            close = difflib.get_close_matches(value, known, n=3)
+            hint = (
+                f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known)}"
+            )
+            raise SelectionError(f"unknown {kind} {value!r}{hint}")
+
+
+def status_as_of(atlas: Atlas, year: int) -> pd.Series:
+    """Each corridor's status at the end of ``year`` from ``status_history`` (NaN if not yet known).
+
+    Parameters
+    ----------
+    atlas
+        The atlas.
+    year
+        Calendar year.
+
+    Returns
+    -------
+    pandas.Series
+        Status by ``corridor_id``; corridors with no dated step up to that year are missing.
+    """
+    history = atlas.status_history
+    rows = history[history["segment_id"].isna()].copy()
+    rows["year"] = rows["date"].str[:4].astype(int)
+    rows = rows[rows["year"] <= year].sort_values(["corridor_id", "date"], kind="stable")
+    return rows.groupby("corridor_id")["status"].last()
+
+
+def select(
+    atlas: Atlas,
+    *,
+    mode: Many = None,
+    status: Many = None,
+    country: Many = None,
+    corridor: Many = None,
+    bbox: tuple[float, float, float, float] | None = None,
+    as_of: int | None = None,
+) -> Atlas:
+    """Return a smaller Atlas: the corridors matching every given filter.
+
+    Parameters
+    ----------
+    atlas
+        The atlas to select from.
+    mode, status
+        One value or several, from ``rail, road, gas_pipeline, oil_pipeline`` and
+        ``operational, under_construction, planned``.
+    country
+        ISO3 code(s): corridors whose drawn line passes through that country.
+    corridor
+        Corridor id(s).
+    bbox
+        ``(min_lon, min_lat, max_lon, max_lat)`` in degrees: corridors touching the box.
+    as_of
+        A year: the atlas as it stood then — corridors with a dated status step up to that year
+        (``status_history.csv``), their ``status`` replaced by the status at that time.
+
+    Returns
+    -------
+    Atlas
+
+    Raises
+    ------
+    SelectionError
+        For an unknown value, a malformed bbox, or a selection that matches nothing.
+    """
+    corridors = atlas.corridors
+    keep = pd.Series(True, index=corridors.index)
+    modes, statuses = _as_list(mode), _as_list(status)
+    _check_known("mode", modes, schema.MODES)
+    _check_known("status", statuses, schema.STATUSES)
+    if modes:
+        keep &= corridors["mode"].isin(modes)
+    ids = _as_list(corridor)
+    _check_known("corridor id", ids, corridors["corridor_id"])
+    if ids:
+        keep &= corridors["corridor_id"].isin(ids)
+    isos = [c.upper() for c in _as_list(country)]
+    _check_known("country", isos, atlas.countries["iso3"])
+    if isos:
+        area = atlas.countries[atlas.countries["iso3"].isin(isos)].union_all()
+        keep &= corridors.intersects(area)
+    if bbox is not None:
+        west, south, east, north = _check_bbox(bbox)
+        keep &= corridors.intersects(shapely.box(west, south, east, north))
+    selected = atlas.subset(corridors.loc[keep, "corridor_id"])
+    if as_of is not None:
+        selected = _as_of(selected, int(as_of))
+    if statuses:
+        selected = selected.subset(
+            selected.corridors.loc[selected.corridors["status"].isin(statuses), "corridor_id"]
+        )
+    if len(selected) == 0:
+        raise SelectionError("the selection matches no corridor")
+    return selected
+
+
+def _check_bbox(bbox: object) -> tuple[float, float, float, float]:
+    try:
+        west, south, east, north = (float(v) for v in bbox)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        raise SelectionError(
+            f"bbox must be four numbers min_lon,min_lat,max_lon,max_lat (e.g. 70,39,76,42); "
+            f"got {bbox!r}"
+        ) from None
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        raise SelectionError(
+            f"bbox must be min_lon,min_lat,max_lon,max_lat with min < max (e.g. 70,39,76,42); "
+            f"got {bbox!r}"
+        )
+    return west, south, east, north
+
+
+def _as_of(atlas: Atlas, year: int) -> Atlas:
+    statuses = status_as_of(atlas, year)
+    chosen = atlas.subset(statuses.index.intersection(atlas.corridors["corridor_id"]))
+    corridors = chosen.corridors.copy()
+    corridors["status"] = corridors["corridor_id"].map(statuses)
+    segments = chosen.segments.copy()
+    history = atlas.status_history.dropna(subset=["segment_id"]).copy()
+    history = history[history["date"].str[:4].astype(int) <= year].sort_values("date")
+    by_segment = history.groupby("segment_id")["status"].last()
+    fallback = segments["corridor_id"].map(statuses)
+    segments["status"] = segments["segment_id"].map(by_segment).fillna(fallback)
+    # A segment that opened after the year was not in service then; its state is not recorded.
+    not_yet = (segments["status"] == "operational") & (segments["opened"] > year)
+    segments = segments[~not_yet.fillna(False).astype(bool)]
+    return Atlas(**{**atlas.__dict__, "segments": segments, "corridors": corridors})
+
+
+# --------------------------------------------------------------------------- distances
+
+
+@cache
+def _aeqd(lon: float, lat: float) -> CRS:
+    return CRS.from_proj4(
+        f"+proj=aeqd +lat_0={lat:.6f} +lon_0={lon:.6f} +datum=WGS84 +units=m +no_defs"
+    )
+
+
+def _distances_from(center: BaseGeometry, frame: gpd.GeoDataFrame) -> pd.Series:
+    """Kilometres from ``center`` to each geometry, in an equidistant projection at the centre."""
+    anchor = center.centroid if not isinstance(center, Point) else center
+    crs = _aeqd(round(anchor.x, 6), round(anchor.y, 6))
+    projected = frame.geometry.to_crs(crs)
+    origin = gpd.GeoSeries([center], crs="EPSG:4326").to_crs(crs).iloc[0]
+    return pd.Series(projected.distance(origin).to_numpy() / 1000.0, index=frame.index)
+
+
+def _resolve_place(atlas: Atlas, place: str) -> BaseGeometry:
+    places = atlas.places
+    wanted = place.strip().casefold()
+    for column in ("place_id", "name"):
+        hit = places[places[column].str.casefold() == wanted]
+        if len(hit):
+            return hit.geometry.iloc[0]
+    hit = places[places["name"].str.casefold().str.contains(wanted, regex=False)]
+    if len(hit) == 1:
+        return hit.geometry.iloc[0]
+    names = places["name"].tolist()
+    close = difflib.get_close_matches(place, names, n=3, cutoff=0.5)
+    many = f"; it matches {len(hit)} places, be more precise" if len(hit) > 1 else ""
+    hint = f"; did you mean {', '.join(close)}?" if close and not many else ""
+    raise SelectionError(f"unknown place {place!r}{many}{hint}")
+
+
+def _query_geometry(
+    atlas: Atlas,
+    lat: float | None,
+    lon: float | None,
+    place: str | None,
+    geometry: BaseGeometry | None,
+) -> BaseGeometry:
+    given = [lat is not None or lon is not None, place is not None, geometry is not None]
+    if sum(given) != 1:
+        raise SelectionError("give exactly one of: lat= and lon=, place=, geometry=")
+    if place is not None:
+        return _resolve_place(atlas, place)
+    if geometry is not None:
+        return geometry
+    if lat is None or lon is None:
+        raise SelectionError("give both lat= and lon=")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise SelectionError(
+            f"lat must be within ±90 and lon within ±180; got lat={lat}, lon={lon}"
+        )
+    return Point(float(lon), float(lat))
+
+
+def near(
+    atlas: Atlas,
+    *,
+    lat: float | None = None,
+    lon: float | None = None,
+    place: str | None = None,
+    geometry: BaseGeometry | None = None,
+    km: float,
+) -> gpd.GeoDataFrame:
+    """Corridors and places within ``km`` of a location, nearest first.
+
+    Parameters
+    ----------
+    atlas
+        The atlas.
+    lat, lon
+        A location in degrees (keywords, so they cannot be swapped silently).
+    place
+        Or a place of the atlas by id or name (e.g. ``"Osh"``).
+    geometry
+        Or any shapely geometry in lon/lat.
+    km
+        Search radius in kilometres.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``kind`` (``corridor`` or the place kind), ``id``, ``name``, ``distance_km`` and the
+        feature's geometry, sorted by distance. Distances are measured in an azimuthal
+        equidistant projection centred on the location (exact from a point).
+    """
+    if km is None or not km >= 0:
+        raise SelectionError(f"km must be a non-negative number; got {km!r}")
+    center = _query_geometry(atlas, lat, lon, place, geometry)
+    corridors = atlas.corridors
+    places = atlas.places
+    rows = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "kind": "corridor",
+                    "id": corridors["corridor_id"],
+                    "name": corridors["name"],
+                    "mode": corridors["mode"],
+                    "distance_km": _distances_from(center, corridors),
+                    "geometry": corridors.geometry,
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "kind": places["kind"],
+                    "id": places["place_id"],
+                    "name": places["name"],
+                    "mode": None,
+                    "distance_km": _distances_from(center, places),
+                    "geometry": places.geometry,
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    rows = rows[rows["distance_km"] <= km].sort_values(["distance_km", "id"], kind="stable")
+    return gpd.GeoDataFrame(rows.reset_index(drop=True), geometry="geometry", crs="EPSG:4326")
+
+
+def catchment(atlas: Atlas, corridor_id: str, km: float) -> gpd.GeoDataFrame:
+    """Places within ``km`` of a corridor, nearest first.
+
+    Parameters
+    ----------
+    atlas
+        The atlas.
+    corridor_id
+        The corridor.
+    km
+        Distance in kilometres.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The places' columns plus ``distance_km`` (measured in an equidistant projection centred
+        on each place, so exact for that place).
+    """
+    _check_known("corridor id", [corridor_id], atlas.corridors["corridor_id"])
+    if km is None or not km >= 0:
+        raise SelectionError(f"km must be a non-negative number; got {km!r}")
+    line = atlas.corridors.loc[atlas.corridors["corridor_id"] == corridor_id].iloc[[0]]
+    distances = [float(_distances_from(point, line).iloc[0]) for point in atlas.places.geometry]
+    out = atlas.places.copy()
+    out["distance_km"] = distances
+    out = out[out["distance_km"] <= km].sort_values(["distance_km", "place_id"], kind="stable")
+    return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- many points
+
+#: Equidistant conic fitted to the region, used to find each point's nearest corridor.
+REGION_CRS = CRS.from_proj4(
+    "+proj=eqdc +lat_0=40 +lon_0=70 +lat_1=37 +lat_2=49 +datum=WGS84 +units=m +no_defs"
+)
+
+
+def nearest_corridor(
+    lon: np.ndarray, lat: np.ndarray, corridors: gpd.GeoDataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    """Nearest corridor and geodesic distance for arrays of points (vectorized).
+
+    The nearest line is found with a shapely STRtree in :data:`REGION_CRS`; the distance is then
+    measured on the ellipsoid between each point and its nearest point on that line.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Corridor ids (object) and distances in km, one per point.
+    """
+    to_metric = Transformer.from_crs("EPSG:4326", REGION_CRS, always_xy=True)
+    lines = corridors.geometry.to_crs(REGION_CRS).to_numpy()
+    x, y = to_metric.transform(lon, lat)
+    points = shapely.points(x, y)
+    tree = shapely.STRtree(lines)
+    point_index, line_index = tree.query_nearest(points, all_matches=False)
+    nearest_line = np.full(len(points), -1, dtype=np.int64)
+    nearest_line[point_index] = line_index
+    on_line = shapely.get_point(shapely.shortest_line(lines[nearest_line], points), 0)
+    back = Transformer.from_crs(REGION_CRS, "EPSG:4326", always_xy=True)
+    near_lon, near_lat = back.transform(shapely.get_x(on_line), shapely.get_y(on_line))
+    _, _, metres = Geod(ellps=settings.ellipsoid).inv(lon, lat, near_lon, near_lat)
+    ids = corridors["corridor_id"].to_numpy(dtype=object)[nearest_line]
+    return ids, np.asarray(metres) / 1000.0
+
+
+def read_points(source: str | Path | pd.DataFrame) -> gpd.GeoDataFrame:
+    """Read points from a GeoDataFrame, a DataFrame or a CSV/Parquet file with lon/lat columns.
+
+    Raises
+    ------
+    SelectionError
+        If the file cannot be read or has no usable lon/lat columns.
+    """
+    from .io import display_path
+
+    where = "points"
+    if isinstance(source, gpd.GeoDataFrame):
+        frame = source
+        if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+            frame = frame.to_crs("EPSG:4326")
+        return frame
+    if isinstance(source, str | Path):
+        path = Path(source)
+        where = display_path(path)
+        try:
+            if path.suffix.lower() in {".parquet", ".pq"} or path.is_dir():
+                frame = pd.read_parquet(path)
+            else:
+                frame = pd.read_csv(path)
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            raise SelectionError(
+                f"{where}: cannot read points ({type(exc).__name__}: "
+                f"{str(exc).splitlines()[0][:120]})"
+            ) from None
+    else:
+        frame = source
+    columns = {c.lower(): c for c in frame.columns}
+    lon_col = next((columns[c] for c in ("lon", "lng", "longitude", "x") if c in columns), None)
+    lat_col = next((columns[c] for c in ("lat", "latitude", "y") if c in columns), None)
+    if lon_col is None or lat_col is None:
+        raise SelectionError(f"{where}: needs lon and lat columns; found {list(frame.columns)}")
+    lon = pd.to_numeric(frame[lon_col], errors="coerce")
+    lat = pd.to_numeric(frame[lat_col], errors="coerce")
+    bad = ~(lon.between(-180, 180) & lat.between(-90, 90))
+    if bad.any():
+        first = bad.idxmax()
+        raise SelectionError(
+            f"{where}: row {first}: lon/lat ({frame.at[first, lon_col]!r}, "
+            f"{frame.at[first, lat_col]!r}) is not a valid coordinate ({int(bad.sum())} such rows)"
+        )
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+
+
+def join_points(
+    points: str | Path | pd.DataFrame,
+    atlas: Atlas,
+    km: float | None = None,
+) -> gpd.GeoDataFrame:
+    """Attach the nearest corridor and its distance to each point.
+
+    Parameters
+    ----------
+    points
+        A GeoDataFrame (any CRS), a DataFrame, or a CSV/Parquet path with ``lon``/``lat`` columns.
+    atlas
+        The atlas (or a selection of it).
+    km
+        If given, points farther than this from every corridor get no corridor (``<NA>``) and
+        ``distance_km`` NaN.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The input with ``corridor_id`` and ``distance_km`` (geodesic km) added, index aligned.
+    """
+    frame = read_points(points)
+    if len(frame) == 0:
+        out = frame.copy()
+        out["corridor_id"] = pd.Series(dtype="string")
+        out["distance_km"] = pd.Series(dtype=float)
+        return out
+    ids, distances = nearest_corridor(
+        frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy(), atlas.corridors
+    )
+    out = frame.copy()
+    out["corridor_id"] = pd.array(ids, dtype="string")
+    out["distance_km"] = distances
+    if km is not None:
+        far = out["distance_km"] > km
+        out.loc[far, "corridor_id"] = pd.NA
+        out.loc[far, "distance_km"] = np.nan
+    return out

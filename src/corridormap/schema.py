@@ -1,0 +1,286 @@
+"""Declarative specs for every layer and table: columns, types, vocabularies, geometry types.
+
+The table schemas are pandera ``DataFrameSchema`` objects; :mod:`corridormap.validate` runs them
+lazily and turns every failure into one line naming the file, row and column. Layer specs are plain
+dataclasses because GeoJSON needs checks (RFC 7946, coordinate ranges) that pandera does not cover.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandera.pandas as pa
+
+from . import settings
+
+MODES = ("rail", "road", "gas_pipeline", "oil_pipeline")
+STATUSES = ("operational", "under_construction", "planned")
+HISTORY_STATUSES = (*STATUSES, "suspended")
+PLACE_KINDS = ("city", "station", "terminal", "border_crossing", "pass", "port")
+CAPACITY_UNITS = ("Mt/yr", "bcm/yr", "TEU/yr", "trucks/yr", "vehicles/day", "train_pairs/day")
+INDICATOR_KINDS = ("reported", "estimate", "derived")
+GEOMETRY_LICENCES = ("ODbL", "sketch")
+GAUGES_MM = (1435, 1520)
+
+ID_RE = r"^[a-z][a-z0-9_]*$"
+SEGMENT_ID_RE = r"^[a-z][a-z0-9_]*__[a-z0-9_]+$"
+ISO3_RE = r"^[A-Z]{3}$"
+ISO3_LIST_RE = r"^[A-Z]{3}(;[A-Z]{3})*$"
+ID_LIST_RE = r"^[a-z][a-z0-9_]*(;[a-z][a-z0-9_]*)*$"
+DATE_RE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+#: Columns holding source-id lists, per table; every id must exist in sources.csv.
+SOURCE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "projects": (
+        "status_source",
+        "length_source",
+        "capacity_source",
+        "cost_source",
+        "financing_source",
+        "operator_source",
+        "dates_source",
+    ),
+    "segments": ("length_source", "geometry_source", "sources"),
+    "status_history": ("source_id",),
+    "indicators": ("source_id",),
+}
+
+
+def _text(*checks: pa.Check, nullable: bool = True, unique: bool = False) -> pa.Column:
+    return pa.Column(str, checks=list(checks), nullable=nullable, unique=unique)
+
+
+def _number(*checks: pa.Check, nullable: bool = True) -> pa.Column:
+    return pa.Column(float, checks=[pa.Check.ge(0), *checks], nullable=nullable, coerce=True)
+
+
+def _year() -> pa.Column:
+    low, high = settings.year_range
+    return pa.Column("Int64", checks=[pa.Check.in_range(low, high)], nullable=True, coerce=True)
+
+
+def _ids(nullable: bool = True) -> pa.Column:
+    return _text(pa.Check.str_matches(ID_LIST_RE), nullable=nullable)
+
+
+def _vocab(values: tuple[str, ...], nullable: bool = False) -> pa.Column:
+    return _text(pa.Check.isin(values), nullable=nullable)
+
+
+PROJECTS = pa.DataFrameSchema(
+    {
+        "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
+        "name": _text(pa.Check.str_length(1, 200), nullable=False),
+        "mode": _vocab(MODES),
+        "status": _vocab(STATUSES),
+        "status_source": _ids(nullable=False),
+        "countries": _text(pa.Check.str_matches(ISO3_LIST_RE), nullable=False),
+        "length_km_reported": _number(pa.Check.le(20000)),
+        "length_source": _ids(),
+        "capacity_value": _number(),
+        "capacity_unit": _vocab(CAPACITY_UNITS, nullable=True),
+        "capacity_source": _ids(),
+        "cost_usd_m": _number(pa.Check.le(1_000_000)),
+        "cost_source": _ids(),
+        "financing": _text(pa.Check.str_length(0, 1000)),
+        "financing_source": _ids(),
+        "operator": _text(pa.Check.str_length(0, 500)),
+        "operator_source": _ids(),
+        "construction_start": _year(),
+        "opened": _year(),
+        "dates_source": _ids(),
+        "description": _text(pa.Check.str_length(0, 2000)),
+        "note": _text(pa.Check.str_length(0, 4000)),
+    },
+    strict=True,
+    name="projects",
+)
+
+SEGMENTS = pa.DataFrameSchema(
+    {
+        "segment_id": _text(pa.Check.str_matches(SEGMENT_ID_RE), nullable=False, unique=True),
+        "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+        "name": _text(pa.Check.str_length(1, 200), nullable=False),
+        "from_place": _text(pa.Check.str_length(1, 200), nullable=False),
+        "to_place": _text(pa.Check.str_length(1, 200), nullable=False),
+        "status": _vocab(STATUSES),
+        "opened": _year(),
+        "gauge_mm": pa.Column("Int64", pa.Check.isin(GAUGES_MM), nullable=True, coerce=True),
+        "length_km_reported": _number(pa.Check.le(10000)),
+        "length_source": _ids(),
+        "positional_accuracy_km": _number(pa.Check.le(200), nullable=False),
+        "geometry_source": _ids(nullable=False),
+        "geometry_licence": _vocab(GEOMETRY_LICENCES),
+        "geometry_note": _text(pa.Check.str_length(0, 2000)),
+        "sources": _ids(),
+        "note": _text(pa.Check.str_length(0, 4000)),
+    },
+    strict=True,
+    name="segments",
+)
+
+STATUS_HISTORY = pa.DataFrameSchema(
+    {
+        "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+        "segment_id": _text(pa.Check.str_matches(SEGMENT_ID_RE)),
+        "date": _text(pa.Check.str_matches(DATE_RE), nullable=False),
+        "status": _vocab(HISTORY_STATUSES),
+        "event": _text(pa.Check.str_length(1, 500), nullable=False),
+        "source_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+    },
+    strict=True,
+    name="status_history",
+)
+
+SOURCES = pa.DataFrameSchema(
+    {
+        "source_id": _text(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
+        "title": _text(pa.Check.str_length(1, 500), nullable=False),
+        "author": _text(pa.Check.str_length(0, 300)),
+        "publisher": _text(pa.Check.str_length(0, 300)),
+        "date": _text(pa.Check.str_matches(DATE_RE)),
+        "url": _text(pa.Check.str_matches(r"^https?://\S+$")),
+        "licence": _text(pa.Check.str_length(0, 300)),
+        "note": _text(pa.Check.str_length(0, 2000)),
+    },
+    strict=True,
+    name="sources",
+)
+
+INDICATORS = pa.DataFrameSchema(
+    {
+        "indicator": _text(pa.Check.str_matches(ID_RE), nullable=False),
+        "value": pa.Column(float, nullable=False, coerce=True),
+        "unit": _text(pa.Check.str_length(1, 50), nullable=False),
+        "year": _text(pa.Check.str_matches(r"^\d{4}(-\d{4})?$")),
+        "scope": _text(pa.Check.str_length(1, 200), nullable=False),
+        "kind": _vocab(INDICATOR_KINDS),
+        "source_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+        "note": _text(pa.Check.str_length(0, 2000)),
+    },
+    strict=True,
+    name="indicators",
+)
+
+#: Every table of data/, by file stem.
+TABLES: dict[str, pa.DataFrameSchema] = {
+    "projects": PROJECTS,
+    "segments": SEGMENTS,
+    "status_history": STATUS_HISTORY,
+    "sources": SOURCES,
+    "indicators": INDICATORS,
+}
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """What a GeoJSON layer of geo/ must hold."""
+
+    name: str
+    geometry_types: tuple[str, ...]
+    id_property: str
+    properties: tuple[str, ...]
+    modes: tuple[str, ...] = ()
+    in_region: bool = True
+
+    @property
+    def filename(self) -> str:
+        """File name inside the geo folder."""
+        return f"{self.name}.geojson"
+
+
+LINE_TYPES = ("LineString", "MultiLineString")
+POLYGON_TYPES = ("Polygon", "MultiPolygon")
+
+LINE_LAYERS: dict[str, LayerSpec] = {
+    "railways": LayerSpec(
+        "railways", LINE_TYPES, "segment_id", ("segment_id", "corridor_id"), ("rail",)
+    ),
+    "pipelines": LayerSpec(
+        "pipelines",
+        LINE_TYPES,
+        "segment_id",
+        ("segment_id", "corridor_id"),
+        ("gas_pipeline", "oil_pipeline"),
+    ),
+    "highways": LayerSpec(
+        "highways", LINE_TYPES, "segment_id", ("segment_id", "corridor_id"), ("road",)
+    ),
+}
+
+PLACES = LayerSpec(
+    "places",
+    ("Point",),
+    "place_id",
+    (
+        "place_id",
+        "name",
+        "kind",
+        "countries",
+        "corridor_ids",
+        "positional_accuracy_km",
+        "source",
+        "note",
+    ),
+)
+
+COUNTRIES = LayerSpec(
+    "countries",
+    POLYGON_TYPES,
+    "iso3",
+    ("iso3", "name", "label_lon", "label_lat"),
+    in_region=False,
+)
+
+#: Every layer of geo/, by file stem.
+LAYERS: dict[str, LayerSpec] = {**LINE_LAYERS, "places": PLACES, "countries": COUNTRIES}
+
+#: Property schemas of the layers (checked like tables, one row per feature).
+LAYER_PROPERTIES: dict[str, pa.DataFrameSchema] = {
+    **{
+        name: pa.DataFrameSchema(
+            {
+                "segment_id": _text(
+                    pa.Check.str_matches(SEGMENT_ID_RE), nullable=False, unique=True
+                ),
+                "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+            },
+            name=name,
+        )
+        for name in LINE_LAYERS
+    },
+    "places": pa.DataFrameSchema(
+        {
+            "place_id": _text(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
+            "name": _text(pa.Check.str_length(1, 200), nullable=False),
+            "kind": _vocab(PLACE_KINDS),
+            "countries": _text(pa.Check.str_matches(ISO3_LIST_RE), nullable=False),
+            "corridor_ids": _ids(),
+            "positional_accuracy_km": _number(pa.Check.le(200), nullable=False),
+            "source": _ids(nullable=False),
+            "note": _text(pa.Check.str_length(0, 2000)),
+        },
+        name="places",
+    ),
+    "countries": pa.DataFrameSchema(
+        {
+            "iso3": _text(pa.Check.str_matches(ISO3_RE), nullable=False, unique=True),
+            "name": _text(pa.Check.str_length(1, 200), nullable=False),
+            "label_lon": pa.Column(float, pa.Check.in_range(-180, 180), coerce=True),
+            "label_lat": pa.Column(float, pa.Check.in_range(-90, 90), coerce=True),
+        },
+        name="countries",
+    ),
+}
+
+#: Plain-English reading of the id patterns, for error messages.
+PATTERN_HINTS = {
+    ID_RE: "a lower-case id such as cku_railway",
+    SEGMENT_ID_RE: "a segment id such as cku_railway__torugart_makmal",
+    ISO3_RE: "an ISO 3166-1 alpha-3 code such as KGZ",
+    ISO3_LIST_RE: "ISO3 codes separated by ';' such as CHN;KGZ;UZB",
+    ID_LIST_RE: "ids separated by ';' such as rg_2024;kabar_2018",
+    DATE_RE: "a date YYYY, YYYY-MM or YYYY-MM-DD",
+    r"^https?://\S+$": "an http(s) URL",
+    r"^\d{4}(-\d{4})?$": "a year YYYY or range YYYY-YYYY",
+}

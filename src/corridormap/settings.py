@@ -1,0 +1,35 @@
+"""Documented defaults, read when a function gets ``None`` for the matching argument.
+
+Change them at run time (``corridormap.settings.region_bbox = ...``) rather than editing the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: Folder of the GeoJSON layers; ``None`` means the packaged copy (or the checkout's ``geo/``).
+geo_dir: Path | None = None
+#: Folder of the CSV tables; ``None`` means the packaged copy (or the checkout's ``data/``).
+data_dir: Path | None = None
+
+#: Region every corridor and place must lie in: (min_lon, min_lat, max_lon, max_lat), degrees.
+#: Wide enough for the Caspian coast in the west and Xinjiang in the east.
+region_bbox: tuple[float, float, float, float] = (40.0, 25.0, 100.0, 58.0)
+
+#: Most decimals a GeoJSON coordinate may carry (RFC 7946 suggests 6, ~0.1 m).
+max_coordinate_decimals: int = 6
+
+#: Ellipsoid for every length and distance.
+ellipsoid: str = "WGS84"
+
+#: Years a date in the tables may fall in.
+year_range: tuple[int, int] = (1950, 2045)
+
+#: Segments drawn within this many km of the real alignment count as "line data";
+#: anything coarser is a sketch and is shown as approximate.
+line_data_accuracy_km: float = 2.0
+
+#: Attribution for OpenStreetMap-derived geometry (ODbL); shown wherever the layers are shown.
+osm_attribution: str = "© OpenStreetMap contributors (ODbL)"
+#: Attribution for the country basemap.
+natural_earth_attribution: str = "Natural Earth (public domain)"

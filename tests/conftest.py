@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import corridormap
+
+ROOT = Path(__file__).resolve().parents[1]
+GEO = ROOT / "geo"
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="session")
+def atlas() -> corridormap.Atlas:
+    return corridormap.load(GEO, DATA)
+
+
+class DataCopy:
+    """A writable copy of the real geo/ and data/ in a temporary folder."""
+
+    def __init__(self, root: Path):
+        self.geo = root / "geo"
+        self.data = root / "data"
+        shutil.copytree(GEO, self.geo)
+        shutil.copytree(DATA, self.data)
+
+    def layer(self, name: str) -> dict:
+        return json.loads((self.geo / f"{name}.geojson").read_text(encoding="utf-8"))
+
+    def write_layer(self, name: str, doc: dict) -> None:
+        (self.geo / f"{name}.geojson").write_text(json.dumps(doc), encoding="utf-8")
+
+    def table(self, name: str) -> str:
+        return (self.data / f"{name}.csv").read_text(encoding="utf-8")
+
+    def write_table(self, name: str, text: str) -> None:
+        (self.data / f"{name}.csv").write_text(text, encoding="utf-8")
+
+    def edit_cell(self, name: str, row_id: str, column: str, value: str) -> None:
+        import pandas as pd
+
+        frame = pd.read_csv(self.data / f"{name}.csv", dtype=str, keep_default_na=False)
+        id_column = frame.columns[0]
+        assert (frame[id_column] == row_id).sum() >= 1, row_id
+        frame.loc[frame[id_column] == row_id, column] = value
+        frame.to_csv(self.data / f"{name}.csv", index=False)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> DataCopy:
+    return DataCopy(tmp_path)

@@ -3,8 +3,14 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from .atlas import Atlas, load
-from .errors import CorridorMapError, DataError, SelectionError
-from .measure import fidelity, geodesic_length_km
+from .brief import brief
+from .errors import CorridorMapError, DataError, SelectionError, SpecError
+from .export import export_atlas
+from .measure import border_crossings, fidelity, geodesic_length_km, lengths_by_country
+from .query import catchment, join_points, near, select, status_as_of
+from .render import folium_map, save_map
+from .render.static import save_static, static_map
+from .revenue import revenue_by_country, sensitivity, transit_revenue
 from .validate import ValidationReport, validate
 
 try:
@@ -17,10 +23,27 @@ __all__ = [
     "CorridorMapError",
     "DataError",
     "SelectionError",
+    "SpecError",
     "ValidationReport",
     "__version__",
+    "border_crossings",
+    "brief",
+    "catchment",
+    "export_atlas",
     "fidelity",
+    "folium_map",
     "geodesic_length_km",
+    "join_points",
+    "lengths_by_country",
     "load",
+    "near",
+    "revenue_by_country",
+    "save_map",
+    "save_static",
+    "select",
+    "sensitivity",
+    "static_map",
+    "status_as_of",
+    "transit_revenue",
     "validate",
 ]

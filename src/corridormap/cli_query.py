@@ -2,4 +2,245 @@
 
 from __future__ import annotations
 
-from .cli import app  # noqa: F401
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli import DataDir, Format, GeoDir, TableFormat, app, emit, fail
+from .errors import CorridorMapError
+
+
+class QueryFormat(StrEnum):
+    """Output formats of the query commands."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    geojson = "geojson"
+
+
+QFormat = Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")]
+Corridors = Annotated[
+    list[str] | None, typer.Option("--corridor", "-c", help="Corridor id (repeatable).")
+]
+Modes = Annotated[list[str] | None, typer.Option("--mode", help="Mode (repeatable).")]
+Country = Annotated[
+    list[str] | None, typer.Option("--country", help="ISO3: corridors crossing it (repeatable).")
+]
+
+
+def _atlas(geo_dir, data_dir, *, corridor=None, mode=None, country=None):
+    from .atlas import load
+    from .query import select
+
+    atlas = load(geo_dir, data_dir)
+    if corridor or mode or country:
+        atlas = select(atlas, corridor=corridor, mode=mode, country=country)
+    return atlas
+
+
+def _emit_query(frame, fmt: QueryFormat) -> None:
+    """Print a query result; GeoJSON needs geometries, the other formats drop them."""
+    from .cli import TableFormat, emit
+
+    if fmt is QueryFormat.geojson:
+        if "geometry" not in frame.columns:
+            raise typer.BadParameter("this result has no geometry; use table, csv or json")
+        typer.echo(frame.to_json(na="null", drop_id=True, to_wgs84=True))
+        return
+    plain = frame.drop(columns="geometry") if "geometry" in frame.columns else frame
+    emit(plain, TableFormat(fmt.value))
+
+
+@app.command()
+def lengths(
+    corridor: Corridors = None,
+    mode: Modes = None,
+    country: Country = None,
+    geo_dir: GeoDir = None,
+    data_dir: DataDir = None,
+    fmt: QFormat = QueryFormat.table,
+) -> None:
+    """Kilometres of each corridor inside each country (geodesic, WGS84)."""
+    from .measure import lengths_by_country
+
+    try:
+        atlas = _atlas(geo_dir, data_dir, corridor=corridor, mode=mode, country=country)
+        frame = lengths_by_country(atlas, geometry=fmt is QueryFormat.geojson)
+    except CorridorMapError as exc:
+        fail(exc)
+    if fmt is QueryFormat.table:
+        frame = frame.assign(share=(frame["share"] * 100).round(1)).rename(
+            columns={"share": "share_pct"}
+        )
+    _emit_query(frame, fmt)
+
+
+@app.command()
+def crossings(
+    corridor: Corridors = None,
+    mode: Modes = None,
+    geo_dir: GeoDir = None,
+    data_dir: DataDir = None,
+    fmt: QFormat = QueryFormat.table,
+) -> None:
+    """Points where each corridor's line crosses a border, with the nearest named crossing."""
+    from .measure import border_crossings
+
+    try:
+        frame = border_crossings(_atlas(geo_dir, data_dir, corridor=corridor, mode=mode))
+    except CorridorMapError as exc:
+        fail(exc)
+    if fmt is not QueryFormat.geojson:
+        frame = frame.assign(lon=frame.geometry.x.round(4), lat=frame.geometry.y.round(4))
+    _emit_query(frame, fmt)
+
+
+@app.command()
+def near(
+    km: Annotated[float, typer.Option("--km", help="Search radius in km.", min=0)],
+    place: Annotated[str | None, typer.Option("--place", help="Place id or name.")] = None,
+    lat: Annotated[float | None, typer.Option("--lat", help="Latitude, degrees.")] = None,
+    lon: Annotated[float | None, typer.Option("--lon", help="Longitude, degrees.")] = None,
+    geo_dir: GeoDir = None,
+    data_dir: DataDir = None,
+    fmt: QFormat = QueryFormat.table,
+) -> None:
+    """Corridors and places within --km of a place or of --lat/--lon, nearest first."""
+    from .query import near as run
+
+    try:
+        frame = run(_atlas(geo_dir, data_dir), place=place, lat=lat, lon=lon, km=km)
+    except CorridorMapError as exc:
+        fail(exc)
+    _emit_query(frame, fmt)
+
+
+@app.command()
+def catchment(
+    corridor_id: Annotated[str, typer.Argument(help="Corridor id, e.g. cku_railway.")],
+    km: Annotated[float, typer.Option("--km", help="Distance in km.", min=0)],
+    geo_dir: GeoDir = None,
+    data_dir: DataDir = None,
+    fmt: QFormat = QueryFormat.table,
+) -> None:
+    """Places within --km of a corridor, nearest first."""
+    from .query import catchment as run
+
+    try:
+        frame = run(_atlas(geo_dir, data_dir), corridor_id, km)
+    except CorridorMapError as exc:
+        fail(exc)
+    columns = ["place_id", "name", "kind", "countries", "distance_km", "geometry"]
+    _emit_query(frame[columns], fmt)
+
+
+# --------------------------------------------------------------------------- join-points
+# The point join, in memory or on a dask cluster (issue 4).
+
+
+class Engine(StrEnum):
+    """Engines of ``join-points``."""
+
+    pandas = "pandas"
+    dask = "dask"
+
+
+_WRITERS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".geojson": "geojson"}
+
+
+@app.command("join-points")
+def join_points(
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="IN", help="Points with lon/lat columns: CSV, Parquet, a folder or a glob."
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output: .parquet, .csv or .geojson (pandas); a folder of Parquet parts (dask).",
+        ),
+    ],
+    km: Annotated[
+        float | None,
+        typer.Option("--km", help="Only corridors within this many km count as a match.", min=0),
+    ] = None,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="pandas (in memory) or dask (partitioned).")
+    ] = Engine.pandas,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="dask scheduler address (default: a local cluster)."),
+    ] = None,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Progress bar (dask engine).")
+    ] = True,
+    corridor: Corridors = None,
+    mode: Modes = None,
+    geo_dir: GeoDir = None,
+    data_dir: DataDir = None,
+    fmt: Format = TableFormat.table,
+) -> None:
+    """Attach the nearest corridor and its geodesic distance (km) to every point."""
+    from .query import join_points as run
+
+    if engine is Engine.pandas and out.suffix.lower() not in _WRITERS:
+        raise typer.BadParameter(
+            f"OUT must end in .parquet, .csv or .geojson; got {str(out)!r}", param_hint="--out"
+        )
+    if engine is Engine.dask and out.suffix.lower() in {".csv", ".geojson"}:
+        raise typer.BadParameter(
+            f"the dask engine writes a folder of Parquet parts; got {str(out)!r}",
+            param_hint="--out",
+        )
+    if scheduler is not None and engine is not Engine.dask:
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
+    try:
+        atlas = _atlas(geo_dir, data_dir, corridor=corridor, mode=mode)
+        if engine is Engine.dask:
+            from ._dask import written_counts
+
+            run(source, atlas, km, "dask", out=out, scheduler=scheduler, progress=progress)
+            points, matched = written_counts(out)
+        else:
+            frame = run(source, atlas, km)
+            _write_joined(frame, out)
+            points, matched = len(frame), int(frame["corridor_id"].notna().sum())
+    except CorridorMapError as exc:
+        fail(exc)
+    _emit_summary(points, matched, km, out, fmt)
+
+
+def _write_joined(frame, out: Path) -> None:
+    """Write the joined points atomically, in the format named by the extension."""
+    import logging
+
+    from .io import atomic_path
+
+    kind = _WRITERS[out.suffix.lower()]
+    with atomic_path(out) as tmp:
+        if kind == "parquet":
+            frame.to_parquet(tmp)
+        elif kind == "csv":
+            frame.drop(columns=frame.geometry.name).to_csv(tmp, index=False, lineterminator="\n")
+        else:
+            tmp.write_text(frame.to_json(na="null", to_wgs84=True), encoding="utf-8")
+    logging.getLogger(__name__).info("Saved %s", out)
+
+
+def _emit_summary(points: int, matched: int, km: float | None, out: Path, fmt) -> None:
+    """One line for people (table) or one record for scripts (csv, json)."""
+    import pandas as pd
+
+    if fmt is TableFormat.table:
+        where = f"within {km:g} km of a corridor" if km is not None else "with a nearest corridor"
+        typer.echo(f"{points:,} points, {matched:,} {where}, written to {out}")
+        return
+    record = {"points": points, "matched": matched, "km": km, "out": str(out)}
+    emit(pd.DataFrame([record]), fmt)

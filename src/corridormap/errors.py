@@ -32,3 +32,10 @@ class DataError(CorridorMapError, ValueError):
 
 class SelectionError(CorridorMapError, ValueError):
     """A selection (mode, status, country, corridor id, bbox) is unknown or selects nothing."""
+
+
+class SpecError(CorridorMapError, ValueError):
+    """A briefing spec is invalid: an unknown key, a bad value, or a selection that shows nothing.
+
+    The message is one line naming the spec file and the key (``select.corridor: ...``).
+    """

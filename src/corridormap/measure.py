@@ -108,17 +108,19 @@ def _country_pieces(line, countries: gpd.GeoDataFrame) -> list[tuple[float, floa
     return pieces
 
 
-def lengths_by_country(atlas) -> pd.DataFrame:
+def lengths_by_country(atlas, *, geometry: bool = False) -> pd.DataFrame:
     """Geodesic kilometres of each corridor inside each country it crosses.
 
     Parameters
     ----------
     atlas
         The atlas (or a selection of it).
+    geometry
+        Also return the pieces of line inside each country (a GeoDataFrame).
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame or geopandas.GeoDataFrame
         ``corridor_id, iso3, country, length_km, share`` in route order of first entry; ``share``
         is the fraction of the corridor's drawn length. Stretches outside every country polygon
         (e.g. a port pier over water) appear with an empty ``iso3`` so sums stay complete.
@@ -128,24 +130,26 @@ def lengths_by_country(atlas) -> pd.DataFrame:
     geod = _geod(settings.ellipsoid)
     countries = atlas.countries
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    land = countries.union_all()
     rows = []
     for corridor_id, group in atlas.segments.groupby("corridor_id", sort=False):
-        totals: dict[str | None, float] = {}
+        parts: dict[str | None, list] = {}
         for line in group.geometry:
-            inside = 0.0
-            for iso3, polygon in zip(countries["iso3"], countries.geometry, strict=True):
-                if not line.intersects(polygon):
-                    continue
-                part = shapely.intersection(line, polygon)
-                km = geod.geometry_length(part) / 1000.0 if not part.is_empty else 0.0
-                if km > 0:
-                    totals[iso3] = totals.get(iso3, 0.0) + km
-                    inside += km
-            outside = geod.geometry_length(line) / 1000.0 - inside
-            if outside > 0.05:
-                totals[None] = totals.get(None, 0.0) + outside
-        total = sum(totals.values())
-        for iso3, km in totals.items():
+            hits = countries.iloc[countries.sindex.query(line, predicate="intersects")]
+            found = []
+            for iso3, polygon in zip(hits["iso3"], hits.geometry, strict=True):
+                piece = shapely.intersection(line, polygon)
+                if not piece.is_empty and piece.length > 0:
+                    first = shapely.get_point(shapely.get_geometry(piece, 0), 0)
+                    found.append((line.project(first), iso3, piece))
+            for _, iso3, piece in sorted(found, key=lambda item: item[0]):
+                parts.setdefault(iso3, []).append(piece)
+            rest = shapely.difference(line, land)
+            if not rest.is_empty and rest.length > 0:
+                parts.setdefault(None, []).append(rest)
+        lengths = {k: sum(geod.geometry_length(p) for p in v) / 1000.0 for k, v in parts.items()}
+        total = sum(lengths.values())
+        for iso3, km in lengths.items():
             rows.append(
                 {
                     "corridor_id": corridor_id,
@@ -153,24 +157,23 @@ def lengths_by_country(atlas) -> pd.DataFrame:
                     "country": names.get(iso3, "(outside country polygons)"),
                     "length_km": km,
                     "share": km / total if total else float("nan"),
+                    "geometry": shapely.line_merge(shapely.union_all(parts[iso3])),
                 }
             )
-    return pd.DataFrame(rows, columns=["corridor_id", "iso3", "country", "length_km", "share"])
+    columns = ["corridor_id", "iso3", "country", "length_km", "share"]
+    frame = pd.DataFrame(rows, columns=[*columns, "geometry"])
+    if geometry:
+        return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
+    return frame[columns]
 
 
 def _route_parts(group: gpd.GeoDataFrame) -> list:
-    """Chain a corridor's segments (in route order) into continuous lines."""
+    """Chain a corridor's segments into continuous lines, end to start (row order is irrelevant)."""
     import shapely
 
-    parts: list[list[tuple[float, float]]] = []
-    for line in group.geometry:
-        for single in getattr(line, "geoms", [line]):
-            coords = list(single.coords)
-            if parts and shapely.Point(parts[-1][-1]).distance(shapely.Point(coords[0])) < 1e-6:
-                parts[-1].extend(coords[1:])
-            else:
-                parts.append(coords)
-    return [shapely.LineString(p) for p in parts if len(p) > 1]
+    singles = [part for line in group.geometry for part in getattr(line, "geoms", [line])]
+    merged = shapely.line_merge(shapely.MultiLineString(singles), directed=True)
+    return list(getattr(merged, "geoms", [merged]))
 
 
 def border_crossings(atlas, *, max_place_km: float = 15.0) -> gpd.GeoDataFrame:

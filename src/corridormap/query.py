@@ -10,6 +10,7 @@ import difflib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import geopandas as gpd
 import numpy as np
@@ -58,11 +59,22 @@ def status_as_of(atlas: Atlas, year: int) -> pd.Series:
     pandas.Series
         Status by ``corridor_id``; corridors with no dated step up to that year are missing.
     """
-    history = atlas.status_history
-    rows = history[history["segment_id"].isna()].copy()
-    rows["year"] = rows["date"].str[:4].astype(int)
-    rows = rows[rows["year"] <= year].sort_values(["corridor_id", "date"], kind="stable")
-    return rows.groupby("corridor_id")["status"].last()
+    history = atlas.status_history.copy()
+    history["year"] = history["date"].str[:4].astype(int)
+    history = history[history["year"] <= year].sort_values(["corridor_id", "date"], kind="stable")
+    whole = history[history["segment_id"].isna()].groupby("corridor_id")["status"].last()
+    # Corridors dated only piece by piece (e.g. Aktogay-Dostyk 1959, Dostyk-Alashankou 1990):
+    # the headline is operational once every dated piece is, else the furthest stage reached.
+    pieces = history.dropna(subset=["segment_id"]).groupby("segment_id").last()
+    rank = {"planned": 0, "suspended": 0, "under_construction": 1, "operational": 2}
+
+    def headline(statuses: pd.Series) -> str:
+        if (statuses == "operational").all():
+            return "operational"
+        return "under_construction" if statuses.map(rank).max() >= 1 else statuses.iloc[-1]
+
+    by_pieces = pieces.groupby("corridor_id")["status"].agg(headline)
+    return whole.combine_first(by_pieces).sort_index()
 
 
 def select(
@@ -85,7 +97,9 @@ def select(
         One value or several, from ``rail, road, gas_pipeline, oil_pipeline`` and
         ``operational, under_construction, planned``.
     country
-        ISO3 code(s): corridors whose drawn line passes through that country.
+        ISO3 code(s): corridors whose sourced route (``countries`` in ``projects.csv``) passes
+        through that country. The sourced list, not the drawn line, decides: a sketch that cuts
+        a corner across a border (Kordai-Merke through the Chuy valley) does not add a country.
     corridor
         Corridor id(s).
     bbox
@@ -117,8 +131,8 @@ def select(
     isos = [c.upper() for c in _as_list(country)]
     _check_known("country", isos, atlas.countries["iso3"])
     if isos:
-        area = atlas.countries[atlas.countries["iso3"].isin(isos)].union_all()
-        keep &= corridors.intersects(area)
+        listed = corridors["countries"].fillna("").str.split(";")
+        keep &= listed.map(lambda codes: bool(set(codes) & set(isos)))
     if bbox is not None:
         west, south, east, north = _check_bbox(bbox)
         keep &= corridors.intersects(shapely.box(west, south, east, north))
@@ -409,7 +423,12 @@ def join_points(
     points: str | Path | pd.DataFrame,
     atlas: Atlas,
     km: float | None = None,
-) -> gpd.GeoDataFrame:
+    engine: Literal["pandas", "dask"] = "pandas",
+    *,
+    out: str | Path | None = None,
+    scheduler: str | None = None,
+    progress: bool = False,
+) -> gpd.GeoDataFrame | Path:
     """Attach the nearest corridor and its distance to each point.
 
     Parameters
@@ -421,12 +440,30 @@ def join_points(
     km
         If given, points farther than this from every corridor get no corridor (``<NA>``) and
         ``distance_km`` NaN.
+    engine
+        ``"pandas"`` (in memory) or ``"dask"``: dask-geopandas over a ``dask.distributed``
+        cluster, for partitioned Parquet too large for one machine's memory.
+    out
+        With ``engine="dask"``: folder to write the result as partitioned GeoParquet (returned).
+    scheduler
+        With ``engine="dask"``: address of a running scheduler; default a LocalCluster.
+    progress
+        With ``engine="dask"``: show a progress bar.
 
     Returns
     -------
-    geopandas.GeoDataFrame
-        The input with ``corridor_id`` and ``distance_km`` (geodesic km) added, index aligned.
+    geopandas.GeoDataFrame or Path
+        The input with ``corridor_id`` and ``distance_km`` (geodesic km) added, index aligned;
+        with ``out`` on the dask engine, the folder written.
     """
+    if engine == "dask":
+        from ._dask import join_points_dask
+
+        return join_points_dask(
+            points, atlas, km=km, out=out, scheduler=scheduler, progress=progress
+        )
+    if engine != "pandas":
+        raise SelectionError(f"engine must be 'pandas' or 'dask'; got {engine!r}")
     frame = read_points(points)
     if len(frame) == 0:
         out = frame.copy()

@@ -120,7 +120,8 @@ def _schema_problems(
         ident = frame.at[index, id_column] if id_column in frame.columns else None
         label = f"{row_word} {_row_number(index, row_word)}"
         if isinstance(ident, str) and ident and column != id_column:
-            label += f" ({id_column}={_short(ident, 80)})"
+            shown = _short(ident, 80) if not ident.isprintable() else _short(ident, 80)[1:-1]
+            label += f" ({id_column}={shown})"
         problems.append(
             f"{where}: {label}: column '{column}': {_describe_check(check, case.failure_case)}"
         )

@@ -1,0 +1,413 @@
+"""The point join on dask-geopandas over a ``dask.distributed`` cluster.
+
+Each partition goes through the in-memory :func:`corridormap.query.join_points`, so both engines
+give the same numbers row for row. dask is imported inside the functions: it is an optional extra
+(``pip install 'corridormap[dask]'``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .atlas import Atlas
+from .errors import SelectionError
+from .io import display_path
+
+if TYPE_CHECKING:
+    import dask.dataframe as dd
+    import geopandas as gpd
+    from distributed import Client
+
+log = logging.getLogger(__name__)
+
+#: Keyword arguments of the LocalCluster started when no scheduler is given: one single-threaded
+#: worker process per core, the dashboard (if bokeh is installed) on a free port.
+LOCAL_CLUSTER: dict[str, Any] = {
+    "processes": True,
+    "threads_per_worker": 1,
+    "dashboard_address": ":0",
+}
+
+#: How long to try reaching a scheduler given by address.
+CONNECT_TIMEOUT = "10s"
+
+#: Rows per partition when the points are an in-memory frame.
+PARTITION_ROWS = 250_000
+
+_MISSING = "the dask engine needs: pip install 'corridormap[dask]'"
+_OUTPUT_FILES = {".parquet", ".crc"}
+_OUTPUT_NAMES = {"_metadata", "_common_metadata", "_SUCCESS"}
+
+
+def join_points_dask(
+    points: str | Path | pd.DataFrame | Any,
+    atlas: Atlas,
+    *,
+    km: float | None = None,
+    out: str | Path | None = None,
+    scheduler: str | None = None,
+    progress: bool = False,
+) -> gpd.GeoDataFrame | Path:
+    """Attach the nearest corridor and its distance to each point, on a dask cluster.
+
+    Parameters
+    ----------
+    points
+        Partitioned Parquet (a folder, a file or a glob), CSV (a file or a glob), or a pandas,
+        geopandas, dask or dask-geopandas frame; with ``lon``/``lat`` columns (or a point
+        geometry, for geo frames).
+    atlas
+        The atlas (or a selection of it); only its corridors are sent to the workers.
+    km
+        If given, points farther than this from every corridor get no corridor (``<NA>``) and
+        ``distance_km`` NaN.
+    out
+        Folder to write the result to as partitioned GeoParquet. It is written next to its final
+        place and moved there on success, so a failed run leaves no partial output.
+    scheduler
+        Address of a running scheduler (e.g. ``"tcp://10.0.0.5:8786"``); its workers need
+        corridormap installed. Default: a LocalCluster (:data:`LOCAL_CLUSTER`), closed afterwards.
+    progress
+        Show a progress bar (on stderr).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame or Path
+        The input with ``corridor_id`` and ``distance_km`` (geodesic km) added, in input order
+        with the input index (CSV and Parquet without a stored index get ``0 … n-1``, like
+        pandas); with ``out``, the folder written.
+
+    Raises
+    ------
+    SelectionError
+        If dask is not installed, the input cannot be read, lacks lon/lat columns or holds invalid
+        coordinates, the scheduler cannot be reached, or ``out`` is not a folder it may replace.
+    """
+    dd = _require_dask()
+    if km is not None and not km >= 0:
+        raise SelectionError(f"km must be a non-negative number; got {km!r}")
+    target = _check_out(out) if out is not None else None
+    import dask
+
+    # Text columns stay as pandas reads them (dask would make them string[pyarrow]), so both
+    # engines see the same dtypes.
+    with dask.config.set({"dataframe.convert-string": False}):
+        return _join(points, atlas, dd, km, target, scheduler, progress)
+
+
+def _join(
+    points: Any,
+    atlas: Atlas,
+    dd: Any,
+    km: float | None,
+    target: Path | None,
+    scheduler: str | None,
+    progress: bool,
+) -> gpd.GeoDataFrame | Path:
+    frame, where, positional = _open(points, dd)
+    slim = _corridors_only(atlas)
+    try:
+        meta = _join_partition(frame._meta, slim, km)
+    except SelectionError as exc:
+        raise _located(exc, where) from None
+    with _client(scheduler) as client:
+        if positional:
+            frame = _positional_index(frame, client, dd, where)
+        joined = frame.map_partitions(_join_partition, slim, km, meta=meta)
+        if target is None:
+            return _run(client, joined, where, progress=progress)
+        with _staging(target) as staging:
+            _run(client, _write_parts(joined, staging), where, progress=progress)
+    log.info("Saved %s", target)
+    return target
+
+
+def written_counts(folder: str | Path) -> tuple[int, int]:
+    """Rows and rows with a corridor in a folder written by :func:`join_points_dask`.
+
+    Read from the Parquet footers (row and null counts), not from the data.
+    """
+    import pyarrow.parquet as pq
+
+    rows = matched = 0
+    for path in sorted(Path(folder).glob("*.parquet")):
+        meta = pq.ParquetFile(path).metadata
+        column = meta.schema.names.index("corridor_id")
+        for index in range(meta.num_row_groups):
+            group = meta.row_group(index)
+            stats = group.column(column).statistics
+            if stats is None or not stats.has_null_count:
+                table = pq.read_table(path, columns=["corridor_id"])
+                nulls = table.column("corridor_id").null_count
+                rows, matched = rows + table.num_rows, matched + table.num_rows - nulls
+                break
+            rows += group.num_rows
+            matched += group.num_rows - stats.null_count
+    return rows, matched
+
+
+# --------------------------------------------------------------------------- the work
+
+
+def _join_partition(part: pd.DataFrame, atlas: Atlas, km: float | None) -> gpd.GeoDataFrame:
+    """The in-memory join of one partition (runs on the workers)."""
+    from .query import join_points
+
+    return join_points(part, atlas, km=km)  # type: ignore[return-value]
+
+
+def _write_parts(joined: dd.DataFrame, folder: Path) -> list[Any]:
+    """Tasks writing each partition as a GeoParquet file named ``part.00000.parquet`` and on.
+
+    Zero-padded names keep the input order for readers that sort names as text.
+    """
+    from dask import delayed
+
+    return [
+        delayed(_write_part)(part, folder / f"part.{number:05d}.parquet")
+        for number, part in enumerate(joined.to_delayed())
+    ]
+
+
+def _write_part(part: gpd.GeoDataFrame, path: Path) -> int:
+    """Write one partition (runs on the workers); the rows written."""
+    part.to_parquet(path)
+    return len(part)
+
+
+def _corridors_only(atlas: Atlas) -> Atlas:
+    """The atlas with every layer but the corridors emptied: what the workers need, a few kB."""
+    empty = {
+        name: getattr(atlas, name).iloc[:0]
+        for name in ("segments", "countries", "places", "sources", "indicators", "status_history")
+    }
+    return replace(atlas, corridors=atlas.corridors[["corridor_id", "geometry"]].copy(), **empty)
+
+
+def _run(client: Client, collection: Any, where: str, *, progress: bool = False) -> Any:
+    """Compute on the client, with a progress bar on stderr if asked; errors as one line."""
+    future = client.compute(collection)
+    if progress:
+        from distributed import progress as progress_bar
+
+        with contextlib.redirect_stdout(sys.stderr):
+            progress_bar(future, scheduler=client.scheduler.address)
+            sys.stdout.write("\n")
+    try:
+        return client.gather(future)
+    except SelectionError as exc:
+        raise _located(exc, where) from None
+    except (OSError, ValueError) as exc:
+        first = (str(exc).splitlines() or [""])[0][:160]
+        raise SelectionError(
+            f"{where}: cannot join points ({type(exc).__name__}: {first})"
+        ) from None
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _require_dask() -> Any:
+    try:
+        import dask.dataframe as dd
+        import dask_geopandas  # noqa: F401  (registers the geo collections)
+        import distributed  # noqa: F401
+    except ImportError:
+        raise SelectionError(_MISSING) from None
+    return dd
+
+
+def _open(points: Any, dd: Any) -> tuple[dd.DataFrame, str, bool]:
+    """A dask frame of the points, how to name them in messages, and whether to renumber rows.
+
+    Rows are renumbered ``0 … n-1`` where the source has no index of its own (CSV, Parquet
+    written without one), as pandas does when it reads the same files.
+    """
+    import dask_geopandas
+    import geopandas as gpd
+
+    if isinstance(points, dd.DataFrame):
+        return points, "points", False
+    if isinstance(points, gpd.GeoDataFrame):
+        return (
+            dask_geopandas.from_geopandas(points, chunksize=PARTITION_ROWS, sort=False),
+            ("points"),
+            False,
+        )
+    if isinstance(points, pd.DataFrame):
+        return dd.from_pandas(points, chunksize=PARTITION_ROWS, sort=False), "points", False
+    if not isinstance(points, str | Path):
+        raise SelectionError(
+            "points must be a path (Parquet, CSV) or a (dask/geo)pandas frame; "
+            f"got {type(points).__name__}"
+        )
+    files = _files(points)
+    where = display_path(Path(points)) if not glob.has_magic(str(points)) else str(points)
+    parquet = all(f.suffix.lower() in {".parquet", ".pq"} for f in files)
+    try:
+        if parquet:
+            # One partition per file, each read by pandas exactly as the in-memory path reads it.
+            meta = pd.read_parquet(files[0]).iloc[:0]
+            frame = dd.from_map(pd.read_parquet, files, meta=meta, enforce_metadata=False)
+            return frame, where, not _stores_index(files[0])
+        return dd.read_csv([str(f) for f in files]), where, True
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        first = (str(exc).splitlines() or [""])[0][:120]
+        raise SelectionError(
+            f"{where}: cannot read points ({type(exc).__name__}: {first})"
+        ) from None
+
+
+def _files(points: str | Path) -> list[Path]:
+    """The files behind a path, folder or glob (sorted naturally: part.2 before part.10)."""
+    text = str(points)
+    if glob.has_magic(text):
+        found = [Path(p) for p in glob.glob(text) if Path(p).is_file()]
+        if not found:
+            raise SelectionError(f"{text}: no file matches this pattern")
+    elif Path(text).is_dir():
+        found = [
+            p
+            for p in Path(text).iterdir()
+            if p.is_file() and p.suffix.lower() in {".parquet", ".pq"}
+        ]
+        if not found:
+            raise SelectionError(f"{display_path(Path(text))}: folder holds no .parquet files")
+    elif Path(text).is_file():
+        found = [Path(text)]
+    else:
+        raise SelectionError(f"{display_path(Path(text))}: no such file or folder")
+    return sorted(found, key=_natural)
+
+
+def _natural(path: Path) -> list[object]:
+    import re
+
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", path.name)]
+
+
+def _stores_index(path: Path) -> bool:
+    """Whether a Parquet file keeps a pandas index as a column (not just a RangeIndex)."""
+    import pyarrow.parquet as pq
+
+    try:
+        metadata = pq.read_schema(path).pandas_metadata or {}
+    except (OSError, ValueError) as exc:
+        first = (str(exc).splitlines() or [""])[0][:120]
+        raise SelectionError(
+            f"{display_path(path)}: cannot read points ({type(exc).__name__}: {first})"
+        ) from None
+    return any(isinstance(column, str) for column in metadata.get("index_columns", []))
+
+
+def _positional_index(frame: dd.DataFrame, client: Client, dd: Any, where: str) -> dd.DataFrame:
+    """Renumber the rows ``0 … n-1`` across partitions (one counting pass over the input)."""
+    from dask import delayed
+
+    lengths = _run(client, frame.map_partitions(len, meta=(None, "int64")), where)
+    starts = [0, *pd.Series(list(lengths)).cumsum().tolist()]
+    parts = [
+        delayed(_renumber)(part, start)
+        for part, start in zip(frame.to_delayed(), starts[:-1], strict=True)
+    ]
+    meta = frame._meta.reset_index(drop=True)
+    divisions = [*starts[:-1], max(starts[-1] - 1, 0)]
+    if any(n == 0 for n in lengths):
+        divisions = None
+    return dd.from_delayed(parts, meta=meta, divisions=divisions, verify_meta=False)
+
+
+def _renumber(part: pd.DataFrame, start: int) -> pd.DataFrame:
+    part = part.reset_index(drop=True)
+    part.index = pd.RangeIndex(start, start + len(part))
+    return part
+
+
+def _located(exc: SelectionError, where: str) -> SelectionError:
+    """The same error, naming the input instead of the generic ``points``."""
+    message = str(exc)
+    if message.startswith("points: ") and where != "points":
+        message = f"{where}: {message.removeprefix('points: ')}"
+    return SelectionError(message)
+
+
+# --------------------------------------------------------------------------- cluster and output
+
+
+@contextlib.contextmanager
+def _client(scheduler: str | None) -> Iterator[Client]:
+    """A client of ``scheduler``, or of a LocalCluster started (and closed) here."""
+    from distributed import Client, LocalCluster
+
+    if scheduler is not None:
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise SelectionError(
+                f"cannot reach the dask scheduler at {scheduler!r} ({type(exc).__name__})"
+            ) from None
+        with client:
+            yield client
+        return
+    with (
+        LocalCluster(**LOCAL_CLUSTER) as cluster,
+        Client(cluster, set_as_default=False) as client,
+    ):
+        yield client
+
+
+def _check_out(out: str | Path) -> Path:
+    target = Path(out)
+    if target.exists() and not target.is_dir():
+        raise SelectionError(
+            f"{display_path(target)}: the dask engine writes a folder of Parquet files; "
+            "this is an existing file"
+        )
+    if target.is_dir() and not _is_output(target):
+        raise SelectionError(
+            f"{display_path(target)}: folder exists and holds other files; "
+            "give a new or empty folder (or a previous join-points output)"
+        )
+    return target
+
+
+def _is_output(folder: Path) -> bool:
+    """Whether a folder holds nothing but Parquet parts (so replacing it loses nothing else)."""
+    return all(
+        p.is_file() and (p.suffix in _OUTPUT_FILES or p.name in _OUTPUT_NAMES)
+        for p in folder.iterdir()
+    )
+
+
+@contextlib.contextmanager
+def _staging(target: Path) -> Iterator[Path]:
+    """A temporary sibling folder, moved onto ``target`` only if the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        yield staging
+        old = None
+        if target.exists():
+            old = Path(
+                tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
+            )
+            os.replace(target, old / target.name)
+        os.chmod(staging, 0o755)
+        os.replace(staging, target)
+        if old is not None:
+            shutil.rmtree(old)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)

@@ -1,0 +1,184 @@
+"""Spatial queries on the real atlas: lengths per country, border crossings, near, select."""
+
+from __future__ import annotations
+
+import pytest
+import shapely
+from typer.testing import CliRunner
+
+import corridormap
+from corridormap import (
+    SelectionError,
+    border_crossings,
+    catchment,
+    lengths_by_country,
+    near,
+    select,
+)
+from corridormap.cli import app
+
+runner = CliRunner()
+
+
+def test_lengths_sum_to_the_corridor_length(atlas):
+    table = lengths_by_country(atlas)
+    sums = table.groupby("corridor_id")["length_km"].sum()
+    drawn = atlas.corridors.set_index("corridor_id")["length_km"]
+    for corridor_id, km in sums.items():
+        assert km == pytest.approx(drawn[corridor_id], rel=0.005), corridor_id
+    assert table.groupby("corridor_id")["share"].sum().round(6).eq(1).all()
+
+
+def test_cku_railway_runs_through_china_kyrgyzstan_uzbekistan(atlas):
+    table = lengths_by_country(atlas)
+    cku = table[table["corridor_id"] == "cku_railway"].set_index("iso3")["length_km"]
+    assert {"CHN", "KGZ", "UZB"} <= set(cku.index)
+    assert cku["KGZ"] > cku["CHN"] > cku["UZB"]
+
+
+def test_lengths_geometry_pieces_measure_the_same(atlas):
+    pieces = lengths_by_country(atlas, geometry=True)
+    assert pieces.crs.to_epsg() == 4326
+    assert corridormap.geodesic_length_km(pieces.geometry).sum() == pytest.approx(
+        pieces["length_km"].sum(), rel=1e-6
+    )
+
+
+@pytest.mark.parametrize(
+    ("corridor_id", "countries", "place_word"),
+    [
+        ("cku_railway", {"KGZ", "CHN"}, "torugart"),
+        ("cagp_abc", {"KAZ", "CHN"}, "khorgos"),
+        ("kz_cn_oil", {"KAZ", "CHN"}, "alashankou"),
+    ],
+)
+def test_border_crossings_come_out_at_the_known_posts(atlas, corridor_id, countries, place_word):
+    table = border_crossings(atlas)
+    rows = table[table["corridor_id"] == corridor_id]
+    hits = rows[
+        [{a, b} == countries for a, b in zip(rows["from_iso3"], rows["to_iso3"], strict=True)]
+    ]
+    assert len(hits) == 1, rows.to_string()
+    hit = hits.iloc[0]
+    assert place_word in (str(hit["place"]) + str(hit["place_id"])).lower(), hit.to_dict()
+    assert hit["place_distance_km"] <= 15
+
+
+def test_border_crossings_are_on_borders(atlas):
+    table = border_crossings(atlas)
+    assert len(table) >= 10
+    borders = atlas.countries.boundary.union_all()
+    # every crossing point lies within ~2 km (0.02°) of a country boundary
+    assert all(borders.distance(p) < 0.02 for p in table.geometry)
+
+
+def test_near_osh_finds_the_cku_highway_nearest_first(atlas):
+    result = near(atlas, place="Osh", km=30)
+    assert result["distance_km"].is_monotonic_increasing
+    corridors = result[result["kind"] == "corridor"]
+    assert "cku_highway" in set(corridors["id"])
+    assert corridors.set_index("id").loc["cku_highway", "distance_km"] < 5
+
+
+def test_near_distances_are_kilometres_not_degrees(atlas):
+    osh = atlas.places[atlas.places["name"].str.contains("Osh")].geometry.iloc[0]
+    # a point 1° of latitude north of Osh is ~111 km away
+    result = near(atlas, lat=osh.y + 1.0, lon=osh.x, km=500)
+    places = result[
+        result["id"] == atlas.places[atlas.places["name"].str.contains("Osh")]["place_id"].iloc[0]
+    ]
+    assert places["distance_km"].iloc[0] == pytest.approx(111.0, abs=1.0)
+
+
+def test_near_needs_keywords_and_one_location(atlas):
+    with pytest.raises(TypeError):
+        near(atlas, 40.5, 72.8, km=10)  # positional lat/lon are refused
+    with pytest.raises(SelectionError):
+        near(atlas, km=10)
+    with pytest.raises(SelectionError, match="unknown place"):
+        near(atlas, place="Atlantis", km=10)
+
+
+def test_catchment_lists_places_along_a_corridor(atlas):
+    result = catchment(atlas, "cku_highway", 10)
+    names = " ".join(result["name"]).lower()
+    assert "osh" in names and "irkeshtam" in names
+    assert result["distance_km"].is_monotonic_increasing
+    assert (result["distance_km"] <= 10).all()
+
+
+def test_select_filters_compose(atlas):
+    rail = select(atlas, mode="rail")
+    assert set(rail.corridors["mode"]) == {"rail"}
+    kg = select(atlas, country="KGZ")
+    assert "cku_railway" in set(kg.corridors["corridor_id"])
+    assert "we_wc_highway" not in set(kg.corridors["corridor_id"])
+    box = select(atlas, bbox=(72.0, 39.0, 76.5, 41.5))
+    assert "cagp_abc" not in set(box.corridors["corridor_id"])
+    both = select(atlas, mode="road", country="KGZ")
+    assert set(both.corridors["corridor_id"]) <= set(kg.corridors["corridor_id"])
+
+
+def test_select_as_of_a_year_shows_the_atlas_as_it_stood(atlas):
+    early = select(atlas, as_of=2005)
+    assert "cku_railway" not in set(early.corridors["corridor_id"])
+    later = select(atlas, as_of=2025)
+    assert "cku_railway" in set(later.corridors["corridor_id"])
+    oil = later.corridors.set_index("corridor_id").loc["kz_cn_oil", "status"]
+    assert oil == "operational"
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"mode": "canal"},
+        {"status": "open"},
+        {"country": "XXX"},
+        {"corridor": "cku_railwya"},
+        {"bbox": (80, 40, 70, 45)},
+        {"bbox": (0, 0, 1, 1)},
+    ],
+)
+def test_select_rejects_bad_values_clearly(atlas, kwargs):
+    with pytest.raises(SelectionError):
+        select(atlas, **kwargs)
+
+
+def test_select_suggests_close_ids(atlas):
+    with pytest.raises(SelectionError, match="did you mean cku_railway"):
+        select(atlas, corridor="cku_railwya")
+
+
+def test_cli_lengths_csv_and_geojson():
+    result = runner.invoke(app, ["lengths", "--corridor", "cku_railway", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "corridor_id,iso3,country,length_km,share"
+    result = runner.invoke(app, ["lengths", "-c", "cagp_abc", "--format", "geojson"])
+    assert result.exit_code == 0
+    import json
+
+    doc = json.loads(result.stdout)
+    assert {f["properties"]["iso3"] for f in doc["features"]} >= {"UZB", "KAZ"}
+
+
+def test_cli_crossings_and_near_and_catchment():
+    result = runner.invoke(app, ["crossings", "-c", "cku_railway", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "Torugart" in result.stdout
+    result = runner.invoke(app, ["near", "--place", "Osh", "--km", "30"])
+    assert result.exit_code == 0 and "cku_highway" in result.stdout
+    result = runner.invoke(app, ["catchment", "cku_highway", "--km", "10", "-f", "csv"])
+    assert result.exit_code == 0 and "distance_km" in result.stdout
+
+
+def test_cli_bad_selection_is_one_line_exit_1():
+    result = runner.invoke(app, ["lengths", "--corridor", "nope"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith("error: unknown corridor id 'nope'")
+    assert "Traceback" not in result.output
+
+
+def test_results_compose_with_geopandas(atlas):
+    pieces = lengths_by_country(atlas, geometry=True)
+    joined = pieces.merge(atlas.corridors[["corridor_id", "mode"]], on="corridor_id")
+    assert isinstance(joined.geometry.iloc[0], shapely.geometry.base.BaseGeometry)

@@ -1,5 +1,115 @@
-"""The the revenue command of the ``corridormap`` command."""
+"""The ``revenue`` command: transit revenue estimates per corridor and country."""
 
 from __future__ import annotations
 
-from .cli import app  # noqa: F401
+import re
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from .cli import DataDir, Format, GeoDir, TableFormat, app, emit, fail
+from .errors import CorridorMapError
+
+_SET_RE = re.compile(r"^(?P<key>[a-z][a-z0-9_]*)\.(?P<field>[a-z_]+)=(?P<value>.+)$")
+_SET_HINT = "expected CORRIDOR.FIELD=NUMBER, e.g. cku_railway.volume=20"
+
+
+class ScenarioName(StrEnum):
+    """Scenarios of the revenue model."""
+
+    low = "low"
+    base = "base"
+    high = "high"
+
+
+def parse_set(values: list[str]) -> dict[str, dict[str, float]]:
+    """Turn ``--set`` values (``cku_railway.volume=20``) into the ``overrides`` mapping.
+
+    Raises
+    ------
+    ValueError
+        For a value not of the form ``CORRIDOR.FIELD=NUMBER``; the message shows an example.
+    """
+    overrides: dict[str, dict[str, float]] = {}
+    for text in values:
+        match = _SET_RE.match(text.strip())
+        if match is None:
+            raise ValueError(f"{text!r}: {_SET_HINT}")
+        try:
+            number = float(match["value"])
+        except ValueError:
+            raise ValueError(f"{text!r}: {match['value']!r} is not a number; {_SET_HINT}") from None
+        overrides.setdefault(match["key"], {})[match["field"]] = number
+    return overrides
+
+
+@app.command()
+def revenue(
+    scenario: Annotated[
+        ScenarioName, typer.Option("--scenario", help="Inputs at their low, base or high values.")
+    ] = ScenarioName.base,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Only this country (ISO3, e.g. KGZ).")
+    ] = None,
+    corridor: Annotated[
+        str | None, typer.Option("--corridor", help="Only this corridor id.")
+    ] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="Replace an input, e.g. cku_railway.volume=20 (fields: volume, tariff, km, "
+            "volume_low … tariff_high); repeatable.",
+        ),
+    ] = None,
+    geo_dir: GeoDir = None,
+    data_dir: DataDir = None,
+    fmt: Format = TableFormat.table,
+) -> None:
+    """Estimate yearly transit revenue per corridor and country (USD; every figure an estimate)."""
+    try:
+        overrides = parse_set(sets or [])
+    except ValueError as exc:  # a usage error: one line, exit 2
+        typer.echo(f"error: --set {exc}", err=True)
+        raise typer.Exit(2) from None
+    from .atlas import load
+    from .revenue import read_tariffs, transit_revenue
+
+    try:
+        atlas = load(geo_dir, data_dir)
+        frame = transit_revenue(
+            atlas, scenario.value, overrides, tariffs=read_tariffs(atlas.data_dir)
+        )
+        frame = _filter(frame, country, corridor)
+    except CorridorMapError as exc:
+        fail(exc)
+    typer.echo(
+        f"Transit revenue — ESTIMATES, scenario: {scenario.value} "
+        "(USD a year; see formula and sources per row)",
+        err=True,
+    )
+    if fmt is TableFormat.table:
+        money = {c: c.replace("_usd", "_musd") for c in frame.columns if c.startswith("revenue_")}
+        frame = frame.assign(**{c: frame[c] / 1e6 for c in money}).rename(columns=money)
+        frame = frame[["corridor_id", "iso3", "scenario", *money.values(), "label", "formula"]]
+    emit(frame, fmt)
+
+
+def _filter(frame, country: str | None, corridor: str | None):
+    """Keep one country and/or corridor; an empty result is an error naming what exists."""
+    from .errors import SelectionError
+
+    chosen = frame
+    if country:
+        chosen = chosen[chosen["iso3"] == country.upper()]
+    if corridor:
+        chosen = chosen[chosen["corridor_id"] == corridor]
+    if chosen.empty:
+        asked = " and ".join(x for x in (corridor, country and country.upper()) if x)
+        pairs = ", ".join(frame["corridor_id"] + "/" + frame["iso3"])
+        raise SelectionError(
+            f"no transit revenue estimate for {asked} (no published tariff or volume; see "
+            f"data/README.md, tariffs.csv); estimates exist for: {pairs or 'nothing'}"
+        )
+    return chosen

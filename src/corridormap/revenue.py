@@ -1,0 +1,391 @@
+"""Transit revenue estimates: volume × tariff (× km inside the country), in three scenarios.
+
+Inputs are ``data/tariffs.csv`` (one row per corridor and country where a transit payment applies)
+and ``data/fx.csv`` (exchange rates for tariffs not in US dollars); the km of a per-km tariff come
+from :func:`corridormap.measure.lengths_by_country`, never from the table. Every figure returned is
+an estimate and is labelled as one, with the scenario, the formula spelled out and the sources.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from .errors import DataError, SelectionError
+from .revenue_schema import (
+    INPUTS,
+    SCENARIOS,
+    TARIFF_UNITS,
+    VOLUME_UNITS,
+    Tariffs,
+    read_tariffs,
+    split_ids,
+)
+
+__all__ = [
+    "Tariffs",
+    "read_tariffs",
+    "revenue_by_corridor",
+    "revenue_by_country",
+    "sensitivity",
+    "transit_revenue",
+]
+
+Scenario = Literal["low", "base", "high"]
+
+COLUMNS = [
+    "corridor_id", "iso3", "scenario", "volume", "volume_unit", "tariff", "tariff_unit", "km",
+    "revenue_usd", "revenue_usd_low", "revenue_usd_high", "formula", "source_ids", "note",
+    "label", "is_proxy", "tariff_id", "basis", "volume_year", "tariff_year",
+]  # fmt: skip
+OVERRIDE_FIELDS = ("volume", "tariff", "km", *(f"{i}_{s}" for i in INPUTS for s in SCENARIOS))
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _num(value: float) -> str:
+    """A number as written in a formula: thousands separated, else four significant digits."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
+def _fx(fx: pd.DataFrame, currency: str, year: str) -> tuple[float, str, str]:
+    """Rate per USD, its date and source: the row whose year is nearest the tariff's year."""
+    if currency == "USD":
+        return 1.0, "", ""
+    rows = fx[fx["currency"] == currency]
+    distance = (rows["date"].str[:4].astype(int) - int(year[:4])).abs()
+    best = rows.loc[distance.sort_values(kind="stable").index[0]]
+    return float(best["rate"]), str(best["date"]), str(best["source_id"])
+
+
+def _apply(rows: pd.DataFrame, overrides: dict | None) -> pd.DataFrame:
+    """Replace inputs as asked: keys are corridor ids or tariff ids, fields in OVERRIDE_FIELDS."""
+    rows = rows.assign(override="")
+    for key, fields in (overrides or {}).items():
+        hit = (rows["corridor_id"] == key) | (rows["tariff_id"] == key)
+        if not hit.any():
+            known = ", ".join(sorted(set(rows["corridor_id"])))
+            raise SelectionError(f"no tariff row for {key!r}; corridors with tariffs: {known}")
+        for field, value in dict(fields).items():
+            if field not in OVERRIDE_FIELDS:
+                raise SelectionError(
+                    f"cannot override {field!r} of {key}; use one of {', '.join(OVERRIDE_FIELDS)}"
+                )
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                raise SelectionError(f"{key}.{field}: {value!r} is not a number") from None
+            if not number >= 0:
+                raise SelectionError(f"{key}.{field}: {value!r} must be a number >= 0")
+            columns = [f"{field}_{s}" for s in SCENARIOS] if field in INPUTS else [field]
+            for column in columns:
+                rows.loc[hit, column] = number
+            rows.loc[hit, "override"] += f" Override: {field} = {_num(number)}."
+    return rows
+
+
+def _with_km(rows: pd.DataFrame, atlas) -> pd.DataFrame:
+    """Add the drawn km inside each row's country (per-km rows only; flat rows get NaN)."""
+    from .measure import lengths_by_country
+
+    per_km = rows[rows["basis"] == "per_km"]
+    km = pd.Series(float("nan"), index=rows.index)
+    if len(per_km):
+        lengths = lengths_by_country(atlas.subset(set(per_km["corridor_id"])))
+        lookup = lengths.groupby(["corridor_id", "iso3"])["length_km"].sum().to_dict()
+        for index, row in per_km.iterrows():
+            km[index] = lookup.get((row["corridor_id"], row["iso3"]), 0.0)
+    if "km" in rows:  # an override
+        km = rows["km"].where(rows["km"].notna(), km)
+    missing = rows[(rows["basis"] == "per_km") & ~(km > 0)]
+    if len(missing):
+        raise DataError(
+            f"tariffs.csv: tariff_id={r.tariff_id}: per-km tariff but the drawn line of "
+            f"{r.corridor_id} has no km in {r.iso3}"
+            for r in missing.itertuples()
+        )
+    return rows.assign(km=km)
+
+
+def _inputs(atlas, tariffs: Tariffs | None, overrides: dict | None) -> pd.DataFrame:
+    """Tariff rows of the atlas's corridors, overridden, with km and exchange rates."""
+    if tariffs is None:
+        if not (Path(atlas.data_dir) / "tariffs.csv").is_file():
+            return pd.DataFrame()
+        tariffs = read_tariffs(atlas.data_dir)
+    rows = _apply(tariffs.rows, overrides)
+    rows = rows[rows["corridor_id"].isin(set(atlas.corridors["corridor_id"]))]
+    if rows.empty:
+        return rows
+    rows = _with_km(rows, atlas)
+    fx = [
+        _fx(tariffs.fx, unit.split("/", 1)[0], year)
+        for unit, year in zip(rows["tariff_unit"], rows["tariff_year"], strict=True)
+    ]
+    return rows.assign(
+        fx_rate=[f[0] for f in fx], fx_date=[f[1] for f in fx], fx_source=[f[2] for f in fx]
+    )
+
+
+# --------------------------------------------------------------------------- model
+
+
+def _usd(row: pd.Series, volume: float, tariff: float) -> float:
+    """Revenue in USD a year for one row at the given volume and tariff."""
+    _, per_unit = VOLUME_UNITS[row["volume_unit"]]
+    _, per_km = TARIFF_UNITS[row["tariff_unit"].split("/", 1)[1]]
+    distance = row["km"] * per_km if per_km is not None else 1.0
+    return volume * per_unit * tariff * distance / row["fx_rate"]
+
+
+def _formula(row: pd.Series, volume: float, tariff: float, usd: float) -> str:
+    parts = [f"{_num(volume)} {row['volume_unit']}", f"{_num(tariff)} {row['tariff_unit']}"]
+    if row["basis"] == "per_km":
+        parts.append(f"{row['km']:,.1f} km")
+    text = " × ".join(parts)
+    if row["fx_rate"] != 1.0:
+        currency = row["tariff_unit"].split("/", 1)[0]
+        text += f" ÷ {_num(row['fx_rate'])} {currency}/USD"
+    return f"{text} = {usd / 1e6:,.1f} M USD/yr"
+
+
+def _note(row: pd.Series, scenario: str) -> str:
+    parts = [f"ESTIMATE, {scenario} scenario."]
+    if row["is_proxy"]:
+        parts.append("PROXY: no tariff published for this corridor; another system's tariff used.")
+    if row["basis"] == "per_km":
+        parts.append(f"km: drawn geodesic length inside {row['iso3']} (lengths_by_country).")
+    if row["fx_rate"] != 1.0:
+        parts.append(_fx_note(row))
+    if isinstance(row["note"], str) and row["note"]:
+        parts.append(row["note"])
+    return " ".join(parts) + row["override"]
+
+
+def _fx_note(row: pd.Series) -> str:
+    """Which exchange rate converted the tariff, flagging a rate from another year."""
+    currency = row["tariff_unit"].split("/", 1)[0]
+    text = (
+        f"Converted at {_num(row['fx_rate'])} {currency}/USD ({row['fx_date']}, "
+        f"{row['fx_source']}); tariff year {row['tariff_year']}."
+    )
+    gap = abs(int(row["fx_date"][:4]) - int(row["tariff_year"][:4]))
+    if gap > 1:
+        text += (
+            f" CAUTION: the exchange rate is {gap} years from the tariff's year; "
+            "add a rate for that year to fx.csv."
+        )
+    return text
+
+
+def _sources(row: pd.Series) -> str:
+    columns = [f"{i}_{s}_source" for i in INPUTS for s in SCENARIOS]
+    ids = [i for c in columns for i in split_ids(row[c])] + split_ids(row["fx_source"] or None)
+    return ";".join(dict.fromkeys(ids))
+
+
+def _result(row: pd.Series, scenario: str) -> dict:
+    volume, tariff = row[f"volume_{scenario}"], row[f"tariff_{scenario}"]
+    usd = _usd(row, volume, tariff)
+    return {
+        "corridor_id": row["corridor_id"],
+        "iso3": row["iso3"],
+        "scenario": scenario,
+        "volume": volume,
+        "volume_unit": row["volume_unit"],
+        "tariff": tariff,
+        "tariff_unit": row["tariff_unit"],
+        "km": row["km"],
+        "revenue_usd": usd,
+        "revenue_usd_low": _usd(row, row["volume_low"], row["tariff_low"]),
+        "revenue_usd_high": _usd(row, row["volume_high"], row["tariff_high"]),
+        "formula": _formula(row, volume, tariff, usd),
+        "source_ids": _sources(row),
+        "note": _note(row, scenario),
+        "label": "estimate (proxy tariff)" if row["is_proxy"] else "estimate",
+        "is_proxy": bool(row["is_proxy"]),
+        "tariff_id": row["tariff_id"],
+        "basis": row["basis"],
+        "volume_year": row["volume_year"],
+        "tariff_year": row["tariff_year"],
+    }
+
+
+def _check_scenario(scenario: str) -> None:
+    if scenario not in SCENARIOS:
+        raise SelectionError(f"unknown scenario {scenario!r}; use one of {', '.join(SCENARIOS)}")
+
+
+def transit_revenue(
+    atlas,
+    scenario: Scenario = "base",
+    overrides: dict[str, dict[str, float]] | None = None,
+    *,
+    tariffs: Tariffs | None = None,
+) -> pd.DataFrame:
+    """Estimate the yearly transit revenue of each corridor in each country that charges one.
+
+    Revenue = volume × tariff (× km inside the country for a per-km tariff) ÷ the exchange rate
+    of a tariff not in USD. ``low`` puts every input at its low value, ``high`` at its high.
+
+    Parameters
+    ----------
+    atlas
+        The atlas (or a selection of it); only its corridors are returned.
+    scenario
+        ``low``, ``base`` or ``high``: the inputs behind ``volume``, ``tariff`` and ``revenue_usd``.
+    overrides
+        Inputs to replace, by corridor id (or tariff id):
+        ``{"cku_railway": {"volume": 20}}``. Fields: ``volume``, ``tariff`` (all three scenarios),
+        ``volume_low`` … ``tariff_high`` (one scenario) and ``km``; units as in the table.
+    tariffs
+        Inputs already read by :func:`read_tariffs`; ``None`` reads ``atlas.data_dir``
+        (no ``tariffs.csv`` there gives an empty table).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per corridor × country: ``corridor_id, iso3, scenario, volume, volume_unit,
+        tariff, tariff_unit, km, revenue_usd, revenue_usd_low, revenue_usd_high, formula,
+        source_ids, note, label, is_proxy, tariff_id, basis, volume_year, tariff_year``;
+        money in US dollars a year (nominal, in the tariff's year), every row an estimate.
+    """
+    _check_scenario(scenario)
+    rows = _inputs(atlas, tariffs, overrides)
+    records = [_result(row, scenario) for _, row in rows.iterrows()]
+    return pd.DataFrame(records, columns=COLUMNS)
+
+
+def _totals(frame: pd.DataFrame, keys: list[str], scenario: str) -> pd.DataFrame:
+    money = ["revenue_usd", "revenue_usd_low", "revenue_usd_high"]
+    grouped = frame.groupby(keys, sort=False)
+    out = grouped[money].sum().reset_index()
+    out["scenario"] = scenario
+    out["includes_proxy"] = grouped["is_proxy"].any().to_numpy()
+    out["label"] = [
+        "estimate (includes a proxy tariff)" if p else "estimate" for p in out["includes_proxy"]
+    ]
+    return out
+
+
+def revenue_by_country(
+    atlas, scenario: Scenario = "base", overrides: dict[str, dict[str, float]] | None = None
+) -> pd.DataFrame:
+    """Sum the estimates per country (for the choropleth and briefings).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``iso3, country, revenue_usd, revenue_usd_low, revenue_usd_high, scenario,
+        includes_proxy, label, corridor_ids`` (``;``-separated); USD a year, estimates.
+    """
+    frame = transit_revenue(atlas, scenario, overrides)
+    out = _totals(frame, ["iso3"], scenario)
+    names = dict(zip(atlas.countries["iso3"], atlas.countries["name"], strict=True))
+    out.insert(1, "country", out["iso3"].map(names))
+    out["corridor_ids"] = frame.groupby("iso3", sort=False)["corridor_id"].agg(";".join).to_numpy()
+    return out
+
+
+def revenue_by_corridor(
+    atlas, scenario: Scenario = "base", overrides: dict[str, dict[str, float]] | None = None
+) -> pd.DataFrame:
+    """Sum the estimates per corridor (for map popups).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``corridor_id, revenue_usd, revenue_usd_low, revenue_usd_high, scenario, includes_proxy,
+        label, countries`` (``;``-separated ISO3); USD a year, estimates.
+    """
+    frame = transit_revenue(atlas, scenario, overrides)
+    out = _totals(frame, ["corridor_id"], scenario)
+    out["countries"] = frame.groupby("corridor_id", sort=False)["iso3"].agg(";".join).to_numpy()
+    return out
+
+
+def sensitivity(
+    atlas,
+    corridor_id: str,
+    iso3: str | None = None,
+    *,
+    overrides: dict[str, dict[str, float]] | None = None,
+    tariffs: Tariffs | None = None,
+) -> pd.DataFrame:
+    """Tornado table: the revenue when one input moves to its low or high value, others at base.
+
+    Parameters
+    ----------
+    atlas
+        The atlas.
+    corridor_id, iso3
+        The corridor, and optionally one of its countries (default: every country with a tariff).
+    overrides, tariffs
+        As for :func:`transit_revenue`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``corridor_id, iso3, input, unit, value_low, value_base, value_high, revenue_usd_low,
+        revenue_usd_base, revenue_usd_high, change_usd_low, change_usd_high, swing_usd, label``,
+        widest swing first; USD a year, estimates.
+    """
+    rows = _inputs(atlas, tariffs, overrides)
+    if not rows.empty:
+        rows = rows[(rows["corridor_id"] == corridor_id) & (iso3 is None or rows["iso3"] == iso3)]
+    if rows.empty:
+        where = f" in {iso3}" if iso3 else ""
+        raise SelectionError(f"no tariff row for corridor {corridor_id!r}{where}")
+    records = []
+    for _, row in rows.iterrows():
+        base = _usd(row, row["volume_base"], row["tariff_base"])
+        for input_ in INPUTS:
+            values = {s: row[f"{input_}_{s}"] for s in SCENARIOS}
+            other = "tariff" if input_ == "volume" else "volume"
+            low, high = (
+                _usd(row, **{input_: values[s], other: row[f"{other}_base"]})
+                for s in ("low", "high")
+            )
+            unit = row["volume_unit"] if input_ == "volume" else row["tariff_unit"]
+            records.append(
+                {
+                    "corridor_id": row["corridor_id"],
+                    "iso3": row["iso3"],
+                    "input": input_,
+                    "unit": unit,
+                    **{f"value_{s}": values[s] for s in SCENARIOS},
+                    "revenue_usd_low": low,
+                    "revenue_usd_base": base,
+                    "revenue_usd_high": high,
+                    "change_usd_low": low - base,
+                    "change_usd_high": high - base,
+                    "swing_usd": abs(high - low),
+                    "label": "estimate (one input moved, others at base)",
+                }
+            )
+    table = pd.DataFrame(records).sort_values("swing_usd", ascending=False, kind="stable")
+    return table.reset_index(drop=True)
+
+
+def sensitivity_figure(table: pd.DataFrame, *, title: str | None = None):
+    """Draw a tornado chart of a :func:`sensitivity` table and return the matplotlib Figure.
+
+    Bars run from the revenue with the input at its low value to the one at its high value
+    (million USD a year); a black tick marks the base. The title says the figures are estimates.
+    """
+    from matplotlib.figure import Figure
+
+    names = [f"{r.iso3} {r.input} ({r.unit})" for r in table.itertuples()]
+    low, high = table["revenue_usd_low"] / 1e6, table["revenue_usd_high"] / 1e6
+    fig = Figure(figsize=(7, 0.6 * len(table) + 1.5), layout="constrained")
+    ax = fig.add_subplot()
+    ax.barh(names, high - low, left=low, color="#4477aa")
+    ax.scatter(table["revenue_usd_base"] / 1e6, names, marker="|", s=400, color="black")
+    ax.invert_yaxis()
+    ax.set_xlabel("transit revenue, million USD a year (estimate)")
+    corridor = table["corridor_id"].iloc[0]
+    ax.set_title(title or f"{corridor}: one input at its low / high value, others at base")
+    return fig

@@ -2,4 +2,72 @@
 
 from __future__ import annotations
 
-from .cli import app  # noqa: F401
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli import DataDir, GeoDir, app, fail
+from .errors import CorridorMapError
+
+Modes = Annotated[
+    list[str] | None,
+    typer.Option("--mode", help="rail, road, gas_pipeline or oil_pipeline (repeatable)."),
+]
+Statuses = Annotated[
+    list[str] | None,
+    typer.Option("--status", help="operational, under_construction or planned (repeatable)."),
+]
+Countries = Annotated[
+    list[str] | None,
+    typer.Option("--country", help="ISO3 code: corridors crossing that country (repeatable)."),
+]
+Corridors = Annotated[
+    list[str] | None, typer.Option("--corridor", "-c", help="Corridor id (repeatable).")
+]
+
+
+@app.command("map")
+def map_command(
+    mode: Modes = None,
+    status: Statuses = None,
+    country: Countries = None,
+    corridor: Corridors = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title of the map.")] = None,
+    subtitle: Annotated[str | None, typer.Option("--subtitle", help="Subtitle.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
+        "maps/corridors.html"
+    ),
+    embed: Annotated[
+        bool, typer.Option("--embed", help="Also write <name>.embed.html, an iframe snippet.")
+    ] = False,
+    cdn: Annotated[
+        bool,
+        typer.Option("--cdn", help="Link Leaflet from a CDN (smaller; needs the internet)."),
+    ] = False,
+    geo_dir: GeoDir = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Write the interactive map: one HTML file that works offline (default maps/corridors.html)."""
+    from .atlas import load
+    from .io import display_path
+    from .render import folium_map, save_map
+
+    try:
+        atlas = load(geo_dir, data_dir)
+        m = folium_map(
+            atlas,
+            mode=mode,
+            status=status,
+            country=country,
+            corridor=corridor,
+            title=title,
+            subtitle=subtitle,
+            cdn=cdn,
+        )
+        path = save_map(m, out, embed=embed)
+    except CorridorMapError as exc:
+        fail(exc)
+    count = len(m.corridor_ids)
+    size_kb = path.stat().st_size / 1024
+    typer.echo(f"Saved {display_path(path)} ({count} corridors, {size_kb:,.0f} KB)")

@@ -1,0 +1,188 @@
+"""Make a folium map self-contained, locked down and reproducible.
+
+- Leaflet's JS and CSS are read from the ``xstatic-leaflet`` package and inlined (its images as
+  ``data:`` URIs), so the file makes no network request; nothing third-party is vendored here.
+- A Content-Security-Policy forbids every request except the opt-in tile layers' images.
+- A JSON build manifest names the package version, the data hash, the selection and the assets.
+- Element ids are numbered in tree order instead of folium's random ``uuid4``, so identical
+  inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from collections import OrderedDict
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from branca.element import Element, Figure, MacroElement
+from folium.elements import ElementAddToElement
+from folium.template import Template
+
+#: Leaflet version of the inlined (and CDN) assets.
+LEAFLET_VERSION = "1.9.3"
+
+#: Hosts the optional (hidden by default) tile layers load images from.
+TILE_HOSTS = ("https://tile.openstreetmap.org", "https://*.basemaps.cartocdn.com")
+
+#: No fetch, no frame, no external script, style or font; images only inline or opt-in tiles.
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    f"img-src data: {' '.join(TILE_HOSTS)}; font-src data:; base-uri 'none'; form-action 'none'"
+)
+
+
+class Raw(Element):
+    """Text placed in the page verbatim (folium would parse an ``Element`` as a Jinja template)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Raw"
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        """Return the text unchanged."""
+        return self.text
+
+
+class Macro(MacroElement):
+    """A MacroElement whose rendered header, html and script are placed verbatim.
+
+    folium's ``MacroElement.render`` wraps each rendered macro in a new ``Element``, whose text
+    is then parsed as a Jinja template a second time: ``{{ ... }}`` inside data (a corridor name)
+    would be evaluated. Rendering each macro once closes that hole.
+    """
+
+    def render(self, **kwargs) -> None:
+        """Render the macros once into the figure, then the children."""
+        figure = self.get_root()
+        module = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = module.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(Raw(macro(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class MapFigure(Figure):
+    """A branca Figure with a language, a charset and an escaped title, that renders afresh.
+
+    branca keeps what each render adds to the page's header, body and script; folium adds some
+    of it under random names, so a second render would repeat lines. This figure starts every
+    render from its fixed header items (:meth:`add_head`), so rendering is repeatable.
+    """
+
+    _template = Template(
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        "{% if this.title %}<title>{{ this.title|e }}</title>\n{% endif %}"
+        "{{ this.header.render(**kwargs) }}\n"
+        "</head>\n"
+        "<body>\n"
+        "{{ this.html.render(**kwargs) }}\n"
+        "<script>\n"
+        "{{ this.script.render(**kwargs) }}\n"
+        "</script>\n"
+        "</body>\n"
+        "</html>\n"
+    )
+
+    def __init__(self, title: str | None = None):
+        super().__init__(title=title)
+        # The template writes <meta charset>; Figure's http-equiv charset meta is not needed.
+        self._head: dict[str, Element] = {}
+
+    def add_head(self, name: str, element: Element) -> None:
+        """Place an element at the top of ``<head>``, in the order added."""
+        self._head[name] = element
+
+    def render(self, **kwargs) -> str:
+        """Render the page from scratch (same tree, same bytes)."""
+        self.header._children = OrderedDict(self._head)
+        self.html._children = OrderedDict()
+        self.script._children = OrderedDict()
+        for element in self._head.values():
+            element._parent = self.header
+        return super().render(**kwargs)
+
+
+def _leaflet_dir() -> Path:
+    import xstatic.pkg.leaflet as leaflet
+
+    return Path(leaflet.BASE_DIR)
+
+
+def _data_uri(path: Path) -> str:
+    kind = {".png": "image/png", ".svg": "image/svg+xml"}[path.suffix]
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _script_safe(text: str) -> str:
+    """Strip source-map comments and anything that could close the inline tag early."""
+    text = re.sub(r"^\s*/[/*]# sourceMappingURL=.*$", "", text, flags=re.MULTILINE)
+    return re.sub(r"</(script|style)", r"<\\/\1", text, flags=re.IGNORECASE)
+
+
+@cache
+def leaflet_css() -> str:
+    """Leaflet's stylesheet with its images inlined as ``data:`` URIs."""
+    folder = _leaflet_dir()
+    css = (folder / "leaflet.css").read_text(encoding="utf-8")
+
+    def inline(match: re.Match[str]) -> str:
+        return f'url("{_data_uri(folder / "images" / match.group(1))}")'
+
+    return _script_safe(re.sub(r"url\(images/([\w.-]+)\)", inline, css))
+
+
+@cache
+def leaflet_js() -> str:
+    """Leaflet's minified JavaScript, safe to place inside a ``<script>`` element."""
+    return _script_safe((_leaflet_dir() / "leaflet.js").read_text(encoding="utf-8"))
+
+
+def offline_head() -> Raw:
+    """The CSP meta tag and inlined Leaflet, for the top of ``<head>``."""
+    return Raw(
+        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CSP)}">\n'
+        f"<style>{leaflet_css()}</style>\n<script>{leaflet_js()}</script>\n"
+    )
+
+
+def json_for_html(value: object, *, compact: bool = False) -> str:
+    """JSON that is safe inside an HTML ``<script>`` element (``<``, ``>``, ``&`` escaped)."""
+    layout: dict = {"separators": (",", ":")} if compact else {"indent": 1}
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, **layout)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def manifest_element(manifest: dict) -> Raw:
+    """The build manifest as ``<script type="application/json" id="corridormap-manifest">``."""
+    return Raw(
+        '<script type="application/json" id="corridormap-manifest">\n'
+        f"{json_for_html(manifest)}\n</script>\n"
+    )
+
+
+def _tree(element: Element) -> Iterator[Element]:
+    yield element
+    for child in element._children.values():
+        if not isinstance(child, ElementAddToElement):  # created afresh by every render
+            yield from _tree(child)
+
+
+def stabilize_ids(root: Element) -> None:
+    """Number every element's id in tree order, replacing folium's random ``uuid4`` ids.
+
+    Elements that each render re-creates are skipped, so a map gets the same ids whether or not
+    it was rendered before (e.g. shown in a notebook, then saved).
+    """
+    for number, element in enumerate(_tree(root)):
+        element._id = f"{number:04d}"

@@ -1,0 +1,248 @@
+"""The interactive map: ``folium_map`` builds it, ``save_map`` writes it.
+
+The default output is one self-contained HTML file: Leaflet inlined, a Content-Security-Policy
+that forbids network requests, an offline country basemap, numbered (deterministic) element ids
+and a build manifest. ``cdn=True`` links Leaflet from the CDN instead.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from .. import schema, settings
+from ..atlas import Atlas
+from ..io import write_text
+from ..query import Many, select
+from . import assets, layers, popups, styles
+from .legend import Attribution, FitView, Fullscreen, Panel, Stylesheet, legend_html
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TITLE = "China–Central Asia infrastructure corridors"
+#: Optional tile layers (listed in the layer control, hidden by default): name → (url, attribution).
+TILES = {
+    "OpenStreetMap (online)": (
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    ),
+    "CartoDB Positron (online)": (
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
+        '&copy; <a href="https://carto.com/attributions">CARTO</a>',
+    ),
+}
+
+
+class CorridorMap(folium.Map):
+    """A folium Map that renders offline (Leaflet inlined) unless ``cdn`` is true.
+
+    Parameters
+    ----------
+    title, subtitle
+        Shown in the title box; the title is also the page's ``<title>``.
+    cdn
+        Link Leaflet from its CDN instead of inlining it (no CSP then).
+    bounds
+        ``[[south, west], [north, east]]`` the view starts on.
+    """
+
+    def __init__(self, *, title: str, subtitle: str, cdn: bool, bounds: list[list[float]]):
+        (south, west), (north, east) = bounds
+        super().__init__(
+            location=[(south + north) / 2, (west + east) / 2],
+            tiles=None,
+            zoom_start=5,
+            min_zoom=3,
+            max_zoom=14,
+            control_scale=True,
+            zoom_control="bottomright",
+            zoom_snap=0.25,
+        )
+        self.title, self.subtitle, self.cdn = title, subtitle, cdn
+        self.corridor_ids: list[str] = []
+        self.default_js = [js for js in folium.Map.default_js if js[0] == "leaflet"] if cdn else []
+        self.default_css = (
+            [c for c in folium.Map.default_css if c[0] == "leaflet_css"] if cdn else []
+        )
+        figure = assets.MapFigure(title=title)
+        figure.add_child(self)
+        if not cdn:
+            figure.add_head("offline", assets.offline_head())
+
+
+def folium_map(
+    atlas: Atlas,
+    *,
+    mode: Many = None,
+    status: Many = None,
+    country: Many = None,
+    corridor: Many = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    cdn: bool = False,
+) -> folium.Map:
+    """Build the interactive map of the atlas (or of a selection of it).
+
+    Parameters
+    ----------
+    atlas
+        The atlas, from :func:`corridormap.load`.
+    mode, status, country, corridor
+        Filters, as for :func:`corridormap.select`: one value or several.
+    title, subtitle
+        Text of the title box; ``None`` gives the default title and a subtitle describing the
+        selection.
+    cdn
+        Link Leaflet from its CDN (smaller file, needs the internet) instead of inlining it.
+
+    Returns
+    -------
+    folium.Map
+        Displays in Jupyter; write it with :func:`save_map`.
+
+    Raises
+    ------
+    SelectionError
+        For an unknown filter value or a selection that matches nothing.
+    """
+    selection = {k: _as_list(v) for k, v in dict(mode=mode, status=status, country=country).items()}
+    selection["corridor"] = _as_list(corridor)
+    selection["country"] = [c.upper() for c in selection["country"]]
+    chosen = select(atlas, mode=mode, status=status, country=country, corridor=corridor)
+    bounds = _bounds(chosen.segments)
+    title = title or DEFAULT_TITLE
+    subtitle = _subtitle(chosen, selection) if subtitle is None else subtitle
+    m = CorridorMap(title=title, subtitle=subtitle, cdn=cdn, bounds=bounds)
+    m.corridor_ids = chosen.corridors["corridor_id"].tolist()
+    Stylesheet().add_to(m)
+    for name, z_index in layers.PANES.items():
+        folium.map.CustomPane(name, z_index=z_index, pointer_events=name != "cm-labels").add_to(m)
+    layers.add_basemap(m, atlas, selection["country"])
+    for name, (url, attribution) in TILES.items():
+        folium.TileLayer(url, attr=attribution, name=name, overlay=False, show=False).add_to(m)
+    modes = layers.add_corridors(m, chosen)
+    kinds = layers.add_places(m, chosen, bounds)
+    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    _add_furniture(m, chosen, modes, kinds, title, subtitle)
+    FitView(bounds).add_to(m)
+    _add_manifest(m, chosen, selection)
+    assets.stabilize_ids(m.get_root())
+    return m
+
+
+def save_map(m: folium.Map, path: str | Path, *, embed: bool = False) -> Path:
+    """Write a map as one HTML file, atomically; with ``embed`` also write an iframe snippet.
+
+    Parameters
+    ----------
+    m
+        A map from :func:`folium_map` (any folium Map works).
+    path
+        The HTML file to write; its folder is created if needed.
+    embed
+        Also write ``<name>.embed.html`` next to it: a responsive ``<iframe>`` snippet to paste
+        into any page served from the same folder.
+
+    Returns
+    -------
+    Path
+        The map file written.
+    """
+    target = Path(path)
+    assets.stabilize_ids(m.get_root())
+    write_text(target, m.get_root().render())
+    if embed:
+        title = getattr(m, "title", None) or DEFAULT_TITLE
+        write_text(target.with_name(f"{target.stem}.embed.html"), embed_snippet(target.name, title))
+    return target
+
+
+def embed_snippet(src: str, title: str, *, aspect: tuple[int, int] = (16, 10)) -> str:
+    """Return a responsive ``<iframe>`` snippet for a map file (fixed aspect ratio, lazy)."""
+    ratio = 100 * aspect[1] / aspect[0]
+    return (
+        f'<div class="corridormap-embed" style="position:relative;width:100%;height:0;'
+        f'padding-top:{ratio:g}%;overflow:hidden">\n'
+        f'  <iframe src="{html.escape(src)}" title="Interactive map: {html.escape(title)}" '
+        'loading="lazy" allowfullscreen referrerpolicy="no-referrer" '
+        'style="position:absolute;top:0;left:0;width:100%;height:100%;border:0"></iframe>\n'
+        "</div>\n"
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _as_list(value: Many) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
+    west, south, east, north = frame.total_bounds
+    return [
+        [round(float(south), 4), round(float(west), 4)],
+        [round(float(north), 4), round(float(east), 4)],
+    ]
+
+
+def _subtitle(atlas: Atlas, selection: dict[str, list[str]]) -> str:
+    count = len(atlas.corridors)
+    modes = [
+        styles.mode_label(m).lower() for m in schema.MODES if m in set(atlas.corridors["mode"])
+    ]
+    text = f"{count} corridor{'s' if count != 1 else ''}: {popups.join_names(modes)}."
+    filters = [f"{k} {', '.join(v)}" for k, v in selection.items() if v]
+    if filters:
+        text += f" Selected by {'; '.join(filters)}."
+    return text + " Hover or click a line for details and sources."
+
+
+def _approximate_label(segments: pd.DataFrame) -> str | None:
+    sketch = segments.loc[
+        segments["positional_accuracy_km"] > settings.line_data_accuracy_km,
+        "positional_accuracy_km",
+    ]
+    if sketch.empty:
+        return None
+    low, high = popups.number(sketch.min()), popups.number(sketch.max())
+    spread = f"±{low} km" if low == high else f"±{low}–{high} km"
+    return f"Approximate alignment (sketch, {spread})"
+
+
+def _add_furniture(m, atlas: Atlas, modes, kinds, title: str, subtitle: str) -> None:
+    statuses = [s for s in schema.STATUSES if s in set(atlas.segments["status"])]
+    legend = legend_html(modes, statuses, _approximate_label(atlas.segments), kinds)
+    Panel(title, subtitle, legend).add_to(m)
+    Fullscreen().add_to(m)
+    lines = [f"Countries: {settings.natural_earth_attribution}"]
+    if (atlas.segments["geometry_licence"] == "ODbL").any():
+        lines.insert(0, f"Lines: {settings.osm_attribution}")
+    Attribution(lines).add_to(m)
+
+
+def _add_manifest(m: folium.Map, atlas: Atlas, selection: dict[str, list[str]]) -> None:
+    from .. import __version__
+
+    manifest = {
+        "generator": "corridormap",
+        "version": __version__,
+        "data_hash": atlas.data_hash,
+        "selection": selection,
+        "corridors": atlas.corridors["corridor_id"].tolist(),
+        "assets": {
+            "leaflet": assets.LEAFLET_VERSION,
+            "folium": folium.__version__,
+            "inlined": not getattr(m, "cdn", False),
+        },
+    }
+    root = m.get_root()
+    if isinstance(root, assets.MapFigure):
+        root.add_head("manifest", assets.manifest_element(manifest))

@@ -1,0 +1,189 @@
+"""The map's layers: the offline country basemap, one layer per mode, and the places.
+
+Coordinates are simplified and rounded to what the map needs, so the self-contained file stays
+small; every label reaches the page through :mod:`.popups` (escaped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .. import schema, settings
+from ..atlas import Atlas
+from ..measure import lengths_by_country
+from . import popups, styles
+from .legend import Basemap
+
+#: Decimals kept for line vertices (≈1 m) and country outlines (≈100 m).
+LINE_DECIMALS = 5
+COUNTRY_DECIMALS = 3
+#: Simplification tolerances in degrees for display (≈10 m for lines, ≈2 km for countries).
+LINE_TOLERANCE = 0.0001
+COUNTRY_TOLERANCE = 0.02
+#: Degrees of basemap kept around ``settings.region_bbox`` (the rest of Eurasia is clipped off).
+MARGIN = 12.0
+#: Panes, bottom to top (Leaflet's overlayPane, where lines go, is at 400).
+PANES = {"cm-countries": 250, "cm-labels": 260, "cm-halos": 390, "cm-places": 450}
+
+
+def _latlon(geometry, decimals: int, tolerance: float) -> list[list[list[float]]]:
+    """Parts of a (multi)line or ring as ``[[lat, lon], ...]`` lists, simplified and rounded."""
+    simple = shapely.simplify(geometry, tolerance, preserve_topology=True)
+    parts = getattr(simple, "geoms", [simple])
+    return [np.round(np.asarray(p.coords)[:, ::-1], decimals).tolist() for p in parts]
+
+
+def _country_geojson(countries: gpd.GeoDataFrame, selected: Iterable[str]) -> dict:
+    chosen = set(selected)
+    west, south, east, north = settings.region_bbox
+    frame = shapely.box(west - MARGIN, south - MARGIN, east + MARGIN, north + MARGIN)
+    clipped = countries.geometry.intersection(frame)
+    simple = clipped.simplify(COUNTRY_TOLERANCE, preserve_topology=True)
+    rounded = shapely.set_precision(simple.to_numpy(), 10**-COUNTRY_DECIMALS)
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"selected": iso3 in chosen},
+            "geometry": shapely.geometry.mapping(geom),
+        }
+        for iso3, geom in zip(countries["iso3"], rounded, strict=True)
+        if geom is not None and not geom.is_empty
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def add_basemap(m: folium.Map, atlas: Atlas, selected: list[str]) -> None:
+    """Add the offline basemap (countries and their names) as the default base layer."""
+    group = folium.FeatureGroup(name="Countries (offline basemap)", overlay=False, show=True)
+    countries = atlas.countries
+    labels = [
+        (round(float(lat), 3), round(float(lon), 3), name)
+        for lat, lon, name in zip(
+            countries["label_lat"], countries["label_lon"], countries["name"], strict=True
+        )
+        if not (pd.isna(lat) or pd.isna(lon))
+    ]
+    Basemap(_country_geojson(countries, selected), labels).add_to(group)
+    group.add_to(m)
+
+
+def _revenue(atlas: Atlas) -> dict[str, dict]:
+    """Transit revenue per corridor (base scenario) when ``corridormap.revenue`` exists."""
+    try:
+        from ..revenue import revenue_by_corridor
+    except ImportError:  # the revenue module has not landed yet
+        return {}
+    frame = revenue_by_corridor(atlas, scenario="base")
+    return {row["corridor_id"]: row for row in frame.to_dict("records")}
+
+
+def _mode_name(mode: str, count: int) -> str:
+    return f'<span class="cm-key cm-mode-{mode}"></span>{styles.mode_label(mode)} ({count})'
+
+
+def add_corridors(m: folium.Map, atlas: Atlas) -> list[str]:
+    """One layer per mode; in it one group per corridor (popup) of its segments (tooltips)."""
+    by_country = lengths_by_country(atlas)
+    revenue = _revenue(atlas)
+    corridors = atlas.corridors
+    modes = [mode for mode in schema.MODES if mode in set(corridors["mode"])]
+    for mode in modes:
+        rows = corridors[corridors["mode"] == mode]
+        layer = folium.FeatureGroup(name=_mode_name(mode, len(rows)), overlay=True, show=True)
+        for row in rows.to_dict("records"):
+            corridor_id = row["corridor_id"]
+            segments = atlas.segments[atlas.segments["corridor_id"] == corridor_id]
+            _add_corridor(
+                layer,
+                row,
+                segments,
+                popup=popups.corridor_popup(
+                    row,
+                    segments,
+                    by_country[by_country["corridor_id"] == corridor_id],
+                    atlas.sources,
+                    revenue=revenue.get(corridor_id),
+                    approximate_km=_sketch_km(segments),
+                ),
+            )
+        layer.add_to(m)
+    return modes
+
+
+def _sketch_km(segments: pd.DataFrame) -> float | None:
+    sketch = segments["positional_accuracy_km"] > settings.line_data_accuracy_km
+    return float(segments.loc[sketch, "positional_accuracy_km"].max()) if sketch.any() else None
+
+
+def _add_corridor(layer: folium.FeatureGroup, row: dict, segments: pd.DataFrame, popup: str):
+    style = styles.MODE_STYLES[row["mode"]]
+    group = folium.FeatureGroup(name=row["corridor_id"], control=False)
+    popups.Bind(popup=popup).add_to(group)
+    for segment in segments.to_dict("records"):
+        lines = _latlon(segment["geometry"], LINE_DECIMALS, LINE_TOLERANCE)
+        if segment["positional_accuracy_km"] > settings.line_data_accuracy_km:
+            halo = folium.PolyLine(
+                lines,
+                color=style.colour,
+                weight=styles.HALO_WEIGHT,
+                opacity=styles.HALO_OPACITY,
+                class_name=f"cm-halo cm-halo-{row['corridor_id']}",
+            )
+            halo.options["pane"] = "cm-halos"
+            halo.add_to(group)
+        line = folium.PolyLine(
+            lines,
+            color=style.colour,
+            weight=style.weight,
+            dash_array=styles.leaflet_dash(segment["status"], style.weight),
+            class_name=(
+                f"cm-line cm-c-{row['corridor_id']} cm-{row['mode']} cm-s-{segment['status']}"
+            ),
+        )
+        popups.Bind(tooltip=popups.segment_tooltip(segment)).add_to(line)
+        line.add_to(group)
+    group.add_to(layer)
+
+
+def _shown_places(atlas: Atlas, bounds: list[list[float]]) -> gpd.GeoDataFrame:
+    """Places used by the shown corridors, plus unattached cities inside the view."""
+    shown = set(atlas.corridors["corridor_id"])
+    places = atlas.places
+    used = places["corridor_ids"].fillna("").map(lambda v: bool(shown & set(v.split(";"))))
+    (south, west), (north, east) = bounds
+    inside = places.geometry.within(shapely.box(west, south, east, north))
+    free_city = (places["corridor_ids"].fillna("") == "") & (places["kind"] == "city") & inside
+    return places[used | free_city]
+
+
+def add_places(m: folium.Map, atlas: Atlas, bounds: list[list[float]]) -> list[str]:
+    """Add the places layer; return the kinds shown (for the legend)."""
+    places = _shown_places(atlas, bounds)
+    if places.empty:
+        return []
+    group = folium.FeatureGroup(name="Border crossings and places", overlay=True, show=True)
+    # Border crossings on top of cities and stations.
+    order = places["kind"].map({k: i for i, k in enumerate(reversed(styles.PLACE_STYLES))})
+    for place in places.assign(_o=order).sort_values("_o", kind="stable").to_dict("records"):
+        radius, fill, stroke = styles.PLACE_STYLES[place["kind"]]
+        point = place["geometry"]
+        marker = folium.CircleMarker(
+            [round(point.y, LINE_DECIMALS), round(point.x, LINE_DECIMALS)],
+            radius=radius,
+            color=stroke,
+            weight=1.5,
+            fill_color=fill,
+            fill_opacity=1.0,
+            class_name=f"cm-place cm-place-{place['kind']}",
+        )
+        marker.options["pane"] = "cm-places"
+        popups.Bind(tooltip=popups.place_tooltip(place)).add_to(marker)
+        marker.add_to(group)
+    group.add_to(m)
+    return [k for k in styles.PLACE_STYLES if k in set(places["kind"])]

@@ -1,0 +1,117 @@
+"""One palette for every map: mode colours and weights, status line styles, the approximate halo.
+
+The colours are the Okabe–Ito palette, distinguishable with the common colour-vision deficiencies.
+Everything here is plain data so the interactive map (Leaflet) and a static figure (matplotlib)
+draw the same thing: :func:`leaflet_dash` and :func:`matplotlib_dashes` translate one dash pattern
+into each library's notation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+
+@dataclass(frozen=True)
+class ModeStyle:
+    """How a mode is drawn: ``colour`` (hex), ``weight`` (line width in px) and its label."""
+
+    colour: str
+    weight: float
+    label: str
+
+
+MODE_STYLES: dict[str, ModeStyle] = {
+    "rail": ModeStyle(OKABE_ITO["blue"], 3.5, "Rail"),
+    "road": ModeStyle(OKABE_ITO["orange"], 3.0, "Road"),
+    "gas_pipeline": ModeStyle(OKABE_ITO["bluish_green"], 3.0, "Gas pipeline"),
+    "oil_pipeline": ModeStyle(OKABE_ITO["reddish_purple"], 3.0, "Oil pipeline"),
+}
+
+#: Dash pattern per status, in units of line width: ``None`` is a solid line.
+STATUS_DASHES: dict[str, tuple[float, ...] | None] = {
+    "operational": None,
+    "under_construction": (3.0, 2.0),
+    "planned": (0.1, 2.2),
+}
+
+STATUS_LABELS: dict[str, str] = {
+    "operational": "Operational",
+    "under_construction": "Under construction",
+    "planned": "Planned",
+}
+
+#: The wide, pale band drawn under a line whose alignment is only a sketch.
+HALO_WEIGHT: float = 13.0
+HALO_OPACITY: float = 0.22
+
+#: Places: (radius px, fill colour, stroke colour) per kind.
+PLACE_STYLES: dict[str, tuple[float, str, str]] = {
+    "border_crossing": (5.0, "#FFFFFF", "#222222"),
+    "pass": (4.0, "#8C8C8C", "#FFFFFF"),
+    "city": (3.5, "#333333", "#FFFFFF"),
+    "station": (3.5, "#FFFFFF", "#555555"),
+    "terminal": (3.5, "#FFFFFF", "#555555"),
+    "port": (3.5, "#FFFFFF", "#555555"),
+}
+
+PLACE_LABELS: dict[str, str] = {
+    "border_crossing": "Border crossing",
+    "pass": "Mountain pass",
+    "city": "City",
+    "station": "Station",
+    "terminal": "Terminal",
+    "port": "Port",
+}
+
+#: Offline basemap: land, borders, the sea/background and country names.
+LAND_FILL = "#F3F1EC"
+LAND_STROKE = "#A39E93"
+BACKGROUND = "#DCE6EC"
+LABEL_COLOUR = "#6E6A62"
+#: A country named in a ``country=`` selection is tinted slightly.
+LAND_FILL_SELECTED = "#E9E4D6"
+
+#: System font stack: no web font is downloaded.
+FONT_STACK = (
+    '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
+    '"Noto Sans", sans-serif'
+)
+TEXT_COLOUR = "#1F2328"
+MUTED_COLOUR = "#59636E"
+
+
+def mode_label(mode: str) -> str:
+    """Return the display name of a mode (``gas_pipeline`` → ``Gas pipeline``)."""
+    style = MODE_STYLES.get(mode)
+    return style.label if style else mode.replace("_", " ").capitalize()
+
+
+def status_label(status: str) -> str:
+    """Return the display name of a status (``under_construction`` → ``Under construction``)."""
+    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+
+
+def leaflet_dash(status: str, weight: float) -> str | None:
+    """Return Leaflet's ``dashArray`` (pixels, space-separated) for a status at a line weight."""
+    pattern = STATUS_DASHES.get(status)
+    if pattern is None:
+        return None
+    return " ".join(f"{max(part * weight, 0.1):g}" for part in pattern)
+
+
+def matplotlib_dashes(status: str) -> tuple[float, tuple[float, ...]] | None:
+    """Return matplotlib's ``(offset, on_off_sequence)`` linestyle for a status, or ``None``."""
+    pattern = STATUS_DASHES.get(status)
+    return None if pattern is None else (0.0, pattern)

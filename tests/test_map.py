@@ -1,0 +1,332 @@
+"""The interactive map's HTML: offline, locked down, deterministic, escaped, filtered, small."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import corridormap
+from corridormap.cli import app
+from corridormap.render import popups, styles
+
+runner = CliRunner()
+
+XSS = "<img src=x onerror=alert(1)>"
+TEMPLATE = "{{ 7*7 }} {% if true %}"
+MAX_BYTES = 1_500_000
+
+
+class Tags(HTMLParser):
+    """Collect every start tag with its attributes (script contents are not parsed as HTML)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags_of(text: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = Tags()
+    parser.feed(text)
+    return parser.tags
+
+
+def manifest_of(text: str) -> dict:
+    match = re.search(
+        r'<script type="application/json" id="corridormap-manifest">(.*?)</script>', text, re.S
+    )
+    assert match, "manifest missing"
+    return json.loads(match.group(1))
+
+
+def popups_of(text: str) -> list[str]:
+    return [json.loads(m) for m in re.findall(r'\.bindPopup\(("(?:[^"\\]|\\.)*")', text)]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def built(atlas, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("map") / "corridors.html"
+    corridormap.save_map(corridormap.folium_map(atlas), path, embed=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def page(built) -> str:
+    return built.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- offline
+
+
+def test_self_contained_file_loads_nothing_from_the_network(page):
+    for tag, attrs in tags_of(page):
+        for name in ("src", "href", "srcset", "data", "poster"):
+            value = attrs.get(name) or ""
+            assert not re.match(r"\s*(https?:)?//", value), f"<{tag} {name}={value!r}>"
+        assert not (tag == "link" and attrs.get("rel") == "stylesheet"), attrs
+    markup = re.sub(r"<script\b[^>]*>.*?</script>", "", page, flags=re.S)  # links in JS strings
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", markup)
+    assert not re.search(r"@import|url\(\s*[\"']?(https?:)?//", page)
+    for library in ("jquery", "bootstrap", "font-awesome", "awesome-markers", "cdn.jsdelivr"):
+        assert library not in page.lower(), library
+
+
+def test_leaflet_is_inlined_from_the_python_package(page):
+    assert "Leaflet 1.9.3" in page or "1.9.3" in page
+    assert "sourceMappingURL" not in page
+    assert "L.map(" in page
+
+
+def test_csp_meta_comes_before_any_script(page):
+    tags = tags_of(page)
+    csp = [a for t, a in tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    assert len(csp) == 1
+    policy = csp[0]["content"]
+    assert "default-src 'none'" in policy
+    assert "script-src 'unsafe-inline'" in policy
+    assert re.search(r"img-src data:( https://[\w.*-]+)*;", policy)
+    first_script = next(i for i, (t, _) in enumerate(tags) if t == "script")
+    csp_index = next(i for i, (t, a) in enumerate(tags) if a.get("http-equiv"))
+    assert csp_index < first_script
+
+
+def test_tile_layers_are_listed_but_not_shown(page):
+    assert "tile.openstreetmap.org" in page
+    assert "basemaps.cartocdn.com" in page
+    # A tile layer is added to the map only when shown; neither is.
+    for name in re.findall(r"var (tile_layer_\w+) = L\.tileLayer", page):
+        assert f"{name}.addTo(" not in page
+
+
+def test_manifest_names_version_data_and_assets(page, atlas):
+    manifest = manifest_of(page)
+    assert manifest["generator"] == "corridormap"
+    assert manifest["version"] == corridormap.__version__
+    assert manifest["data_hash"] == atlas.data_hash
+    assert manifest["assets"]["leaflet"] == "1.9.3"
+    assert manifest["assets"]["inlined"] is True
+    assert manifest["corridors"] == atlas.corridors["corridor_id"].tolist()
+    assert manifest["selection"] == {"mode": [], "status": [], "country": [], "corridor": []}
+
+
+def test_size_under_limit(built):
+    assert built.stat().st_size < MAX_BYTES
+
+
+def test_cdn_variant_links_leaflet_and_is_smaller(atlas, tmp_path, built):
+    path = corridormap.save_map(corridormap.folium_map(atlas, cdn=True), tmp_path / "cdn.html")
+    text = path.read_text(encoding="utf-8")
+    assert re.search(r'<script src="https://[^"]+/leaflet\.js"', text)
+    assert "Content-Security-Policy" not in text
+    assert manifest_of(text)["assets"]["inlined"] is False
+    assert path.stat().st_size < built.stat().st_size - 100_000
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+def test_same_inputs_give_identical_bytes(atlas, tmp_path, built):
+    first = corridormap.save_map(corridormap.folium_map(atlas), tmp_path / "a.html")
+    shown = corridormap.folium_map(atlas)
+    shown._repr_html_()  # rendered once (as in a notebook) before saving
+    second = corridormap.save_map(shown, tmp_path / "b.html")
+    assert sha256(first) == sha256(second) == sha256(built)
+
+
+def test_no_random_ids_or_timestamps(page):
+    assert not re.search(r"_[0-9a-f]{32}\b", page)
+    assert not re.search(r"20\d\d-\d\d-\d\dT\d\d:\d\d", page)
+
+
+# --------------------------------------------------------------------------- content
+
+
+def test_every_corridor_and_segment_is_drawn(page, atlas):
+    for corridor_id in atlas.corridors["corridor_id"]:
+        assert f"cm-c-{corridor_id} " in page
+    assert page.count('"className": "cm-line ') == len(atlas.segments)
+    assert len(popups_of(page)) == len(atlas.corridors)
+
+
+def test_approximate_alignments_have_a_halo_and_a_note(page, atlas):
+    sketch = atlas.segments[
+        atlas.segments["positional_accuracy_km"] > corridormap.settings.line_data_accuracy_km
+    ]
+    assert page.count('"className": "cm-halo ') == len(sketch)
+    if len(sketch):
+        assert "Approximate alignment (sketch, \\u00b1" in page
+        notes = [p for p in popups_of(page) if "Alignment is a sketch between sourced points" in p]
+        assert len(notes) == sketch["corridor_id"].nunique()
+
+
+def test_popups_are_readable(page, atlas):
+    for html in popups_of(page):
+        assert not re.search(r"\b(nan|NaN|None|NaT|<NA>)\b", html), html
+        for url in re.findall(r'href="([^"]*)"', html):
+            assert re.match(r"^https?://", url), url
+    cost = atlas.corridors.dropna(subset=["cost_usd_m"])
+    if len(cost):
+        row = cost.iloc[0]
+        assert f"USD {row['cost_usd_m']:,.0f} million" in " ".join(popups_of(page))
+
+
+def test_popup_lists_sources_as_numbered_links(atlas):
+    m = corridormap.folium_map(atlas)
+    text = m.get_root().render()
+    with_url = atlas.sources.dropna(subset=["url"])
+    linked = [p for p in popups_of(text) if '<ol class="cm-src">' in p]
+    assert len(linked) == len(atlas.corridors)
+    if len(with_url):
+        assert any(f'href="{url}"' in p for p in linked for url in with_url["url"])
+
+
+def test_popup_shows_revenue_range_and_leaves_out_empty_fields(atlas):
+    row = atlas.corridors.iloc[0].to_dict()
+    row.update(operator=float("nan"), financing="", cost_usd_m=float("nan"))
+    segments = atlas.segments[atlas.segments["corridor_id"] == row["corridor_id"]]
+    revenue = {"revenue_usd": 123.4e6, "revenue_usd_low": 80e6, "revenue_usd_high": 1_500e6}
+    html = popups.corridor_popup(
+        row,
+        segments,
+        segments.iloc[:0].assign(country=[], length_km=[]),
+        atlas.sources,
+        revenue=revenue,
+        approximate_km=12.0,
+    )
+    assert "USD 123 m a year (range 80–1,500 m)" in html
+    assert "accurate to about ±12 km" in html
+    for label in ("Operator", "Financing", "Cost", "By country"):
+        assert f"<th>{label}</th>" not in html
+    assert not re.search(r"\b(nan|None)\b", html)
+
+
+def test_number_formatting():
+    assert popups.number(4100.0) == "4,100"
+    assert popups.number(1_234_567) == "1,234,567"
+    assert popups.number(12.5) == "12.5"
+    assert popups.number(0.333) == "0.33"
+    assert popups.km(523.4) == "523" and popups.km(3.26) == "3.3"
+    assert popups.missing(float("nan")) and popups.missing("") and popups.missing(None)
+
+
+def test_styles_are_shared_and_complete():
+    assert set(styles.MODE_STYLES) == set(corridormap.schema.MODES)
+    assert set(styles.STATUS_DASHES) == set(corridormap.schema.STATUSES)
+    assert styles.leaflet_dash("operational", 3) is None
+    assert styles.matplotlib_dashes("planned")[1] == styles.STATUS_DASHES["planned"]
+
+
+# --------------------------------------------------------------------------- escaping
+
+
+def test_data_strings_are_escaped_everywhere(data_copy, tmp_path, atlas):
+    first = atlas.corridors["corridor_id"].iloc[0]
+    data_copy.edit_cell("projects", first, "name", XSS)
+    data_copy.edit_cell("projects", first, "description", TEMPLATE + " `${alert(2)}`")
+    hostile = corridormap.load(data_copy.geo, data_copy.data)
+    m = corridormap.folium_map(hostile, title=XSS, subtitle="</script><script>alert(3)</script>")
+    text = corridormap.save_map(m, tmp_path / "x.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in text
+    assert "<script>alert(3)" not in text and "</script><script>" not in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text  # the <title>
+    popup = next(p for p in popups_of(text) if "onerror" in p)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in popup
+    assert "&#123;&#123; 7*7 &#125;&#125;" in popup  # shown as typed, never evaluated
+
+
+def test_only_http_urls_are_linked(data_copy, atlas):
+    source_id = atlas.sources["source_id"].iloc[0]
+    data_copy.edit_cell("sources", source_id, "title", '"><script>alert(4)</script>')
+    hostile = corridormap.load(data_copy.geo, data_copy.data)
+    text = corridormap.folium_map(hostile).get_root().render()
+    assert "<script>alert(4)" not in text
+    for html in popups_of(text):
+        for url in re.findall(r'href="([^"]*)"', html):
+            assert url.startswith(("http://", "https://")), url
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def test_filters_select_corridors(atlas):
+    for mode in atlas.corridors["mode"].unique():
+        m = corridormap.folium_map(atlas, mode=mode)
+        expected = atlas.corridors.loc[atlas.corridors["mode"] == mode, "corridor_id"].tolist()
+        assert m.corridor_ids == expected
+    status = atlas.corridors["status"].iloc[0]
+    m = corridormap.folium_map(atlas, status=status)
+    assert set(m.corridor_ids) == set(
+        atlas.corridors.loc[atlas.corridors["status"] == status, "corridor_id"]
+    )
+    two = atlas.corridors["corridor_id"].iloc[:2].tolist()
+    m = corridormap.folium_map(atlas, corridor=two)
+    assert sorted(m.corridor_ids) == sorted(two)
+    assert manifest_of(m.get_root().render())["selection"]["corridor"] == two
+
+
+def test_country_filter_matches_select(atlas):
+    iso3 = "KGZ" if "KGZ" in set(atlas.countries["iso3"]) else atlas.countries["iso3"].iloc[0]
+    expected = corridormap.select(atlas, country=iso3).corridors["corridor_id"].tolist()
+    m = corridormap.folium_map(atlas, country=iso3.lower())
+    assert m.corridor_ids == expected
+    assert manifest_of(m.get_root().render())["selection"]["country"] == [iso3]
+
+
+def test_unknown_filter_raises_selection_error(atlas):
+    with pytest.raises(corridormap.SelectionError, match="unknown mode 'boat'"):
+        corridormap.folium_map(atlas, mode="boat")
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def dirs(atlas) -> list[str]:
+    return ["--geo-dir", str(atlas.geo_dir), "--data-dir", str(atlas.data_dir)]
+
+
+def test_cli_map_writes_file_and_embed_snippet(tmp_path, atlas):
+    out = tmp_path / "maps" / "corridors.html"
+    corridor = atlas.corridors["corridor_id"].iloc[0]
+    args = ["map", "--out", str(out), "--embed", "-c", corridor, "--title", "One corridor"]
+    result = runner.invoke(app, [*args, *dirs(atlas)])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"Saved \S+corridors\.html \(1 corridors, [\d,]+ KB\)\n", result.stdout)
+    text = out.read_text(encoding="utf-8")
+    assert "<title>One corridor</title>" in text
+    snippet = (tmp_path / "maps" / "corridors.embed.html").read_text(encoding="utf-8")
+    iframe = next(a for t, a in tags_of(snippet) if t == "iframe")
+    assert iframe["src"] == "corridors.html"
+    assert iframe["title"] == "Interactive map: One corridor"
+    assert iframe["loading"] == "lazy"
+    assert "allowfullscreen" in iframe
+    assert "padding-top:62.5%" in snippet
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--mode", "boat"], "unknown mode 'boat'"),
+        (["--status", "finished"], "unknown status 'finished'"),
+        (["--country", "XXX"], "unknown country 'XXX'"),
+        (["--corridor", "nope"], "unknown corridor id 'nope'"),
+    ],
+)
+def test_cli_unknown_filter_exits_1_without_writing(tmp_path, atlas, args, message):
+    out = tmp_path / "m.html"
+    result = runner.invoke(app, ["map", "--out", str(out), *args, *dirs(atlas)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists()

@@ -1,0 +1,324 @@
+"""Export the joined atlas: GeoJSON, GeoPackage, GeoParquet, KML or CSV with WKT geometry.
+
+Every format holds one row per corridor with every column of ``projects.csv``, the computed
+lengths (``length_km`` geodesic, ``km_by_country``) and, once :mod:`corridormap.revenue` exists,
+the base-scenario transit revenue estimate (``revenue_usd_base``, ``_low``, ``_high``, USD a year,
+``revenue_label``). The GeoPackage adds one layer per mode plus ``segments``,
+``countries`` and ``places``. Files are written atomically (a failure leaves the previous file).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import schema, settings
+from .atlas import Atlas
+from .errors import SelectionError
+from .io import atomic_path
+from .measure import lengths_by_country
+
+log = logging.getLogger(__name__)
+
+Format = Literal["geojson", "gpkg", "parquet", "kml", "csv"]
+FORMATS: tuple[str, ...] = ("geojson", "gpkg", "parquet", "kml", "csv")
+SUFFIXES = {
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".gpkg": "gpkg",
+    ".parquet": "parquet",
+    ".geoparquet": "parquet",
+    ".kml": "kml",
+    ".csv": "csv",
+}
+#: Decimals kept for coordinates (≈0.1 m), as in the source layers.
+DECIMALS = 6
+
+
+def export_format(path: str | Path, format: str | None = None) -> str:
+    """Return the export format: ``format`` if given, else the one the file suffix names.
+
+    Raises
+    ------
+    SelectionError
+        For an unknown format or a suffix that names none.
+    """
+    if format is not None:
+        if format not in FORMATS:
+            raise SelectionError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
+        return format
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise SelectionError(
+            f"cannot tell the format from {Path(path).name!r}; give one of {', '.join(FORMATS)}"
+        )
+    return SUFFIXES[suffix]
+
+
+def _revenue(atlas: Atlas) -> pd.DataFrame | None:
+    """Base-scenario revenue estimate per corridor (USD a year), if the revenue model exists."""
+    try:
+        from .revenue import revenue_by_corridor
+    except ImportError:  # the revenue model is optional
+        return None
+    frame = revenue_by_corridor(atlas, scenario="base")
+    return pd.DataFrame(
+        {
+            "corridor_id": frame["corridor_id"],
+            "revenue_usd_base": frame["revenue_usd"],
+            "revenue_usd_low": frame["revenue_usd_low"],
+            "revenue_usd_high": frame["revenue_usd_high"],
+            "revenue_label": frame["label"],
+        }
+    )
+
+
+def joined_corridors(atlas: Atlas) -> gpd.GeoDataFrame:
+    """One row per corridor: every metadata column, computed lengths and base revenue.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``atlas.corridors`` plus ``km_by_country`` (``ISO3:km`` pairs in route order, ``;``
+        separated, geodesic km with one decimal) and, when the revenue model exists,
+        ``revenue_usd_base``, ``revenue_usd_low``, ``revenue_usd_high`` (estimates, USD a year;
+        empty where no transit payment applies) and ``revenue_label``. EPSG:4326.
+    """
+    corridors = atlas.corridors.copy()
+    table = lengths_by_country(atlas)
+    table = table[table["iso3"].notna()]
+    split = table.groupby("corridor_id", sort=False).apply(
+        lambda g: ";".join(
+            f"{i}:{km:.1f}" for i, km in zip(g["iso3"], g["length_km"], strict=True)
+        ),
+        include_groups=False,
+    )
+    position = corridors.columns.get_loc("length_km") + 1
+    corridors.insert(position, "km_by_country", corridors["corridor_id"].map(split))
+    revenue = _revenue(atlas)
+    if revenue is not None:
+        corridors = corridors.merge(revenue, on="corridor_id", how="left")
+    geometry = corridors.pop("geometry")
+    corridors["geometry"] = shapely.set_precision(geometry.to_numpy(), 10**-DECIMALS)
+    return gpd.GeoDataFrame(corridors, geometry="geometry", crs="EPSG:4326")
+
+
+def export_atlas(atlas: Atlas, path: str | Path, *, format: Format | None = None) -> Path:
+    """Write the joined atlas to a file.
+
+    Parameters
+    ----------
+    atlas
+        The atlas or a selection of it (:func:`corridormap.select`).
+    path
+        The file to write; its folder is created if needed.
+    format
+        ``geojson`` (RFC 7946), ``gpkg`` (layers per mode, ``segments``, ``countries``,
+        ``places``), ``parquet`` (GeoParquet), ``kml`` (styled lines with description balloons)
+        or ``csv`` (WKT geometry); ``None`` takes it from the suffix.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    target = Path(path)
+    fmt = export_format(target, format)
+    corridors = joined_corridors(atlas)
+    writer = {
+        "geojson": _write_geojson,
+        "gpkg": _write_gpkg,
+        "parquet": _write_parquet,
+        "kml": _write_kml,
+        "csv": _write_csv,
+    }[fmt]
+    writer(atlas, corridors, target)
+    log.info("Saved %s (%s, %d corridors)", target, fmt, len(corridors))
+    return target
+
+
+# --------------------------------------------------------------------------- writers
+
+
+def _plain(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Columns GDAL can store: nullable integers stay, booleans stay, the rest as given."""
+    return frame.reset_index(drop=True)
+
+
+def _write_geojson(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
+    doc = json.loads(corridors.to_json(drop_id=True, na="null", to_wgs84=True))
+    doc.pop("bbox", None)
+    with atomic_path(target) as tmp:
+        tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+def _write_parquet(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
+    with atomic_path(target) as tmp:
+        _plain(corridors).to_parquet(tmp, index=False, schema_version="1.0.0")
+
+
+def _write_csv(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
+    frame = pd.DataFrame(corridors.drop(columns="geometry"))
+    frame["geometry"] = shapely.to_wkt(
+        corridors.geometry.to_numpy(), rounding_precision=DECIMALS, trim=True
+    )
+    with atomic_path(target) as tmp:
+        frame.to_csv(tmp, index=False, lineterminator="\n")
+
+
+def _write_gpkg(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
+    """One layer per mode, then segments, countries and places; built aside, then moved."""
+    import pyogrio
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        tmp = staging / target.name
+        layers: list[tuple[str, gpd.GeoDataFrame]] = [
+            (mode, corridors[corridors["mode"] == mode])
+            for mode in schema.MODES
+            if (corridors["mode"] == mode).any()
+        ]
+        segments = atlas.segments[atlas.segments["corridor_id"].isin(corridors["corridor_id"])]
+        layers += [("segments", segments), ("countries", atlas.countries), ("places", atlas.places)]
+        for name, frame in layers:
+            pyogrio.write_dataframe(
+                _plain(frame), tmp, layer=name, driver="GPKG", append=tmp.exists(),
+                promote_to_multi=frame.geom_type.isin(["LineString", "MultiLineString",
+                                                       "Polygon", "MultiPolygon"]).all(),
+            )  # fmt: skip
+        tmp.chmod(0o644)
+        tmp.replace(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- KML
+
+
+def _kml_colour(hex_colour: str, alpha: int = 255) -> str:
+    """KML colours are aabbggrr."""
+    r, g, b = hex_colour[1:3], hex_colour[3:5], hex_colour[5:7]
+    return f"{alpha:02x}{b}{g}{r}".lower()
+
+
+def _coords(line) -> str:
+    return " ".join(f"{x:.{DECIMALS}f},{y:.{DECIMALS}f}" for x, y in np.asarray(line.coords)[:, :2])
+
+
+def _value(value: object) -> str:
+    from .render.popups import missing
+
+    if missing(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _balloon(row: dict) -> str:
+    """The description balloon: a small HTML table (escaped by ElementTree on writing)."""
+    from .render.popups import esc
+    from .render.styles import mode_label, status_label
+
+    facts = [
+        ("Mode", mode_label(row["mode"])),
+        ("Status", status_label(row["status"])),
+        ("Countries", _value(row["countries"]).replace(";", ", ")),
+        ("Drawn length", f"{row['length_km']:,.0f} km (geodesic)"),
+        ("Reported length", _value(row.get("length_km_reported")) + " km"),
+        ("Length by country", _value(row.get("km_by_country")).replace(";", "; ")),
+        ("Capacity", f"{_value(row.get('capacity_value'))} {_value(row.get('capacity_unit'))}"),
+        ("Cost", _value(row.get("cost_usd_m")) + " million USD"),
+        ("Operator", _value(row.get("operator"))),
+        ("Opened", _value(row.get("opened"))),
+    ]
+    cells = "".join(
+        f"<tr><th align='left'>{esc(k)}</th><td>{esc(v)}</td></tr>"
+        for k, v in facts
+        if v.strip() and not v.startswith(" ") and v.strip() not in {"km", "million USD"}
+    )
+    description = esc(_value(row.get("description")))
+    credit = esc(settings.osm_attribution) if row.get("_odbl") else ""
+    return f"<p>{description}</p><table>{cells}</table><p><small>{credit}</small></p>"
+
+
+def _data(parent: ET.Element, row: dict) -> None:
+    extended = ET.SubElement(parent, "ExtendedData")
+    for key, value in row.items():
+        if key == "geometry" or key.startswith("_"):
+            continue
+        data = ET.SubElement(extended, "Data", name=key)
+        ET.SubElement(data, "value").text = _value(value)
+
+
+def _write_kml(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
+    from .render import styles
+
+    ns = "http://www.opengis.net/kml/2.2"
+    root = ET.Element("kml", xmlns=ns)
+    document = ET.SubElement(root, "Document")
+    ET.SubElement(document, "name").text = "corridormap"
+    odbl = set(atlas.segments.loc[atlas.segments["geometry_licence"] == "ODbL", "corridor_id"])
+    for mode, style in styles.MODE_STYLES.items():
+        for status in schema.STATUSES:
+            element = ET.SubElement(document, "Style", id=f"{mode}-{status}")
+            line = ET.SubElement(element, "LineStyle")
+            alpha = 255 if status == "operational" else 170
+            ET.SubElement(line, "color").text = _kml_colour(style.colour, alpha)
+            width = style.weight if status != "planned" else style.weight * 0.6
+            ET.SubElement(line, "width").text = f"{width:g}"
+    for mode in schema.MODES:
+        rows = corridors[corridors["mode"] == mode]
+        if rows.empty:
+            continue
+        folder = ET.SubElement(document, "Folder")
+        ET.SubElement(folder, "name").text = mode
+        for row in rows.to_dict("records"):
+            row["_odbl"] = row["corridor_id"] in odbl
+            mark = ET.SubElement(folder, "Placemark", id=row["corridor_id"])
+            ET.SubElement(mark, "name").text = str(row["name"])
+            ET.SubElement(mark, "description").text = _balloon(row)
+            ET.SubElement(mark, "styleUrl").text = f"#{mode}-{row['status']}"
+            _data(mark, row)
+            multi = ET.SubElement(mark, "MultiGeometry")
+            for part in getattr(row["geometry"], "geoms", [row["geometry"]]):
+                string = ET.SubElement(multi, "LineString")
+                ET.SubElement(string, "tessellate").text = "1"
+                ET.SubElement(string, "coordinates").text = _coords(part)
+    _kml_places(document, atlas, corridors)
+    ET.indent(root, space=" ")
+    text = ET.tostring(root, encoding="unicode", xml_declaration=False)
+    with atomic_path(target) as tmp:
+        tmp.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n", encoding="utf-8")
+
+
+def _kml_places(document: ET.Element, atlas: Atlas, corridors: gpd.GeoDataFrame) -> None:
+    ids = set(corridors["corridor_id"])
+    used = atlas.places["corridor_ids"].fillna("").str.split(";").map(lambda v: bool(ids & set(v)))
+    places = atlas.places[used]
+    if places.empty:
+        return
+    folder = ET.SubElement(document, "Folder")
+    ET.SubElement(folder, "name").text = "places"
+    for row in places.to_dict("records"):
+        mark = ET.SubElement(folder, "Placemark", id=f"place-{row['place_id']}")
+        ET.SubElement(mark, "name").text = str(row["name"])
+        note = _value(row.get("note"))
+        ET.SubElement(mark, "description").text = f"{row['kind'].replace('_', ' ')}. {note}".strip()
+        _data(mark, row)
+        point = ET.SubElement(mark, "Point")
+        geometry = row["geometry"]
+        ET.SubElement(
+            point, "coordinates"
+        ).text = f"{geometry.x:.{DECIMALS}f},{geometry.y:.{DECIMALS}f}"

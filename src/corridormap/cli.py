@@ -138,5 +138,11 @@ from . import cli_brief, cli_map, cli_query, cli_revenue  # noqa: E402, F401
 
 def main() -> None:
     """Entry point of the console script."""
-    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    # Commands echo one summary line of their own; the library's per-file INFO lines are for
+    # Python users. Only our warnings reach stderr here, never a dependency's chatter (fontTools).
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("warning: %(message)s"))
+    package = logging.getLogger("corridormap")
+    package.addHandler(handler)
+    package.setLevel(logging.WARNING)
     app()

@@ -13,6 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.ops
 
 from .. import schema, settings
 from ..atlas import Atlas
@@ -58,17 +59,45 @@ def _country_geojson(countries: gpd.GeoDataFrame, selected: Iterable[str]) -> di
     return {"type": "FeatureCollection", "features": features}
 
 
+def _label_points(
+    countries: gpd.GeoDataFrame, frame: tuple[float, float, float, float]
+) -> list[tuple[float, float, str]]:
+    """Where each country's name goes: Natural Earth's label point, or inside ``frame``.
+
+    China's and Russia's label points (Sichuan, the Urals) lie outside ``settings.region_bbox``,
+    so the map as first shown would not name them; for those the name goes at the pole of
+    inaccessibility of the part of the country inside ``frame`` (the corridors' extent, padded).
+    """
+    region = shapely.box(*settings.region_bbox)
+    view = shapely.box(*frame)
+    points = []
+    for lat, lon, name, geom in zip(
+        countries["label_lat"],
+        countries["label_lon"],
+        countries["name"],
+        countries.geometry,
+        strict=True,
+    ):
+        if pd.isna(lat) or pd.isna(lon) or geom is None:
+            continue
+        if not region.contains(shapely.Point(lon, lat)):
+            inside = geom.intersection(view)
+            if inside.is_empty or inside.area < 4.0:  # square degrees: too little to name
+                continue
+            largest = max(getattr(inside, "geoms", [inside]), key=lambda part: part.area)
+            spot = shapely.ops.polylabel(largest, tolerance=0.05)
+            lon, lat = spot.x, spot.y
+        points.append((round(float(lat), 3), round(float(lon), 3), name))
+    return points
+
+
 def add_basemap(m: folium.Map, atlas: Atlas, selected: list[str]) -> None:
     """Add the offline basemap (countries and their names) as the default base layer."""
     group = folium.FeatureGroup(name="Countries (offline basemap)", overlay=False, show=True)
     countries = atlas.countries
-    labels = [
-        (round(float(lat), 3), round(float(lon), 3), name)
-        for lat, lon, name in zip(
-            countries["label_lat"], countries["label_lon"], countries["name"], strict=True
-        )
-        if not (pd.isna(lat) or pd.isna(lon))
-    ]
+    west, south, east, north = atlas.segments.total_bounds
+    frame = (west - 1.0, south - 1.0, east + 1.0, north + 1.0)
+    labels = _label_points(countries, frame)
     Basemap(_country_geojson(countries, selected), labels).add_to(group)
     group.add_to(m)
 

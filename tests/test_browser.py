@@ -190,6 +190,31 @@ def test_hover_and_click_show_name_status_and_sources(tab, site, atlas):
     assert tab.errors == [] and tab.blocked == []
 
 
+def test_revenue_layer_is_off_until_switched_on_and_shows_the_range(tab, site, atlas):
+    tab.open(site / "corridors.html")
+    assert tab.page.locator("path.cm-revenue").count() == 0
+    tab.page.get_by_label("Transit revenue by country (estimate)").check()
+    tab.page.locator("path.cm-revenue-KGZ").first.wait_for()
+    point = tab.page.evaluate(
+        """() => {
+            const path = document.querySelector("path.cm-revenue-KGZ");
+            const box = path.getBoundingClientRect();
+            for (let i = 1; i < 20; i++) {
+                for (let j = 1; j < 20; j++) {
+                    const x = box.left + box.width * i / 20, y = box.top + box.height * j / 20;
+                    if (document.elementFromPoint(x, y) === path) { return [x, y]; }
+                }
+            }
+            return null;
+        }"""
+    )
+    assert point, "no free point on Kyrgyzstan"
+    tab.page.mouse.move(*point)
+    tooltip = tab.page.locator(".leaflet-tooltip").inner_text()
+    assert "Kyrgyzstan" in tooltip and "range" in tooltip and "estimate" in tooltip
+    assert tab.errors == [] and tab.blocked == []
+
+
 def test_legend_title_scale_and_fullscreen_are_shown(tab, site, atlas):
     tab.open(site / "corridors.html")
     panel = tab.page.locator(".cm-panel")

@@ -330,3 +330,22 @@ def test_cli_unknown_filter_exits_1_without_writing(tmp_path, atlas, args, messa
     assert result.stderr.startswith("error: ") and message in result.stderr
     assert "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_revenue_choropleth_colours_each_paying_country_by_its_estimate(atlas, page):
+    table = corridormap.revenue_by_country(atlas, scenario="base")
+    assert len(table) >= 2
+    tooltips = [json.loads(m) for m in re.findall(r'\.bindTooltip\(("(?:[^"\\]|\\.)*")', page)]
+    for row in table.to_dict("records"):
+        assert f"cm-revenue-{row['iso3']}" in page
+        mine = [t for t in tooltips if t.startswith(f"<b>{row['country']}</b>")]
+        assert mine, row["iso3"]
+        assert f"USD {popups.number(row['revenue_usd'] / 1e6, decimals=0)} m a year" in mine[0]
+        assert "estimate" in mine[0]
+        assert ("proxy tariff" in mine[0]) == bool(row["includes_proxy"])
+        colour = styles.REVENUE_COLOURS[styles.revenue_class(row["revenue_usd"] / 1e6)]
+        pattern = (
+            rf'"className": "cm-revenue cm-revenue-{row["iso3"]}"[^}}]*"fillColor": "{colour}"'
+        )
+        assert re.search(pattern, page, re.S), row["iso3"]
+    assert "Transit revenue, M USD/yr" in page

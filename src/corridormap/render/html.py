@@ -20,6 +20,7 @@ from ..atlas import Atlas
 from ..io import write_text
 from ..query import Many, select
 from . import assets, layers, popups, styles
+from .choropleth import add_revenue_layer
 from .legend import Attribution, FitView, Fullscreen, Panel, Stylesheet, legend_html
 
 log = logging.getLogger(__name__)
@@ -126,10 +127,11 @@ def folium_map(
     layers.add_basemap(m, atlas, selection["country"])
     for name, (url, attribution) in TILES.items():
         folium.TileLayer(url, attr=attribution, name=name, overlay=False, show=False).add_to(m)
+    revenue_legend = add_revenue_layer(m, chosen)
     modes = layers.add_corridors(m, chosen)
     kinds = layers.add_places(m, chosen, bounds)
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
-    _add_furniture(m, chosen, modes, kinds, title, subtitle)
+    _add_furniture(m, chosen, modes, kinds, title, subtitle, revenue_legend)
     FitView(bounds).add_to(m)
     _add_manifest(m, chosen, selection)
     assets.stabilize_ids(m.get_root())
@@ -217,9 +219,11 @@ def _approximate_label(segments: pd.DataFrame) -> str | None:
     return f"Approximate alignment (sketch, {spread})"
 
 
-def _add_furniture(m, atlas: Atlas, modes, kinds, title: str, subtitle: str) -> None:
+def _add_furniture(
+    m, atlas: Atlas, modes, kinds, title: str, subtitle: str, extra: str | None
+) -> None:
     statuses = [s for s in schema.STATUSES if s in set(atlas.segments["status"])]
-    legend = legend_html(modes, statuses, _approximate_label(atlas.segments), kinds)
+    legend = legend_html(modes, statuses, _approximate_label(atlas.segments), kinds, extra)
     Panel(title, subtitle, legend).add_to(m)
     Fullscreen().add_to(m)
     lines = [f"Countries: {settings.natural_earth_attribution}"]

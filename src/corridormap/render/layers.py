@@ -18,6 +18,7 @@ import shapely.ops
 from .. import schema, settings
 from ..atlas import Atlas
 from ..measure import lengths_by_country
+from ..revenue import revenue_by_corridor
 from . import popups, styles
 from .legend import Basemap
 
@@ -30,7 +31,13 @@ COUNTRY_TOLERANCE = 0.02
 #: Degrees of basemap kept around ``settings.region_bbox`` (the rest of Eurasia is clipped off).
 MARGIN = 12.0
 #: Panes, bottom to top (Leaflet's overlayPane, where lines go, is at 400).
-PANES = {"cm-countries": 250, "cm-labels": 260, "cm-halos": 390, "cm-places": 450}
+PANES = {
+    "cm-countries": 250,
+    "cm-revenue": 255,
+    "cm-labels": 260,
+    "cm-halos": 390,
+    "cm-places": 450,
+}
 
 
 def _latlon(geometry, decimals: int, tolerance: float) -> list[list[list[float]]]:
@@ -103,11 +110,7 @@ def add_basemap(m: folium.Map, atlas: Atlas, selected: list[str]) -> None:
 
 
 def _revenue(atlas: Atlas) -> dict[str, dict]:
-    """Transit revenue per corridor (base scenario) when ``corridormap.revenue`` exists."""
-    try:
-        from ..revenue import revenue_by_corridor
-    except ImportError:  # the revenue module has not landed yet
-        return {}
+    """Transit revenue per corridor (base scenario), for the popups."""
     frame = revenue_by_corridor(atlas, scenario="base")
     return {row["corridor_id"]: row for row in frame.to_dict("records")}
 

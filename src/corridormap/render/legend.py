@@ -69,10 +69,26 @@ def _item(sample: str, label: str) -> str:
     return f"<li>{sample}<span>{esc(label)}</span></li>"
 
 
+def legend_swatch(colour: str, label: str) -> str:
+    """A legend row with a filled square (for an area class)."""
+    box = (
+        '<svg width="34" height="14" aria-hidden="true"><rect x="9" y="1" width="16" height="12" '
+        f'fill="{colour}" stroke="#54278F" stroke-width="0.8"/></svg>'
+    )
+    return _item(box, label)
+
+
 def legend_html(
-    modes: list[str], statuses: list[str], approximate: str | None, place_kinds: list[str]
+    modes: list[str],
+    statuses: list[str],
+    approximate: str | None,
+    place_kinds: list[str],
+    extra: str | None = None,
 ) -> str:
-    """Return the legend's HTML: shown modes, statuses, the approximate halo and place kinds."""
+    """Return the legend's HTML: modes, statuses, the approximate halo, place kinds, ``extra``.
+
+    ``extra`` is legend HTML built (and escaped) elsewhere, e.g. the revenue classes.
+    """
     grey = "#444444"
     mode_items = [
         _item(_line_sample(styles.MODE_STYLES[m].colour, 4, None), styles.mode_label(m))
@@ -102,7 +118,7 @@ def legend_html(
         f'<div class="cm-h">{title}</div><ul>{"".join(items)}</ul>'
         for title, items in groups
         if items
-    )
+    ) + (extra or "")
     return f'<details open><summary>Legend</summary><div class="cm-legend">{body}</div></details>'
 
 
@@ -319,6 +335,7 @@ vertical-align:top;white-space:nowrap}
 .cm-src li,.cm-segs li{margin:1px 0}
 .cm-ref{color:$muted;font-size:9.5px}
 .cm-muted{color:$muted}
+.cm-note{margin:0 0 4px;font-size:11px;color:$muted}
 .cm-approx{margin:6px 0 0;padding:4px 6px;background:#fff6df;border-left:3px solid #E69F00}
 .leaflet-popup-content{margin:12px 14px}
 .leaflet-interactive:focus{outline:none}

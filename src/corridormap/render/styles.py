@@ -115,3 +115,22 @@ def matplotlib_dashes(status: str) -> tuple[float, tuple[float, ...]] | None:
     """Return matplotlib's ``(offset, on_off_sequence)`` linestyle for a status, or ``None``."""
     pattern = STATUS_DASHES.get(status)
     return None if pattern is None else (0.0, pattern)
+
+
+#: Transit-revenue choropleth: class breaks (million USD a year) and ColorBrewer "Purples"
+#: (sequential, colour-blind safe, and clear of every mode colour above).
+REVENUE_BREAKS_MUSD: tuple[float, ...] = (100.0, 250.0, 500.0, 1000.0)
+REVENUE_COLOURS: tuple[str, ...] = ("#F2F0F7", "#CBC9E2", "#9E9AC8", "#756BB1", "#54278F")
+REVENUE_OPACITY: float = 0.55
+
+
+def revenue_class(musd: float) -> int:
+    """Index into :data:`REVENUE_COLOURS` for a yearly revenue in million USD."""
+    return sum(musd >= edge for edge in REVENUE_BREAKS_MUSD)
+
+
+def revenue_class_labels() -> list[str]:
+    """Legend labels of the revenue classes, e.g. ``"100–250"``, in million USD a year."""
+    edges = [f"{edge:,.0f}" for edge in REVENUE_BREAKS_MUSD]
+    middle = [f"{a}–{b}" for a, b in zip(edges, edges[1:], strict=False)]
+    return [f"< {edges[0]}", *middle, f"≥ {edges[-1]}"]

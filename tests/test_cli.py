@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -74,3 +75,25 @@ def test_console_script_help_and_version():
         [sys.executable, "-m", "corridormap", "--version"], capture_output=True, text=True
     )
     assert out.returncode == 0 and out.stdout.startswith("corridormap ")
+
+
+def test_markdown_format_is_a_pipe_table_with_numbers_right_aligned():
+    result = runner.invoke(app, ["list", "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    head, rule, *rows = result.stdout.strip().splitlines()
+    columns = [c.strip() for c in head.strip("|").split("|")]
+    assert columns[:2] == ["corridor_id", "name"]
+    aligns = dict(zip(columns, [a.strip() for a in rule.strip("|").split("|")], strict=True))
+    assert aligns["length_km"] == "---:" and aligns["name"] == "---"
+    assert len(rows) == 13
+    assert all(row.count(" | ") == len(columns) - 1 for row in rows)
+
+
+def test_readme_fidelity_table_is_what_validate_reports():
+    """The README's table is pasted from the tool; it must not drift from the data."""
+    result = runner.invoke(app, ["validate", "--report", "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert result.stdout.strip() in readme, (
+        "README fidelity table is stale: paste `corridormap validate --report --format markdown`"
+    )

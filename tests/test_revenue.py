@@ -357,3 +357,20 @@ def test_sums_of_nothing_are_empty_tables(tiny):
         "revenue_usd_low",
         "revenue_usd_high",
     ]
+
+
+def test_cli_sensitivity_puts_the_largest_swing_first():
+    result = runner.invoke(app, ["revenue", "--corridor", "cagp_abc", "--sensitivity", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    table = pd.read_csv(pd.io.common.StringIO("\n".join(lines)))
+    assert set(table["input"]) == {"volume", "tariff"}
+    assert list(table["swing_usd"]) == sorted(table["swing_usd"], reverse=True)
+    assert (table["change_usd_low"] <= 0).all() and (table["change_usd_high"] >= 0).all()
+    assert "ESTIMATES" in result.stderr
+
+
+def test_cli_sensitivity_without_a_corridor_is_a_usage_error():
+    result = runner.invoke(app, ["revenue", "--sensitivity"])
+    assert result.exit_code == 2
+    assert "needs --corridor" in result.stderr and "Traceback" not in result.output

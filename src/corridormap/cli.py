@@ -32,6 +32,7 @@ class TableFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+    markdown = "markdown"
 
 
 GeoDir = Annotated[
@@ -73,8 +74,12 @@ def fail(error: CorridorMapError) -> None:
     raise typer.Exit(1)
 
 
+#: Display formats of float columns that one decimal would mangle (CSV/JSON keep full values).
+COLUMN_FORMATS = {"share": "{:.1%}", "lon": "{:.5f}", "lat": "{:.5f}"}
+
+
 def emit(frame, fmt: TableFormat, *, floats: str = "{:,.1f}") -> None:
-    """Print a DataFrame as an aligned table, CSV or JSON records."""
+    """Print a DataFrame as an aligned table, CSV, JSON records or a Markdown (pipe) table."""
     import pandas as pd
 
     if fmt is TableFormat.csv:
@@ -85,9 +90,30 @@ def emit(frame, fmt: TableFormat, *, floats: str = "{:,.1f}") -> None:
         shown = frame.copy()
         for column in shown.columns:
             if pd.api.types.is_float_dtype(shown[column]):
-                shown[column] = ["" if pd.isna(v) else floats.format(v) for v in shown[column]]
+                pattern = COLUMN_FORMATS.get(column, floats)
+                shown[column] = ["" if pd.isna(v) else pattern.format(v) for v in shown[column]]
         shown = shown.astype(object).where(shown.notna(), "")
-        typer.echo(shown.to_string(index=False))
+        if fmt is TableFormat.markdown:
+            typer.echo(_markdown(shown))
+        else:
+            typer.echo(shown.to_string(index=False))
+
+
+def _markdown(frame) -> str:
+    """A GitHub pipe table (``|`` in cells escaped); no dependency on ``tabulate``."""
+    import re
+
+    def cell(value: object) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    def numeric(column: str) -> bool:
+        values = [str(v) for v in frame[column] if v != ""]
+        return bool(values) and all(re.fullmatch(r"[-+]?[\d,]*\.?\d+", v) for v in values)
+
+    head = "| " + " | ".join(cell(c) for c in frame.columns) + " |"
+    rule = "| " + " | ".join("---:" if numeric(c) else "---" for c in frame.columns) + " |"
+    rows = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([head, rule, *rows])
 
 
 @app.command()

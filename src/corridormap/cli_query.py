@@ -18,6 +18,7 @@ class QueryFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+    markdown = "markdown"
     geojson = "geojson"
 
 

@@ -63,21 +63,35 @@ def revenue(
             "volume_low … tariff_high); repeatable.",
         ),
     ] = None,
+    tornado: Annotated[
+        bool,
+        typer.Option(
+            "--sensitivity",
+            help="With --corridor: the tornado table instead, each input moved to its low and "
+            "high value with the others at base.",
+        ),
+    ] = False,
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: Format = TableFormat.table,
 ) -> None:
     """Estimate yearly transit revenue per corridor and country (USD; every figure an estimate)."""
+    if tornado and not corridor:
+        typer.echo("error: --sensitivity needs --corridor ID", err=True)
+        raise typer.Exit(2)
     try:
         overrides = parse_set(sets or [])
     except ValueError as exc:  # a usage error: one line, exit 2
         typer.echo(f"error: --set {exc}", err=True)
         raise typer.Exit(2) from None
     from .atlas import load
-    from .revenue import read_tariffs, transit_revenue
+    from .revenue import read_tariffs, sensitivity, transit_revenue
 
     try:
         atlas = load(geo_dir, data_dir)
+        if tornado:
+            _tornado(sensitivity(atlas, corridor, overrides=overrides), country, fmt)
+            return
         frame = transit_revenue(
             atlas, scenario.value, overrides, tariffs=read_tariffs(atlas.data_dir)
         )
@@ -94,6 +108,22 @@ def revenue(
         frame = frame.assign(**{c: frame[c] / 1e6 for c in money}).rename(columns=money)
         frame = frame[["corridor_id", "iso3", "scenario", *money.values(), "label", "formula"]]
     emit(frame, fmt)
+
+
+def _tornado(table, country: str | None, fmt: TableFormat) -> None:
+    """Print a sensitivity table, largest swing first, in million USD for the aligned table."""
+    if country:
+        table = table[table["iso3"] == country.upper()]
+    table = table.sort_values("swing_usd", ascending=False, kind="stable")
+    typer.echo(
+        "Transit revenue sensitivity — ESTIMATES (one input moved to its low/high value, "
+        "the others at base; USD a year)",
+        err=True,
+    )
+    if fmt is TableFormat.table:
+        money = {c: c.replace("_usd", "_musd") for c in table.columns if "_usd" in c}
+        table = table.assign(**{c: table[c] / 1e6 for c in money}).rename(columns=money)
+    emit(table, fmt)
 
 
 def _filter(frame, country: str | None, corridor: str | None):

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import folium
 import shapely
+from folium.template import Template
 
 from ..atlas import Atlas
 from ..revenue import revenue_by_country
 from . import styles
+from .assets import Macro
 from .legend import legend_swatch
 from .popups import Bind, esc, join_names, number
 
@@ -75,12 +77,39 @@ def add_revenue_layer(m: folium.Map, atlas: Atlas) -> str | None:
             Bind(tooltip=tooltip).add_to(area)
             area.add_to(group)
     group.add_to(m)
+    LegendFollowsLayer(group).add_to(m)
     swatches = [
         legend_swatch(colour, label)
         for colour, label in zip(styles.REVENUE_COLOURS, styles.revenue_class_labels(), strict=True)
     ]
     return (
-        '<div class="cm-h">Transit revenue, M USD/yr</div>'
-        f'<p class="cm-note">Estimate, base scenario; layer off by default.</p>'
-        f"<ul>{''.join(swatches)}</ul>"
+        '<div class="cm-revenue-legend" hidden><div class="cm-h">Transit revenue, M USD/yr</div>'
+        '<p class="cm-note">Estimate, base scenario.</p>'
+        f"<ul>{''.join(swatches)}</ul></div>"
     )
+
+
+class LegendFollowsLayer(Macro):
+    """Show the revenue classes in the legend only while the choropleth is on the map."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var layer = {{ this.layer.get_name() }};
+            function sync() {
+                var box = map.getContainer().querySelector(".cm-revenue-legend");
+                if (box) { box.hidden = !map.hasLayer(layer); }
+            }
+            map.on("overlayadd overlayremove", sync);
+            map.whenReady(sync);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layer: folium.FeatureGroup):
+        super().__init__()
+        self._name = "LegendFollowsLayer"
+        self.layer = layer

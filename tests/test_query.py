@@ -152,7 +152,7 @@ def test_select_suggests_close_ids(atlas):
 def test_cli_lengths_csv_and_geojson():
     result = runner.invoke(app, ["lengths", "--corridor", "cku_railway", "--format", "csv"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "corridor_id,iso3,country,length_km,share"
+    assert result.stdout.splitlines()[0] == "corridor_id,iso3,country,length_km,share,listed"
     result = runner.invoke(app, ["lengths", "-c", "cagp_abc", "--format", "geojson"])
     assert result.exit_code == 0
     import json
@@ -182,3 +182,30 @@ def test_results_compose_with_geopandas(atlas):
     pieces = lengths_by_country(atlas, geometry=True)
     joined = pieces.merge(atlas.corridors[["corridor_id", "mode"]], on="corridor_id")
     assert isinstance(joined.geometry.iloc[0], shapely.geometry.base.BaseGeometry)
+
+
+def test_kilometres_a_sketch_puts_in_an_unlisted_country_are_flagged(atlas):
+    # The Kordai-Merke sketch of the WE-WC highway cuts across the Chuy valley (Kyrgyzstan);
+    # the sources route it through Kazakhstan only.
+    table = lengths_by_country(atlas).set_index(["corridor_id", "iso3"])
+    assert not table.loc[("we_wc_highway", "KGZ"), "listed"]
+    assert table.loc[("we_wc_highway", "KAZ"), "listed"]
+    corridors = atlas.corridors
+    for corridor_id, codes in zip(corridors["corridor_id"], corridors["countries"], strict=True):
+        rows = table.loc[corridor_id]
+        assert set(rows.index[rows["listed"]]) <= set(codes.split(";")), corridor_id
+
+
+def test_alt_text_and_popup_only_route_through_sourced_countries(atlas):
+    from corridormap.brief import corridor_table, describe, lengths_table
+    from corridormap.render import popups
+
+    chosen = select(atlas, corridor="we_wc_highway")
+    _, long = describe(corridor_table(chosen), lengths_table(chosen), [])
+    assert "through Kazakhstan" in long and "Kyrgyzstan" not in long
+    segments = chosen.segments
+    by_country = lengths_by_country(chosen)
+    html = popups.corridor_popup(
+        chosen.corridors.iloc[0].to_dict(), segments, by_country, chosen.sources
+    )
+    assert "Kyrgyzstan" not in html and "km elsewhere as drawn" in html

@@ -27,7 +27,7 @@ import pandas as pd
 from . import schema, settings
 from .atlas import Atlas
 from .errors import SelectionError, SpecError
-from .io import display_path, read_text
+from .io import InputError, display_path, read_text
 from .measure import lengths_by_country
 from .query import select
 
@@ -115,9 +115,11 @@ def load_spec(spec: str | Path | Mapping) -> BriefSpec:
         where = display_path(path)
         try:
             data = tomllib.loads(read_text(path))
+        except InputError as exc:
+            raise SpecError(f"{where}: {exc}") from None
         except OSError as exc:
             raise SpecError(f"{where}: cannot read the spec ({exc.strerror or exc})") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        except tomllib.TOMLDecodeError as exc:
             raise SpecError(f"{where}: not valid TOML ({exc})") from None
     elif isinstance(spec, Mapping):
         data = dict(spec)
@@ -145,9 +147,15 @@ def _strings(key: str, value: object, *, upper: bool = False) -> list[str]:
     return [v.strip().upper() if upper else v.strip() for v in items]
 
 
+#: Longest title, subtitle or byline: more would not fit a figure or a page header.
+MAX_TEXT = 1000
+
+
 def _text(key: str, value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise SpecError(f"{key} must be a non-empty string; got {value!r}")
+    if len(value.strip()) > MAX_TEXT:
+        raise SpecError(f"{key} is too long ({len(value.strip())} characters; at most {MAX_TEXT})")
     return value.strip()
 
 
@@ -378,7 +386,8 @@ def describe(
     for corridor_id in order[:limit]:
         row = named.loc[corridor_id]
         rows = lengths[lengths["corridor_id"] == corridor_id]
-        parts = rows[rows["iso3"].notna() & (rows["length_km"].round() >= 1)]
+        # Countries the sources name; a sketch's corner cut across a border is not "through".
+        parts = rows[rows["listed"].astype(bool) & (rows["length_km"].round() >= 1)]
         through = [f"{_km(r.length_km)} km through {r.country}" for r in parts.itertuples()]
         status = styles.status_label(row["status"]).lower()
         text = f"The {row['name']}, {status}, runs {_km(row['length_km'])} km as drawn"
@@ -421,10 +430,16 @@ def brief(atlas: Atlas, spec: str | Path | Mapping | BriefSpec, out_dir: str | P
     SpecError
         For a problem in the spec (one line naming the key); nothing is written then.
     """
+    where = display_path(Path(spec)) if isinstance(spec, str | Path) else None
     spec = load_spec(spec)
     target = Path(out_dir)
     _check_target(target)
-    chosen, box = resolve(atlas, spec)
+    try:
+        chosen, box = resolve(atlas, spec)
+    except SpecError as exc:
+        if where is None:
+            raise
+        raise SpecError(f"{where}: {exc}") from None  # name the file, as load_spec does
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:

@@ -121,9 +121,12 @@ def lengths_by_country(atlas, *, geometry: bool = False) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame or geopandas.GeoDataFrame
-        ``corridor_id, iso3, country, length_km, share`` in route order of first entry; ``share``
-        is the fraction of the corridor's drawn length. Stretches outside every country polygon
-        (e.g. a port pier over water) appear with an empty ``iso3`` so sums stay complete.
+        ``corridor_id, iso3, country, length_km, share, listed`` in route order of first entry;
+        ``share`` is the fraction of the corridor's drawn length. Stretches outside every country
+        polygon (e.g. a port pier over water) appear with an empty ``iso3`` so sums stay
+        complete. ``listed`` is False where the sources do not route the corridor through that
+        country (``countries`` in ``projects.csv``): kilometres that only a sketch cutting a
+        corner, or a simplified border, put there.
     """
     import shapely
 
@@ -131,6 +134,12 @@ def lengths_by_country(atlas, *, geometry: bool = False) -> pd.DataFrame:
     countries = atlas.countries
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
     land = countries.union_all()
+    corridors = atlas.corridors
+    codes = corridors["countries"] if "countries" in corridors else pd.Series(index=corridors.index)
+    sourced = {
+        corridor_id: set(value.split(";")) if isinstance(value, str) else set()
+        for corridor_id, value in zip(corridors["corridor_id"], codes, strict=True)
+    }
     rows = []
     for corridor_id, group in atlas.segments.groupby("corridor_id", sort=False):
         parts: dict[str | None, list] = {}
@@ -157,10 +166,11 @@ def lengths_by_country(atlas, *, geometry: bool = False) -> pd.DataFrame:
                     "country": names.get(iso3, "(outside country polygons)"),
                     "length_km": km,
                     "share": km / total if total else float("nan"),
+                    "listed": iso3 in sourced.get(corridor_id, set()),
                     "geometry": shapely.line_merge(shapely.union_all(parts[iso3])),
                 }
             )
-    columns = ["corridor_id", "iso3", "country", "length_km", "share"]
+    columns = ["corridor_id", "iso3", "country", "length_km", "share", "listed"]
     frame = pd.DataFrame(rows, columns=[*columns, "geometry"])
     if geometry:
         return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")

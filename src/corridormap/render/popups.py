@@ -171,13 +171,23 @@ def _lengths(row: Mapping) -> str | None:
 
 
 def _by_country(by_country: pd.DataFrame) -> str | None:
+    """Kilometres in each country the sources name; the rest of the drawn line as one note."""
     if by_country.empty:
         return None
+    listed = by_country["listed"].astype(bool)
     parts = [
         f"{esc(country)} {km(length)} km"
-        for country, length in zip(by_country["country"], by_country["length_km"], strict=True)
+        for country, length in zip(
+            by_country.loc[listed, "country"], by_country.loc[listed, "length_km"], strict=True
+        )
         if length >= 0.5
     ]
+    elsewhere = float(by_country.loc[~listed, "length_km"].sum())
+    if elsewhere >= 0.5:
+        parts.append(
+            f'<span class="cm-muted">{km(elsewhere)} km elsewhere as drawn (sketch or '
+            "simplified border)</span>"
+        )
     return ", ".join(parts) or None
 
 

@@ -67,15 +67,53 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+class InputError(ValueError):
+    """A file that cannot be read as text or CSV.
+
+    The message says why in one line, without the file name (callers prefix it).
+    """
+
+
+def not_utf8(raw: bytes, exc: UnicodeDecodeError | None = None) -> str:
+    """One line saying where ``raw`` stops being UTF-8 (the first bad byte and its line)."""
+    if exc is None or exc.object != raw:
+        try:
+            raw.decode("utf-8")
+            return "is not UTF-8 text"
+        except UnicodeDecodeError as found:
+            exc = found
+    line = raw.count(b"\n", 0, exc.start) + 1
+    return (
+        f"is not UTF-8 text (byte {raw[exc.start]:#x} on line {line}, offset {exc.start}); "
+        "save it as UTF-8"
+    )
+
+
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file (a leading byte-order mark is dropped).
 
     Raises
     ------
-    OSError, UnicodeDecodeError
-        Left to the caller, which turns them into one-line problems.
+    InputError
+        If the file is larger than ``settings.max_input_mb``, empty (or only blanks), or not UTF-8.
+    OSError
+        Left to the caller, which turns it into a one-line problem.
     """
-    return path.read_bytes().decode("utf-8-sig")
+    size = path.stat().st_size
+    limit = settings.max_input_mb
+    if size > limit * 2**20:
+        raise InputError(
+            f"is {size / 2**20:.1f} MB, larger than the {limit:g} MB an input may be "
+            "(settings.max_input_mb); it was not read"
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(not_utf8(raw, exc)) from None
+    if not text.strip():
+        raise InputError("is empty" + (" (0 bytes)" if not raw else " (only blank lines)"))
+    return text
 
 
 def read_json(path: Path) -> object:
@@ -84,17 +122,43 @@ def read_json(path: Path) -> object:
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV table as text columns, empty cells as missing values."""
+    """Read a CSV table as text columns, empty cells as missing values.
+
+    Raises
+    ------
+    InputError
+        For what :func:`read_text` refuses, a quoted cell that never ends, or a row whose number
+        of cells differs from the header's (pandas would shift or drop cells silently).
+    """
+    import csv
     import io as _io
 
-    frame = pd.read_csv(
-        _io.StringIO(read_text(path)),
+    text = read_text(path)
+    reader = csv.reader(_io.StringIO(text), strict=True)
+    try:
+        header = next(reader)
+        if len(header) == 1 and ";" in header[0]:
+            raise InputError("uses ';' between cells; corridormap tables use ',' (save as CSV)")
+        for number, row in enumerate(reader, start=2):
+            if row and len(row) != len(header):
+                raise InputError(
+                    f"row {number} (line {reader.line_num}) has {len(row)} cells but the header "
+                    f"has {len(header)}"
+                )
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise InputError(
+                "ends inside a quoted cell (a missing closing quote, or the file is truncated)"
+            ) from None
+        raise InputError(f"line {reader.line_num}: malformed CSV ({exc})") from None
+    return pd.read_csv(
+        _io.StringIO(text),
         dtype=str,
         keep_default_na=False,
         na_values=[""],
         skipinitialspace=False,
+        index_col=False,
     )
-    return frame
 
 
 def data_hash(*folders: Path) -> str:

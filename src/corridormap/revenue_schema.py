@@ -14,7 +14,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .errors import DataError
-from .io import display_path, read_table, resolve_dirs
+from .io import InputError, display_path, read_table, resolve_dirs
+from .problems import schema_problems
 from .schema import DATE_RE, ID_LIST_RE, ID_RE, ISO3_RE, _number, _text, _vocab
 
 SCENARIOS: tuple[str, ...] = ("low", "base", "high")
@@ -105,16 +106,16 @@ def split_ids(value: object) -> list[str]:
 
 def _read(path: Path, table_schema: pa.DataFrameSchema, id_column: str):
     """The checked table (or None) and one line per problem found in it."""
-    from .validate import _schema_problems
-
     where = display_path(path)
     if not path.is_file():
         return None, [f"{where}: file not found"]
     try:
         frame = read_table(path)
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        return None, [f"{where}: cannot be read as UTF-8 CSV ({type(exc).__name__})"]
-    return _schema_problems(frame, table_schema, where, id_column, "row")
+    except InputError as exc:
+        return None, [f"{where}: {exc}"]
+    except (pd.errors.ParserError, OSError) as exc:
+        return None, [f"{where}: cannot be read as CSV ({type(exc).__name__})"]
+    return schema_problems(frame, table_schema, where, id_column, "row")
 
 
 def _row_problems(rows: pd.DataFrame, fx: pd.DataFrame, data_dir: Path) -> list[str]:

@@ -16,6 +16,11 @@ data_dir: Path | None = None
 #: Wide enough for the Caspian coast in the west and Xinjiang in the east.
 region_bbox: tuple[float, float, float, float] = (40.0, 25.0, 100.0, 58.0)
 
+#: Largest layer, table or spec corridormap reads, in MB (2**20 bytes); bigger files are refused
+#: before they are read. The shipped atlas is under 1 MB; points for ``join-points`` are not
+#: limited.
+max_input_mb: float = 20.0
+
 #: Most decimals a GeoJSON coordinate may carry (RFC 7946 suggests 6, ~0.1 m).
 max_coordinate_decimals: int = 6
 

@@ -10,20 +10,16 @@ Each problem is one line that names the file, the feature or row, and what is wr
 from __future__ import annotations
 
 import json
-import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pandera.pandas as pa
-import shapely
-from shapely.geometry import shape
 
-from . import schema, settings
+from . import schema
 from .errors import DataError
-from .io import display_path, read_json, read_table, resolve_dirs
+from .io import InputError, display_path, read_json, read_table, resolve_dirs
+from .problems import geometry_problem, schema_problems, short, show_id
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -53,172 +49,7 @@ class ValidationReport:
         return not self.errors
 
 
-# --------------------------------------------------------------------------- messages
-
-
-def _short(value: object, limit: int = 60) -> str:
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _describe_check(check: str, value: object) -> str:
-    """Turn a pandera check name and failing value into plain English."""
-    shown = _short(value)
-    if check == "not_nullable":
-        return "is empty but required"
-    if check == "field_uniqueness":
-        return f"{shown} appears more than once"
-    if check.startswith("coerce_dtype"):
-        kind = "a whole number (year)" if "Int" in check else "a number"
-        return f"{shown} is not {kind}"
-    if check.startswith("isin("):
-        allowed = re.findall(r"'([^']*)'|(\d+)", check)
-        names = ", ".join(a or b for a, b in allowed)
-        return f"{shown} is not one of: {names}"
-    if check.startswith("str_matches("):
-        pattern = check[len("str_matches('") : -2]
-        hint = schema.PATTERN_HINTS.get(pattern, f"the pattern {pattern}")
-        return f"{shown} is not {hint}"
-    if check.startswith("greater_than_or_equal_to(0"):
-        return f"{shown} is negative"
-    if check.startswith("less_than_or_equal_to("):
-        return f"{shown} is implausibly large (limit {check[22:-1]})"
-    if check.startswith("in_range("):
-        low, high = check[9:-1].split(", ")
-        return f"{shown} is outside {low}-{high}"
-    if check.startswith("str_length("):
-        return f"text is too long ({len(str(value))} characters)"
-    return f"{shown} fails {check}"
-
-
-def _schema_problems(
-    frame: pd.DataFrame, table_schema: pa.DataFrameSchema, where: str, id_column: str, row_word: str
-) -> tuple[pd.DataFrame | None, list[str]]:
-    """Validate one frame; return the coerced frame (or None) and one line per failure."""
-    try:
-        return table_schema.validate(frame, lazy=True), []
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-    problems: list[str] = []
-    coerced: set[tuple[str, object]] = set()
-    for case in cases.itertuples(index=False):
-        check, column, index = str(case.check), str(case.column), case.index
-        if case.schema_context == "DataFrameSchema":
-            if check == "column_in_dataframe":
-                problems.append(f"{where}: missing column '{case.failure_case}'")
-            elif check == "column_in_schema":
-                problems.append(f"{where}: unexpected column '{case.failure_case}'")
-            else:
-                problems.append(f"{where}: {check} failed ({_short(case.failure_case)})")
-            continue
-        if index is None or (isinstance(index, float) and math.isnan(index)):
-            continue  # a check that could not run because coercion already failed
-        if check.startswith("coerce_dtype"):
-            coerced.add((column, index))
-        elif check.startswith("dtype(") and (column, index) in coerced:
-            continue
-        ident = frame.at[index, id_column] if id_column in frame.columns else None
-        label = f"{row_word} {_row_number(index, row_word)}"
-        if isinstance(ident, str) and ident and column != id_column:
-            shown = _short(ident, 80) if not ident.isprintable() else _short(ident, 80)[1:-1]
-            label += f" ({id_column}={shown})"
-        problems.append(
-            f"{where}: {label}: column '{column}': {_describe_check(check, case.failure_case)}"
-        )
-    return None, problems
-
-
-def _row_number(index: object, row_word: str) -> int:
-    # CSV rows are numbered as a spreadsheet shows them (header = row 1); features from 1.
-    return int(index) + (2 if row_word == "row" else 1)
-
-
 # --------------------------------------------------------------------------- layers
-
-
-def _positions(coords: object) -> list[list] | None:
-    """Flatten nested GeoJSON coordinates to positions; None if the nesting is malformed."""
-    if (
-        isinstance(coords, list)
-        and coords
-        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in coords)
-    ):
-        return [coords]
-    if not isinstance(coords, list):
-        return None
-    out: list[list] = []
-    for item in coords:
-        sub = _positions(item)
-        if sub is None:
-            return None
-        out.extend(sub)
-    return out
-
-
-def _in_box(lon: float, lat: float) -> bool:
-    west, south, east, north = settings.region_bbox
-    return west <= lon <= east and south <= lat <= north
-
-
-def _position_problem(positions: list[list], in_region: bool) -> str | None:
-    """First problem among a feature's positions, or None."""
-    decimals = settings.max_coordinate_decimals
-    swapped = outside = 0
-    first_outside = None
-    for number, pos in enumerate(positions, start=1):
-        if len(pos) not in (2, 3):
-            return f"position {number} has {len(pos)} numbers; expected [lon, lat]"
-        lon, lat = float(pos[0]), float(pos[1])
-        if not (math.isfinite(lon) and math.isfinite(lat)):
-            return f"position {number} is not a finite number ({pos[0]}, {pos[1]})"
-        if abs(lon) > 180 or abs(lat) > 90:
-            if abs(lon) > 1000 or abs(lat) > 1000:
-                return (
-                    f"position {number} ({lon:g}, {lat:g}) looks like projected metres; "
-                    "GeoJSON must be WGS84 lon/lat degrees (reproject to EPSG:4326)"
-                )
-            return f"position {number} ({lon:g}, {lat:g}) is out of range for lon/lat"
-        if round(lon, decimals) != lon or round(lat, decimals) != lat:
-            return f"position {number} ({lon!r}, {lat!r}) has more than {decimals} decimals"
-        if in_region and not _in_box(lon, lat):
-            outside += 1
-            first_outside = first_outside or (number, lon, lat)
-            swapped += _in_box(lat, lon)
-    if outside:
-        number, lon, lat = first_outside
-        if swapped == outside:
-            return (
-                f"position {number} ({lon:g}, {lat:g}) looks like lat/lon swapped; "
-                "GeoJSON order is [lon, lat]"
-            )
-        box = ", ".join(f"{v:g}" for v in settings.region_bbox)
-        return f"position {number} ({lon:g}, {lat:g}) is outside the region (lon/lat box {box})"
-    return None
-
-
-def _geometry_problem(geometry: object, spec: schema.LayerSpec) -> str | None:
-    if not isinstance(geometry, dict) or "type" not in geometry:
-        return "has no geometry"
-    kind = geometry.get("type")
-    if kind not in spec.geometry_types:
-        return f"geometry type {kind!r}; expected {' or '.join(spec.geometry_types)}"
-    positions = _positions(geometry.get("coordinates"))
-    if not positions:
-        return "geometry has no coordinates or malformed coordinates"
-    problem = _position_problem(positions, spec.in_region)
-    if problem:
-        return problem
-    try:
-        geom = shape(geometry)
-    except (ValueError, TypeError, AttributeError, shapely.errors.GEOSException) as exc:
-        return f"geometry cannot be read ({exc})"
-    if geom.is_empty:
-        return "geometry is empty"
-    if kind in schema.LINE_TYPES and geom.length == 0:
-        return "line has fewer than two distinct points"
-    if kind in schema.POLYGON_TYPES and not geom.is_valid:
-        return f"polygon is invalid ({shapely.is_valid_reason(geom)})"
-    return None
 
 
 def _read_layer(path: Path, spec: schema.LayerSpec, report: ValidationReport) -> None:
@@ -227,29 +58,33 @@ def _read_layer(path: Path, spec: schema.LayerSpec, report: ValidationReport) ->
         report.errors.append(f"{where}: file not found")
         return
     try:
-        raw = path.read_bytes()
-        if raw.startswith(_BOM):
-            report.warnings.append(f"{where}: starts with a UTF-8 byte-order mark (ignored)")
         doc = read_json(path)
-    except UnicodeDecodeError as exc:
-        report.errors.append(
-            f"{where}: not UTF-8 text (byte {exc.object[exc.start]:#x} at offset {exc.start})"
-        )
+    except InputError as exc:
+        report.errors.append(f"{where}: {exc}")
         return
     except json.JSONDecodeError as exc:
+        ends = exc.pos >= len(exc.doc.rstrip())
+        hint = "; the file ends early (truncated?)" if ends else ""
         report.errors.append(
-            f"{where}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+            f"{where}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}){hint}"
         )
         return
-    except (OSError, RecursionError) as exc:
-        report.errors.append(f"{where}: cannot be read ({type(exc).__name__})")
+    except RecursionError:
+        report.errors.append(f"{where}: cannot be read (JSON nested too deeply)")
         return
+    except OSError as exc:
+        report.errors.append(f"{where}: cannot be read ({exc.strerror or type(exc).__name__})")
+        return
+    _bom_warning(path, where, report)
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         report.errors.append(f"{where}: not a GeoJSON FeatureCollection")
         return
     if "crs" in doc:
+        props = doc["crs"].get("properties") if isinstance(doc["crs"], dict) else None
+        name = props.get("name") if isinstance(props, dict) else None
+        declared = f" ({short(name)})" if isinstance(name, str) else ""
         report.errors.append(
-            f"{where}: has a 'crs' member; RFC 7946 GeoJSON is always WGS84 lon/lat "
+            f"{where}: has a 'crs' member{declared}; RFC 7946 GeoJSON is always WGS84 lon/lat "
             "(reproject to EPSG:4326 and remove it)"
         )
     features = doc.get("features")
@@ -257,6 +92,7 @@ def _read_layer(path: Path, spec: schema.LayerSpec, report: ValidationReport) ->
         report.errors.append(f"{where}: 'features' is missing or not a list")
         return
     rows, geoms, errors_before = [], [], len(report.errors)
+    kind_is_line = spec.geometry_types == schema.LINE_TYPES
     for number, feature in enumerate(features, start=1):
         label = f"{where}: feature {number}"
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
@@ -268,21 +104,25 @@ def _read_layer(path: Path, spec: schema.LayerSpec, report: ValidationReport) ->
             continue
         ident = props.get(spec.id_property)
         if isinstance(ident, str) and ident:
-            label += f" ({spec.id_property}={_short(ident, 80)})"
+            label += f" ({spec.id_property}={show_id(ident)})"
         for missing in [p for p in spec.properties if p not in props]:
             report.errors.append(f"{label}: missing property '{missing}'")
         for extra in sorted(set(props) - set(spec.properties)):
-            report.warnings.append(f"{label}: unexpected property '{_short(extra)}' (ignored)")
-        problem = _geometry_problem(feature.get("geometry"), spec)
+            report.warnings.append(f"{label}: unexpected property '{short(extra)}' (ignored)")
+        problem, geom = geometry_problem(feature.get("geometry"), spec)
         if problem:
             report.errors.append(f"{label}: {problem}")
             continue
+        if kind_is_line and not geom.is_simple:
+            report.warnings.append(
+                f"{label}: line crosses or retraces itself (kept as drawn; check the vertex order)"
+            )
         rows.append({p: _cell(props.get(p)) for p in spec.properties})
-        geoms.append(shape(feature["geometry"]))
+        geoms.append(geom)
     if not features:
         report.errors.append(f"{where}: has no features")
     props_frame = pd.DataFrame(rows, columns=list(spec.properties))
-    checked, problems = _schema_problems(
+    checked, problems = schema_problems(
         props_frame.astype(object).where(props_frame.notna(), None),
         schema.LAYER_PROPERTIES[spec.name],
         where,
@@ -292,6 +132,12 @@ def _read_layer(path: Path, spec: schema.LayerSpec, report: ValidationReport) ->
     report.errors.extend(problems)
     if checked is not None and len(report.errors) == errors_before:
         report.layers[spec.name] = gpd.GeoDataFrame(checked, geometry=geoms, crs="EPSG:4326")
+
+
+def _bom_warning(path: Path, where: str, report: ValidationReport) -> None:
+    with path.open("rb") as handle:
+        if handle.read(len(_BOM)) == _BOM:
+            report.warnings.append(f"{where}: starts with a UTF-8 byte-order mark (ignored)")
 
 
 def _cell(value: object) -> object:
@@ -314,21 +160,17 @@ def _read_tables(data_dir: Path, report: ValidationReport) -> None:
             report.errors.append(f"{where}: file not found")
             continue
         try:
-            if path.read_bytes().startswith(_BOM):
-                report.warnings.append(f"{where}: starts with a UTF-8 byte-order mark (ignored)")
             frame = read_table(path)
-        except UnicodeDecodeError as exc:
-            report.errors.append(
-                f"{where}: not UTF-8 text (byte {exc.object[exc.start]:#x} at offset "
-                f"{exc.start}); save it as UTF-8"
-            )
+        except InputError as exc:
+            report.errors.append(f"{where}: {exc}")
             continue
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, OSError) as exc:
-            detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else "empty file"
-            report.errors.append(f"{where}: cannot be read as CSV ({_short(detail, 120)})")
+        except (pd.errors.ParserError, OSError) as exc:
+            detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            report.errors.append(f"{where}: cannot be read as CSV ({short(detail, 120)})")
             continue
+        _bom_warning(path, where, report)
         id_column = next(iter(table_schema.columns))
-        checked, problems = _schema_problems(frame, table_schema, where, id_column, "row")
+        checked, problems = schema_problems(frame, table_schema, where, id_column, "row")
         report.errors.extend(problems)
         if checked is not None:
             report.tables[name] = checked

@@ -23,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from . import schema, settings
 from .atlas import Atlas
 from .errors import SelectionError
+from .points import read_points
 
 Many = str | Iterable[str] | None
 
@@ -369,54 +370,6 @@ def nearest_corridor(
     _, _, metres = Geod(ellps=settings.ellipsoid).inv(lon, lat, near_lon, near_lat)
     ids = corridors["corridor_id"].to_numpy(dtype=object)[nearest_line]
     return ids, np.asarray(metres) / 1000.0
-
-
-def read_points(source: str | Path | pd.DataFrame) -> gpd.GeoDataFrame:
-    """Read points from a GeoDataFrame, a DataFrame or a CSV/Parquet file with lon/lat columns.
-
-    Raises
-    ------
-    SelectionError
-        If the file cannot be read or has no usable lon/lat columns.
-    """
-    from .io import display_path
-
-    where = "points"
-    if isinstance(source, gpd.GeoDataFrame):
-        frame = source
-        if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
-            frame = frame.to_crs("EPSG:4326")
-        return frame
-    if isinstance(source, str | Path):
-        path = Path(source)
-        where = display_path(path)
-        try:
-            if path.suffix.lower() in {".parquet", ".pq"} or path.is_dir():
-                frame = pd.read_parquet(path)
-            else:
-                frame = pd.read_csv(path)
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
-            raise SelectionError(
-                f"{where}: cannot read points ({type(exc).__name__}: "
-                f"{str(exc).splitlines()[0][:120]})"
-            ) from None
-    else:
-        frame = source
-    columns = {c.lower(): c for c in frame.columns}
-    lon_col = next((columns[c] for c in ("lon", "lng", "longitude", "x") if c in columns), None)
-    lat_col = next((columns[c] for c in ("lat", "latitude", "y") if c in columns), None)
-    if lon_col is None or lat_col is None:
-        raise SelectionError(f"{where}: needs lon and lat columns; found {list(frame.columns)}")
-    lon = pd.to_numeric(frame[lon_col], errors="coerce")
-    lat = pd.to_numeric(frame[lat_col], errors="coerce")
-    bad = ~(lon.between(-180, 180) & lat.between(-90, 90))
-    if bad.any():
-        first = bad.idxmax()
-        raise SelectionError(
-            f"{where}: row {first}: lon/lat ({frame.at[first, lon_col]!r}, "
-            f"{frame.at[first, lat_col]!r}) is not a valid coordinate ({int(bad.sum())} such rows)"
-        )
-    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
 
 
 def join_points(

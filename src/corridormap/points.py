@@ -1,0 +1,108 @@
+"""Read points for the point join: a CSV or Parquet file, or a frame, with lon/lat columns.
+
+Every problem is one :class:`~corridormap.errors.SelectionError` line naming the file, the row
+(a CSV row as a spreadsheet numbers it, header = row 1; a frame's row by its index) and what is
+wrong with its coordinates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from .errors import SelectionError
+
+
+def read_points(source: str | Path | pd.DataFrame) -> gpd.GeoDataFrame:
+    """Read points from a GeoDataFrame, a DataFrame or a CSV/Parquet file with lon/lat columns.
+
+    Raises
+    ------
+    SelectionError
+        If the file cannot be read or has no usable lon/lat columns.
+    """
+    from .io import display_path
+
+    where, numbered = "points", False
+    if isinstance(source, gpd.GeoDataFrame):
+        frame = source
+        if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+            frame = frame.to_crs("EPSG:4326")
+        return frame
+    if isinstance(source, str | Path):
+        path = Path(source)
+        where = display_path(path)
+        frame = _read_points_file(path, where)
+        numbered = not (path.suffix.lower() in {".parquet", ".pq"} or path.is_dir())
+    else:
+        frame = source
+    columns = {c.lower(): c for c in frame.columns}
+    lon_col = next((columns[c] for c in ("lon", "lng", "longitude", "x") if c in columns), None)
+    lat_col = next((columns[c] for c in ("lat", "latitude", "y") if c in columns), None)
+    if lon_col is None or lat_col is None:
+        raise SelectionError(f"{where}: needs lon and lat columns; found {list(frame.columns)}")
+    lon = pd.to_numeric(frame[lon_col], errors="coerce")
+    lat = pd.to_numeric(frame[lat_col], errors="coerce")
+    bad = ~(lon.between(-180, 180) & lat.between(-90, 90))
+    if bad.any():
+        first = int(np.argmax(bad.to_numpy()))
+        # a CSV row as a spreadsheet numbers it (header = row 1); a frame's row by its index
+        row = f"row {first + 2}" if numbered else f"index {frame.index[first]}"
+        raw = (frame[lon_col].iloc[first], frame[lat_col].iloc[first])
+        shown = ", ".join(_shown(v) for v in raw)
+        reason = next(
+            _coordinate_problem(name, value, number, limit)
+            for name, value, number, limit in (
+                ("lon", raw[0], lon.iloc[first], 180),
+                ("lat", raw[1], lat.iloc[first], 90),
+            )
+            if not -limit <= number <= limit
+        )
+        count = int(bad.sum())
+        raise SelectionError(
+            f"{where}: {row}: lon/lat ({shown}) is not a valid coordinate: {reason} "
+            f"({count} such row{'s' if count != 1 else ''})"
+        )
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+
+
+def _read_points_file(path: Path, where: str) -> pd.DataFrame:
+    """A CSV or Parquet file (or folder) of points; any failure as one SelectionError line."""
+    from .io import not_utf8
+
+    if path.is_file() and path.suffix.lower() not in {".parquet", ".pq"}:
+        with path.open("rb") as handle:
+            if not handle.read(4096).strip():
+                raise SelectionError(f"{where}: is empty (no header row with lon and lat)")
+    try:
+        if path.suffix.lower() in {".parquet", ".pq"} or path.is_dir():
+            return pd.read_parquet(path)
+        return pd.read_csv(path)
+    except UnicodeDecodeError:
+        raise SelectionError(f"{where}: {not_utf8(path.read_bytes())}") from None
+    except (OSError, ValueError) as exc:
+        first = str(exc).splitlines()[0] if str(exc).strip() else ""
+        first = first.removeprefix("Error tokenizing data. C error: ")
+        raise SelectionError(
+            f"{where}: cannot read points ({type(exc).__name__}: {first[:120]})"
+        ) from None
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    return "empty" if pd.isna(value) else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _coordinate_problem(name: str, value: object, number: float, limit: int) -> str:
+    """Why one coordinate is unusable, in a few words."""
+    if pd.isna(value) or (isinstance(value, str) and not value.strip()):
+        return f"{name} is empty"
+    if pd.isna(number):
+        return f"{name} {value!r} is not a number"
+    if not np.isfinite(number):
+        return f"{name} {number:g} is not a finite number"
+    return f"{name} {number:g} is outside -{limit}..{limit}"

@@ -36,9 +36,9 @@ def brief_command(
     from .io import display_path
 
     try:
-        parsed = load_spec(spec)  # spec errors first: no need to load the atlas for them
+        load_spec(spec)  # spec errors first: no need to load the atlas for them
         atlas = load(geo_dir, data_dir)
-        folder = brief(atlas, parsed, out)
+        folder = brief(atlas, spec, out)  # the path, so its errors name the file
     except CorridorMapError as exc:
         fail(exc)
     files = sorted(p.name for p in folder.iterdir())

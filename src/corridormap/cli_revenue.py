@@ -135,6 +135,8 @@ def _filter(frame, country: str | None, corridor: str | None):
         chosen = chosen[chosen["iso3"] == country.upper()]
     if corridor:
         chosen = chosen[chosen["corridor_id"] == corridor]
+    if frame.empty:
+        raise SelectionError("no transit revenue estimate: tariffs.csv has no rows")
     if chosen.empty:
         asked = " and ".join(x for x in (corridor, country and country.upper()) if x)
         pairs = ", ".join(frame["corridor_id"] + "/" + frame["iso3"])

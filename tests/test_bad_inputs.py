@@ -1,0 +1,216 @@
+"""The corpus of broken inputs (tests/data/bad/, issue 7) through the real command line.
+
+Every case gets the exit code its manifest names, one ``error:`` (or ``warning:``) line holding
+the expected strings, no traceback, no line that is not a one-line message, and no output file
+created or changed. The corpus is written by ``scripts/make_bad_corpus.py``; the two cases too
+large to commit are built here, once per module.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from corridormap.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+BAD = ROOT / "tests" / "data" / "bad"
+CASES = json.loads((BAD / "cases.json").read_text(encoding="utf-8"))["cases"]
+#: Lines the commands may print to stderr besides ``error:`` and ``warning:`` lines.
+SUMMARY_PREFIXES = ("valid: ", "Transit revenue — ESTIMATES")
+
+runner = CliRunner()
+
+
+@functools.cache
+def _generator():
+    """scripts/make_bad_corpus.py as a module (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "make_bad_corpus", ROOT / "scripts" / "make_bad_corpus.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> dict[str, Path]:
+    """The cases built at test time (the 50 MB layer among them), once per module."""
+    folder = tmp_path_factory.mktemp("generated")
+    make = _generator()
+    out = {}
+    for case in (c for c in CASES if c.get("generated")):
+        path = folder / case["id"] / Path(case["replaces"]).name
+        path.parent.mkdir()
+        make.build(case["id"], path)
+        out[case["id"]] = path
+    return out
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory) -> Path:
+    """One copy of the real geo/ and data/, copied again per case (cheaper than from the repo)."""
+    root = tmp_path_factory.mktemp("pristine")
+    shutil.copytree(ROOT / "geo", root / "geo")
+    shutil.copytree(ROOT / "data", root / "data")
+    return root
+
+
+def _snapshot(*paths: Path) -> dict[str, str]:
+    """Every file in ``paths`` (hidden temporaries too) with its SHA-256; symlinks by target."""
+    files = [f for p in paths for f in ([p] if p.is_file() else sorted(p.rglob("*")))]
+    return {
+        str(f): str(f.resolve()) if f.is_symlink() else hashlib.sha256(f.read_bytes()).hexdigest()
+        for f in files
+        if f.is_file()
+    }
+
+
+def _previous_output(command: str, out: Path) -> None:
+    """What a successful earlier run left at ``out``."""
+    if command == "brief":
+        out.mkdir()
+        (out / "spec.lock.json").write_text('{"previous": true}\n', encoding="utf-8")
+        (out / "map.html").write_text("<p>previous pack</p>\n", encoding="utf-8")
+    else:
+        out.write_text("previous output\n", encoding="utf-8")
+
+
+def _args(case: dict, tmp_path: Path, source: Path, out: Path) -> list[str]:
+    command = case["command"]
+    if command == "brief":
+        return ["brief", str(source), "--out", str(out)]
+    if command == "join-points":
+        return ["join-points", str(source), "--out", str(out)]
+    dirs = ["--geo-dir", str(tmp_path / "geo"), "--data-dir", str(tmp_path / "data")]
+    if command == "map":
+        return ["map", *dirs, "--out", str(out)]
+    return [command, *dirs]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_bad_input(case, tmp_path, pristine, generated, monkeypatch):
+    # Messages show paths relative to the working folder: geo/railways.geojson, in/spec.toml.
+    monkeypatch.chdir(tmp_path)
+    source = generated[case["id"]] if case.get("generated") else BAD / case["file"]
+    if not case["replaces"]:  # the spec or the points, under a name that says nothing
+        (tmp_path / "in").mkdir()
+        source = Path(shutil.copyfile(source, tmp_path / "in" / Path(case["file"]).name))
+    else:
+        shutil.copytree(pristine / "geo", tmp_path / "geo")
+        shutil.copytree(pristine / "data", tmp_path / "data")
+        target = tmp_path / case["replaces"]
+        if case.get("generated"):
+            target.unlink()
+            target.symlink_to(source)  # the 50 MB layer is not copied per run
+        else:
+            shutil.copyfile(source, target)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    out = out_dir / {"brief": "pack", "join-points": "joined.csv", "map": "map.html"}.get(
+        case["command"], "unused"
+    )
+    if case.get("out_exists"):
+        _previous_output(case["command"], out)
+    inputs = [source] + ([tmp_path / "geo", tmp_path / "data"] if case["replaces"] else [])
+    before_out, before_in = _snapshot(out_dir), _snapshot(*inputs)
+
+    result = runner.invoke(app, _args(case, tmp_path, source, out))
+
+    shown = f"exit {result.exit_code}\n{result.output}"
+    print(shown)  # pytest -rP shows what each case printed
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        f"crashed: {result.exception!r}\n{shown}"
+    )
+    assert "Traceback" not in result.output
+    assert result.exit_code == case["exit_code"], shown
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("error: ")]
+    warnings = [line for line in lines if line.startswith("warning: ")]
+    others = [
+        line
+        for line in lines
+        if line not in errors and line not in warnings and not line.startswith(SUMMARY_PREFIXES)
+    ]
+    # anything else is a message that ran over onto a second line, or a stray print
+    assert others in ([], [f"{len(errors)} problem(s) found."]), shown
+    if case["outcome"] == "error":
+        assert errors, shown
+        assert result.stdout == "", "a failed run printed results"
+    else:
+        assert not errors, shown
+    if case["outcome"] == "ok":
+        assert not warnings, shown
+    pool = errors if case["outcome"] == "error" else warnings
+    if case["expect"]:
+        assert any(all(s in line for s in case["expect"]) for line in pool), (
+            f"no {case['outcome']} line holds all of {case['expect']}\n{shown}"
+        )
+    assert _snapshot(out_dir) == before_out, "the output (or a temporary beside it) changed"
+    assert _snapshot(*inputs) == before_in, "an input changed"
+
+
+def test_corpus_is_current():
+    """The committed corpus is what the generator writes from today's geo/, data/ and specs."""
+    make = _generator()
+    stale = [
+        name
+        for name, data in make.render().items()
+        if not (BAD / name).is_file() or (BAD / name).read_bytes() != data
+    ]
+    assert not stale, (
+        f"tests/data/bad is out of date; run python scripts/make_bad_corpus.py ({stale[:5]})"
+    )
+
+
+def test_corpus_covers_every_file_the_tool_reads():
+    read = {c["replaces"] for c in CASES if c["replaces"]} | {c["command"] for c in CASES}
+    for name in ("railways", "pipelines", "highways", "places", "countries"):
+        assert f"geo/{name}.geojson" in read
+    for name in (
+        "projects",
+        "segments",
+        "status_history",
+        "sources",
+        "indicators",
+        "tariffs",
+        "fx",
+    ):
+        assert f"data/{name}.csv" in read
+    assert {"brief", "join-points", "map", "revenue", "validate"} <= read
+    assert len(CASES) >= 40
+
+
+def test_markup_accepted_in_text_is_escaped_in_the_html_outputs(tmp_path, pristine, monkeypatch):
+    """The two ``*_html_in_text`` cases are valid data; every page shows the markup as text."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(pristine / "geo", "geo")
+    shutil.copytree(pristine / "data", "data")
+    for case in ("geo_html_in_text", "projects_html_in_text"):
+        entry = next(c for c in CASES if c["id"] == case)
+        shutil.copyfile(BAD / entry["file"], entry["replaces"])
+    Path("spec.toml").write_text(
+        'title = "<script>alert(3)</script> CKU"\noutputs = ["html"]\n'
+        '[select]\ncorridor = ["cku_railway", "titr_kz_rail"]\n',
+        encoding="utf-8",
+    )
+    dirs = ["--geo-dir", "geo", "--data-dir", "data"]
+    for args in (["brief", "spec.toml", "--out", "pack"], ["map", "--out", "map.html"]):
+        result = runner.invoke(app, [*args, *dirs])
+        assert result.exit_code == 0, result.output
+    pages = [Path("map.html"), *sorted(Path("pack").glob("*.html"))]
+    assert len(pages) == 3
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "alert(" in text, page  # the text is there ...
+        for raw in ("<script>alert", "<b onmouseover"):
+            assert raw not in text, f"{page}: {raw!r} is not escaped"  # ... but never as markup

@@ -9,272 +9,43 @@ the pack's own tables; identical inputs give byte-identical files.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import html
 import json
 import logging
 import os
 import shutil
 import tempfile
-import tomllib
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
 
-from . import schema, settings
+from . import schema
 from .atlas import Atlas
-from .errors import SelectionError, SpecError
-from .io import InputError, display_path, read_text
+from .brief_page import embed_html, index_html, km_text
+from .brief_spec import LOCK_NAME, OUTPUTS, SPEC_KEYS, BriefSpec, load_spec, resolve
+from .errors import SpecError
+from .io import display_path
 from .measure import lengths_by_country
-from .query import select
+
+__all__ = [
+    "OUTPUTS",
+    "SPEC_KEYS",
+    "BriefSpec",
+    "brief",
+    "corridor_table",
+    "describe",
+    "embed_html",
+    "index_html",
+    "lengths_table",
+    "load_spec",
+    "lock_json",
+    "resolve",
+    "revenue_table",
+]
 
 log = logging.getLogger(__name__)
-
-#: What a spec may produce; ``alt.txt`` and ``spec.lock.json`` are always written.
-OUTPUTS: dict[str, tuple[str, ...]] = {
-    "html": ("map.html", "embed.html"),
-    "png": ("map.png",),
-    "svg": ("map.svg",),
-    "pdf": ("map.pdf",),
-    "tables": ("corridors.csv", "lengths.csv", "revenue.csv"),
-    "index": ("index.html",),
-}
-#: Every key a spec may hold: top-level keys, and the keys of each table.
-SPEC_KEYS: dict[str, tuple[str, ...] | None] = {
-    "title": None,
-    "subtitle": None,
-    "byline": None,
-    "outputs": None,
-    "select": ("mode", "status", "country", "corridor"),
-    "highlight": ("corridor",),
-    "extent": ("bbox", "countries"),
-    "figure": ("width_in", "height_in", "dpi", "inset"),
-}
-LOCK_NAME = "spec.lock.json"
-
-
-@dataclass(frozen=True)
-class BriefSpec:
-    """A checked spec: what to select, show and write. Build it with :func:`load_spec`."""
-
-    title: str
-    subtitle: str | None = None
-    byline: str | None = None
-    mode: list[str] = field(default_factory=list)
-    status: list[str] = field(default_factory=list)
-    country: list[str] = field(default_factory=list)
-    corridor: list[str] = field(default_factory=list)
-    highlight: list[str] = field(default_factory=list)
-    bbox: tuple[float, float, float, float] | None = None
-    countries: list[str] = field(default_factory=list)
-    width_in: float = 7.5
-    height_in: float | None = None
-    dpi: int = 300
-    inset: bool = True
-    outputs: list[str] = field(default_factory=lambda: list(OUTPUTS))
-
-    @property
-    def filters(self) -> dict[str, list[str]]:
-        """The selection as keyword arguments of :func:`corridormap.select`."""
-        return {
-            "mode": self.mode,
-            "status": self.status,
-            "country": self.country,
-            "corridor": self.corridor,
-        }
-
-
-# --------------------------------------------------------------------------- reading a spec
-
-
-def load_spec(spec: str | Path | Mapping) -> BriefSpec:
-    """Read and check a briefing spec.
-
-    Parameters
-    ----------
-    spec
-        A TOML file, or the parsed mapping. Keys are documented in ``maps/README.md``.
-
-    Returns
-    -------
-    BriefSpec
-
-    Raises
-    ------
-    SpecError
-        On the first problem, in one line naming the file and the key.
-    """
-    where = "spec"
-    if isinstance(spec, BriefSpec):
-        return spec
-    if isinstance(spec, str | Path):
-        path = Path(spec)
-        where = display_path(path)
-        try:
-            data = tomllib.loads(read_text(path))
-        except InputError as exc:
-            raise SpecError(f"{where}: {exc}") from None
-        except OSError as exc:
-            raise SpecError(f"{where}: cannot read the spec ({exc.strerror or exc})") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise SpecError(f"{where}: not valid TOML ({exc})") from None
-    elif isinstance(spec, Mapping):
-        data = dict(spec)
-    else:
-        raise SpecError(f"spec must be a TOML file or a mapping; got {type(spec).__name__}")
-    try:
-        return _parse(data)
-    except SpecError as exc:
-        raise SpecError(f"{where}: {exc}") from None
-
-
-def _unknown(key: str, known: tuple[str, ...] | list[str]) -> SpecError:
-    leaf = key.rsplit(".", 1)[-1]
-    close = difflib.get_close_matches(leaf, known, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(known)}"
-    if "." in key and leaf in SPEC_KEYS and SPEC_KEYS[leaf] is None:
-        hint = f"; top-level keys such as {leaf!r} must come before the first [table]"
-    return SpecError(f"unknown key {key!r}{hint}")
-
-
-def _strings(key: str, value: object, *, upper: bool = False) -> list[str]:
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
-        raise SpecError(f"{key} must be a string or a list of strings; got {value!r}")
-    return [v.strip().upper() if upper else v.strip() for v in items]
-
-
-#: Longest title, subtitle or byline: more would not fit a figure or a page header.
-MAX_TEXT = 1000
-
-
-def _text(key: str, value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise SpecError(f"{key} must be a non-empty string; got {value!r}")
-    if len(value.strip()) > MAX_TEXT:
-        raise SpecError(f"{key} is too long ({len(value.strip())} characters; at most {MAX_TEXT})")
-    return value.strip()
-
-
-def _number(key: str, value: object, low: float, high: float, *, integer: bool = False) -> float:
-    kinds = (int,) if integer else (int, float)
-    if isinstance(value, bool) or not isinstance(value, kinds) or not low <= value <= high:
-        kind = "a whole number" if integer else "a number"
-        raise SpecError(f"{key} must be {kind} from {low:g} to {high:g}; got {value!r}")
-    return value
-
-
-def _table(data: dict, name: str) -> dict:
-    value = data.get(name, {})
-    if not isinstance(value, dict):
-        raise SpecError(f"{name} must be a table ([{name}]); got {value!r}")
-    for key in value:
-        if key not in SPEC_KEYS[name]:
-            raise _unknown(f"{name}.{key}", SPEC_KEYS[name])
-    return value
-
-
-def _parse(data: dict) -> BriefSpec:
-    for key in data:
-        if key not in SPEC_KEYS:
-            raise _unknown(key, list(SPEC_KEYS))
-    if "title" not in data:
-        raise SpecError('title is missing (e.g. title = "The CKU railway")')
-    chosen, highlight = _table(data, "select"), _table(data, "highlight")
-    extent, figure = _table(data, "extent"), _table(data, "figure")
-    values: dict = {"title": _text("title", data["title"])}
-    for key in ("subtitle", "byline"):
-        if key in data:
-            values[key] = _text(key, data[key])
-    for key in ("mode", "status", "corridor"):
-        if key in chosen:
-            values[key] = _strings(f"select.{key}", chosen[key])
-    if "country" in chosen:
-        values["country"] = _strings("select.country", chosen["country"], upper=True)
-    if "corridor" in highlight:
-        values["highlight"] = _strings("highlight.corridor", highlight["corridor"])
-    if len(extent) > 1:
-        raise SpecError("extent takes bbox or countries, not both")
-    if "bbox" in extent:
-        box = extent["bbox"]
-        if not (isinstance(box, list) and len(box) == 4):
-            raise SpecError(
-                f"extent.bbox must be [min_lon, min_lat, max_lon, max_lat]; got {box!r}"
-            )
-        values["bbox"] = tuple(float(_number("extent.bbox", v, -180, 180)) for v in box)
-    if "countries" in extent:
-        values["countries"] = _strings("extent.countries", extent["countries"], upper=True)
-    if "width_in" in figure:
-        values["width_in"] = float(_number("figure.width_in", figure["width_in"], 3, 20))
-    if "height_in" in figure:
-        values["height_in"] = float(_number("figure.height_in", figure["height_in"], 2, 30))
-    if "dpi" in figure:
-        values["dpi"] = int(_number("figure.dpi", figure["dpi"], 50, 1200, integer=True))
-    if "inset" in figure:
-        if not isinstance(figure["inset"], bool):
-            raise SpecError(f"figure.inset must be true or false; got {figure['inset']!r}")
-        values["inset"] = figure["inset"]
-    if "outputs" in data:
-        values["outputs"] = _outputs(data["outputs"])
-    return BriefSpec(**values)
-
-
-def _outputs(value: object) -> list[str]:
-    wanted = _strings("outputs", value)
-    for name in wanted:
-        if name not in OUTPUTS:
-            close = difflib.get_close_matches(name, list(OUTPUTS), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(OUTPUTS)}"
-            raise SpecError(f"outputs: unknown output {name!r}{hint}")
-    if "index" in wanted:  # the page embeds the interactive map and shows the PNG
-        wanted += ["html", "png"]
-    return [name for name in OUTPUTS if name in wanted]
-
-
-# --------------------------------------------------------------------------- resolving
-
-
-def resolve(atlas: Atlas, spec: BriefSpec) -> tuple[Atlas, tuple[float, float, float, float]]:
-    """Return the selected corridors and the map's extent, naming the spec key on any problem."""
-    from .render.static import extent_bounds
-
-    for key, value in spec.filters.items():
-        if value:
-            try:
-                select(atlas, **{key: value})
-            except SelectionError as exc:
-                raise SpecError(f"select.{key}: {exc}") from None
-    try:
-        chosen = select(atlas, **spec.filters)
-    except SelectionError:
-        given = "; ".join(f"{k} {', '.join(v)}" for k, v in spec.filters.items() if v)
-        raise SpecError(
-            f"select: the selection ({given or 'everything'}) matches no corridor"
-        ) from None
-    ids = set(chosen.corridors["corridor_id"])
-    for corridor_id in spec.highlight:
-        if corridor_id not in ids:
-            try:
-                select(atlas, corridor=corridor_id)
-            except SelectionError as exc:
-                raise SpecError(f"highlight.corridor: {exc}") from None
-            raise SpecError(f"highlight.corridor: {corridor_id!r} is not in the selection")
-    key = "extent.bbox" if spec.bbox else "extent.countries"
-    try:
-        box = extent_bounds(atlas, spec.bbox or spec.countries or None, chosen)
-    except SelectionError as exc:
-        raise SpecError(f"{key}: {exc}") from None
-    import shapely
-
-    if (spec.bbox or spec.countries) and not chosen.corridors.intersects(shapely.box(*box)).any():
-        raise SpecError(f"{key}: none of the {len(ids)} selected corridors lies in the extent")
-    return chosen, box
-
-
-# --------------------------------------------------------------------------- tables
 
 
 def _source_titles(sources: pd.DataFrame, value: object) -> str | None:
@@ -331,10 +102,6 @@ def _csv(frame: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------- text
 
 
-def _km(value: float) -> str:
-    return f"{round(float(value)):,}"
-
-
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -388,15 +155,15 @@ def describe(
         rows = lengths[lengths["corridor_id"] == corridor_id]
         # Countries the sources name; a sketch's corner cut across a border is not "through".
         parts = rows[rows["listed"].astype(bool) & (rows["length_km"].round() >= 1)]
-        through = [f"{_km(r.length_km)} km through {r.country}" for r in parts.itertuples()]
+        through = [f"{km_text(r.length_km)} km through {r.country}" for r in parts.itertuples()]
         status = styles.status_label(row["status"]).lower()
-        text = f"The {row['name']}, {status}, runs {_km(row['length_km'])} km as drawn"
+        text = f"The {row['name']}, {status}, runs {km_text(row['length_km'])} km as drawn"
         if len(rows) == 1 and len(parts) == 1:
             text += f", all in {parts['country'].iloc[0]}."
         else:
             text += f": {_join(through)}." if through else "."
         if not pd.isna(row.get("length_km_reported")):
-            text = text[:-1] + f" (reported: {_km(row['length_km_reported'])} km)."
+            text = text[:-1] + f" (reported: {km_text(row['length_km_reported'])} km)."
         sentences.append(text)
     if len(order) > limit:
         rest = len(order) - limit
@@ -536,24 +303,6 @@ def _write_html_map(atlas: Atlas, spec: BriefSpec, box, subtitle: str, folder: P
     save_map(m, folder / "map.html")
 
 
-def embed_html(title: str, alt: str, long: str, *, src: str = "map.html") -> str:
-    """The responsive iframe snippet, with the map's description as its caption."""
-    key = hashlib.sha256(f"{title}\n{alt}".encode()).hexdigest()[:8]
-    esc = html.escape
-    return (
-        f'<figure class="corridormap-embed" style="margin:0">\n'
-        '  <div style="position:relative;width:100%;height:0;padding-top:62.5%;overflow:hidden">\n'
-        f'    <iframe src="{esc(src)}" title="Interactive map: {esc(title)}" '
-        f'aria-describedby="cm-desc-{key}" loading="lazy" allowfullscreen '
-        'referrerpolicy="no-referrer" '
-        'style="position:absolute;top:0;left:0;width:100%;height:100%;border:0"></iframe>\n'
-        "  </div>\n"
-        f'  <figcaption id="cm-desc-{key}" style="font:0.85em/1.4 system-ui,sans-serif;'
-        f'color:#59636E;margin-top:0.4em">{esc(alt)} {esc(long)}</figcaption>\n'
-        "</figure>\n"
-    )
-
-
 def lock_json(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path) -> str:
     """The resolved spec, the package version, the data hash and a SHA-256 of every file."""
     from . import __version__
@@ -576,206 +325,3 @@ def lock_json(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path) -
 
 
 # --------------------------------------------------------------------------- the page
-
-_PAGE_CSS = """
-body{font:16px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,
-"Noto Sans",sans-serif;color:#1F2328;max-width:60rem;margin:2rem auto;padding:0 1rem}
-h1{font-size:1.7rem;line-height:1.2;margin:0 0 .3rem}h2{font-size:1.2rem;margin:2rem 0 .6rem}
-.sub{font-size:1.05rem;color:#3D444D;margin:0}.by{color:#59636E;font-size:.9rem}
-figure{margin:1rem 0}img{max-width:100%;height:auto;border:1px solid #D0D7DE}
-figcaption{color:#59636E;font-size:.9rem}table{border-collapse:collapse;width:100%;
-font-size:.88rem}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #D0D7DE;
-vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-sup{font-size:.7em}ol.sources{font-size:.88rem;padding-left:1.6rem}ol.sources li{margin:.2rem 0}
-.muted{color:#59636E}footer{margin-top:2rem;font-size:.8rem;color:#59636E}
-"""
-_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: file:; "
-    "frame-src 'self' file:; base-uri 'none'; form-action 'none'"
-)
-_FACTS = (
-    ("Reported length (km)", "length_km_reported", "length_source"),
-    ("Capacity", "capacity_value", "capacity_source"),
-    ("Cost (USD m)", "cost_usd_m", "cost_source"),
-    ("Opened", "opened", "dates_source"),
-)
-
-
-class _Refs:
-    """Numbers sources in order of first citation."""
-
-    def __init__(self) -> None:
-        self.order: list[str] = []
-
-    def __call__(self, value: object) -> str:
-        from .render.popups import ids
-
-        numbers = []
-        for source_id in ids(value):
-            if source_id not in self.order:
-                self.order.append(source_id)
-            numbers.append(self.order.index(source_id) + 1)
-        links = ",".join(f'<a href="#src-{n}">{n}</a>' for n in numbers)
-        return f"<sup>[{links}]</sup>" if numbers else ""
-
-
-def _fact(row, column: str, source: str, refs: _Refs) -> str:
-    """One cell of the key figures: the value and its source numbers, or a dash if unknown."""
-    from .render.popups import missing, number
-
-    value = row[column]
-    if missing(value):
-        return '<span class="muted">—</span>'
-    if column == "capacity_value":
-        text = f"{number(value)} {row['capacity_unit']}"
-    elif column == "opened":
-        text = str(int(value))
-    else:
-        text = number(value)
-    return html.escape(text) + refs(row[source])
-
-
-def _facts_table(corridors: pd.DataFrame, lengths: pd.DataFrame, refs: _Refs) -> str:
-    from .render import styles
-
-    head = "".join(
-        f"<th{' class=n' if i > 2 else ''}>{html.escape(h)}</th>"
-        for i, h in enumerate(
-            [
-                "Corridor",
-                "Mode",
-                "Status",
-                "Drawn length (km)",
-                *[f[0] for f in _FACTS],
-                "km by country",
-            ]
-        )  # fmt: skip
-    )
-    rows = []
-    for row in corridors.to_dict("records"):
-        parts = lengths[(lengths["corridor_id"] == row["corridor_id"]) & lengths["iso3"].notna()]
-        split = "; ".join(f"{r.iso3} {_km(r.length_km)}" for r in parts.itertuples())
-        cells = [
-            f"<td>{html.escape(row['name'])}{refs(row['status_source'])}</td>",
-            f"<td>{html.escape(styles.mode_label(row['mode']))}</td>",
-            f"<td>{html.escape(styles.status_label(row['status']))}</td>",
-            f'<td class="n">{_km(row["length_km"])}</td>',
-            *[f'<td class="n">{_fact(row, c, s, refs)}</td>' for _, c, s in _FACTS],
-            f"<td>{html.escape(split)}</td>",
-        ]
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-
-
-def _country_table(lengths: pd.DataFrame) -> str:
-    known = lengths[lengths["iso3"].notna()]
-    totals = known.groupby(["iso3", "country"], sort=False)["length_km"].sum().reset_index()
-    totals = totals.sort_values(["length_km", "iso3"], ascending=[False, True])
-    rows = "".join(
-        f'<tr><td>{html.escape(r.country)}</td><td class="n">{_km(r.length_km)}</td></tr>'
-        for r in totals.itertuples()
-    )
-    return (
-        "<table><thead><tr><th>Country</th><th class=n>km of the selected corridors</th></tr>"
-        f"</thead><tbody>{rows}</tbody></table>"
-    )
-
-
-def _sources_list(chosen: Atlas, refs: _Refs) -> str:
-    from .render.popups import missing
-
-    for column in ("length_source", "geometry_source", "sources"):
-        for value in chosen.segments[column]:
-            refs(value)
-    table = chosen.sources.set_index("source_id")
-    items = []
-    for n, source_id in enumerate(refs.order, start=1):
-        if source_id not in table.index:
-            items.append(f'<li id="src-{n}">{html.escape(source_id)}</li>')
-            continue
-        row = table.loc[source_id]
-        who = ", ".join(
-            html.escape(str(row[c])) for c in ("author", "publisher") if not missing(row.get(c))
-        )
-        text = f"{who}: " if who else ""
-        text += f"“{html.escape(str(row['title']))}”"
-        if not missing(row.get("date")):
-            text += f", {html.escape(str(row['date']))}"
-        if not missing(row.get("url")):
-            url = html.escape(str(row["url"]))
-            text += f'. <a href="{url}" rel="noreferrer">{url}</a>'
-        items.append(f'<li id="src-{n}">{text}.</li>')
-    return f'<ol class="sources">{"".join(items)}</ol>'
-
-
-def index_html(
-    chosen: Atlas,
-    spec: BriefSpec,
-    alt: str,
-    long: str,
-    corridors: pd.DataFrame,
-    lengths: pd.DataFrame,
-    has_revenue: bool,
-) -> str:
-    """The one-page brief: title, interactive map, static figure, key figures and sources."""
-    from . import __version__
-
-    esc = html.escape
-    refs = _Refs()
-    facts = _facts_table(corridors, lengths, refs)
-    sources = _sources_list(chosen, refs)
-    subtitle = spec.subtitle if spec.subtitle is not None else alt
-    by = f'<p class="by">{esc(spec.byline)}</p>' if spec.byline else ""
-    figure_links = " · ".join(
-        f'<a href="map.{f}">{f.upper()}</a>' for f in ("png", "svg", "pdf") if f in spec.outputs
-    )
-    tables = ["corridors.csv", "lengths.csv"] + (["revenue.csv"] if has_revenue else [])
-    data_links = (
-        " · ".join(f'<a href="{t}">{t}</a>' for t in tables) if "tables" in spec.outputs else ""
-    )
-    credits = [settings.natural_earth_attribution]
-    if (chosen.segments["geometry_licence"] == "ODbL").any():
-        credits.insert(0, settings.osm_attribution)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{_CSP}">
-<meta name="generator" content="corridormap {esc(__version__)}">
-<title>{esc(spec.title)}</title>
-<style>{_PAGE_CSS}</style>
-</head>
-<body>
-<header>
-<h1>{esc(spec.title)}</h1>
-<p class="sub">{esc(subtitle)}</p>
-{by}
-</header>
-<main>
-<h2>Interactive map</h2>
-{embed_html(spec.title, alt, long)}
-<h2>Static figure</h2>
-<figure>
-<img src="map.png" alt="{esc(alt)}" width="{round(spec.width_in * 96)}">
-<figcaption>{esc(long)} Download: {figure_links}.</figcaption>
-</figure>
-<h2>Key figures</h2>
-{facts}
-<p class="muted">Drawn lengths are measured on the WGS84 ellipsoid along the mapped lines;
-reported lengths are as published. Numbers in brackets are sources.</p>
-<h2>Kilometres by country</h2>
-{_country_table(lengths)}
-{f"<p>Data: {data_links}.</p>" if data_links else ""}
-<h2>Sources</h2>
-{sources}
-<p class="muted">Map data: {esc("; ".join(credits))}.</p>
-</main>
-<footer>Made with corridormap {esc(__version__)} from data {esc(chosen.data_hash[:12])};
-the exact inputs are in <a href="{LOCK_NAME}">{LOCK_NAME}</a>.</footer>
-</body>
-</html>
-"""
-
-
-__all__ = ["BriefSpec", "brief", "describe", "load_spec", "resolve"]

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
-import pandas as pd
 
 from .. import schema, settings
 from ..atlas import Atlas
@@ -207,23 +206,12 @@ def _subtitle(atlas: Atlas, selection: dict[str, list[str]]) -> str:
     return text + " Hover or click a line for details and sources."
 
 
-def _approximate_label(segments: pd.DataFrame) -> str | None:
-    sketch = segments.loc[
-        segments["positional_accuracy_km"] > settings.line_data_accuracy_km,
-        "positional_accuracy_km",
-    ]
-    if sketch.empty:
-        return None
-    low, high = popups.number(sketch.min()), popups.number(sketch.max())
-    spread = f"±{low} km" if low == high else f"±{low}–{high} km"
-    return f"Approximate alignment (sketch, {spread})"
-
-
 def _add_furniture(
     m, atlas: Atlas, modes, kinds, title: str, subtitle: str, extra: str | None
 ) -> None:
     statuses = [s for s in schema.STATUSES if s in set(atlas.segments["status"])]
-    legend = legend_html(modes, statuses, _approximate_label(atlas.segments), kinds, extra)
+    halo = popups.approximate_label(atlas.segments, sketch=True)
+    legend = legend_html(modes, statuses, halo, kinds, extra)
     Panel(title, subtitle, legend).add_to(m)
     Fullscreen().add_to(m)
     lines = [f"Countries: {settings.natural_earth_attribution}"]

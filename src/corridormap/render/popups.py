@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 from folium.template import Template
 
+from .. import settings
 from . import styles
 from .assets import Macro
 
@@ -247,6 +248,22 @@ def _segments(segments: pd.DataFrame, refs) -> str:
         opened = "" if missing(seg.opened) else f", opened {int(seg.opened)}"
         items.append(f"<li>{esc(seg.name)}: {status}{esc(opened)}{refs(seg.sources)}</li>")
     return f'<div class="cm-h">Segments</div><ul class="cm-segs">{"".join(items)}</ul>'
+
+
+def approximate_label(segments: pd.DataFrame, *, sketch: bool = False) -> str | None:
+    """Legend text of the halo: the range of positional accuracy of sketched segments, or None.
+
+    ``sketch`` adds the word, for the interactive legend, which has room for it.
+    """
+    rough = segments.loc[
+        segments["positional_accuracy_km"] > settings.line_data_accuracy_km,
+        "positional_accuracy_km",
+    ]
+    if rough.empty:
+        return None
+    low, high = number(rough.min()), number(rough.max())
+    spread = f"±{low} km" if low == high else f"±{low}–{high} km"
+    return f"Approximate alignment ({'sketch, ' if sketch else ''}{spread})"
 
 
 def accuracy_note(accuracy_km: float) -> str:

@@ -10,7 +10,6 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
 import shapely
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -22,6 +21,7 @@ from pyproj import CRS, Geod, Transformer
 from .. import schema, settings
 from ..atlas import Atlas
 from . import styles
+from .popups import approximate_label
 from .static_labels import STATIC_PLACE_KINDS, halo
 
 # --------------------------------------------------------------------------- scale and north
@@ -301,21 +301,6 @@ def legend_handles(
             )
         )
     return handles
-
-
-def approximate_label(segments: pd.DataFrame) -> str | None:
-    """Legend text of the sketch halo with the range of positional accuracy, or ``None``."""
-    from .popups import number
-
-    sketch = segments.loc[
-        segments["positional_accuracy_km"] > settings.line_data_accuracy_km,
-        "positional_accuracy_km",
-    ]
-    if sketch.empty:
-        return None
-    low, high = number(sketch.min()), number(sketch.max())
-    spread = f"±{low} km" if low == high else f"±{low}–{high} km"
-    return f"Approximate alignment ({spread})"
 
 
 def legend_groups(fig: Figure, chosen: Atlas, width_in: float, renderer, *, scale: float) -> list:

@@ -357,19 +357,31 @@ def nearest_corridor(
         Corridor ids (object) and distances in km, one per point.
     """
     to_metric = Transformer.from_crs("EPSG:4326", REGION_CRS, always_xy=True)
-    lines = corridors.geometry.to_crs(REGION_CRS).to_numpy()
-    x, y = to_metric.transform(lon, lat)
-    points = shapely.points(x, y)
-    tree = shapely.STRtree(lines)
-    point_index, line_index = tree.query_nearest(points, all_matches=False)
-    nearest_line = np.full(len(points), -1, dtype=np.int64)
-    nearest_line[point_index] = line_index
-    on_line = shapely.get_point(shapely.shortest_line(lines[nearest_line], points), 0)
     back = Transformer.from_crs(REGION_CRS, "EPSG:4326", always_xy=True)
-    near_lon, near_lat = back.transform(shapely.get_x(on_line), shapely.get_y(on_line))
-    _, _, metres = Geod(ellps=settings.ellipsoid).inv(lon, lat, near_lon, near_lat)
+    geod = Geod(ellps=settings.ellipsoid)
+    lines = corridors.geometry.to_crs(REGION_CRS).to_numpy()
+    tree = shapely.STRtree(lines)
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    nearest_line = np.full(len(lon), -1, dtype=np.int64)
+    km = np.empty(len(lon), dtype=float)
+    # Chunks bound the temporaries (projected points, shortest lines, their ends): each is a
+    # GEOS object per point, ~1 KB a point together if made for all points at once.
+    step = max(1, int(settings.join_chunk_points))
+    for start in range(0, len(lon), step):
+        part = slice(start, start + step)
+        x, y = to_metric.transform(lon[part], lat[part])
+        points = shapely.points(x, y)
+        point_index, line_index = tree.query_nearest(points, all_matches=False)
+        chunk_line = np.full(len(points), -1, dtype=np.int64)
+        chunk_line[point_index] = line_index
+        on_line = shapely.get_point(shapely.shortest_line(lines[chunk_line], points), 0)
+        del points
+        near_lon, near_lat = back.transform(shapely.get_x(on_line), shapely.get_y(on_line))
+        _, _, metres = geod.inv(lon[part], lat[part], near_lon, near_lat)
+        nearest_line[part] = chunk_line
+        km[part] = np.asarray(metres) / 1000.0
     ids = corridors["corridor_id"].to_numpy(dtype=object)[nearest_line]
-    return ids, np.asarray(metres) / 1000.0
+    return ids, km
 
 
 def join_points(

@@ -38,3 +38,7 @@ line_data_accuracy_km: float = 2.0
 osm_attribution: str = "© OpenStreetMap contributors (ODbL)"
 #: Attribution for the country basemap.
 natural_earth_attribution: str = "Natural Earth (public domain)"
+
+#: Points handled at a time by the in-memory point join: bounds its temporary GEOS objects
+#: (about 1 KB a point) without a Python loop per point.
+join_chunk_points: int = 250_000

@@ -135,7 +135,7 @@ def select(
         listed = corridors["countries"].fillna("").str.split(";")
         keep &= listed.map(lambda codes: bool(set(codes) & set(isos)))
     if bbox is not None:
-        west, south, east, north = _check_bbox(bbox)
+        west, south, east, north = check_bbox(bbox)
         keep &= corridors.intersects(shapely.box(west, south, east, north))
     selected = atlas.subset(corridors.loc[keep, "corridor_id"])
     if as_of is not None:
@@ -149,17 +149,24 @@ def select(
     return selected
 
 
-def _check_bbox(bbox: object) -> tuple[float, float, float, float]:
+def check_bbox(bbox: object, *, name: str = "bbox") -> tuple[float, float, float, float]:
+    """Read ``(min_lon, min_lat, max_lon, max_lat)`` in degrees; a clear error names ``name``.
+
+    Raises
+    ------
+    SelectionError
+        If it is not four numbers, or min is not below max, or a value is outside lon/lat range.
+    """
     try:
         west, south, east, north = (float(v) for v in bbox)  # type: ignore[union-attr]
     except (TypeError, ValueError):
         raise SelectionError(
-            f"bbox must be four numbers min_lon,min_lat,max_lon,max_lat (e.g. 70,39,76,42); "
+            f"{name} must be four numbers min_lon,min_lat,max_lon,max_lat (e.g. 70,39,76,42); "
             f"got {bbox!r}"
         ) from None
     if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
         raise SelectionError(
-            f"bbox must be min_lon,min_lat,max_lon,max_lat with min < max (e.g. 70,39,76,42); "
+            f"{name} must be min_lon,min_lat,max_lon,max_lat with min < max (e.g. 70,39,76,42); "
             f"got {bbox!r}"
         )
     return west, south, east, north

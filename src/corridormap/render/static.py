@@ -28,7 +28,7 @@ from .. import schema, settings
 from ..atlas import Atlas
 from ..errors import SelectionError
 from ..io import atomic_path
-from ..query import Many, select
+from ..query import Many, check_bbox, select
 from . import static_furniture as furniture
 from . import static_labels as labels
 from . import styles
@@ -110,18 +110,7 @@ def extent_bounds(
         west, south, east, north = (float(v) for v in area.total_bounds)
         dx, dy = (east - west) * 0.04, (north - south) * 0.04
         return west - dx, south - dy, east + dx, north + dy
-    try:
-        west, south, east, north = (float(v) for v in values)
-    except (TypeError, ValueError):
-        raise SelectionError(
-            f"extent must be four numbers min_lon, min_lat, max_lon, max_lat or ISO3 codes; "
-            f"got {extent!r}"
-        ) from None
-    if not (-180 <= west < east <= 180 and -80 <= south < north <= 85):
-        raise SelectionError(
-            f"extent must be min_lon, min_lat, max_lon, max_lat with min < max "
-            f"(e.g. [70, 39, 76, 42]); got {values!r}"
-        )
+    west, south, east, north = check_bbox(values, name="extent")
     if not atlas.countries.intersects(shapely.box(west, south, east, north)).any():
         raise SelectionError(f"extent {values!r} holds no land (no country of the basemap)")
     return west, south, east, north

@@ -220,6 +220,32 @@ def test_revenue_layer_is_off_until_switched_on_and_shows_the_range(tab, site, a
     assert tab.errors == [] and tab.blocked == []
 
 
+def test_place_names_appear_once_zoomed_in_and_countries_are_named_in_view(tab, site, atlas):
+    tab.open(site / "corridors.html")
+    names = tab.page.locator(".cm-place-name span")
+    assert names.count() > 10
+    assert not names.filter(has_text="Kashgar").first.is_visible()  # region zoom: no clutter
+    countries = tab.page.locator(".cm-country").all_inner_texts()
+    for name in ("China", "Kazakhstan", "Kyrgyzstan", "Uzbekistan", "Tajikistan"):
+        assert name.upper() in [c.upper() for c in countries], name
+    tab.page.evaluate(
+        "() => { const box = document.querySelector('.folium-map');"
+        " window[box.id].setView([40.0, 75.0], 8, {animate: false}); }"
+    )
+    kashgar = names.filter(has_text="Kashgar").first
+    kashgar.wait_for(state="visible")
+    place = atlas.places.set_index("place_id").loc["kashgar"].geometry
+    box = kashgar.bounding_box()
+    marker = tab.page.evaluate(
+        "([lat, lon]) => { const box = document.querySelector('.folium-map');"
+        " const p = window[box.id].latLngToContainerPoint([lat, lon]);"
+        " const r = box.getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }",
+        [place.y, place.x],
+    )
+    assert 0 < box["x"] - marker[0] < 20 and abs(box["y"] + box["height"] / 2 - marker[1]) < 6
+    assert tab.errors == [] and tab.blocked == []
+
+
 def test_legend_title_scale_and_fullscreen_are_shown(tab, site, atlas):
     tab.open(site / "corridors.html")
     panel = tab.page.locator(".cm-panel")

@@ -122,8 +122,9 @@ def folium_map(
     m.corridor_ids = chosen.corridors["corridor_id"].tolist()
     Stylesheet().add_to(m)
     for name, z_index in layers.PANES.items():
-        folium.map.CustomPane(name, z_index=z_index, pointer_events=name != "cm-labels").add_to(m)
-    layers.add_basemap(m, atlas, selection["country"])
+        passive = name in layers.PASSIVE_PANES
+        folium.map.CustomPane(name, z_index=z_index, pointer_events=not passive).add_to(m)
+    layers.add_basemap(m, atlas, selection["country"], bounds)
     for name, (url, attribution) in TILES.items():
         folium.TileLayer(url, attr=attribution, name=name, overlay=False, show=False).add_to(m)
     revenue_legend = add_revenue_layer(m, chosen)

@@ -20,7 +20,7 @@ from ..atlas import Atlas
 from ..measure import lengths_by_country
 from ..revenue import revenue_by_corridor
 from . import popups, styles
-from .legend import Basemap
+from .legend import Basemap, PlaceNames
 
 #: Decimals kept for line vertices (≈1 m) and country outlines (≈100 m).
 LINE_DECIMALS = 5
@@ -30,6 +30,10 @@ LINE_TOLERANCE = 0.0001
 COUNTRY_TOLERANCE = 0.02
 #: Degrees of basemap kept around ``settings.region_bbox`` (the rest of Eurasia is clipped off).
 MARGIN = 12.0
+#: A country covering this share of the first view is named inside it.
+LABEL_MIN_SHARE = 0.03
+#: Place names show from this zoom level on (at the whole-region zoom they would crowd).
+PLACE_NAME_ZOOM = 7
 #: Panes, bottom to top (Leaflet's overlayPane, where lines go, is at 400).
 PANES = {
     "cm-countries": 250,
@@ -37,7 +41,10 @@ PANES = {
     "cm-labels": 260,
     "cm-halos": 390,
     "cm-places": 450,
+    "cm-place-names": 460,
 }
+#: Panes that never take the mouse (labels drawn over what a reader hovers).
+PASSIVE_PANES = {"cm-labels", "cm-place-names"}
 
 
 def _latlon(geometry, decimals: int, tolerance: float) -> list[list[list[float]]]:
@@ -69,11 +76,13 @@ def _country_geojson(countries: gpd.GeoDataFrame, selected: Iterable[str]) -> di
 def _label_points(
     countries: gpd.GeoDataFrame, frame: tuple[float, float, float, float]
 ) -> list[tuple[float, float, str]]:
-    """Where each country's name goes: Natural Earth's label point, or inside ``frame``.
+    """Where each country's name goes, so the map as first shown names what it shows.
 
-    China's and Russia's label points (Sichuan, the Urals) lie outside ``settings.region_bbox``,
-    so the map as first shown would not name them; for those the name goes at the pole of
-    inaccessibility of the part of the country inside ``frame`` (the corridors' extent, padded).
+    A country covering at least :data:`LABEL_MIN_SHARE` of ``frame`` (the view, padded) is named
+    inside it: at Natural Earth's label point if that is in view, else at the pole of
+    inaccessibility of its visible part (China's label point is in Sichuan, Uzbekistan's far from
+    the Fergana valley). Other countries keep their label point if it lies in the region, for
+    panning.
     """
     region = shapely.box(*settings.region_bbox)
     view = shapely.box(*frame)
@@ -87,24 +96,28 @@ def _label_points(
     ):
         if pd.isna(lat) or pd.isna(lon) or geom is None:
             continue
-        if not region.contains(shapely.Point(lon, lat)):
-            inside = geom.intersection(view)
-            if inside.is_empty or inside.area < 4.0:  # square degrees: too little to name
-                continue
-            largest = max(getattr(inside, "geoms", [inside]), key=lambda part: part.area)
-            spot = shapely.ops.polylabel(largest, tolerance=0.05)
-            lon, lat = spot.x, spot.y
-        points.append((round(float(lat), 3), round(float(lon), 3), name))
+        anchor = shapely.Point(lon, lat)
+        visible = geom.intersection(view)
+        if view.contains(anchor) and visible.contains(anchor):
+            pass
+        elif not visible.is_empty and visible.area >= LABEL_MIN_SHARE * view.area:
+            largest = max(getattr(visible, "geoms", [visible]), key=lambda part: part.area)
+            anchor = shapely.ops.polylabel(largest, tolerance=0.01 * (frame[2] - frame[0]))
+        elif not region.contains(anchor):
+            continue
+        points.append((round(float(anchor.y), 3), round(float(anchor.x), 3), name))
     return points
 
 
-def add_basemap(m: folium.Map, atlas: Atlas, selected: list[str]) -> None:
+def add_basemap(
+    m: folium.Map, atlas: Atlas, selected: list[str], bounds: list[list[float]]
+) -> None:
     """Add the offline basemap (countries and their names) as the default base layer."""
     group = folium.FeatureGroup(name="Countries (offline basemap)", overlay=False, show=True)
     countries = atlas.countries
-    west, south, east, north = atlas.segments.total_bounds
-    frame = (west - 1.0, south - 1.0, east + 1.0, north + 1.0)
-    labels = _label_points(countries, frame)
+    (south, west), (north, east) = bounds
+    pad = 0.1 * max(east - west, north - south)
+    labels = _label_points(countries, (west - pad, south - pad, east + pad, north + pad))
     Basemap(_country_geojson(countries, selected), labels).add_to(group)
     group.add_to(m)
 
@@ -217,5 +230,11 @@ def add_places(m: folium.Map, atlas: Atlas, bounds: list[list[float]]) -> list[s
         marker.options["pane"] = "cm-places"
         popups.Bind(tooltip=popups.place_tooltip(place)).add_to(marker)
         marker.add_to(group)
+    names = [
+        (round(p.y, LINE_DECIMALS), round(p.x, LINE_DECIMALS), styles.short_place_name(name), kind)
+        for p, name, kind in zip(places.geometry, places["name"], places["kind"], strict=True)
+        if kind in styles.NAMED_PLACE_KINDS
+    ]
+    PlaceNames(names, min_zoom=PLACE_NAME_ZOOM).add_to(group)
     group.add_to(m)
     return [k for k in styles.PLACE_STYLES if k in set(places["kind"])]

@@ -267,6 +267,43 @@ class Basemap(Macro):
         self.stroke = styles.LAND_STROKE
 
 
+class PlaceNames(Macro):
+    """Names next to the place markers, shown once the map is zoomed in to ``min_zoom``."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var group = {{ this._parent.get_name() }};
+            {{ this.names }}.forEach(function (label) {
+                L.marker([label[0], label[1]], {
+                    pane: "cm-place-names", interactive: false, keyboard: false,
+                    icon: L.divIcon({className: "cm-place-name cm-pn-" + label[3],
+                                     iconSize: null, html: label[2]})
+                }).addTo(group);
+            });
+            var map = {{ this._parent._parent.get_name() }};
+            function sync() {
+                map.getContainer().classList.toggle(
+                    "cm-show-place-names", map.getZoom() >= {{ this.min_zoom }});
+            }
+            map.on("zoomend", sync);
+            map.whenReady(sync);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, names: list[tuple[float, float, str, str]], *, min_zoom: int):
+        super().__init__()
+        self._name = "PlaceNames"
+        self.names = json_for_html(
+            [[lat, lon, f"<span>{esc(name)}</span>", kind] for lat, lon, name, kind in names],
+            compact=True,
+        )
+        self.min_zoom = int(min_zoom)
+
+
 class Stylesheet(Macro):
     """The page's CSS: system fonts, boxes, popups, legend and the mode swatches."""
 
@@ -320,6 +357,11 @@ color:$muted;margin:8px 0 2px}
 .cm-country span{position:absolute;transform:translate(-50%,-50%);white-space:nowrap;
 font-size:11px;letter-spacing:.14em;text-transform:uppercase;color:$label;font-weight:600;
 text-shadow:0 0 3px #fff,0 0 3px #fff}
+.cm-place-name{pointer-events:none;display:none}
+.cm-show-place-names .cm-place-name{display:block}
+.cm-place-name span{position:absolute;transform:translate(7px,-50%);white-space:nowrap;
+font-size:11.5px;color:$text;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}
+.cm-pn-pass span{transform:translate(-50%,6px);font-style:italic;color:$muted}
 .cm-fullscreen a{display:flex!important;align-items:center;justify-content:center;color:#333}
 .cm-tip{font-size:12px;border-radius:4px}
 .cm-pop{font-size:12.5px}

@@ -21,9 +21,10 @@ from matplotlib.transforms import Bbox
 
 from ..atlas import Atlas
 from . import styles
+from .styles import short_place_name
 
 #: Kinds of places the figure marks (stations and terminals stay on the interactive map).
-STATIC_PLACE_KINDS = ("border_crossing", "pass", "port", "city")
+STATIC_PLACE_KINDS = styles.NAMED_PLACE_KINDS
 #: With more corridors than this, only highlighted corridors are named on the map.
 MAX_NAMED_CORRIDORS = 8
 #: A view wider than this (km) is an overview: fewer places are named.
@@ -239,15 +240,6 @@ def draw_places_and_labels(
         for corridor_id in (c for c in lines if c not in highlighted):
             _label_corridor(placer, lines[corridor_id], names.loc[corridor_id], bold=False,
                             text=text)  # fmt: skip
-
-
-def short_place_name(name: str) -> str:
-    """A place name for the map: before the first comma, hyphen pairs as en dashes.
-
-    >>> short_place_name("Dostuk (KG) - Dustlik (UZ), Osh-Andijan road")
-    'Dostuk (KG) – Dustlik (UZ)'
-    """
-    return name.split(", ")[0].replace(" - ", " – ")
 
 
 def short_corridor_name(name: str) -> str:

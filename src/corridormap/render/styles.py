@@ -134,3 +134,16 @@ def revenue_class_labels() -> list[str]:
     edges = [f"{edge:,.0f}" for edge in REVENUE_BREAKS_MUSD]
     middle = [f"{a}–{b}" for a, b in zip(edges, edges[1:], strict=False)]
     return [f"< {edges[0]}", *middle, f"≥ {edges[-1]}"]
+
+
+#: Place kinds named on both maps (stations and terminals stay markers with a tooltip).
+NAMED_PLACE_KINDS: tuple[str, ...] = ("border_crossing", "pass", "port", "city")
+
+
+def short_place_name(name: str) -> str:
+    """A place name for the map: before the first comma, hyphen pairs as en dashes.
+
+    >>> short_place_name("Dostuk (KG) - Dustlik (UZ), Osh-Andijan road")
+    'Dostuk (KG) – Dustlik (UZ)'
+    """
+    return name.split(", ")[0].replace(" - ", " – ")

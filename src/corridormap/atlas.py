@@ -58,6 +58,15 @@ class Atlas:
         modes = self.corridors["mode"].value_counts().to_dict() if len(self) else {}
         return f"<Atlas: {len(self)} corridors, {len(self.segments)} segments, modes={modes}>"
 
+    def provenance(self) -> dict[str, str]:
+        """What made an output: the generator, the package version and the input data's hash.
+
+        Written into every map's manifest and every briefing pack's lock file.
+        """
+        from . import __version__
+
+        return {"generator": "corridormap", "version": __version__, "data_hash": self.data_hash}
+
     def subset(self, corridor_ids: list[str] | set[str]) -> Atlas:
         """Return an Atlas holding only the given corridors (in their original order)."""
         keep = set(corridor_ids)

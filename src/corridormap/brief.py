@@ -305,14 +305,10 @@ def _write_html_map(atlas: Atlas, spec: BriefSpec, box, subtitle: str, folder: P
 
 def lock_json(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path) -> str:
     """The resolved spec, the package version, the data hash and a SHA-256 of every file."""
-    from . import __version__
-
     resolved = asdict(spec)
     resolved["bbox"] = [round(v, 6) for v in box]
     lock = {
-        "generator": "corridormap",
-        "version": __version__,
-        "data_hash": atlas.data_hash,
+        **atlas.provenance(),
         "spec": resolved,
         "corridors": chosen.corridors["corridor_id"].tolist(),
         "files": {

@@ -222,12 +222,8 @@ def _add_furniture(
 
 
 def _add_manifest(m: folium.Map, atlas: Atlas, selection: dict[str, list[str]]) -> None:
-    from .. import __version__
-
     manifest = {
-        "generator": "corridormap",
-        "version": __version__,
-        "data_hash": atlas.data_hash,
+        **atlas.provenance(),
         "selection": selection,
         "corridors": atlas.corridors["corridor_id"].tolist(),
         "assets": {

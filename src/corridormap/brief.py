@@ -85,12 +85,10 @@ def lengths_table(chosen: Atlas) -> pd.DataFrame:
     return table
 
 
-def revenue_table(chosen: Atlas) -> pd.DataFrame | None:
-    """Base-scenario transit revenue of the selection, or ``None`` before the model exists."""
-    try:
-        from .revenue import transit_revenue
-    except ImportError:
-        return None
+def revenue_table(chosen: Atlas) -> pd.DataFrame:
+    """Base-scenario transit revenue estimates of the selection (one row per corridor x country)."""
+    from .revenue import transit_revenue
+
     frame = transit_revenue(chosen, scenario="base")
     return pd.DataFrame(frame).reset_index(drop=True)
 

@@ -1,10 +1,10 @@
 """Export the joined atlas: GeoJSON, GeoPackage, GeoParquet, KML or CSV with WKT geometry.
 
 Every format holds one row per corridor with every column of ``projects.csv``, the computed
-lengths (``length_km`` geodesic, ``km_by_country``) and, once :mod:`corridormap.revenue` exists,
-the base-scenario transit revenue estimate (``revenue_usd_base``, ``_low``, ``_high``, USD a year,
-``revenue_label``). The GeoPackage adds one layer per mode plus ``segments``,
-``countries`` and ``places``. Files are written atomically (a failure leaves the previous file).
+lengths (``length_km`` geodesic, ``km_by_country``) and the base-scenario transit revenue
+estimate (``revenue_usd_base``, ``_low``, ``_high``, USD a year, ``revenue_label``). The
+GeoPackage adds one layer per mode plus ``segments``, ``countries`` and ``places``. Files are
+written atomically (a failure leaves the previous file).
 """
 
 from __future__ import annotations
@@ -65,12 +65,10 @@ def export_format(path: str | Path, format: str | None = None) -> str:
     return SUFFIXES[suffix]
 
 
-def _revenue(atlas: Atlas) -> pd.DataFrame | None:
-    """Base-scenario revenue estimate per corridor (USD a year), if the revenue model exists."""
-    try:
-        from .revenue import revenue_by_corridor
-    except ImportError:  # the revenue model is optional
-        return None
+def _revenue(atlas: Atlas) -> pd.DataFrame:
+    """Base-scenario revenue estimate per corridor (USD a year)."""
+    from .revenue import revenue_by_corridor
+
     frame = revenue_by_corridor(atlas, scenario="base")
     return pd.DataFrame(
         {
@@ -90,9 +88,9 @@ def joined_corridors(atlas: Atlas) -> gpd.GeoDataFrame:
     -------
     geopandas.GeoDataFrame
         ``atlas.corridors`` plus ``km_by_country`` (``ISO3:km`` pairs in route order, ``;``
-        separated, geodesic km with one decimal) and, when the revenue model exists,
-        ``revenue_usd_base``, ``revenue_usd_low``, ``revenue_usd_high`` (estimates, USD a year;
-        empty where no transit payment applies) and ``revenue_label``. EPSG:4326.
+        separated, geodesic km with one decimal), ``revenue_usd_base``, ``revenue_usd_low``,
+        ``revenue_usd_high`` (estimates, USD a year; empty where no transit payment applies) and
+        ``revenue_label``. EPSG:4326.
     """
     corridors = atlas.corridors.copy()
     table = lengths_by_country(atlas)
@@ -105,9 +103,7 @@ def joined_corridors(atlas: Atlas) -> gpd.GeoDataFrame:
     )
     position = corridors.columns.get_loc("length_km") + 1
     corridors.insert(position, "km_by_country", corridors["corridor_id"].map(split))
-    revenue = _revenue(atlas)
-    if revenue is not None:
-        corridors = corridors.merge(revenue, on="corridor_id", how="left")
+    corridors = corridors.merge(_revenue(atlas), on="corridor_id", how="left")
     geometry = corridors.pop("geometry")
     corridors["geometry"] = shapely.set_precision(geometry.to_numpy(), 10**-DECIMALS)
     return gpd.GeoDataFrame(corridors, geometry="geometry", crs="EPSG:4326")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 import shapely
 
-from corridormap import border_crossings, lengths_by_country
+from corridormap import border_crossings, lengths_by_country, select
+from corridormap.measure import reported_label
 
 
 def _listed(atlas) -> dict[str, list[str]]:
@@ -87,3 +90,129 @@ def test_the_oil_pipeline_crosses_at_its_sourced_border_point(atlas):
 def test_rail_crossings_keep_their_line(atlas, corridor_id):
     crossings = border_crossings(atlas)
     assert (crossings["corridor_id"] == corridor_id).sum() == 1
+
+
+def _crossing_pairs(atlas, corridor_id):
+    crossings = border_crossings(atlas)
+    rows = crossings[crossings["corridor_id"] == corridor_id]
+    return [(r.from_iso3, r.to_iso3) for r in rows.itertuples()]
+
+
+def test_panj_river_flips_are_not_crossings_and_their_km_stay_in_tajikistan(atlas):
+    # The Pamir highway follows the Panj (the TJK/AFG border) for ~200 km: the simplified border
+    # put 33 km of it in Afghanistan in 18 flips.
+    assert _crossing_pairs(atlas, "cn_tj_highway") == [("CHN", "TJK")]
+    table = lengths_by_country(atlas)
+    rows = table[table["corridor_id"] == "cn_tj_highway"].set_index("iso3")
+    assert "AFG" not in rows.index
+    assert rows.loc["TJK", "km_reassigned"] == pytest.approx(32.6, abs=1.0)
+    drawn = atlas.corridors.set_index("corridor_id").loc["cn_tj_highway", "length_km"]
+    assert rows["length_km"].sum() == pytest.approx(drawn, rel=1e-6)
+
+
+def test_chuy_valley_flips_of_the_turksib_are_not_crossings(atlas):
+    assert _crossing_pairs(atlas, "titr_kz_rail") == []
+    rows = lengths_by_country(atlas).query("corridor_id == 'titr_kz_rail'")
+    assert rows["iso3"].tolist() == ["KAZ"] and rows["km_reassigned"].iloc[0] > 10
+
+
+def test_the_threshold_is_a_setting(atlas, monkeypatch):
+    from corridormap import settings
+
+    monkeypatch.setattr(settings, "border_polygon_accuracy_km", 0.0)
+    monkeypatch.setattr(settings, "border_artefact_km", 1.0)
+    # 14.9 km up to 2.6 km into Kyrgyzstan, drawn from OSM within 2 km: no longer an artefact
+    rows = lengths_by_country(atlas).query("corridor_id == 'titr_kz_rail'").set_index("iso3")
+    assert not rows.loc["KGZ", "listed"]
+    assert ("KAZ", "KGZ") in _crossing_pairs(atlas, "titr_kz_rail")
+
+
+def test_no_km_in_unlisted_countries_reach_the_brief_or_the_popups(atlas):
+    from corridormap.brief import corridor_table, lengths_table
+    from corridormap.brief_page import _country_table
+    from corridormap.render import popups
+
+    lengths = lengths_table(atlas)
+    table = _country_table(lengths, corridor_table(atlas))
+    for name in ("Afghanistan", "Russia"):
+        assert name not in table
+    assert "Not counted: 120 km" in table
+    chosen = select(atlas, corridor="we_wc_highway")
+    html = popups.corridor_popup(
+        chosen.corridors.iloc[0].to_dict(),
+        chosen.segments,
+        lengths_by_country(chosen),
+        chosen.sources,
+    )
+    by_country = html.split("By country</th><td>")[1].split("</td>")[0]
+    assert by_country.startswith("Kazakhstan 2,405 km, ")
+    assert "Russia" not in by_country and "Kyrgyzstan" not in by_country
+
+
+def test_brief_and_popup_print_the_same_km(atlas):
+    from corridormap.brief import lengths_table
+    from corridormap.brief_page import _split
+    from corridormap.render import popups
+
+    chosen = select(atlas, corridor="cn_tj_highway")
+    html = popups.corridor_popup(
+        chosen.corridors.iloc[0].to_dict(),
+        chosen.segments,
+        lengths_by_country(chosen),
+        chosen.sources,
+    )
+    assert "China 191 km" in html and "Tajikistan 766 km" in html
+    assert _split(lengths_table(chosen)) == "CHN 191 (reported 220); TJK 766"
+
+
+@pytest.mark.parametrize(
+    ("corridor_id", "place_id"),
+    [
+        ("kz_cn_rail_khorgos", "altynkol_khorgos_rail"),
+        ("we_wc_highway", "khorgos_nur_zholy"),
+        ("cagp_abc", "cagp_kz_cn_border_khorgos"),
+        ("kz_cn_rail_dostyk", "dostyk_alashankou"),
+    ],
+)
+def test_a_crossing_is_named_after_the_nearest_post_of_its_mode(atlas, corridor_id, place_id):
+    crossings = border_crossings(atlas)
+    rows = crossings[(crossings["corridor_id"] == corridor_id) & (crossings["to_iso3"] == "CHN")]
+    rows = (
+        rows
+        if len(rows)
+        else crossings[
+            (crossings["corridor_id"] == corridor_id) & (crossings["from_iso3"] == "CHN")
+        ]
+    )
+    assert rows["place_id"].tolist() == [place_id]
+
+
+def test_reported_km_by_country_from_segments(atlas):
+    table = lengths_by_country(atlas).set_index(["corridor_id", "iso3"])
+    cku = table.loc["cku_railway"]
+    assert cku.loc["CHN", "length_km_reported"] == 213  # Kashgar-Torugart, the Chinese section
+    assert cku.loc["CHN", "length_km"] < 150  # the sketch is short of it
+    # Jalal-Abad-Andijan has no reported length and runs in Kyrgyzstan: no figure for KGZ
+    assert pd.isna(cku.loc["KGZ", "length_km_reported"])
+
+
+def test_reported_km_by_country_from_length_claims(atlas):
+    claims = pd.DataFrame(
+        {
+            "corridor_id": ["cku_railway", "cku_railway", "cku_railway"],
+            "segment_id": [None, None, None],
+            "country_iso3": ["KGZ", "KGZ", "CHN"],
+            "length_km": [260.0, 304.94, 213.0],
+            "as_of": ["2024-06-06", "2025-12-05", "2024-06-06"],
+            "source_id": ["railwaygazette_2024_cku_agreement", "kg24_2025_cku_kyrgyz_section"]
+            + ["railwaygazette_2024_cku_agreement"],
+            "note": ["", "", ""],
+        }
+    )
+    with_claims = SimpleNamespace(**atlas.__dict__, length_claims=claims)
+    table = lengths_by_country(with_claims).set_index(["corridor_id", "iso3"])
+    kgz = table.loc[("cku_railway", "KGZ")]
+    assert kgz["length_km_reported"] == pytest.approx(304.94)  # the most recent
+    assert (kgz["length_km_reported_min"], kgz["length_km_reported_max"]) == (260.0, 304.94)
+    assert table.loc[("cku_railway", "CHN"), "length_km_reported"] == 213
+    assert reported_label(kgz.to_dict()) == "260–305"

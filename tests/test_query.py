@@ -152,7 +152,10 @@ def test_select_suggests_close_ids(atlas):
 def test_cli_lengths_csv_and_geojson():
     result = runner.invoke(app, ["lengths", "--corridor", "cku_railway", "--format", "csv"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "corridor_id,iso3,country,length_km,share,listed"
+    assert result.stdout.splitlines()[0] == (
+        "corridor_id,iso3,country,length_km,share,listed,km_reassigned,"
+        "length_km_reported,length_km_reported_min,length_km_reported_max"
+    )
     result = runner.invoke(app, ["lengths", "-c", "cagp_abc", "--format", "geojson"])
     assert result.exit_code == 0
     import json

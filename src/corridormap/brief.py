@@ -80,7 +80,8 @@ def lengths_table(chosen: Atlas) -> pd.DataFrame:
     table = lengths_by_country(chosen)
     names = chosen.corridors.set_index("corridor_id")["name"]
     table.insert(1, "corridor_name", table["corridor_id"].map(names))
-    table["length_km"] = table["length_km"].round(1)
+    for column in ("length_km", "km_reassigned", *[c for c in table if "reported" in c]):
+        table[column] = table[column].round(1)
     table["share"] = table["share"].round(3)
     return table
 

@@ -6,6 +6,7 @@ to the input index.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 import geopandas as gpd
@@ -101,7 +102,11 @@ def _sourced(atlas) -> dict[str, set[str]]:
 
 
 def lengths_by_country(
-    atlas, *, geometry: bool = False, artefact_km: float | None = None
+    atlas,
+    *,
+    geometry: bool = False,
+    artefact_km: float | None = None,
+    country: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Geodesic kilometres of each corridor inside each country it crosses.
 
@@ -116,6 +121,9 @@ def lengths_by_country(
         listed country beside them; ``None`` means ``settings.border_artefact_km``. Deeper
         passes that stay within the line's positional accuracy (plus
         ``settings.border_polygon_accuracy_km``) count for it too.
+    country
+        ISO3 code(s): only the rows of these countries (select the corridors that run there
+        with :func:`corridormap.select` first).
 
     Returns
     -------
@@ -185,9 +193,50 @@ def lengths_by_country(
         "length_km_reported_max",
     ]
     frame = pd.DataFrame(out, columns=[*columns, "geometry"])
+    wanted = _countries(atlas, country)
+    if wanted:
+        frame = frame[frame["iso3"].isin(wanted)].reset_index(drop=True)
     if geometry:
         return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
     return frame[columns]
+
+
+def _countries(atlas, country) -> list[str]:
+    """Checked, upper-case ISO3 codes (``[]`` for ``None``)."""
+    from .query import _as_list, _check_known
+
+    codes = [c.upper() for c in _as_list(country)]
+    _check_known("country", codes, atlas.countries["iso3"])
+    return codes
+
+
+def country_totals(lengths: pd.DataFrame, atlas) -> pd.DataFrame:
+    """Kilometres per country and mode of a :func:`lengths_by_country` table.
+
+    Only countries the sources name count (``listed``); rail, road and pipeline km are never
+    added together.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``iso3, country, mode, corridors, length_km, length_km_reported``, largest first;
+        ``length_km_reported`` is the sum of the published figures where every corridor in the
+        row has one, else empty.
+    """
+    modes = atlas.corridors.set_index("corridor_id")["mode"]
+    rows = lengths[lengths["listed"].astype(bool) & lengths["iso3"].notna()]
+    rows = rows.assign(mode=rows["corridor_id"].map(modes))
+    out = (
+        rows.groupby(["iso3", "country", "mode"], sort=False)
+        .agg(
+            corridors=("corridor_id", "nunique"),
+            length_km=("length_km", "sum"),
+            length_km_reported=("length_km_reported", lambda v: v.sum(min_count=len(v))),
+        )
+        .reset_index()
+    )
+    out = out.sort_values(["length_km", "iso3", "mode"], ascending=[False, True, True])
+    return out.reset_index(drop=True)
 
 
 def reported_label(row) -> str:
@@ -219,7 +268,11 @@ def _place_modes(atlas) -> pd.Series:
 
 
 def border_crossings(
-    atlas, *, max_place_km: float = 15.0, artefact_km: float | None = None
+    atlas,
+    *,
+    max_place_km: float = 15.0,
+    artefact_km: float | None = None,
+    country: str | Iterable[str] | None = None,
 ) -> gpd.GeoDataFrame:
     """Every point where a corridor's drawn line leaves one country for another.
 
@@ -237,6 +290,8 @@ def border_crossings(
         km); farther ones leave ``place`` empty.
     artefact_km
         As for :func:`lengths_by_country`.
+    country
+        ISO3 code(s): only crossings into or out of these countries.
 
     Returns
     -------
@@ -307,6 +362,10 @@ def border_crossings(
         "place_distance_km",
     ]
     frame = pd.DataFrame(rows, columns=[*columns, "geometry"])
+    wanted = _countries(atlas, country)
+    if wanted:
+        keep = frame["from_iso3"].isin(wanted) | frame["to_iso3"].isin(wanted)
+        frame = frame[keep].reset_index(drop=True)
     return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
 
 

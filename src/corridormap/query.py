@@ -78,6 +78,15 @@ def status_as_of(atlas: Atlas, year: int) -> pd.Series:
     return whole.combine_first(by_pieces).sort_index()
 
 
+def undated(atlas: Atlas, year: int) -> list[str]:
+    """Corridors that ``select(as_of=year)`` leaves out because no status is dated by then.
+
+    Some are simply younger; others (an ``opened`` left empty) have no dated step at all.
+    """
+    dated = status_as_of(atlas, int(year)).index
+    return sorted(set(atlas.corridors["corridor_id"]) - set(dated))
+
+
 def select(
     atlas: Atlas,
     *,
@@ -208,21 +217,50 @@ def _distances_from(center: BaseGeometry, frame: gpd.GeoDataFrame) -> pd.Series:
     return pd.Series(projected.distance(origin).to_numpy() / 1000.0, index=frame.index)
 
 
-def _resolve_place(atlas: Atlas, place: str) -> BaseGeometry:
+def place_matches(atlas: Atlas, place: str) -> gpd.GeoDataFrame:
+    """The places a name or id stands for: an exact id or name, else every name containing it.
+
+    Parameters
+    ----------
+    atlas
+        The atlas.
+    place
+        A place id or name, or part of a name (case-insensitive).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Rows of ``atlas.places``: one for an exact match, several when a part of a name matches
+        more than one place, none when nothing matches.
+    """
     places = atlas.places
     wanted = place.strip().casefold()
     for column in ("place_id", "name"):
         hit = places[places[column].str.casefold() == wanted]
         if len(hit):
-            return hit.geometry.iloc[0]
-    hit = places[places["name"].str.casefold().str.contains(wanted, regex=False)]
+            return hit.iloc[[0]]
+    return places[places["name"].str.casefold().str.contains(wanted, regex=False)]
+
+
+def _resolve_place(atlas: Atlas, place: str) -> BaseGeometry:
+    hit = place_matches(atlas, place)
     if len(hit) == 1:
         return hit.geometry.iloc[0]
-    names = places["name"].tolist()
-    close = difflib.get_close_matches(place, names, n=3, cutoff=0.5)
-    many = f"; it matches {len(hit)} places, be more precise" if len(hit) > 1 else ""
-    hint = f"; did you mean {', '.join(close)}?" if close and not many else ""
-    raise SelectionError(f"unknown place {place!r}{many}{hint}")
+    if len(hit) > 1:
+        listed = "; ".join(f"{i} ({n})" for i, n in zip(hit["place_id"], hit["name"], strict=True))
+        raise SelectionError(
+            f"place {place!r} matches {len(hit)} places; give one of their ids: {listed}"
+        )
+    places = atlas.places
+    words = {w: n for n in places["name"] for w in n.replace("(", " ").replace(")", " ").split()}
+    close = difflib.get_close_matches(place, list(words), n=3, cutoff=0.75)
+    close += difflib.get_close_matches(place, list(places["place_id"]), n=3, cutoff=0.75)
+    names = list(dict.fromkeys(words.get(c, c) for c in close))
+    hint = f"; did you mean {', '.join(names)}?" if names else ""
+    raise SelectionError(
+        f"unknown place {place!r}: not in the gazetteer ({len(places)} places in "
+        f"geo/places.geojson){hint}"
+    )
 
 
 def _query_geometry(
@@ -244,6 +282,13 @@ def _query_geometry(
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise SelectionError(
             f"lat must be within ±90 and lon within ±180; got lat={lat}, lon={lon}"
+        )
+    west, south, east, north = settings.region_bbox
+    inside = lambda x, y: west <= x <= east and south <= y <= north  # noqa: E731
+    if not inside(lon, lat) and inside(lat, lon):
+        raise SelectionError(
+            f"lat={lat}, lon={lon} is outside the atlas region (lon {west:g} to {east:g}, lat "
+            f"{south:g} to {north:g}); lat and lon look swapped: try lat={lon}, lon={lat}"
         )
     return Point(float(lon), float(lat))
 

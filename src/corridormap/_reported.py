@@ -10,25 +10,32 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from pyproj import Geod
 
 from . import settings
 
 NAN = float("nan")
 
 
-def _segment_km(segment, runs, countries, land, geod: Geod) -> dict[str | None, float]:
-    """Kilometres of one segment per country, after the corridor's artefact passes moved."""
-    from ._borders import _pieces
+def _segment_km(segment, parts: list) -> dict[str | None, float]:
+    """Kilometres of one segment per (attributed) country, from the runs of its route part.
 
+    The segment's ends are placed along the route part it belongs to; each run it overlaps
+    gives it the overlapping share of its km.
+    """
+    import shapely
+
+    ends = [shapely.Point(segment.coords[0]), shapely.Point(segment.coords[-1])]
     out: dict[str | None, float] = {}
-    for _, _, drawn, piece in _pieces(segment, countries, land):
-        iso3 = drawn
-        middle = piece.interpolate(0.5, normalized=True)
+    for line, runs in parts:
+        if line.distance(ends[0]) > 1e-9 or line.distance(ends[1]) > 1e-9:
+            continue
+        low, high = sorted(line.project(p) for p in ends)
         for run in runs:
-            if run.drawn == drawn and run.artefact and run.geometry.distance(middle) < 1e-7:
-                iso3 = run.iso3
-        out[iso3] = out.get(iso3, 0.0) + geod.geometry_length(piece) / 1000.0
+            overlap = min(high, run.end) - max(low, run.start)
+            if overlap > 0 and run.end > run.start:
+                share = overlap / (run.end - run.start)
+                out[run.iso3] = out.get(run.iso3, 0.0) + run.km * share
+        break
     return out
 
 
@@ -64,17 +71,15 @@ def reported_by_country(
     sum, else the most recent claim (``as_of``); lowest and highest are over every figure.
     """
     artefact_km = settings.border_artefact_km if artefact_km is None else float(artefact_km)
-    geod = Geod(ellps=settings.ellipsoid)
     claims = _claims(atlas)
-    land = atlas.countries.union_all()
-    runs_of: dict[str, list] = {}
-    for corridor_id, _, runs in runs_by_corridor:
-        runs_of.setdefault(corridor_id, []).extend(runs)
+    parts_of: dict[str, list] = {}
+    for corridor_id, line, runs in runs_by_corridor:
+        parts_of.setdefault(corridor_id, []).append((line, runs))
     out = {}
     for corridor_id, group in atlas.segments.groupby("corridor_id", sort=False):
         mine = claims[claims["corridor_id"] == corridor_id]
         per_segment = {
-            segment_id: _segment_km(line, runs_of.get(corridor_id, []), atlas.countries, land, geod)
+            segment_id: _segment_km(line, parts_of.get(corridor_id, []))
             for segment_id, line in zip(group["segment_id"], group.geometry, strict=True)
         }
         figures = pd.Series(group.get("length_km_reported", NAN), index=group.index)

@@ -18,8 +18,14 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
     from .atlas import Atlas, load
     from .brief import brief
     from .export import export_atlas
-    from .measure import border_crossings, fidelity, geodesic_length_km, lengths_by_country
-    from .query import catchment, join_points, near, select, status_as_of
+    from .measure import (
+        border_crossings,
+        country_totals,
+        fidelity,
+        geodesic_length_km,
+        lengths_by_country,
+    )
+    from .query import catchment, join_points, near, place_matches, select, status_as_of
     from .render import folium_map, save_map
     from .render.static import save_static, static_map
     from .revenue import revenue_by_country, sensitivity, transit_revenue
@@ -33,11 +39,13 @@ _HOMES = {
     "export_atlas": "export",
     "join_points": "query",
     "border_crossings": "measure",
+    "country_totals": "measure",
     "fidelity": "measure",
     "geodesic_length_km": "measure",
     "lengths_by_country": "measure",
     "catchment": "query",
     "near": "query",
+    "place_matches": "query",
     "select": "query",
     "status_as_of": "query",
     "folium_map": "render",
@@ -92,6 +100,7 @@ __all__ = [
     "border_crossings",
     "brief",
     "catchment",
+    "country_totals",
     "export_atlas",
     "fidelity",
     "folium_map",
@@ -100,6 +109,7 @@ __all__ = [
     "lengths_by_country",
     "load",
     "near",
+    "place_matches",
     "revenue_by_country",
     "save_map",
     "save_static",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -12,6 +12,7 @@ import shapely
 from . import schema, settings
 from .io import data_hash, resolve_dirs
 from .measure import geodesic_length_km
+from .revenue_schema import Tariffs, tariffs_from
 from .validate import check
 
 #: Display order of modes (map layers, tables, legends).
@@ -38,6 +39,15 @@ class Atlas:
         The tables of ``data/``.
     data_hash
         SHA-256 of the input files, to tell which data made an output.
+    tariffs
+        The revenue model's validated ``tariffs.csv`` and ``fx.csv`` (empty tables when the data
+        folder has none); None for an Atlas put together by hand, whose model reads ``data_dir``.
+    length_claims
+        ``length_claims.csv``: every published length of a corridor, segment or country stretch
+        with its date and source (empty when the data folder has none).
+    release
+        ``release.toml``: ``data_version``, ``as_of`` (a date) and ``newest_source_id``; None when
+        the data folder has none.
     """
 
     segments: gpd.GeoDataFrame
@@ -50,6 +60,11 @@ class Atlas:
     geo_dir: Path
     data_dir: Path
     data_hash: str
+    tariffs: Tariffs | None = None
+    length_claims: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(schema.LENGTH_CLAIMS.columns))
+    )
+    release: dict[str, object] | None = None
 
     def __len__(self) -> int:
         return len(self.corridors)
@@ -129,6 +144,11 @@ def load(geo_dir: str | Path | None = None, data_dir: str | Path | None = None) 
         geo_dir=geo,
         data_dir=data,
         data_hash=data_hash(geo, data),
+        tariffs=tariffs_from(tables),
+        length_claims=tables.get(
+            "length_claims", pd.DataFrame(columns=list(schema.LENGTH_CLAIMS.columns))
+        ),
+        release=report.release,
     )
 
 

@@ -94,10 +94,10 @@ def schema_problems(
             continue  # a check that could not run because coercion already failed
         if column in uncoerced and not check.startswith(("coerce_dtype", "not_nullable", "field_")):
             continue
-        which = label(frame, index, id_column, column, row_word)
-        problems.append(
-            f"{where}: {which}: column '{column}': {_describe_check(check, case.failure_case)}"
-        )
+        prefix = f"{where}: {label(frame, index, id_column, column, row_word)}: column '{column}': "
+        if check == "not_nullable" and any(p.startswith(prefix) for p in problems):
+            continue  # a non-finite number, already said (its cell was emptied)
+        problems.append(prefix + _describe_check(check, case.failure_case))
     return None, problems
 
 

@@ -1,4 +1,4 @@
-"""The revenue model's tables, ``tariffs.csv`` and ``fx.csv``: their cross-file rules and reader.
+"""The revenue model's tables, ``tariffs.csv`` and ``fx.csv``: their cross-file rules and inputs.
 
 The schemas and units are in :mod:`corridormap.schema` (``TARIFFS``, ``FX``, ``VOLUME_UNITS``,
 ``TARIFF_UNITS``) and both tables are read and checked by :func:`corridormap.validate.validate`

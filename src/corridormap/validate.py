@@ -18,6 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pandera.pandas as pa
+from shapely.geometry.base import BaseGeometry
 
 from . import checks, revenue_schema, schema
 from .errors import DataError
@@ -64,72 +65,18 @@ class ValidationReport:
 
 
 def _read_layer(path: Path, spec: schema.LayerSpec, report: ValidationReport) -> None:
+    """Read one GeoJSON layer, check every feature; keep it in ``report.layers`` if all is well."""
+    errors_before = len(report.errors)
+    features = _features_of(path, report)
+    if features is None:
+        return
     where = display_path(path)
-    if not path.is_file():
-        report.errors.append(f"{where}: file not found")
-        return
-    try:
-        doc = read_json(path)
-    except InputError as exc:
-        report.errors.append(f"{where}: {exc}")
-        return
-    except json.JSONDecodeError as exc:
-        ends = exc.pos >= len(exc.doc.rstrip())
-        hint = "; the file ends early (truncated?)" if ends else ""
-        report.errors.append(
-            f"{where}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}){hint}"
-        )
-        return
-    except RecursionError:
-        report.errors.append(f"{where}: cannot be read (JSON nested too deeply)")
-        return
-    except OSError as exc:
-        report.errors.append(f"{where}: cannot be read ({exc.strerror or type(exc).__name__})")
-        return
-    _bom_warning(path, where, report)
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        report.errors.append(f"{where}: not a GeoJSON FeatureCollection")
-        return
-    if "crs" in doc:
-        props = doc["crs"].get("properties") if isinstance(doc["crs"], dict) else None
-        name = props.get("name") if isinstance(props, dict) else None
-        declared = f" ({short(name)})" if isinstance(name, str) else ""
-        report.errors.append(
-            f"{where}: has a 'crs' member{declared}; RFC 7946 GeoJSON is always WGS84 lon/lat "
-            "(reproject to EPSG:4326 and remove it)"
-        )
-    features = doc.get("features")
-    if not isinstance(features, list):
-        report.errors.append(f"{where}: 'features' is missing or not a list")
-        return
-    rows, geoms, errors_before = [], [], len(report.errors)
-    kind_is_line = spec.geometry_types == schema.LINE_TYPES
+    rows, geoms = [], []
     for number, feature in enumerate(features, start=1):
-        label = f"{where}: feature {number}"
-        if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            report.errors.append(f"{label}: not a GeoJSON Feature")
-            continue
-        props = feature.get("properties")
-        if not isinstance(props, dict):
-            report.errors.append(f"{label}: has no properties")
-            continue
-        ident = props.get(spec.id_property)
-        if isinstance(ident, str) and ident:
-            label += f" ({spec.id_property}={show_id(ident)})"
-        for missing in [p for p in spec.properties if p not in props]:
-            report.errors.append(f"{label}: missing property '{missing}'")
-        for extra in sorted(set(props) - set(spec.properties)):
-            report.warnings.append(f"{label}: unexpected property '{short(extra)}' (ignored)")
-        problem, geom = geometry_problem(feature.get("geometry"), spec)
-        if problem:
-            report.errors.append(f"{label}: {problem}")
-            continue
-        if kind_is_line and not geom.is_simple:
-            report.warnings.append(
-                f"{label}: line crosses or retraces itself (kept as drawn; check the vertex order)"
-            )
-        rows.append({p: _cell(props.get(p)) for p in spec.properties})
-        geoms.append(geom)
+        found = _feature(feature, f"{where}: feature {number}", spec, report)
+        if found is not None:
+            rows.append(found[0])
+            geoms.append(found[1])
     if not features:
         report.errors.append(f"{where}: has no features")
     props_frame = pd.DataFrame(rows, columns=list(spec.properties))
@@ -143,6 +90,82 @@ def _read_layer(path: Path, spec: schema.LayerSpec, report: ValidationReport) ->
     report.errors.extend(problems)
     if checked is not None and len(report.errors) == errors_before:
         report.layers[spec.name] = gpd.GeoDataFrame(checked, geometry=geoms, crs="EPSG:4326")
+
+
+def _features_of(path: Path, report: ValidationReport) -> list | None:
+    """The features of a GeoJSON FeatureCollection file, or None (and why, in the report)."""
+    where = display_path(path)
+    if not path.is_file():
+        report.errors.append(f"{where}: file not found")
+        return None
+    try:
+        doc = read_json(path)
+    except InputError as exc:
+        report.errors.append(f"{where}: {exc}")
+        return None
+    except json.JSONDecodeError as exc:
+        ends = exc.pos >= len(exc.doc.rstrip())
+        hint = "; the file ends early (truncated?)" if ends else ""
+        report.errors.append(
+            f"{where}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}){hint}"
+        )
+        return None
+    except RecursionError:
+        report.errors.append(f"{where}: cannot be read (JSON nested too deeply)")
+        return None
+    except OSError as exc:
+        report.errors.append(f"{where}: cannot be read ({exc.strerror or type(exc).__name__})")
+        return None
+    _bom_warning(path, where, report)
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        report.errors.append(f"{where}: not a GeoJSON FeatureCollection")
+        return None
+    if "crs" in doc:
+        report.errors.append(f"{where}: {_crs_problem(doc['crs'])}")
+    features = doc.get("features")
+    if not isinstance(features, list):
+        report.errors.append(f"{where}: 'features' is missing or not a list")
+        return None
+    return features
+
+
+def _crs_problem(crs: object) -> str:
+    props = crs.get("properties") if isinstance(crs, dict) else None
+    name = props.get("name") if isinstance(props, dict) else None
+    declared = f" ({short(name)})" if isinstance(name, str) else ""
+    return (
+        f"has a 'crs' member{declared}; RFC 7946 GeoJSON is always WGS84 lon/lat "
+        "(reproject to EPSG:4326 and remove it)"
+    )
+
+
+def _feature(
+    feature: object, label: str, spec: schema.LayerSpec, report: ValidationReport
+) -> tuple[dict, BaseGeometry] | None:
+    """A feature's properties (as table cells) and geometry, or None (and why, in the report)."""
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        report.errors.append(f"{label}: not a GeoJSON Feature")
+        return None
+    props = feature.get("properties")
+    if not isinstance(props, dict):
+        report.errors.append(f"{label}: has no properties")
+        return None
+    ident = props.get(spec.id_property)
+    if isinstance(ident, str) and ident:
+        label += f" ({spec.id_property}={show_id(ident)})"
+    for missing in [p for p in spec.properties if p not in props]:
+        report.errors.append(f"{label}: missing property '{missing}'")
+    for extra in sorted(set(props) - set(spec.properties)):
+        report.warnings.append(f"{label}: unexpected property '{short(extra)}' (ignored)")
+    problem, geom = geometry_problem(feature.get("geometry"), spec)
+    if problem or geom is None:
+        report.errors.append(f"{label}: {problem}")
+        return None
+    if spec.geometry_types == schema.LINE_TYPES and not geom.is_simple:
+        report.warnings.append(
+            f"{label}: line crosses or retraces itself (kept as drawn; check the vertex order)"
+        )
+    return {p: _cell(props.get(p)) for p in spec.properties}, geom
 
 
 def _bom_warning(path: Path, where: str, report: ValidationReport) -> None:

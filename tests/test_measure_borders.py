@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
-from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -187,32 +187,41 @@ def test_a_crossing_is_named_after_the_nearest_post_of_its_mode(atlas, corridor_
     assert rows["place_id"].tolist() == [place_id]
 
 
-def test_reported_km_by_country_from_segments(atlas):
+def test_reported_km_by_country_on_the_shipped_data(atlas):
     table = lengths_by_country(atlas).set_index(["corridor_id", "iso3"])
-    cku = table.loc["cku_railway"]
-    assert cku.loc["CHN", "length_km_reported"] == 213  # Kashgar-Torugart, the Chinese section
-    assert cku.loc["CHN", "length_km"] < 150  # the sketch is short of it
-    # Jalal-Abad-Andijan has no reported length and runs in Kyrgyzstan: no figure for KGZ
-    assert pd.isna(cku.loc["KGZ", "length_km_reported"])
+    chn = table.loc[("cku_railway", "CHN")]
+    # Kashgar-Torugart, the Chinese section: 213 km (segments.csv, Railway Gazette), 155 km (AFP)
+    assert chn["length_km_reported"] == 213
+    assert (chn["length_km_reported_min"], chn["length_km_reported_max"]) == (155, 213)
+    assert chn["length_km"] < 150  # the sketch is short of it
+    kgz = table.loc[("cku_railway", "KGZ")]
+    assert kgz["length_km_reported"] == pytest.approx(304.94)  # the most recent claim
+    assert (kgz["length_km_reported_min"], kgz["length_km_reported_max"]) == (260, 311)
+    assert reported_label(kgz.to_dict()) == "260–311"
+    # The Khorog-Kalaikhumb-Dushanbe road has no published length: no figure for Tajikistan
+    assert pd.isna(table.loc[("cn_tj_highway", "TJK"), "length_km_reported"])
 
 
-def test_reported_km_by_country_from_length_claims(atlas):
+def test_reported_km_by_country_from_segment_claims(atlas):
+    # Kashgar-Irkeshtam is the highway's whole Chinese part: two claimed lengths for it give
+    # China a range. Kyrgyzstan's part also runs along Osh-Andijan, which spans the border: the
+    # Irkeshtam-Osh figure alone does not cover Kyrgyzstan, so no figure is made up for it.
     claims = pd.DataFrame(
         {
-            "corridor_id": ["cku_railway", "cku_railway", "cku_railway"],
-            "segment_id": [None, None, None],
-            "country_iso3": ["KGZ", "KGZ", "CHN"],
-            "length_km": [260.0, 304.94, 213.0],
-            "as_of": ["2024-06-06", "2025-12-05", "2024-06-06"],
-            "source_id": ["railwaygazette_2024_cku_agreement", "kg24_2025_cku_kyrgyz_section"]
-            + ["railwaygazette_2024_cku_agreement"],
-            "note": ["", "", ""],
+            "corridor_id": ["cku_highway", "cku_highway"],
+            "segment_id": ["cku_highway__kashgar_irkeshtam"] * 2,
+            "country_iso3": [None, "CHN"],
+            "length_km": [230.0, 250.0],
+            "as_of": ["2023", "2024"],
+            "source_id": ["corridormap_estimate", "corridormap_estimate"],
+            "note": ["", ""],
         }
     )
-    with_claims = SimpleNamespace(**atlas.__dict__, length_claims=claims)
-    table = lengths_by_country(with_claims).set_index(["corridor_id", "iso3"])
-    kgz = table.loc[("cku_railway", "KGZ")]
-    assert kgz["length_km_reported"] == pytest.approx(304.94)  # the most recent
-    assert (kgz["length_km_reported_min"], kgz["length_km_reported_max"]) == (260.0, 304.94)
-    assert table.loc[("cku_railway", "CHN"), "length_km_reported"] == 213
-    assert reported_label(kgz.to_dict()) == "260–305"
+    before = lengths_by_country(atlas).set_index(["corridor_id", "iso3"])
+    assert pd.isna(before.loc[("cku_highway", "CHN"), "length_km_reported"])
+    changed = dataclasses.replace(atlas, length_claims=claims)
+    table = lengths_by_country(changed).set_index(["corridor_id", "iso3"])
+    chn = table.loc[("cku_highway", "CHN")]
+    assert (chn["length_km_reported_min"], chn["length_km_reported_max"]) == (230, 250)
+    assert chn["length_km_reported"] == 250  # the latest claim for that country
+    assert pd.isna(table.loc[("cku_highway", "KGZ"), "length_km_reported"])

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .errors import CorridorMapError, DataError, SelectionError, SpecError
+from .release import DataRelease, data_release
 
 if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and IDEs
-    from .atlas import Atlas, load
+    from .atlas import Atlas, load, reported_length_range
     from .brief import brief
     from .export import export_atlas
     from .measure import (
@@ -35,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
 _HOMES = {
     "Atlas": "atlas",
     "load": "atlas",
+    "reported_length_range": "atlas",
     "brief": "brief",
     "export_atlas": "export",
     "join_points": "query",
@@ -93,6 +95,7 @@ __all__ = [
     "Atlas",
     "CorridorMapError",
     "DataError",
+    "DataRelease",
     "SelectionError",
     "SpecError",
     "ValidationReport",
@@ -101,6 +104,7 @@ __all__ = [
     "brief",
     "catchment",
     "country_totals",
+    "data_release",
     "export_atlas",
     "fidelity",
     "folium_map",
@@ -110,6 +114,7 @@ __all__ = [
     "load",
     "near",
     "place_matches",
+    "reported_length_range",
     "revenue_by_country",
     "save_map",
     "save_static",

@@ -91,11 +91,11 @@ def reported_by_country(
             preferred = None
             if touching and all(
                 sum(v for c, v in per_segment[s].items() if c != iso3) <= artefact_km
-                and _known(reported[s], mine, s)
+                and _known(reported[s], mine, s, iso3)
                 for s in touching
             ):
-                low = sum(_segment_figures(reported[s], mine, s)[0] for s in touching)
-                high = sum(_segment_figures(reported[s], mine, s)[1] for s in touching)
+                low = sum(_segment_figures(reported[s], mine, s, iso3)[0] for s in touching)
+                high = sum(_segment_figures(reported[s], mine, s, iso3)[1] for s in touching)
                 if all(not math.isnan(float(reported[s])) for s in touching):
                     preferred = sum(float(reported[s]) for s in touching)
                 values += [low, high]
@@ -113,16 +113,19 @@ def reported_by_country(
     return out
 
 
-def _segment_figures(reported, claims: pd.DataFrame, segment_id: str) -> tuple[float, float]:
+def _segment_claims(claims: pd.DataFrame, segment_id: str, iso3: str) -> pd.Series:
+    """Claimed lengths of one whole segment (no country, or the country it lies in)."""
+    country = claims["country_iso3"]
+    rows = claims[(claims["segment_id"] == segment_id) & (country.isna() | (country == iso3))]
+    return rows["length_km"].astype(float)
+
+
+def _segment_figures(reported, claims: pd.DataFrame, segment_id: str, iso3: str):
     """Lowest and highest published length of one segment (its own and segment claims)."""
     values = [float(reported)] if not pd.isna(reported) else []
-    rows = claims[(claims["segment_id"] == segment_id) & claims["country_iso3"].isna()]
-    values += [float(v) for v in rows["length_km"]]
+    values += list(_segment_claims(claims, segment_id, iso3))
     return min(values), max(values)
 
 
-def _known(reported, claims: pd.DataFrame, segment_id: str) -> bool:
-    if not pd.isna(reported):
-        return True
-    rows = claims[(claims["segment_id"] == segment_id) & claims["country_iso3"].isna()]
-    return len(rows) > 0
+def _known(reported, claims: pd.DataFrame, segment_id: str, iso3: str) -> bool:
+    return not pd.isna(reported) or len(_segment_claims(claims, segment_id, iso3)) > 0

@@ -76,7 +76,12 @@ def corridor_table(chosen: Atlas) -> pd.DataFrame:
 
 
 def lengths_table(chosen: Atlas) -> pd.DataFrame:
-    """Kilometres of each selected corridor inside each country (geodesic, one decimal)."""
+    """Kilometres of each selected corridor inside each country (geodesic, one decimal).
+
+    ``length_km_reported`` with ``_min`` and ``_max`` give the published figures for that
+    country's part, where any is published (``segments.csv``, ``length_claims.csv``; see
+    :func:`corridormap.lengths_by_country`).
+    """
     table = lengths_by_country(chosen)
     names = chosen.corridors.set_index("corridor_id")["name"]
     table.insert(1, "corridor_name", table["corridor_id"].map(names))

@@ -306,3 +306,22 @@ def test_cli_near_ambiguous_place_is_one_line_with_the_candidates():
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "altynkol_khorgos_rail" in lines[0]
+
+
+def test_countries_by_name_and_a_helpful_hint_for_a_wrong_code(atlas):
+    assert set(select(atlas, country="Kyrgyzstan").corridors["corridor_id"]) == set(
+        select(atlas, country="KGZ").corridors["corridor_id"]
+    )
+    with pytest.raises(SelectionError, match=r"did you mean Kyrgyzstan \(KGZ\)"):
+        select(atlas, country="KYR")
+
+
+def test_a_place_is_zero_km_from_itself(atlas):
+    rows = near(atlas, place="osh", km=1)
+    assert rows.loc[rows["id"] == "osh", "distance_km"].iloc[0] == 0.0
+
+
+def test_cli_json_keeps_slashes_plain():
+    result = runner.invoke(app, ["crossings", "-c", "cagp_d", "-f", "json"])
+    assert result.exit_code == 0
+    assert "TM/UZ" in result.stdout and "\\/" not in result.stdout

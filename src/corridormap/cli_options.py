@@ -96,7 +96,11 @@ def emit(frame: pd.DataFrame, fmt: TableFormat, *, floats: str = "{:,.1f}") -> N
     if fmt is TableFormat.csv:
         typer.echo(frame.to_csv(index=False, lineterminator="\n"), nl=False)
     elif fmt is TableFormat.json:
-        typer.echo(frame.to_json(orient="records", indent=2, force_ascii=False))
+        import json
+
+        # pandas escapes "/" as "\\/"; a JSON round trip writes plain slashes
+        records = json.loads(frame.to_json(orient="records"))
+        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
     else:
         shown = frame.copy()
         for column in shown.columns:

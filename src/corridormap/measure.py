@@ -203,11 +203,9 @@ def lengths_by_country(
 
 def _countries(atlas, country) -> list[str]:
     """Checked, upper-case ISO3 codes (``[]`` for ``None``)."""
-    from .query import _as_list, _check_known
+    from .query import country_codes
 
-    codes = [c.upper() for c in _as_list(country)]
-    _check_known("country", codes, atlas.countries["iso3"])
-    return codes
+    return country_codes(atlas, country)
 
 
 def country_totals(lengths: pd.DataFrame, atlas) -> pd.DataFrame:

@@ -45,6 +45,36 @@ def _check_known(kind: str, given: list[str], known: Iterable[str]) -> None:
             raise SelectionError(f"unknown {kind} {value!r}{hint}")
 
 
+def country_codes(atlas: Atlas, country: Many) -> list[str]:
+    """ISO3 codes for codes or English names (``"kgz"``, ``"Kyrgyzstan"``), checked.
+
+    Raises
+    ------
+    SelectionError
+        For a value that is neither, naming the countries it could be.
+    """
+    codes = list(atlas.countries["iso3"])
+    names = {n.casefold(): c for n, c in zip(atlas.countries["name"], codes, strict=True)}
+    out = []
+    for value in _as_list(country):
+        text = str(value).strip()
+        if text.upper() in codes:
+            out.append(text.upper())
+        elif text.casefold() in names:
+            out.append(names[text.casefold()])
+        else:
+            labels = {f"{n} ({c})": c for n, c in zip(atlas.countries["name"], codes, strict=True)}
+            starts = [k for k in labels if k.casefold().startswith(text.casefold()[:3])]
+            close = difflib.get_close_matches(text.upper(), codes, n=3)
+            close = [k for k in labels if labels[k] in close]
+            hint = list(dict.fromkeys(starts + close))[:4]
+            raise SelectionError(
+                f"unknown country {value!r}; give an ISO3 code or an English name"
+                + (f"; did you mean {', '.join(hint)}?" if hint else "")
+            )
+    return out
+
+
 def status_as_of(atlas: Atlas, year: int) -> pd.Series:
     """Each corridor's status at the end of ``year`` from ``status_history`` (NaN if not yet known).
 
@@ -107,9 +137,10 @@ def select(
         One value or several, from ``rail, road, gas_pipeline, oil_pipeline`` and
         ``operational, under_construction, planned``.
     country
-        ISO3 code(s): corridors whose sourced route (``countries`` in ``projects.csv``) passes
-        through that country. The sourced list, not the drawn line, decides: a sketch that cuts
-        a corner across a border (Kordai-Merke through the Chuy valley) does not add a country.
+        ISO3 code(s) or English name(s): corridors whose sourced route (``countries`` in
+        ``projects.csv``) passes through that country. The sourced list, not the drawn line,
+        decides: a sketch that cuts a corner across a border (Kordai-Merke through the Chuy
+        valley) does not add a country.
     corridor
         Corridor id(s).
     bbox
@@ -138,8 +169,7 @@ def select(
     _check_known("corridor id", ids, corridors["corridor_id"])
     if ids:
         keep &= corridors["corridor_id"].isin(ids)
-    isos = [c.upper() for c in _as_list(country)]
-    _check_known("country", isos, atlas.countries["iso3"])
+    isos = country_codes(atlas, country)
     if isos:
         listed = corridors["countries"].fillna("").str.split(";")
         keep &= listed.map(lambda codes: bool(set(codes) & set(isos)))
@@ -214,7 +244,9 @@ def _distances_from(center: BaseGeometry, frame: gpd.GeoDataFrame) -> pd.Series:
     crs = _aeqd(round(anchor.x, 6), round(anchor.y, 6))
     projected = frame.geometry.to_crs(crs)
     origin = gpd.GeoSeries([center], crs="EPSG:4326").to_crs(crs).iloc[0]
-    return pd.Series(projected.distance(origin).to_numpy() / 1000.0, index=frame.index)
+    km = projected.distance(origin).to_numpy() / 1000.0
+    # A place's distance to itself comes back as ~1e-12 km from the projection round trip.
+    return pd.Series(np.where(km < 1e-6, 0.0, km), index=frame.index)
 
 
 def place_matches(atlas: Atlas, place: str) -> gpd.GeoDataFrame:
@@ -253,9 +285,10 @@ def _resolve_place(atlas: Atlas, place: str) -> BaseGeometry:
         )
     places = atlas.places
     words = {w: n for n in places["name"] for w in n.replace("(", " ").replace(")", " ").split()}
+    by_id = dict(zip(places["place_id"], places["name"], strict=True))
     close = difflib.get_close_matches(place, list(words), n=3, cutoff=0.75)
-    close += difflib.get_close_matches(place, list(places["place_id"]), n=3, cutoff=0.75)
-    names = list(dict.fromkeys(words.get(c, c) for c in close))
+    close += difflib.get_close_matches(place, list(by_id), n=3, cutoff=0.75)
+    names = list(dict.fromkeys(words.get(c) or by_id[c] for c in close))
     hint = f"; did you mean {', '.join(names)}?" if names else ""
     raise SelectionError(
         f"unknown place {place!r}: not in the gazetteer ({len(places)} places in "

@@ -17,10 +17,12 @@ from .errors import CorridorMapError, DataError, SelectionError, SpecError
 if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and IDEs
     from .atlas import Atlas, load
     from .brief import brief
+    from .diff import AtlasDiff, diff_atlases
     from .export import export_atlas
     from .measure import border_crossings, fidelity, geodesic_length_km, lengths_by_country
     from .query import catchment, join_points, near, select, status_as_of
     from .render import folium_map, save_map
+    from .render.diff_layer import diff_map
     from .render.static import save_static, static_map
     from .revenue import revenue_by_country, sensitivity, transit_revenue
     from .validate import ValidationReport, validate
@@ -30,6 +32,9 @@ _HOMES = {
     "Atlas": "atlas",
     "load": "atlas",
     "brief": "brief",
+    "AtlasDiff": "diff",
+    "diff_atlases": "diff",
+    "diff_map": "render.diff_layer",
     "export_atlas": "export",
     "join_points": "query",
     "border_crossings": "measure",
@@ -83,6 +88,7 @@ sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "Atlas",
+    "AtlasDiff",
     "CorridorMapError",
     "DataError",
     "SelectionError",
@@ -92,6 +98,8 @@ __all__ = [
     "border_crossings",
     "brief",
     "catchment",
+    "diff_atlases",
+    "diff_map",
     "export_atlas",
     "fidelity",
     "folium_map",

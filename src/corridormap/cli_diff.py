@@ -60,7 +60,8 @@ def diff(
     except CorridorMapError as exc:
         fail(exc)
     if fmt is TableFormat.markdown:
-        title = f"What changed: {display_path(old[1])} → {display_path(new[1])}"
+        names = [display_path(d or g) for d, g in ((old_dir, old[0]), (new_dir, new[0]))]
+        title = f"What changed: {names[0]} → {names[1]}"
         typer.echo(changes.to_markdown(title=title), nl=False)
     elif fmt is TableFormat.table and not len(changes):
         typer.echo("No changes.")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -231,3 +233,37 @@ def test_diff_of_a_git_worktree_against_an_edited_copy(tmp_path):
         )
     assert result.exit_code == 0, result.output
     assert truth["moved"] in result.stdout and "## Figures changed (1)" in result.stdout
+
+
+@pytest.mark.browser
+def test_change_layer_draws_offline_and_toggles_in_a_browser(folders, tmp_path):
+    chromium = Path("/usr/bin/chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        chromium = Path("/nonexistent")
+    if not chromium.exists():
+        if os.environ.get("CORRIDORMAP_REQUIRE_BROWSER") == "1":
+            pytest.fail("browser tests required but Chromium or Playwright is missing")
+        pytest.skip("Chromium or Playwright is missing")
+    old, new, _ = folders
+    out = tmp_path / "changes.html"
+    assert runner.invoke(app, ["diff", str(old), str(new), "--map", str(out)]).exit_code == 0
+    blocked, errors = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.route(re.compile(r"^https?://"), lambda r: (blocked.append(r.request.url), r.abort()))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.add_init_script("window.__alerts = 0; window.alert = () => window.__alerts++;")
+        page.goto(out.as_uri())
+        page.wait_for_selector("path.cm-diff-changed")
+        assert page.locator("path.cm-diff-changed").count() == 3
+        assert page.locator("path.cm-diff-old").get_attribute("stroke-dasharray") == "6 5"
+        page.get_by_label("What changed (3 segments)").uncheck()
+        assert page.locator("path.cm-diff-changed").count() == 0
+        assert page.locator("path.cm-line").count() > 0  # the atlas itself stays
+        assert page.evaluate("window.__alerts") == 0
+        browser.close()
+    assert blocked == [] and errors == []

@@ -145,7 +145,7 @@ def provenance(seg: Segment, config: Config) -> dict[str, str]:
         )
     return {
         "positional_accuracy_km": f"{seg.accuracy_km:g}",
-        "geometry_source": ";".join(src),
+        "geometry_source": config.segments[seg.segment_id].get("geometry_source", ";".join(src)),
         "geometry_licence": lic,
         "geometry_note": " ".join(note),
     }
@@ -269,7 +269,8 @@ def build(reference: Path, root: Path, config: Config, *, segments_csv: bool = T
     places = build_places(ref, config)
     dump_geojson(root / "geo" / "places.geojson", places)
     own = {s.segment_id: provenance(s, config) for s in segs}
-    used = {i for s in segs for i in geometry_sources(s)} | set(config.cited)
+    used = {i for s in own.values() for i in s["geometry_source"].split(";")} | set(config.cited)
+    used |= {i for s in segs for i in geometry_sources(s)}
     used |= {i for p in places for i in p["properties"]["source"].split(";")}
     unknown = sorted(used - config.source_ids)
     if unknown:

@@ -118,3 +118,45 @@ def test_without_a_reference_folder_it_says_how_to_give_one(tmp_path):
     missing = run("--reference", str(tmp_path), "--check")
     assert missing.returncode == 1
     assert "lacks waypoints.csv" in missing.stderr
+
+
+@pytest.mark.slow
+@needs_reference
+def test_hand_edits_are_adopted_so_the_build_reproduces_them(tmp_path):
+    # A copy of the checkout in which one line and one place were edited by hand.
+    repo = tmp_path / "repo"
+    for part in ("scripts", "geo", "data"):
+        shutil.copytree(ROOT / part, repo / part)
+    shutil.copytree(ROOT / "tests" / "data", repo / "tests" / "data")
+    path = repo / "geo" / "railways.geojson"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    edited = next(f for f in doc["features"] if len(f["geometry"]["coordinates"]) > 4)
+    sid = edited["properties"]["segment_id"]
+    edited["geometry"]["coordinates"][2][1] = round(
+        edited["geometry"]["coordinates"][2][1] + 0.01, 6
+    )
+    build = repo / "scripts" / "build_layers.py"
+    rows = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in doc["features"]]
+    body = ",\n".join(rows)
+    path.write_text(
+        '{"type":"FeatureCollection","features":[\n' + body + "\n]}\n", encoding="utf-8"
+    )
+    table = pd.read_csv(repo / "data" / "segments.csv", dtype=str, keep_default_na=False)
+    table.loc[table["segment_id"] == sid, "geometry_note"] = "Edited by hand."
+    table.to_csv(repo / "data" / "segments.csv", index=False, lineterminator="\n")
+    command = [sys.executable, str(build), "--reference", str(REFERENCE), "--check"]
+    assert subprocess.run(command, capture_output=True, text=True).returncode == 1
+    adopt = [
+        sys.executable,
+        str(repo / "scripts" / "adopt_layers.py"),
+        "--reference",
+        str(REFERENCE),
+    ]
+    result = subprocess.run(adopt, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr
+    assert f"adopted {sid}: line, geometry columns" in result.stdout
+    line = json.loads((repo / "scripts" / "layers" / "lines" / f"{sid}.geojson").read_text())
+    assert len(line["features"][0]["geometry"]["coordinates"]) >= 1
+    plan = tomllib.loads((repo / "scripts" / "layers" / "segments.toml").read_text())[sid]
+    assert plan["geometry_note"] == "Edited by hand."
+    assert any("line" in part for part in plan["draw"])

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .errors import CorridorMapError, DataError, SelectionError, SpecError
+from .release import DataRelease, data_release
 
 if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and IDEs
-    from .atlas import Atlas, load
+    from .atlas import Atlas, load, reported_length_range
     from .brief import brief
     from .diff import AtlasDiff, diff_atlases
     from .export import export_atlas
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
 _HOMES = {
     "Atlas": "atlas",
     "load": "atlas",
+    "reported_length_range": "atlas",
     "brief": "brief",
     "AtlasDiff": "diff",
     "diff_atlases": "diff",
@@ -86,11 +88,13 @@ class _Package(ModuleType):
 sys.modules[__name__].__class__ = _Package
 
 
+
 __all__ = [
     "Atlas",
     "AtlasDiff",
     "CorridorMapError",
     "DataError",
+    "DataRelease",
     "SelectionError",
     "SpecError",
     "ValidationReport",
@@ -98,6 +102,7 @@ __all__ = [
     "border_crossings",
     "brief",
     "catchment",
+    "data_release",
     "diff_atlases",
     "diff_map",
     "export_atlas",
@@ -108,6 +113,7 @@ __all__ = [
     "lengths_by_country",
     "load",
     "near",
+    "reported_length_range",
     "revenue_by_country",
     "save_map",
     "save_static",

@@ -41,17 +41,27 @@ KEYS = ("layer", "from_place", "to_place", "corridor", "seq_from", "seq_to", "ac
 PLACE_KEYS = ("place_id", "name", "kind", "countries", "corridor_ids")
 
 
-def value(v: object) -> str:
+def value(v: object, *, wrap: bool = True) -> str:
     """A TOML value (strings as JSON-escaped basic strings, which TOML reads the same)."""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int | float):
         return repr(v)
     if isinstance(v, list):
-        return "[" + ", ".join(value(x) for x in v) + "]"
+        return "[" + ", ".join(value(x, wrap=False) for x in v) + "]"
     if isinstance(v, dict):
-        return "{ " + ", ".join(f"{k} = {value(x)}" for k, x in v.items()) + " }"
-    return json.dumps(str(v), ensure_ascii=False)
+        return "{ " + ", ".join(f"{k} = {value(x, wrap=False)}" for k, x in v.items()) + " }"
+    body = json.dumps(str(v), ensure_ascii=False)[1:-1]
+    if not wrap or len(body) < 90 or "  " in body or body != body.strip():
+        return f'"{body}"'
+    lines, line = [], ""  # a multi-line string whose line ends ("\\") TOML joins with a space
+    for word in body.split(" "):
+        if line and len(line) + len(word) > 96:
+            lines.append(line + " \\")
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return '"""\\\n' + "\n".join([*lines, line]) + '"""'
 
 
 def number(text: str) -> int | float:
@@ -104,7 +114,8 @@ def adopt_segments(ref: Reference, config, built: Path) -> list[str]:
             ):
                 continue
             plan["accuracy_km"] = number(row["positional_accuracy_km"])
-            plan["geometry_note"] = row["geometry_note"]
+            plan["geometry_note"] = row["geometry_note"]  # written as given: the note is moot
+            plan.pop("note", None)
             plan["geometry_source"] = row["geometry_source"]
             if moved:
                 plan["draw"] = line_parts(ref, config, sid, plan, feature)

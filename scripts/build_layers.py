@@ -80,7 +80,7 @@ def build_segment(ref: Reference, sid: str, plan: dict, config: Config) -> Segme
     """Draw one segment from its ``draw`` parts (or its waypoint range)."""
     seg = Segment(
         sid, plan["layer"], plan["from_place"], plan["to_place"], plan["corridor"],
-        plan["seq_from"], plan["seq_to"], plan["accuracy_km"], plan["note"], "draw" in plan,
+        plan["seq_from"], plan["seq_to"], plan["accuracy_km"], plan.get("note", ""), "draw" in plan,
         plan.get("geometry_note"),
     )  # fmt: skip
     coords, sources = [], []

@@ -96,7 +96,12 @@ class AtlasDiff:
         return list(dict.fromkeys(ids))
 
     def summary(self) -> pd.DataFrame:
-        """All changes in one table (``SUMMARY_COLUMNS``), one row per change."""
+        """All changes in one table (``SUMMARY_COLUMNS``), one row per change.
+
+        ``old`` and ``new`` are text: a status, a figure, an added or removed segment's name,
+        status and length, or (for a moved segment) its length in km; ``moved_km`` and
+        ``length_change_km`` are filled for moved segments only.
+        """
         parts = [
             self.status.assign(change="status", table=self.status["kind"].map(_TABLE_OF))
             .rename(columns={"old_status": "old", "new_status": "new"})

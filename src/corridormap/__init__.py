@@ -12,14 +12,21 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .errors import CorridorMapError, DataError, SelectionError, SpecError
+from .errors import (
+    CorridorMapError,
+    DataError,
+    MissingDependencyError,
+    SelectionError,
+    SpecError,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and IDEs
     from .atlas import Atlas, load
     from .brief import brief
     from .export import export_atlas
+    from .join import join_points
     from .measure import border_crossings, fidelity, geodesic_length_km, lengths_by_country
-    from .query import catchment, join_points, near, select, status_as_of
+    from .query import catchment, near, select, status_as_of
     from .render import folium_map, save_map
     from .render.static import save_static, static_map
     from .revenue import revenue_by_country, sensitivity, transit_revenue
@@ -31,7 +38,7 @@ _HOMES = {
     "load": "atlas",
     "brief": "brief",
     "export_atlas": "export",
-    "join_points": "query",
+    "join_points": "join",
     "border_crossings": "measure",
     "fidelity": "measure",
     "geodesic_length_km": "measure",
@@ -85,6 +92,7 @@ __all__ = [
     "Atlas",
     "CorridorMapError",
     "DataError",
+    "MissingDependencyError",
     "SelectionError",
     "SpecError",
     "ValidationReport",

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import logging
+import weakref
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
-from . import schema, settings
+from . import _cache, settings
 from .io import data_hash, resolve_dirs
 from .measure import geodesic_length_km
-from .validate import check
 
-#: Display order of modes (map layers, tables, legends).
-MODE_ORDER = {mode: rank for rank, mode in enumerate(schema.MODES)}
+log = logging.getLogger(__name__)
+
+
+def __getattr__(name: str) -> Any:
+    # MODE_ORDER needs the schemas (pandera), which a cached load never imports.
+    if name == "MODE_ORDER":
+        from . import schema
+
+        #: Display order of modes (map layers, tables, legends).
+        return {mode: rank for rank, mode in enumerate(schema.MODES)}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -70,11 +81,20 @@ class Atlas:
     def subset(self, corridor_ids: list[str] | set[str]) -> Atlas:
         """Return an Atlas holding only the given corridors (in their original order)."""
         keep = set(corridor_ids)
-        return replace(
+        part = replace(
             self,
             segments=self.segments[self.segments["corridor_id"].isin(keep)].copy(),
             corridors=self.corridors[self.corridors["corridor_id"].isin(keep)].copy(),
         )
+        # Lets per-corridor answers kept for this atlas serve the part (see _memo.per_atlas).
+        object.__setattr__(part, "_subset_of", (weakref.ref(self), frozenset(keep)))
+        return part
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_subset_of"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
 
 
 def load(geo_dir: str | Path | None = None, data_dir: str | Path | None = None) -> Atlas:
@@ -93,9 +113,32 @@ def load(geo_dir: str | Path | None = None, data_dir: str | Path | None = None) 
     ------
     DataError
         If any check fails; its ``problems`` list holds one line per problem.
+
+    Notes
+    -----
+    A validated atlas is cached on disk, keyed on a hash of the input files (and the settings
+    and versions), so the next load of the same files skips validation; a changed file
+    misses. ``CORRIDORMAP_NO_CACHE=1`` turns this off (see :mod:`corridormap._cache`).
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> atlas.corridors["corridor_id"].iloc[0]
+    'cku_railway'
     """
     geo, data = resolve_dirs(geo_dir, data_dir)
+    digest = data_hash(geo, data)
+    return _cache.cached(_cache.key(digest, geo, data), lambda: _build(geo, data, digest))
+
+
+def _build(geo: Path, data: Path, digest: str) -> Atlas:
+    """Validate the folders (raising every problem at once) and join them into an Atlas."""
+    from . import schema
+    from .validate import check
+
     report = check(geo, data)
+    log.debug("validated %s and %s", geo, data)
     layers, tables = report.layers, report.tables
     projects = tables["projects"]
 
@@ -128,7 +171,7 @@ def load(geo_dir: str | Path | None = None, data_dir: str | Path | None = None) 
         status_history=tables["status_history"],
         geo_dir=geo,
         data_dir=data,
-        data_hash=data_hash(geo, data),
+        data_hash=digest,
     )
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from pyproj import Geod
 
 from . import settings
+from ._memo import per_atlas
 
 
 @cache
@@ -108,6 +109,7 @@ def _country_pieces(line, countries: gpd.GeoDataFrame) -> list[tuple[float, floa
     return pieces
 
 
+@per_atlas(by_corridor=True)  # computed once per atlas (popups, choropleth, revenue, briefs)
 def lengths_by_country(atlas, *, geometry: bool = False) -> pd.DataFrame:
     """Geodesic kilometres of each corridor inside each country it crosses.
 

@@ -6,7 +6,7 @@ that can be nearest to a point in it: with ``d`` the distance from the cell's ce
 nearest piece and ``r`` the cell's half-diagonal, a piece farther than ``d + 2r`` from the centre
 cannot beat that piece for any point of the cell. Each point is then measured against its
 cell's few candidates with numpy, the nearest point on the winning piece is projected back to
-lon/lat, and the distance to it is measured on the ellipsoid (:class:`pyproj.Geod`).
+lon/lat, and the distance to it is measured on the ellipsoid (:mod:`.geodesic`).
 
 This gives the same answer as asking GEOS for the nearest whole line (the pieces are the line),
 exactly; distances equal within a micrometre go to the corridor listed first in the atlas.
@@ -22,6 +22,7 @@ import shapely
 from pyproj import CRS, Geod, Transformer
 
 from .. import settings
+from .geodesic import geodesic_m
 
 #: Equidistant conic fitted to the region, used to find each point's nearest corridor.
 REGION_CRS = CRS.from_proj4(
@@ -40,10 +41,11 @@ BATCH_ELEMENTS = 1 << 17
 class Pieces:
     """The corridors' straight pieces in :data:`REGION_CRS`, in corridor order."""
 
-    ax: np.ndarray
+    ax: np.ndarray  # start
     ay: np.ndarray
-    bx: np.ndarray
-    by: np.ndarray
+    dx: np.ndarray  # end minus start
+    dy: np.ndarray
+    inverse2: np.ndarray  # 1 / length², 0 for a piece of no length
     owner: np.ndarray  # row of the corridor each piece belongs to
     tree: shapely.STRtree
 
@@ -60,7 +62,10 @@ def pieces(corridors: gpd.GeoDataFrame) -> Pieces:
     a, b = coords[:-1][joined], coords[1:][joined]
     owner = line_of_part[part[:-1][joined]]
     tree = shapely.STRtree(shapely.linestrings(np.stack([a, b], axis=1)))
-    return Pieces(a[:, 0], a[:, 1], b[:, 0], b[:, 1], owner, tree)
+    d = b - a
+    length2 = (d * d).sum(axis=1)
+    inverse2 = np.divide(1.0, length2, out=np.zeros_like(length2), where=length2 > 0)
+    return Pieces(a[:, 0], a[:, 1], d[:, 0], d[:, 1], inverse2, owner, tree)
 
 
 def nearest_corridor(
@@ -108,7 +113,7 @@ def nearest_corridor(
         chunk = grid.nearest(cut, x[part], y[part])
         near_x, near_y = _closest_points(cut, chunk, x[part], y[part])
         near_lon, near_lat = back.transform(near_x, near_y)
-        _, _, metres = geod.inv(lon[part], lat[part], near_lon, near_lat)
+        metres = geodesic_m(lon[part], lat[part], np.asarray(near_lon), np.asarray(near_lat), geod)
         piece[part] = chunk
         km[part] = np.asarray(metres) / 1000.0
     ids = corridors["corridor_id"].to_numpy(dtype=object)[cut.owner[piece]]
@@ -119,28 +124,19 @@ def _closest_points(
     cut: Pieces, piece: np.ndarray, x: np.ndarray, y: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The point of each point's piece nearest to it (metres, REGION_CRS)."""
-    ax, ay = cut.ax[piece], cut.ay[piece]
-    dx, dy = cut.bx[piece] - ax, cut.by[piece] - ay
-    t = _along(x - ax, y - ay, dx, dy)
+    ax, ay, dx, dy = cut.ax[piece], cut.ay[piece], cut.dx[piece], cut.dy[piece]
+    t = np.clip(((x - ax) * dx + (y - ay) * dy) * cut.inverse2[piece], 0.0, 1.0)
     return ax + t * dx, ay + t * dy
 
 
-def _along(px: np.ndarray, py: np.ndarray, dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
-    """Where the foot of the perpendicular falls along a piece, clipped to 0…1."""
-    length2 = dx * dx + dy * dy
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = (px * dx + py * dy) / length2
-    t[length2 == 0] = 0.0
-    return np.clip(t, 0.0, 1.0, out=t)
-
-
 def _squared_distance(cut: Pieces, piece: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    ax, ay = cut.ax[piece], cut.ay[piece]
-    dx, dy = cut.bx[piece] - ax, cut.by[piece] - ay
-    px, py = x - ax, y - ay
-    t = _along(px, py, dx, dy)
-    ex, ey = px - t * dx, py - t * dy
-    return ex * ex + ey * ey
+    """Squared distance from each point to each of its candidate pieces (m²)."""
+    px, py = x - cut.ax[piece], y - cut.ay[piece]
+    dx, dy = cut.dx[piece], cut.dy[piece]
+    t = np.clip((px * dx + py * dy) * cut.inverse2[piece], 0.0, 1.0)
+    px -= t * dx
+    py -= t * dy
+    return px * px + py * py
 
 
 @dataclass(frozen=True)
@@ -158,8 +154,8 @@ class _Grid:
     @classmethod
     def over(cls, cut: Pieces, x: np.ndarray, y: np.ndarray) -> _Grid:
         """A grid over the points near the corridors (far outliers are left outside it)."""
-        lo = np.array([cut.ax.min(), cut.ay.min()])
-        hi = np.array([cut.ax.max(), cut.ay.max()])
+        ends = np.concatenate([[cut.ax, cut.ay], [cut.ax + cut.dx, cut.ay + cut.dy]], axis=1)
+        lo, hi = ends.min(axis=1), ends.max(axis=1)
         reach = max(float((hi - lo).max()), 1.0)
         west, south = np.maximum([x.min(), y.min()], lo - reach)
         east, north = np.minimum([x.max(), y.max()], hi + reach)

@@ -1,8 +1,8 @@
 """A cache of validated atlases on disk, so a second command skips validation and the joins.
 
-An entry is keyed on a SHA-256 of the input files' names and bytes, the folders, the settings,
-and the versions of corridormap and the libraries whose objects it holds; any change makes a
-new key. Entries live in the user's cache folder (``platformdirs`` if installed, else
+An entry is keyed on a SHA-256 of every file in the folders (names and bytes), the folders,
+the settings, and the versions of corridormap and of the libraries whose objects it holds; any
+change makes a new key. Entries live in the user's cache folder (``platformdirs`` if installed, else
 ``$XDG_CACHE_HOME`` or ``~/.cache``), under ``corridormap/atlas``; ``CORRIDORMAP_CACHE_DIR``
 moves them and ``CORRIDORMAP_NO_CACHE=1`` turns the cache off. An entry that cannot be read is
 ignored and rebuilt; a folder that cannot be written is left alone (the atlas is then simply
@@ -47,12 +47,16 @@ def cache_dir() -> Path | None:
     return Path(user_cache_dir("corridormap")) / "atlas"
 
 
-def key(data_hash: str, *folders: Path) -> str:
-    """The cache key of an atlas built from ``folders`` whose files hash to ``data_hash``."""
+def key(*folders: Path) -> str:
+    """The cache key of an atlas built from ``folders``: every file's name and bytes, and more."""
     from ._version import __version__
 
     digest = hashlib.sha256()
-    parts = [data_hash, __version__, sys.version, *map(str, folders), repr(settings_key())]
+    for folder in folders:
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    parts = [__version__, sys.version, *map(str, folders), repr(settings_key())]
     parts += [f"{name} {_version(name)}" for name in _LIBRARIES]
     for part in parts:
         digest.update(part.encode())

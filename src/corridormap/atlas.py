@@ -128,11 +128,10 @@ def load(geo_dir: str | Path | None = None, data_dir: str | Path | None = None) 
     'cku_railway'
     """
     geo, data = resolve_dirs(geo_dir, data_dir)
-    digest = data_hash(geo, data)
-    return _cache.cached(_cache.key(digest, geo, data), lambda: _build(geo, data, digest))
+    return _cache.cached(_cache.key(geo, data), lambda: _build(geo, data))
 
 
-def _build(geo: Path, data: Path, digest: str) -> Atlas:
+def _build(geo: Path, data: Path) -> Atlas:
     """Validate the folders (raising every problem at once) and join them into an Atlas."""
     from . import schema
     from .validate import check
@@ -171,7 +170,7 @@ def _build(geo: Path, data: Path, digest: str) -> Atlas:
         status_history=tables["status_history"],
         geo_dir=geo,
         data_dir=data,
-        data_hash=digest,
+        data_hash=data_hash(geo, data),
     )
 
 

@@ -19,9 +19,10 @@ from .errors import (
     SelectionError,
     SpecError,
 )
+from .release import DataRelease, data_release
 
 if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and IDEs
-    from .atlas import Atlas, load
+    from .atlas import Atlas, load, reported_length_range
     from .brief import brief
     from .export import export_atlas
     from .join import join_points
@@ -36,6 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
 _HOMES = {
     "Atlas": "atlas",
     "load": "atlas",
+    "reported_length_range": "atlas",
     "brief": "brief",
     "export_atlas": "export",
     "join_points": "join",
@@ -92,6 +94,7 @@ __all__ = [
     "Atlas",
     "CorridorMapError",
     "DataError",
+    "DataRelease",
     "MissingDependencyError",
     "SelectionError",
     "SpecError",
@@ -100,6 +103,7 @@ __all__ = [
     "border_crossings",
     "brief",
     "catchment",
+    "data_release",
     "export_atlas",
     "fidelity",
     "folium_map",
@@ -108,6 +112,7 @@ __all__ = [
     "lengths_by_country",
     "load",
     "near",
+    "reported_length_range",
     "revenue_by_country",
     "save_map",
     "save_static",

@@ -53,8 +53,7 @@ def per_atlas(*, by_corridor: bool = False) -> Callable[[F], F]:
                 return function(atlas, *args, **kwargs)
             answers = _answers(store, atlas)
             if key not in answers:
-                parent, ids = getattr(atlas, "_subset_of", (None, None))
-                parent = parent() if parent is not None else None
+                parent, ids = _parent_of(atlas)
                 if by_corridor and parent is not None:
                     whole = wrapper(parent, *args, **kwargs)
                     part = whole[whole["corridor_id"].isin(ids)].reset_index(drop=True)
@@ -70,6 +69,24 @@ def per_atlas(*, by_corridor: bool = False) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+#: Atlases made by ``Atlas.subset``: id(part) -> (weak ref to the part, to its parent, the ids).
+_PARTS: dict[int, tuple[weakref.ref, weakref.ref, frozenset]] = {}
+
+
+def remember_part(part: Any, parent: Any, corridor_ids: set[str]) -> None:
+    """Record that ``part`` is ``parent`` cut down to ``corridor_ids`` (by ``Atlas.subset``)."""
+    ident = id(part)
+    ref = weakref.ref(part, lambda _: _PARTS.pop(ident, None))
+    _PARTS[ident] = (ref, weakref.ref(parent), frozenset(corridor_ids))
+
+
+def _parent_of(atlas: Any) -> tuple[Any, frozenset | None]:
+    entry = _PARTS.get(id(atlas))
+    if entry is None or entry[0]() is not atlas:
+        return None, None
+    return entry[1](), entry[2]
 
 
 def _answers(store: _Store, atlas: Any) -> dict[Hashable, Any]:

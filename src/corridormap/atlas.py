@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import weakref
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from . import _cache, settings
+from . import _cache, _memo, settings
 from .io import data_hash, resolve_dirs
 from .measure import geodesic_length_km
 
@@ -116,15 +115,8 @@ class Atlas:
             segments=self.segments[self.segments["corridor_id"].isin(keep)].copy(),
             corridors=self.corridors[self.corridors["corridor_id"].isin(keep)].copy(),
         )
-        # Lets per-corridor answers kept for this atlas serve the part (see _memo.per_atlas).
-        object.__setattr__(part, "_subset_of", (weakref.ref(self), frozenset(keep)))
+        _memo.remember_part(part, self, keep)  # per-corridor answers kept for self serve it
         return part
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "_subset_of"}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
 
 
 def load(geo_dir: str | Path | None = None, data_dir: str | Path | None = None) -> Atlas:

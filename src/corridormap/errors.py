@@ -39,3 +39,7 @@ class SpecError(CorridorMapError, ValueError):
 
     The message is one line naming the spec file and the key (``select.corridor: ...``).
     """
+
+
+class MissingDependencyError(CorridorMapError, ImportError):
+    """An optional dependency is not installed; the message names the ``pip install`` to run."""

@@ -19,6 +19,7 @@ import pandas as pd
 from . import schema
 from .errors import DataError
 from .io import InputError, display_path, read_json, read_table, resolve_dirs
+from .network_checks import network_problems
 from .problems import geometry_problem, schema_problems, short, show_id
 
 _BOM = b"\xef\xbb\xbf"
@@ -360,6 +361,9 @@ def validate(
         _read_layer(geo / spec.filename, spec, report)
     _read_tables(data, report)
     _cross_checks(report, geo, data)
+    sources = report.tables.get("sources")
+    known = set(sources["source_id"]) if sources is not None else None
+    report.errors.extend(network_problems(geo, data, known))
     return report
 
 

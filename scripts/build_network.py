@@ -112,18 +112,17 @@ LINES: dict[str, tuple] = {
         "osm_allur_kz_routes",
         "492.5 km is an OpenStreetMap route length in the source.",
     ),
-    "kz_ru_petropavl_border": (
+    "kz_petropavl_mamlyutka": (
         "kz_north_main",
         79,
         81,
         "rail",
         1520,
         "operational",
-        "KAZ;RUS",
+        "KAZ",
         None,
         None,
-        "Joins the last Kazakh vertex to the first Russian one of the "
-        "source (the border itself is not anchored); no vertex added.",
+        "Petropavl to the last Kazakh vertex of the source, near Mamlyutka.",
     ),
     "ru_border_yekaterinburg": (
         "ru_main_to_brest",
@@ -450,6 +449,13 @@ LINES: dict[str, tuple] = {
 
 #: Links between two sourced points the reference does not connect: (line, seq) at each end.
 LINKS: dict[str, tuple] = {
+    "kz_ru_mamlyutka_border_link": (
+        ("kz_north_main", 81),
+        ("ru_main_to_brest", 1),
+        "KAZ;RUS",
+        "Joins the last Kazakh vertex to the first Russian one of the sources (the border "
+        "itself is not anchored); no vertex added.",
+    ),
     "kz_shymkent_tashkent_link": (
         ("atlas", "shymkent"),
         ("uz_main", 14),
@@ -544,7 +550,7 @@ HUBS: dict[str, tuple] = {
     "peshawar": ("Peshawar", "PAK", ("af_trans_afghan_planned", 8), 3),
     "alashankou": ("Alashankou", "CHN", ("cn_urumqi_alashankou", 1), 3),
     "jinghe": ("Jinghe", "CHN", ("cn_urumqi_alashankou", 12), 10),
-    "kuytun": ("Kuytun", "CHN", ("cn_karamay_tacheng", 1), 5),
+    "kuytun": ("Kuytun", "CHN", ("cn_karamay_tacheng", 1), 8),
     "urumqi": ("Urumqi", "CHN", ("cn_urumqi_alashankou", 37), 3),
     "turpan": ("Turpan", "CHN", ("cn_urumqi_kashgar", 5), 3),
     "kashgar": ("Kashgar", "CHN", ("cn_urumqi_kashgar", 32), 8),

@@ -4,13 +4,14 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .atlas import Atlas, load
 from .brief import brief
-from .errors import CorridorMapError, DataError, SelectionError, SpecError
+from .errors import CorridorMapError, DataError, RouteError, SelectionError, SpecError
 from .export import export_atlas
 from .measure import border_crossings, fidelity, geodesic_length_km, lengths_by_country
 from .query import catchment, join_points, near, select, status_as_of
 from .render import folium_map, save_map
 from .render.static import save_static, static_map
 from .revenue import revenue_by_country, sensitivity, transit_revenue
+from .routes import route_change, routes
 from .validate import ValidationReport, validate
 
 try:
@@ -22,6 +23,7 @@ __all__ = [
     "Atlas",
     "CorridorMapError",
     "DataError",
+    "RouteError",
     "SelectionError",
     "SpecError",
     "ValidationReport",
@@ -38,6 +40,8 @@ __all__ = [
     "load",
     "near",
     "revenue_by_country",
+    "route_change",
+    "routes",
     "save_map",
     "save_static",
     "select",

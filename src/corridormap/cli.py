@@ -159,7 +159,7 @@ def list_corridors(
 
 
 # Command groups live in their own modules and register themselves on ``app``.
-from . import cli_brief, cli_map, cli_query, cli_revenue  # noqa: E402, F401
+from . import cli_brief, cli_map, cli_query, cli_revenue, cli_routes  # noqa: E402, F401
 
 
 def main() -> None:

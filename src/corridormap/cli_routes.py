@@ -6,9 +6,10 @@ from typing import Annotated
 
 import typer
 
-from .cli import DataDir, GeoDir, app, fail
-from .cli_query import QFormat, QueryFormat, _emit_query
+from .cli_options import DataDir, GeoDir, QFormat, QueryFormat, emit_query, fail, sub_app
 from .errors import CorridorMapError
+
+app = sub_app()
 
 #: Columns of the table view (csv, json and geojson carry every column).
 TABLE_COLUMNS = [
@@ -79,4 +80,4 @@ def routes_command(
         fail(exc)
     if fmt is QueryFormat.table:
         frame = frame[[*TABLE_COLUMNS, "geometry"]]
-    _emit_query(frame, fmt)
+    emit_query(frame, fmt)

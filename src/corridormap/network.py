@@ -435,8 +435,8 @@ def hub_nodes(network: Network, name: str) -> list[tuple[str, str]]:
     routable = sorted({n[0] for n in network.graph})
     if not found:
         names = hubs.set_index("hub_id").loc[routable, "name"]
-        close = [n for n in names if wanted[:3] in n.lower()] or list(names)
-        shown = ", ".join(sorted(close)[:12])
-        raise RouteError(f"unknown hub {name!r}; hubs: {shown}")
+        close = sorted(n for n in names if wanted[:3] in n.lower()) or sorted(names)
+        more = f" and {len(close) - 12} more" if len(close) > 12 else ""
+        raise RouteError(f"unknown hub {name!r}; hubs: {', '.join(close[:12])}{more}")
     shown = ", ".join(sorted(hubs.set_index("hub_id").loc[list(found), "name"]))
     raise RouteError(f"hub {name!r} is ambiguous: {shown}")

@@ -21,6 +21,7 @@ from ..query import Many, select
 from . import assets, layers, popups, styles
 from .choropleth import add_revenue_layer
 from .legend import Attribution, FitView, Fullscreen, Panel, Stylesheet, legend_html
+from .routes_layer import add_route_layer
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ def folium_map(
     title: str | None = None,
     subtitle: str | None = None,
     cdn: bool = False,
+    routes: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """Build the interactive map of the atlas (or of a selection of it).
 
@@ -100,6 +102,8 @@ def folium_map(
         selection.
     cdn
         Link Leaflet from its CDN (smaller file, needs the internet) instead of inlining it.
+    routes
+        Routes from :func:`corridormap.routes`, drawn as a "Routes" layer.
 
     Returns
     -------
@@ -130,6 +134,7 @@ def folium_map(
     revenue_legend = add_revenue_layer(m, chosen)
     modes = layers.add_corridors(m, chosen)
     kinds = layers.add_places(m, chosen, bounds)
+    add_route_layer(m, routes)
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
     _add_furniture(m, chosen, modes, kinds, title, subtitle, revenue_legend)
     FitView(bounds).add_to(m)

@@ -334,6 +334,36 @@ def _length_ranges(atlas: Atlas, network: Network, rows: list[dict]) -> None:
             row["sources"] = ";".join(sorted(set(row["sources"].split(";")) | set(claim_sources)))
 
 
+def best_using(
+    atlas: Atlas,
+    origin: str,
+    destination: str,
+    *,
+    include: str | Iterable[str],
+    by: Literal["days", "km"] = "km",
+    **options,
+) -> gpd.GeoDataFrame:
+    """The best route that uses a line of ``include`` (one row), among the 5 best with it.
+
+    Raises
+    ------
+    RouteError
+        If none of them uses the project.
+    """
+    project = _many(include)
+    candidates = routes(atlas, origin, destination, k=5, by=by, include=project, **options)
+    uses = candidates["lines"].map(
+        lambda lines: any(
+            line == p or line.startswith(p + "__") for line in lines.split(";") for p in project
+        )
+    )
+    if not uses.any():
+        raise RouteError(
+            f"no route from {origin} to {destination} uses include={','.join(project)}"
+        )
+    return candidates[uses].head(1)
+
+
 def route_change(
     atlas: Atlas,
     origin: str,
@@ -365,17 +395,7 @@ def route_change(
     """
     base = routes(atlas, origin, destination, k=1, by=by, **options)
     project = _many(include)
-    candidates = routes(atlas, origin, destination, k=5, by=by, include=project, **options)
-    uses = candidates["lines"].map(
-        lambda lines: any(
-            line == p or line.startswith(p + "__") for line in lines.split(";") for p in project
-        )
-    )
-    if not uses.any():
-        raise RouteError(
-            f"no route from {origin} to {destination} uses include={','.join(project)}"
-        )
-    new = candidates[uses].head(1)
+    new = best_using(atlas, origin, destination, include=project, by=by, **options)
     cols = ["km", "km_low", "km_high", "days_low", "days_base", "days_high", "gauge_breaks"]
     table = pd.DataFrame(
         [base.iloc[0][cols + ["border_crossings", "via_hubs", "lines"]]]

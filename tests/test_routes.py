@@ -159,3 +159,79 @@ def test_cli_routes_end_to_end():
     assert result.exit_code == 1 and "avoid=caspian_ferry" in result.output
     result = runner.invoke(app, ["routes", "Kashgar", "Nowhere"])
     assert result.exit_code == 1 and "unknown hub" in result.output
+
+
+class _WithClaims:
+    """The real atlas plus a generated ``length_claims`` table (before/without data's file)."""
+
+    def __init__(self, atlas, claims):
+        self._atlas, self.length_claims = atlas, claims
+
+    def __getattr__(self, name):
+        return getattr(self._atlas, name)
+
+
+def test_conflicting_cku_lengths_give_a_range(atlas):
+    """Five published CKU lengths (REPORT Table B): 454, 486, 523, 532, 577 km."""
+    import pandas as pd
+
+    figures = [454, 486, 523, 532, 577]
+    claims = pd.DataFrame(
+        {
+            "corridor_id": ["cku_railway"] * 5,
+            "segment_id": [None] * 5,
+            "country_iso3": [None] * 5,
+            "length_km": figures,
+            "as_of": [None] * 5,
+            "source_id": ["railwaygazette_2024_cku_agreement"] * 5,
+            "note": [None] * 5,
+        }
+    )
+    route = cm.routes(
+        _WithClaims(atlas, claims), "Kashgar", "Andijan", include="cku_railway", modes="rail",
+        by="km", k=1,
+    ).iloc[0]  # fmt: skip
+    assert route.km_low == pytest.approx(454, abs=0.5)
+    assert route.km_high >= 577
+    assert route.km_low < route.km <= route.km_high
+
+
+def test_route_layer_on_the_map_is_escaped(atlas):
+    from corridormap.render.routes_layer import route_popup
+
+    table = cm.routes(atlas, "Urumqi", "Istanbul", avoid="RUS", k=2)
+    html = cm.folium_map(atlas, routes=table).get_root().render()
+    assert '"Routes"' in html or "Routes" in html
+    assert html.count("cm-route") >= 2
+    row = table.iloc[0].to_dict() | {"via_hubs": "<script>x</script>"}
+    assert "<script>x" not in route_popup(row) and "&lt;script&gt;" in route_popup(row)
+
+
+def test_brief_pack_compares_routes(atlas, tmp_path):
+    spec = {
+        "title": "CKU <routes>",
+        "outputs": ["tables"],
+        "select": {"corridor": ["cku_railway"]},
+        "routes": [
+            {"origin": "Kashgar", "destination": "Tashkent", "include": ["cku_railway"],
+             "modes": ["rail"], "by": "km"},
+        ],
+    }  # fmt: skip
+    out = cm.brief(atlas, spec, tmp_path / "pack")
+    import pandas as pd
+
+    table = pd.read_csv(out / "routes.csv")
+    assert list(table["scenario"]) == ["today", "with cku_railway"]
+    assert table.loc[1, "km"] < table.loc[0, "km"] - 2000
+
+
+def test_brief_spec_routes_errors_name_the_key(atlas, tmp_path):
+    with pytest.raises(cm.SpecError, match=r"routes\[0\]\.destination"):
+        cm.brief(atlas, {"title": "x", "routes": [{"origin": "Kashgar"}]}, tmp_path / "p")
+    spec = {
+        "title": "x",
+        "outputs": ["tables"],
+        "routes": [{"origin": "Kashgar", "destination": "Atlantis"}],
+    }
+    with pytest.raises(cm.SpecError, match=r"routes\[0\]: unknown hub 'Atlantis'"):
+        cm.brief(atlas, spec, tmp_path / "p")

@@ -311,3 +311,14 @@ def network_problems(geo_dir: Path, data_dir: Path, known_sources: set[str] | No
     if "route_speeds" in tables:
         problems += check_speeds(tables["route_speeds"], data_dir)
     return problems
+
+
+def check_network(report) -> list[str]:
+    """The network rule in the form of :data:`corridormap.validate.CHECKS`: ``(report) -> lines``.
+
+    Reads the folders from ``report.geo_dir`` and ``report.data_dir`` and the known source ids
+    from its ``sources`` table.
+    """
+    sources = report.tables.get("sources")
+    known = set(sources["source_id"]) if sources is not None else None
+    return network_problems(report.geo_dir, report.data_dir, known)

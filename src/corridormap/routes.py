@@ -292,7 +292,7 @@ def _describe(network: Network, view, path: list, rank: int) -> dict:
         "dwell_unknown": "; ".join(dict.fromkeys(x for e in edges for x in e["dwell_unknown"])),
         "via_hubs": " > ".join(dict.fromkeys(str(hubs.loc[n[0], "name"]) for n in path)),
         "lines": ";".join(dict.fromkeys(e["line_id"] for e in edges)),
-        "_corridors": [e["corridor_id"] for e in edges],
+        "_edge_lines": [e["line_id"] for e in edges],
         "_edge_km": [e["km"] for e in edges],
         "sources": ";".join(sources),
         "geometry": geometry,
@@ -300,38 +300,40 @@ def _describe(network: Network, view, path: list, rank: int) -> dict:
 
 
 def _length_ranges(atlas: Atlas, network: Network, rows: list[dict]) -> None:
-    """Widen ``km_low``/``km_high`` where published lengths of a corridor used conflict.
+    """Widen ``km_low``/``km_high`` where published lengths of what a route uses conflict.
 
-    Reads ``atlas.length_claims`` (``corridor_id, segment_id, length_km, source_id``) when the
-    atlas has it, and the corridor's own ``length_km_reported``.
+    Reads ``atlas.length_claims`` (``corridor_id, segment_id, country_iso3, length_km,
+    source_id``) when the atlas has it. A corridor's whole-line figures apply when the route uses
+    every segment of it; otherwise a segment's own figures apply to that segment. Figures for a
+    country stretch are not used here.
     """
     claims = getattr(atlas, "length_claims", None)
+    if claims is not None and len(claims):
+        claims = claims[claims["country_iso3"].isna()] if "country_iso3" in claims else claims
     segments_of = atlas.segments.groupby("corridor_id")["segment_id"].apply(set)
     for row in rows:
-        used = dict.fromkeys(row.pop("_corridors"))
-        edge_km = row.pop("_edge_km")
+        edge_lines, edge_km = row.pop("_edge_lines"), row.pop("_edge_km")
         if claims is None or not len(claims):
             continue
-        lines = set(row["lines"].split(";"))
-        for corridor in {c for c in used if c in segments_of.index}:
-            if not segments_of[corridor] <= lines:
-                continue  # a part of the corridor only: its whole-line figures do not apply
-            figures = pd.to_numeric(
-                claims.loc[
-                    (claims["corridor_id"] == corridor) & claims["segment_id"].isna(), "length_km"
-                ]
-            ).dropna()
+        used = set(edge_lines)
+        units = []
+        for corridor, segments in segments_of.items():
+            whole = claims[(claims["corridor_id"] == corridor) & claims["segment_id"].isna()]
+            if segments <= used and len(whole):
+                units.append((segments, whole))
+                continue
+            for segment in segments & used:
+                units.append(({segment}, claims[claims["segment_id"] == segment]))
+        for unit, found in units:
+            figures = pd.to_numeric(found["length_km"]).dropna()
             if figures.empty:
                 continue
-            ours = sum(
-                km
-                for km, c in zip(edge_km, row["lines"].split(";"), strict=False)
-                if c.startswith(corridor + "__")
-            )
+            ours = sum(km for km, line in zip(edge_km, edge_lines, strict=True) if line in unit)
             row["km_low"] = round(min(row["km_low"], row["km"] - ours + figures.min()), 1)
             row["km_high"] = round(max(row["km_high"], row["km"] - ours + figures.max()), 1)
-            claim_sources = claims.loc[claims["corridor_id"] == corridor, "source_id"]
-            row["sources"] = ";".join(sorted(set(row["sources"].split(";")) | set(claim_sources)))
+            row["sources"] = ";".join(
+                sorted(set(row["sources"].split(";")) | set(found["source_id"]))
+            )
 
 
 def best_using(

@@ -118,8 +118,9 @@ def routes(
             + _constraints(avoid_list, modes_list, as_of, include, via_hubs)
         )
     rows = [_describe(network, view, path, rank) for rank, path in enumerate(paths, start=1)]
+    origin_name, destination_name = _name(network, starts), _name(network, ends)
     for row in rows:
-        row["origin"], row["destination"] = _name(network, starts), _name(network, ends)
+        row["origin"], row["destination"] = origin_name, destination_name
     _length_ranges(atlas, network, rows)
     frame = pd.DataFrame(rows)[COLUMNS]
     return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
@@ -137,14 +138,14 @@ def _constraints(avoid, modes, as_of, include, via) -> str:
 
 
 def _name(network: Network, nodes: list) -> str:
-    hubs = network.hubs.set_index("hub_id")
-    return str(hubs.loc[nodes[0][0], "name"])
+    hubs = network.hubs
+    return str(hubs.loc[hubs["hub_id"] == nodes[0][0], "name"].iloc[0])
 
 
 def _filtered(network: Network, avoid: list[str], modes: list[str], keep: list):
     import networkx as nx
 
-    hubs = network.hubs.set_index("hub_id")
+    country = dict(zip(network.hubs["hub_id"], network.hubs["country"], strict=True))
     iso = {a for a in avoid if a.isupper() and len(a) == 3}
     names = [a.lower() for a in avoid if a not in iso]
     known = set(network.hubs["hub_id"]) | {
@@ -164,7 +165,7 @@ def _filtered(network: Network, avoid: list[str], modes: list[str], keep: list):
     def node_ok(node) -> bool:
         if node in keep or node[0].startswith("__"):
             return True
-        return hubs.loc[node[0], "country"] not in iso and not named(node[0])
+        return country[node[0]] not in iso and not named(node[0])
 
     def edge_ok(u, v) -> bool:
         data = network.graph.edges[u, v]
@@ -253,7 +254,7 @@ def _trim(graph, path: list) -> list:
 
 
 def _describe(network: Network, view, path: list, rank: int) -> dict:
-    hubs = network.hubs.set_index("hub_id")
+    names = dict(zip(network.hubs["hub_id"], network.hubs["name"], strict=True))
     edges = [network.graph.edges[a, b] for a, b in zip(path[:-1], path[1:], strict=True)]
     km = sum(e["km"] for e in edges)
     reported = sum(e["km"] for e in edges if e["km_source"] != "drawn")
@@ -290,7 +291,7 @@ def _describe(network: Network, view, path: list, rank: int) -> dict:
         "days_base": round(sum(e["hours_base"] for e in edges) / 24, 1),
         "days_high": round(sum(e["hours_high"] for e in edges) / 24, 1),
         "dwell_unknown": "; ".join(dict.fromkeys(x for e in edges for x in e["dwell_unknown"])),
-        "via_hubs": " > ".join(dict.fromkeys(str(hubs.loc[n[0], "name"]) for n in path)),
+        "via_hubs": " > ".join(dict.fromkeys(str(names[n[0]]) for n in path)),
         "lines": ";".join(dict.fromkeys(e["line_id"] for e in edges)),
         "_edge_lines": [e["line_id"] for e in edges],
         "_edge_km": [e["km"] for e in edges],

@@ -562,6 +562,45 @@ HUBS: dict[str, tuple] = {
 }
 
 
+#: Display name of each line.
+NAMES = {
+    "kz_dostyk_moyynty": "Dostyk – Aktogay – Moyynty",
+    "kz_moyynty_astana": "Moyynty – Karaganda – Astana",
+    "kz_astana_petropavl": "Astana – Kokshetau – Petropavl",
+    "kz_petropavl_mamlyutka": "Petropavl – Mamlyutka",
+    "ru_border_yekaterinburg": "KZ/RU border – Kurgan – Yekaterinburg",
+    "ru_yekaterinburg_moscow": "Yekaterinburg – Kazan – Moscow",
+    "ru_by_moscow_brest": "Moscow – Smolensk – Minsk – Brest",
+    "by_pl_brest_malaszewicze": "Brest – Małaszewicze (break of gauge)",
+    "caspian_ferry_aktau_alyat": "Caspian ferry Aktau – Alyat",
+    "az_ge_alyat_tbilisi": "Alyat – Tbilisi",
+    "ge_tbilisi_akhalkalaki": "Tbilisi – Marabda – Akhalkalaki",
+    "ge_tr_akhalkalaki_kars": "Akhalkalaki – Kars (Baku–Tbilisi–Kars)",
+    "ge_tbilisi_poti": "Tbilisi – Poti",
+    "tr_kars_istanbul": "Kars – Erzurum – Sivas – Ankara – Istanbul",
+    "uz_andijan_olot": "Andijan – Tashkent – Samarkand – Bukhara – Olot",
+    "uz_tm_olot_turkmenabat": "Olot – Turkmenabat",
+    "tm_turkmenabat_serakhs": "Turkmenabat – Mary – Tejen – Serakhs",
+    "ir_sarakhs_tehran": "Sarakhs – Mashhad – Tehran",
+    "ir_tehran_razi": "Tehran – Tabriz – Razi",
+    "ir_tehran_bandar_abbas": "Tehran – Yazd – Bandar Abbas",
+    "kz_tm_uzen_etrek": "Uzen – Bolashak – Bereket – Etrek",
+    "tm_ir_etrek_incheh_borun": "Etrek – Incheh Borun (break of gauge)",
+    "ir_incheh_borun_gorgan": "Incheh Borun – Gorgan",
+    "uz_af_termez_mazar": "Samarkand – Termez – Hairatan – Naibabad",
+    "af_trans_afghan_planned": "Trans-Afghan railway Mazar – Kabul – Peshawar (planned)",
+    "cn_alashankou_jinghe": "Alashankou – Jinghe",
+    "cn_jinghe_urumqi": "Jinghe – Kuytun – Urumqi",
+    "cn_jinghe_khorgos": "Jinghe – Yining – Khorgos",
+    "cn_urumqi_kashgar": "Urumqi – Turpan – Korla – Aksu – Kashgar",
+    "cn_karamay_tacheng": "Kuytun – Karamay – Tacheng",
+    "kz_ru_mamlyutka_border_link": "Mamlyutka – KZ/RU border (join)",
+    "kz_shymkent_tashkent_link": "Shymkent – Tashkent (join)",
+    "kz_mangyshlak_uzen_link": "Mangyshlak – Uzen (join)",
+    "ir_gorgan_garmsar_link": "Gorgan – Garmsar (join)",
+}
+
+
 def _source_id(text: str) -> str:
     for prefix, source_id in sorted(SOURCE_TEXT_TO_ID.items(), key=lambda kv: -len(kv[0])):
         if text.startswith(prefix):
@@ -665,7 +704,7 @@ def _row(line_id, mode, gauge, status, countries, km, km_source, note, pts, link
     osm = any(s in OSM_SOURCES for s in sources)
     return {
         "line_id": line_id,
-        "name": line_id.replace("_", " "),
+        "name": NAMES[line_id],
         "mode": mode,
         "gauge_mm": "" if gauge is None or mode == "ferry" else str(gauge),
         "status": status,

@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
     from .render import folium_map, save_map
     from .render.static import save_static, static_map
     from .revenue import revenue_by_country, sensitivity, transit_revenue
-    from .routes import route_change, routes
+    from .routes import routes
+    from .routes_compare import route_change
     from .validate import ValidationReport, validate
 
 #: Where each lazily loaded public name lives.
@@ -48,7 +49,7 @@ _HOMES = {
     "revenue_by_country": "revenue",
     "sensitivity": "revenue",
     "transit_revenue": "revenue",
-    "route_change": "routes",
+    "route_change": "routes_compare",
     "routes": "routes",
     "ValidationReport": "validate",
     "validate": "validate",

@@ -80,7 +80,8 @@ def route_table(atlas: Atlas, entries: list[dict]) -> pd.DataFrame:
 
     Today's best route and, with ``include``, the best route using the project.
     """
-    from .routes import best_using, routes
+    from .routes import routes
+    from .routes_compare import best_using
 
     rows = []
     for number, entry in enumerate(entries):

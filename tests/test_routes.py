@@ -110,6 +110,17 @@ def test_cku_beats_todays_road_route_in_km(atlas):
     assert cku.iloc[0].km < road.km
 
 
+def test_cku_range_reaches_below_the_road(atlas):
+    """With the published CKU lengths (data/length_claims.csv: 454-532.53 km) the route carries
+    the range; only its low end is shorter than today's road."""
+    road = cm.routes(atlas, "Kashgar", "Tashkent", modes="road", k=1).iloc[0]
+    cku = cm.routes(
+        atlas, "Kashgar", "Tashkent", include="cku_railway", modes="rail", by="km", k=1
+    ).iloc[0]
+    assert cku.km_low < road.km < cku.km_high
+    assert "trend_2023_cku_454km" in cku.sources
+
+
 def test_cku_not_routable_today_or_2020(atlas):
     with pytest.raises(cm.RouteError, match="unknown hub 'Makmal'"):  # no line reaches it today
         cm.routes(atlas, "Kashgar", "Makmal", modes="rail")

@@ -313,7 +313,7 @@ def network_problems(geo_dir: Path, data_dir: Path, known_sources: set[str] | No
     return problems
 
 
-def check_network(report) -> list[str]:
+def _check_network(report) -> list[str]:
     """The network rule in the form of :data:`corridormap.validate.CHECKS`: ``(report) -> lines``.
 
     Reads the folders from ``report.geo_dir`` and ``report.data_dir`` and the known source ids

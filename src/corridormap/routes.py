@@ -310,8 +310,9 @@ def _length_ranges(atlas: Atlas, network: Network, rows: list[dict]) -> None:
     country stretch are not used here.
     """
     claims = getattr(atlas, "length_claims", None)
-    if claims is not None and len(claims):
-        claims = claims[claims["country_iso3"].isna()] if "country_iso3" in claims else claims
+    if claims is not None and len(claims) and "country_iso3" in claims:
+        # a country's stretch of a corridor is not a whole length
+        claims = claims[claims["segment_id"].notna() | claims["country_iso3"].isna()]
     segments_of = atlas.segments.groupby("corridor_id")["segment_id"].apply(set)
     for row in rows:
         edge_lines, edge_km = row.pop("_edge_lines"), row.pop("_edge_km")

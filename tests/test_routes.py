@@ -246,3 +246,39 @@ def test_brief_spec_routes_errors_name_the_key(atlas, tmp_path):
     }
     with pytest.raises(cm.SpecError, match=r"routes\[0\]: unknown hub 'Atlantis'"):
         cm.brief(atlas, spec, tmp_path / "p")
+
+
+def test_network_files_all_or_none(atlas, tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(atlas.data_dir, data)
+    (data / "transfers.csv").unlink()
+    problems = network_problems(atlas.geo_dir, data, set(atlas.sources["source_id"]))
+    assert problems and "transfers.csv: file not found" in problems[0]
+    for name in ("network_lines.csv", "route_speeds.csv"):
+        (data / name).unlink()
+    empty_geo = tmp_path / "geo"
+    empty_geo.mkdir()
+    assert network_problems(empty_geo, data, None) == []  # an older folder: no network at all
+
+
+def test_network_unknown_source_and_bad_hours(atlas, tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(atlas.data_dir, data)
+    text = (data / "transfers.csv").read_text()
+    text = text.replace("cpmm_2023_bcp_monitor,reported", "nowhere_2099,reported", 1)
+    text = text.replace(",48,72,384,", ",480,72,384,", 1)  # Brest: low above base
+    (data / "transfers.csv").write_text(text)
+    problems = network_problems(atlas.geo_dir, data, set(atlas.sources["source_id"]))
+    assert any("unknown source id 'nowhere_2099'" in p for p in problems)
+    assert any("brest_malaszewicze" in p and "low ≤ base ≤ high" in p for p in problems)
+
+
+def test_cli_map_with_route(tmp_path):
+    out = tmp_path / "m.html"
+    result = CliRunner().invoke(app, ["map", "--route", "Kashgar", "Tashkent", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "cm-route" in out.read_text()

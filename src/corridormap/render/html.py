@@ -22,7 +22,7 @@ from ..release import data_release
 from . import assets, layers, popups, styles
 from .choropleth import add_revenue_layer
 from .legend import Attribution, FitView, Fullscreen, Panel, Stylesheet, legend_html
-from .routes_layer import add_route_layer
+from .routes_layer import add_route_layer, route_bounds
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ def folium_map(
     selection["corridor"] = _as_list(corridor)
     selection["country"] = [c.upper() for c in selection["country"]]
     chosen = select(atlas, mode=mode, status=status, country=country, corridor=corridor)
-    bounds = _bounds(chosen.segments)
+    bounds = route_bounds(_bounds(chosen.segments), routes)
     title = title or DEFAULT_TITLE
     subtitle = _subtitle(chosen, selection) if subtitle is None else subtitle
     m = CorridorMap(title=title, subtitle=subtitle, cdn=cdn, bounds=bounds)

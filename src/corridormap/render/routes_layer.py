@@ -42,6 +42,18 @@ def route_popup(route) -> str:
     return f'<table class="cm-route">{body}</table>'
 
 
+def route_bounds(bounds: list[list[float]], routes: gpd.GeoDataFrame | None) -> list[list[float]]:
+    """``[[south, west], [north, east]]`` widened to hold the routes (they reach Türkiye)."""
+    if routes is None or not len(routes):
+        return bounds
+    west, south, east, north = routes.to_crs("EPSG:4326").total_bounds
+    (s0, w0), (n0, e0) = bounds
+    return [
+        [round(min(s0, float(south)), 4), round(min(w0, float(west)), 4)],
+        [round(max(n0, float(north)), 4), round(max(e0, float(east)), 4)],
+    ]
+
+
 def add_route_layer(m: folium.Map, routes: gpd.GeoDataFrame | None) -> None:
     """Draw ``routes`` (from :func:`corridormap.routes`) on ``m`` as one layer; None draws none."""
     if routes is None or not len(routes):

@@ -16,6 +16,7 @@ from .errors import (
     CorridorMapError,
     DataError,
     MissingDependencyError,
+    RouteError,
     SelectionError,
     SpecError,
 )
@@ -39,6 +40,8 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
     from .render.diff_layer import diff_map
     from .render.static import save_static, static_map
     from .revenue import revenue_by_country, sensitivity, transit_revenue
+    from .routes import routes
+    from .routes_compare import route_change
     from .validate import ValidationReport, validate
 
 #: Where each lazily loaded public name lives.
@@ -69,6 +72,8 @@ _HOMES = {
     "revenue_by_country": "revenue",
     "sensitivity": "revenue",
     "transit_revenue": "revenue",
+    "route_change": "routes_compare",
+    "routes": "routes",
     "ValidationReport": "validate",
     "validate": "validate",
 }
@@ -110,6 +115,7 @@ __all__ = [
     "DataError",
     "DataRelease",
     "MissingDependencyError",
+    "RouteError",
     "SelectionError",
     "SpecError",
     "ValidationReport",
@@ -132,6 +138,8 @@ __all__ = [
     "place_matches",
     "reported_length_range",
     "revenue_by_country",
+    "route_change",
+    "routes",
     "save_map",
     "save_static",
     "select",

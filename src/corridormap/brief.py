@@ -279,8 +279,18 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
         for fmt in figures:
             save_static(fig, folder / f"map.{fmt}")
     _write(folder, "alt.txt", f"{alt}\n\n{long}\n")
+    from .brief_routes import route_table, routes_html
+
+    routes_table = None
+    if spec.routes:
+        routes_table = route_table(atlas, spec.routes)
+        if "tables" in spec.outputs:
+            _write(folder, "routes.csv", _csv(routes_table))
     if "index" in spec.outputs:
-        page = index_html(chosen, spec, alt, long, corridors, lengths, revenue is not None)
+        extra = routes_html(routes_table) if routes_table is not None else ""
+        page = index_html(
+            chosen, spec, alt, long, corridors, lengths, revenue is not None, routes_html=extra
+        )
         _write(folder, "index.html", page)
     _write(folder, LOCK_NAME, lock_json(atlas, chosen, spec, box, folder))
     return sorted(p.name for p in folder.iterdir())

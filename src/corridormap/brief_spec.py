@@ -39,6 +39,7 @@ SPEC_KEYS: dict[str, tuple[str, ...] | None] = {
     "highlight": ("corridor",),
     "extent": ("bbox", "countries"),
     "figure": ("width_in", "height_in", "dpi", "inset"),
+    "routes": None,
 }
 LOCK_NAME = "spec.lock.json"
 
@@ -62,6 +63,7 @@ class BriefSpec:
     dpi: int = 300
     inset: bool = True
     outputs: list[str] = field(default_factory=lambda: list(OUTPUTS))
+    routes: list[dict] = field(default_factory=list)
 
     @property
     def filters(self) -> dict[str, list[str]]:
@@ -206,6 +208,10 @@ def _parse(data: dict) -> BriefSpec:
         values["inset"] = figure["inset"]
     if "outputs" in data:
         values["outputs"] = _outputs(data["outputs"])
+    if "routes" in data:
+        from .brief_routes import parse_routes
+
+        values["routes"] = parse_routes(data["routes"])
     return BriefSpec(**values)
 
 

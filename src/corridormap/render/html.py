@@ -22,6 +22,7 @@ from ..release import data_release
 from . import assets, layers, popups, styles
 from .choropleth import add_revenue_layer
 from .legend import Attribution, FitView, Fullscreen, Panel, Stylesheet, legend_html
+from .routes_layer import add_route_layer, route_bounds
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,7 @@ def folium_map(
     title: str | None = None,
     subtitle: str | None = None,
     cdn: bool = False,
+    routes: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """Build the interactive map of the atlas (or of a selection of it).
 
@@ -101,6 +103,8 @@ def folium_map(
         selection.
     cdn
         Link Leaflet from its CDN (smaller file, needs the internet) instead of inlining it.
+    routes
+        Routes from :func:`corridormap.routes`, drawn as a "Routes" layer.
 
     Returns
     -------
@@ -116,7 +120,7 @@ def folium_map(
     selection["corridor"] = _as_list(corridor)
     selection["country"] = [c.upper() for c in selection["country"]]
     chosen = select(atlas, mode=mode, status=status, country=country, corridor=corridor)
-    bounds = _bounds(chosen.segments)
+    bounds = route_bounds(_bounds(chosen.segments), routes)
     title = title or DEFAULT_TITLE
     subtitle = _subtitle(chosen, selection) if subtitle is None else subtitle
     m = CorridorMap(title=title, subtitle=subtitle, cdn=cdn, bounds=bounds)
@@ -131,6 +135,7 @@ def folium_map(
     revenue_legend = add_revenue_layer(m, chosen)
     modes = layers.add_corridors(m, chosen)
     kinds = layers.add_places(m, chosen, bounds)
+    add_route_layer(m, routes)
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
     _add_furniture(m, chosen, modes, kinds, title, subtitle, revenue_legend)
     FitView(bounds).add_to(m)

@@ -18,6 +18,7 @@ from .release import DataRelease, data_release
 if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and IDEs
     from .atlas import Atlas, load, reported_length_range
     from .brief import brief
+    from .diff import AtlasDiff, diff_atlases
     from .export import export_atlas
     from .measure import (
         border_crossings,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
     )
     from .query import catchment, join_points, near, place_matches, select, status_as_of
     from .render import folium_map, save_map
+    from .render.diff_layer import diff_map
     from .render.static import save_static, static_map
     from .revenue import revenue_by_country, sensitivity, transit_revenue
     from .validate import ValidationReport, validate
@@ -38,6 +40,9 @@ _HOMES = {
     "load": "atlas",
     "reported_length_range": "atlas",
     "brief": "brief",
+    "AtlasDiff": "diff",
+    "diff_atlases": "diff",
+    "diff_map": "render.diff_layer",
     "export_atlas": "export",
     "join_points": "query",
     "border_crossings": "measure",
@@ -93,6 +98,7 @@ sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "Atlas",
+    "AtlasDiff",
     "CorridorMapError",
     "DataError",
     "DataRelease",
@@ -105,6 +111,8 @@ __all__ = [
     "catchment",
     "country_totals",
     "data_release",
+    "diff_atlases",
+    "diff_map",
     "export_atlas",
     "fidelity",
     "folium_map",

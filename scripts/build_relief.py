@@ -34,14 +34,15 @@ import numpy as np
 from PIL import Image, ImageEnhance
 
 ROOT = Path(__file__).resolve().parents[1]
-#: (west, south, east, north) degrees of the output: the region box, with the Caspian's west shore.
-BOX = (40.0, 25.0, 100.0, 58.0)
+#: (west, south, east, north) degrees of the output: ``settings.region_bbox`` and a margin, so
+#: the relief reaches past every edge of the first view.
+BOX = (30.0, 20.0, 110.0, 60.0)
 PX_PER_DEGREE = 30
 SATURATION = 0.55
 WASH = 0.35
-MERCATOR_WIDTH = 1400
+MERCATOR_WIDTH = 2000
 LONLAT_QUALITY = 82
-MERCATOR_QUALITY = 62
+MERCATOR_QUALITY = 60
 
 
 def source_path() -> Path:

@@ -21,14 +21,13 @@ import numpy as np
 from folium.template import Template
 
 from ..io import _CHECKOUT_ROOT, _packaged
+from . import styles
 from .assets import Macro, json_for_html
 
 #: Opacity of the relief on the interactive map; it is multiplied into the land colours, so
 #: borders and country fills still show through and the corridors stay the strongest thing.
 RELIEF_OPACITY = 0.8
-#: Water: lake fill and outline, river line (quiet blues, clear of the mode colours).
-WATER_FILL = "#BFD6E4"
-WATER_STROKE = "#8DB3CB"
+#: River line width (the colours are :data:`styles.WATER_FILL` and :data:`styles.WATER_STROKE`).
 RIVER_WIDTH_PX = 1.1
 #: Panes: relief just above the country fills (250), water above the revenue choropleth (255).
 RELIEF_PANE = ("cm-relief", 252)
@@ -102,7 +101,8 @@ class _Water(Macro):
         self._name = "Water"
         self.data = json_for_html(data, compact=True)
         self.pane, self.attribution = WATER_PANE[0], WATER_ATTRIBUTION
-        self.fill, self.stroke, self.width = WATER_FILL, WATER_STROKE, RIVER_WIDTH_PX
+        self.fill, self.stroke = styles.WATER_FILL, styles.WATER_STROKE
+        self.width = RIVER_WIDTH_PX
 
 
 class _BlendPane(Macro):

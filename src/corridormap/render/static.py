@@ -218,6 +218,8 @@ def static_map(
     title = title or DEFAULT_TITLE
     with matplotlib.rc_context(_rc()):
         if ax is not None:
+            if not hasattr(ax.figure.canvas, "get_renderer"):  # a bare Figure(): measure on Agg
+                FigureCanvasAgg(ax.figure)
             draw_map(ax, atlas, chosen, highlighted, box, tinted=tinted)
             return ax.figure
         if years:

@@ -207,7 +207,9 @@ def static_map(
     >>> fig.get_label()
     'China–Central Asia infrastructure corridors'
     """
-    filters = {"mode": mode, "status": status, "country": country, "corridor": corridor}
+    filters: dict[str, Many] = {
+        "mode": mode, "status": status, "country": country, "corridor": corridor
+    }  # fmt: skip
     chosen = select(atlas, **filters)
     highlighted = _as_list(highlight)
     missing = [c for c in highlighted if c not in set(chosen.corridors["corridor_id"])]
@@ -218,10 +220,11 @@ def static_map(
     title = title or DEFAULT_TITLE
     with matplotlib.rc_context(_rc()):
         if ax is not None:
-            if not hasattr(ax.figure.canvas, "get_renderer"):  # a bare Figure(): measure on Agg
-                FigureCanvasAgg(ax.figure)
+            fig = _root_figure(ax)
+            if not hasattr(fig.canvas, "get_renderer"):  # a bare Figure(): measure on Agg
+                FigureCanvasAgg(fig)
             draw_map(ax, atlas, chosen, highlighted, box, tinted=tinted)
-            return ax.figure
+            return fig
         if years:
             from .static_years import small_multiples
 
@@ -265,6 +268,12 @@ def save_static(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
 
 
 # --------------------------------------------------------------------------- layout
+
+
+def _root_figure(ax: Axes) -> Figure:
+    """The top-level Figure of an Axes (also when it sits in a SubFigure)."""
+    fig = ax.figure
+    return fig if isinstance(fig, Figure) else fig.figure  # type: ignore[return-value]
 
 
 def _as_list(value: Many) -> list[str]:

@@ -95,7 +95,7 @@ def draw_relief(ax: Axes, view: MapView) -> AxesImage | None:
     Returns the image, or ``None`` when the view lies outside the relief's coverage.
     """
     x0, y0, x1, y1 = view.view_xy.bounds
-    width_in = ax.get_position().width * ax.figure.get_figwidth()
+    width_in = ax.get_position().width * ax.figure.figure.get_size_inches()[0]
     cols = int(min(round(width_in * RELIEF_PX_PER_INCH), RELIEF_MAX_PX))
     rows = max(int(round(cols * (y1 - y0) / (x1 - x0))), 1)
     xs = x0 + (np.arange(cols) + 0.5) / cols * (x1 - x0)

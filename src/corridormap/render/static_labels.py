@@ -255,9 +255,10 @@ def draw_places_and_labels(
         )
     placer.avoid_lines(lines.values())
     numbered = numbers is not None
+    numbers = numbers or {}
     for corridor_id in highlighted:  # 2. highlighted corridors
         _label_corridor(placer, lines[corridor_id], names.loc[corridor_id], bold=True, text=text,
-                        number=numbers.get(corridor_id) if numbered else None)  # fmt: skip
+                        number=numbers.get(corridor_id))  # fmt: skip
     if numbered:  # 2b. every other corridor's key number (they are few characters each)
         for corridor_id in (c for c in lines if c not in highlighted):
             _label_corridor(placer, lines[corridor_id], names.loc[corridor_id], bold=False,
@@ -300,7 +301,8 @@ def _label_corridor(placer, line, row, *, bold: bool, text: dict, number: int | 
         )
         name = name[:cut] + "\n" + name[cut + 1 :]
     colour = styles.mix(styles.MODE_STYLES[row["mode"]].colour, 0.35, towards="#000000")
-    offsets = ((0, 7, "center", "bottom"), (0, -7, "center", "top"),
+    offsets: tuple[tuple[float, float, str, str], ...] = (
+               (0, 7, "center", "bottom"), (0, -7, "center", "top"),
                (8, 0, "left", "center"), (-8, 0, "right", "center"),
                (6, 6, "left", "bottom"), (-6, 6, "right", "bottom"),
                (6, -6, "left", "top"), (-6, -6, "right", "top"))  # fmt: skip

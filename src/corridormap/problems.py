@@ -58,6 +58,9 @@ def _describe_check(check: str, value: object) -> str:
         return f"{shown} must be greater than 0"
     if check.startswith("less_than_or_equal_to("):
         return f"{shown} is implausibly large (limit {check[22:-1]})"
+    if check == "year_range":
+        low, high = settings.year_range
+        return f"{shown} is outside {low}-{high}"
     if check.startswith("in_range("):
         low, high = check[9:-1].split(", ")
         return f"{shown} is outside {low}-{high}"

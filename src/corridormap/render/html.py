@@ -19,7 +19,7 @@ from ..atlas import Atlas
 from ..io import write_text
 from ..query import Many, select
 from ..release import data_release
-from . import assets, layers, popups, styles
+from . import assets, basemap, layers, popups, styles
 from .choropleth import add_revenue_layer
 from .legend import Attribution, FitView, Fullscreen, Panel, Stylesheet, legend_html
 from .routes_layer import add_route_layer, route_bounds
@@ -89,6 +89,7 @@ def folium_map(
     subtitle: str | None = None,
     cdn: bool = False,
     routes: gpd.GeoDataFrame | None = None,
+    terrain: bool = True,
 ) -> folium.Map:
     """Build the interactive map of the atlas (or of a selection of it).
 
@@ -105,6 +106,9 @@ def folium_map(
         Link Leaflet from its CDN (smaller file, needs the internet) instead of inlining it.
     routes
         Routes from :func:`corridormap.routes`, drawn as a "Routes" layer.
+    terrain
+        Draw the offline shaded relief and the major rivers and lakes (each a layer the layer
+        control switches off); see :mod:`corridormap.render.basemap`.
 
     Returns
     -------
@@ -130,6 +134,8 @@ def folium_map(
         passive = name in layers.PASSIVE_PANES
         folium.map.CustomPane(name, z_index=z_index, pointer_events=not passive).add_to(m)
     layers.add_basemap(m, atlas, selection["country"], bounds)
+    if terrain:
+        basemap.add_terrain(m)
     for name, (url, attribution) in TILES.items():
         folium.TileLayer(url, attr=attribution, name=name, overlay=False, show=False).add_to(m)
     revenue_legend = add_revenue_layer(m, chosen)

@@ -180,7 +180,7 @@ def index_html(
     has_revenue: bool,
 ) -> str:
     """The one-page brief: title, interactive map, static figure, key figures and sources."""
-    from . import __version__
+    from ._version import __version__
 
     esc = html.escape
     refs = _Refs()

@@ -337,7 +337,7 @@ def legend_groups(fig: Figure, chosen: Atlas, width_in: float, renderer, *, scal
 
 def attribution(chosen: Atlas) -> str:
     """The source note: OSM (ODbL) and sketch credits as used, Natural Earth, version and data."""
-    from .. import __version__
+    from .._version import __version__
 
     segments = chosen.segments
     parts = []

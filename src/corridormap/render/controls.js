@@ -296,6 +296,7 @@ function laterLabels() {
     if (!labelsPending) { labelsPending = true; setTimeout(syncLabels, 0); }
 }
 map.on("zoomend", syncLabels);
+map.on("moveend", counts);
 map.on("layeradd", laterLabels);
 
 // ------------------------------------------------------------------ phone, embed and resize

@@ -18,8 +18,8 @@ ZOOMS = range(3, 11)
 #: Code per zoom: hidden, or the side of the marker the name sits on.
 PLACEMENTS = {"hidden": "0", "right": "1", "left": "2", "above": "3", "below": "4", "centre": "5"}
 #: Approximate text metrics (CSS pixels) of the two label styles in the stylesheet.
-PLACE_CHAR_PX, PLACE_HEIGHT_PX = 6.6, 15.0
-COUNTRY_CHAR_PX, COUNTRY_HEIGHT_PX = 9.4, 15.0
+PLACE_CHAR_PX, PLACE_HEIGHT_PX = 7.2, 15.0
+COUNTRY_CHAR_PX, COUNTRY_HEIGHT_PX = 10.0, 15.0
 #: Gap between a marker's centre and its name, and the empty margin kept around every name.
 GAP_PX, MARGIN_PX = 7.0, 2.0
 #: Capitals and main cities: named first, so they show from the first view. Matched on the
@@ -77,7 +77,10 @@ def _boxes(label: Label, x: float, y: float) -> list[tuple[str, tuple[float, flo
 def _overlaps(box, taken: list) -> bool:
     x0, y0, x1, y1 = box
     return any(
-        x0 - MARGIN_PX < b[2] and b[0] < x1 + MARGIN_PX and y0 - MARGIN_PX < b[3] and b[1] < y1
+        x0 - MARGIN_PX < b[2]
+        and b[0] < x1 + MARGIN_PX
+        and y0 - MARGIN_PX < b[3]
+        and b[1] < y1 + MARGIN_PX
         for b in taken
     )
 

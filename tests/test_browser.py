@@ -476,6 +476,7 @@ def test_layout_at_phone_and_desktop_size(browser, site, atlas, width, height):
         if phone:
             tab.page.screenshot(path=str(ARTIFACTS / "map-phone.png"))
         click_corridor(tab, "cku_railway")
+        tab.page.wait_for_timeout(500)  # the auto-pan is animated
         popup = tab.page.locator(".leaflet-popup").bounding_box()
         assert popup["x"] >= 0 and popup["x"] + popup["width"] <= width, popup
         close = tab.page.locator(".leaflet-popup-close-button")

@@ -135,8 +135,10 @@ function checkboxes(title, pairs, chosen, cells) {
     });
     return set;
 }
-filters.appendChild(checkboxes("Mode", data.modes, state.modes, countCells.mode));
-filters.appendChild(checkboxes("Status", data.statuses, state.statuses, countCells.status));
+var sets = el("div", "cm-sets");
+sets.appendChild(checkboxes("Mode", data.modes, state.modes, countCells.mode));
+sets.appendChild(checkboxes("Status", data.statuses, state.statuses, countCells.status));
+filters.appendChild(sets);
 tools.appendChild(filters);
 
 var slider = null, yearOut = null;

@@ -65,6 +65,17 @@ def timeline(atlas: Atlas) -> dict:
         ``first``, ``last``, ``steps`` (years) and ``codes``: per segment id one character per
         step, an index into ``statuses`` or ``"-"`` when the segment was not yet recorded.
     """
+    key = (atlas.data_hash, tuple(atlas.segments["segment_id"]))
+    if key not in _TIMELINES:
+        _TIMELINES.clear()  # one atlas at a time is enough
+        _TIMELINES[key] = _timeline(atlas)
+    return _TIMELINES[key]
+
+
+_TIMELINES: dict[tuple, dict] = {}
+
+
+def _timeline(atlas: Atlas) -> dict:
     history = atlas.status_history
     segments = atlas.segments
     if history.empty:
@@ -137,11 +148,18 @@ def controls_data(atlas: Atlas, places: pd.DataFrame, bounds: list[list[float]])
     corridors = atlas.corridors
     modes = [m for m in schema.MODES if m in set(corridors["mode"])]
     weights = {m: styles.MODE_STYLES[m].weight for m in modes}
+    years = timeline(atlas)
+    used = set(segments["status"]) | {
+        years["statuses"][int(c)]
+        for codes in years["codes"].values()
+        for c in codes
+        if c != NOT_YET
+    }
     return {
         "bounds": bounds,
         "narrow": NARROW_PX,
         "modes": [[m, styles.mode_label(m)] for m in modes],
-        "statuses": [[s, styles.status_label(s)] for s in schema.HISTORY_STATUSES],
+        "statuses": [[s, styles.status_label(s)] for s in schema.HISTORY_STATUSES if s in used],
         "dash": {
             m: {s: styles.leaflet_dash(_drawn_as(s), weights[m]) for s in schema.HISTORY_STATUSES}
             for m in modes
@@ -156,7 +174,7 @@ def controls_data(atlas: Atlas, places: pd.DataFrame, bounds: list[list[float]])
             }
             for row in segments.to_dict("records")
         },
-        "timeline": timeline(atlas),
+        "timeline": years,
         "search": search_index(atlas, places),
         "label_zooms": [ZOOMS[0], ZOOMS[-1]],
     }

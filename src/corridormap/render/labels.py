@@ -22,6 +22,8 @@ PLACE_CHAR_PX, PLACE_HEIGHT_PX = 7.2, 15.0
 COUNTRY_CHAR_PX, COUNTRY_HEIGHT_PX = 10.0, 15.0
 #: Gap between a marker's centre and its name, and the empty margin kept around every name.
 GAP_PX, MARGIN_PX = 7.0, 2.0
+#: Two names of the same country are kept at least this far apart (pixels, centre to centre).
+SAME_NAME_PX = 300.0
 #: Capitals and main cities: named first, so they show from the first view. Matched on the
 #: start of the place name (display priority only; the places themselves come from the data).
 MAIN_CITIES = (
@@ -51,6 +53,7 @@ class Label:
     lon: float
     text: str
     kind: str  # "country" or a place kind
+    min_zoom: int = 0
 
 
 def _pixels(lat: float, lon: float, zoom: int) -> tuple[float, float]:
@@ -102,14 +105,24 @@ def place(labels: list[Label], markers: list[tuple[float, float]], zoom: int) ->
             x, y = _pixels(label.lat, label.lon, zoom)
             taken.append((x - 4, y - 4, x + 4, y + 4))
     result = []
+    centres: dict[str, list[tuple[float, float]]] = {}
     for label in labels:
+        if zoom < label.min_zoom:
+            result.append("hidden")
+            continue
         x, y = _pixels(label.lat, label.lon, zoom)
         own = (x - 4, y - 4, x + 4, y + 4)
+        if label.kind == "country" and any(
+            math.hypot(x - cx, y - cy) < SAME_NAME_PX for cx, cy in centres.get(label.text, [])
+        ):
+            result.append("hidden")
+            continue
         main = priority(label)[0] == 1
         others = [b for b in (taken if main else taken + dots) if b != own]
         for side, box in _boxes(label, x, y):
             if not _overlaps(box, others):
                 taken.append(box)
+                centres.setdefault(label.text, []).append((x, y))
                 result.append(side)
                 break
         else:
@@ -126,7 +139,7 @@ def layout(labels: list[Label], markers: list[tuple[float, float]]) -> list[str]
 def priority(label: Label) -> tuple[int, str]:
     """Sort key: countries first, then :data:`KIND_PRIORITY`, then name."""
     if label.kind == "country":
-        return (0, "")
+        return (0 if label.min_zoom == 0 else len(KIND_PRIORITY) + 2, "")
     kind = label.kind
     if kind == "city" and label.text.startswith(MAIN_CITIES):
         kind = "city_main"

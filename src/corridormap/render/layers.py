@@ -33,6 +33,11 @@ COUNTRY_TOLERANCE = 0.02
 MARGIN = 12.0
 #: A country covering this share of the first view is named inside it.
 LABEL_MIN_SHARE = 0.03
+#: Extra country names along the corridors: cell size (degrees), share of a cell a country
+#: must fill, and the zoom they show from.
+LOCAL_LABEL_CELL = 1.5
+LOCAL_LABEL_SHARE = 0.25
+LOCAL_LABEL_ZOOM = 7
 #: Panes, bottom to top (Leaflet's overlayPane, where lines go, is at 400).
 PANES = {
     "cm-countries": 250,
@@ -108,6 +113,37 @@ def _label_points(
     return points
 
 
+def _local_label_points(
+    countries: gpd.GeoDataFrame, segments: gpd.GeoDataFrame
+) -> list[tuple[float, float, str]]:
+    """Extra country names along the corridors, for the zoomed-in map (which enclave is whose).
+
+    The corridors' extent is cut into cells of :data:`LOCAL_LABEL_CELL` degrees; in a cell a
+    corridor crosses, a country filling at least :data:`LOCAL_LABEL_SHARE` of it is named at the
+    pole of inaccessibility of its part there.
+    """
+    west, south, east, north = segments.total_bounds
+    step = LOCAL_LABEL_CELL
+    cells = np.array(
+        [
+            shapely.box(x, y, x + step, y + step)
+            for x in np.arange(np.floor(west), east, step)
+            for y in np.arange(np.floor(south), north, step)
+        ]
+    )
+    cells = cells[shapely.intersects(cells, segments.geometry.union_all())]
+    points = []
+    for name, geom in zip(countries["name"], countries.geometry, strict=True):
+        if geom is None:
+            continue
+        parts = shapely.intersection(cells, geom)
+        for part in parts[shapely.area(parts) >= LOCAL_LABEL_SHARE * step * step]:
+            largest = max(getattr(part, "geoms", [part]), key=lambda p: p.area)
+            anchor = shapely.ops.polylabel(largest, tolerance=0.02)
+            points.append((round(float(anchor.y), 3), round(float(anchor.x), 3), name))
+    return points
+
+
 def name_layout(
     atlas: Atlas, places: gpd.GeoDataFrame, bounds: list[list[float]]
 ) -> tuple[list[tuple], list[tuple]]:
@@ -126,14 +162,21 @@ def name_layout(
         for p, n, kind in zip(places.geometry, places["name"], places["kind"], strict=True)
         if kind in styles.NAMED_PLACE_KINDS
     ]
+    local = _local_label_points(countries, atlas.segments)
     wanted = [labels.Label(lat, lon, name.upper(), "country") for lat, lon, name in country_points]
     wanted += sorted(
         (labels.Label(lat, lon, name, kind) for lat, lon, name, kind in named), key=labels.priority
     )
+    wanted += [
+        labels.Label(lat, lon, name.upper(), "country", min_zoom=LOCAL_LABEL_ZOOM)
+        for lat, lon, name in local
+    ]
     markers = [(p.y, p.x) for p in places.geometry]
     codes = dict(zip(wanted, labels.layout(wanted, markers), strict=True))
+    everywhere = [*country_points, *local]
+    country_labels = [*wanted[: len(country_points)], *wanted[len(wanted) - len(local) :]]
     return (
-        [(lat, lon, name, codes[wanted[i]]) for i, (lat, lon, name) in enumerate(country_points)],
+        [(*point, codes[label]) for point, label in zip(everywhere, country_labels, strict=True)],
         [
             (lat, lon, name, kind, codes[labels.Label(lat, lon, name, kind)])
             for lat, lon, name, kind in named

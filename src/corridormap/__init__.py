@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .errors import CorridorMapError, DataError, SelectionError, SpecError
+from .release import DataRelease, data_release
 
 if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and IDEs
-    from .atlas import Atlas, load
+    from .atlas import Atlas, load, reported_length_range
     from .brief import brief
     from .export import export_atlas
     from .measure import border_crossings, fidelity, geodesic_length_km, lengths_by_country
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
 _HOMES = {
     "Atlas": "atlas",
     "load": "atlas",
+    "reported_length_range": "atlas",
     "brief": "brief",
     "export_atlas": "export",
     "join_points": "query",
@@ -81,10 +83,12 @@ class _Package(ModuleType):
 sys.modules[__name__].__class__ = _Package
 
 
+
 __all__ = [
     "Atlas",
     "CorridorMapError",
     "DataError",
+    "DataRelease",
     "SelectionError",
     "SpecError",
     "ValidationReport",
@@ -92,6 +96,7 @@ __all__ = [
     "border_crossings",
     "brief",
     "catchment",
+    "data_release",
     "export_atlas",
     "fidelity",
     "folium_map",
@@ -100,6 +105,7 @@ __all__ = [
     "lengths_by_country",
     "load",
     "near",
+    "reported_length_range",
     "revenue_by_country",
     "save_map",
     "save_static",

@@ -36,8 +36,11 @@ app.add_typer(cli_revenue.app)
 def _version(value: bool) -> None:
     if value:
         from ._version import __version__
+        from .release import data_release
 
+        release = data_release()
         typer.echo(f"corridormap {__version__}")
+        typer.echo(release.label if release else "Data release: not recorded (no release.toml)")
         raise typer.Exit()
 
 
@@ -45,7 +48,12 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Show the package version and the data release.",
+        ),
     ] = False,
 ) -> None:
     """Maps, briefing outputs and spatial queries for the China–Central Asia corridors."""

@@ -539,7 +539,10 @@ AXE = Path(__file__).parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
 
 def serious_violations(tab: Tab) -> list[str]:
     if not AXE.exists():
-        pytest.fail(f"{AXE} missing: run `npm ci --prefix tests/js` (.ci/run does)")
+        reason = f"{AXE} missing: run `npm ci --prefix tests/js` (.ci/run does)"
+        if os.environ.get("CORRIDORMAP_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
     tab.page.evaluate(AXE.read_text(encoding="utf-8"))  # not subject to the page CSP
     found = tab.page.evaluate("async () => (await axe.run(document)).violations")
     return [

@@ -316,24 +316,35 @@ function layout() {
     if (small) { layerControl.collapse(); } else { layerControl.expand(); }
 }
 map.on("click", function () { if (narrow()) { layerControl.collapse(); } });
+// The layer control's height changes as it folds: size the popup for the page as it is now.
+map.on("popupopen", function (event) { sizePopups(); event.popup.update(); });
 
-function clearTop() {
-    if (!panel) { return 12; }
-    var top = panel.offsetTop + panel.offsetHeight + 8;
-    return top + 240 > map.getSize().y ? 12 : top;
+function bottomOf(node) {
+    return node && node.offsetHeight ? node.offsetTop + node.offsetHeight + 8 : 12;
+}
+
+// Room a popup keeps clear of: the panel (top left) and the layer control (top right), as far
+// as the map is large enough for it.
+function clearance(width) {
+    var size = map.getSize(), control = layerControl.getContainer();
+    var left = panel && !narrow() ? panel.offsetWidth + 20 : 12;
+    if (size.x - left < width + 60) { left = 12; }
+    var top = Math.max(bottomOf(control), narrow() ? bottomOf(panel) : 12);
+    if (top + 260 > size.y) { top = 12; }
+    return [left, top];
 }
 
 function sizePopups() {
     var size = map.getSize();
     var width = Math.max(160, Math.min(380, size.x - 60));
-    var top = narrow() ? clearTop() : 12;
+    var clear = clearance(width);
     Object.keys(groups).forEach(function (id) {
         var popup = groups[id].getPopup();
         if (!popup) { return; }
         popup.options.maxWidth = width;
         popup.options.minWidth = Math.min(260, width);
-        popup.options.maxHeight = Math.max(140, Math.min(440, size.y - top - 90));
-        popup.options.autoPanPaddingTopLeft = L.point(12, top);
+        popup.options.maxHeight = Math.max(140, Math.min(440, size.y - clear[1] - 90));
+        popup.options.autoPanPaddingTopLeft = L.point(clear[0], clear[1]);
         popup.options.autoPanPaddingBottomRight = L.point(12, 36);
     });
 }

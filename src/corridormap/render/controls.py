@@ -37,7 +37,10 @@ NOT_YET = "-"
 
 @cache
 def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    """A script or stylesheet of the package, without indentation and whole-line comments."""
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
 def planned_until(atlas: Atlas) -> int:

@@ -300,11 +300,8 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
 def _write_html_map(atlas: Atlas, spec: BriefSpec, box, subtitle: str, folder: Path) -> None:
     from .render import folium_map, save_map
     from .render.assets import Raw
-    from .render.legend import FitView
 
-    m = folium_map(atlas, **spec.filters, title=spec.title, subtitle=subtitle)
-    west, south, east, north = box
-    FitView([[south, west], [north, east]]).add_to(m)  # keeps the extent clear of the panel
+    m = folium_map(atlas, **spec.filters, title=spec.title, subtitle=subtitle, extent=box)
     if spec.highlight:
         rules = ", ".join(f".cm-line.cm-c-{c}" for c in spec.highlight)
         css = (

@@ -92,6 +92,7 @@ def folium_map(
     routes: gpd.GeoDataFrame | None = None,
     terrain: bool = True,
     m: folium.Map | None = None,
+    extent: tuple[float, float, float, float] | None = None,
 ) -> folium.Map:
     """Build the interactive map of the atlas (or of a selection of it).
 
@@ -115,6 +116,9 @@ def folium_map(
         A folium map of your own to draw onto (as geopandas' ``explore(m=...)``): the
         corridors, places, controls and legend are added to it; its page keeps its own tiles,
         scripts and head (so no CSP or inlined Leaflet is added).
+    extent
+        ``(west, south, east, north)`` in degrees to frame instead of the selection's bounds (the
+        first view and the refit on resize both use it).
 
     Returns
     -------
@@ -130,7 +134,11 @@ def folium_map(
     selection["corridor"] = _as_list(corridor)
     selection["country"] = [c.upper() for c in selection["country"]]
     chosen = select(atlas, mode=mode, status=status, country=country, corridor=corridor)
-    bounds = route_bounds(_bounds(chosen.segments), routes)
+    if extent is None:
+        bounds = route_bounds(_bounds(chosen.segments), routes)
+    else:
+        west, south, east, north = extent
+        bounds = [[south, west], [north, east]]
     title = title or DEFAULT_TITLE
     subtitle = _subtitle(chosen, selection) if subtitle is None else subtitle
     own = m is None

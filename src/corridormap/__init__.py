@@ -1,27 +1,94 @@
-"""corridormap: maps, briefing outputs and spatial queries for the China–Central Asia corridors."""
+"""corridormap: maps, briefing outputs and spatial queries for the China–Central Asia corridors.
 
-from importlib.metadata import PackageNotFoundError, version
+The public names load on first use (PEP 562), so ``import corridormap`` and the command line's
+``--help`` do not pay for geopandas, folium or matplotlib until something needs them.
+"""
 
-from .atlas import Atlas, load
-from .brief import brief
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
 from .errors import CorridorMapError, DataError, SelectionError, SpecError
-from .export import export_atlas
-from .measure import border_crossings, fidelity, geodesic_length_km, lengths_by_country
-from .query import catchment, join_points, near, select, status_as_of
-from .render import folium_map, save_map
-from .render.static import save_static, static_map
-from .revenue import revenue_by_country, sensitivity, transit_revenue
-from .validate import ValidationReport, validate
+from .release import DataRelease, data_release
 
-try:
-    __version__ = version("corridormap")
-except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-    __version__ = "0+unknown"
+if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and IDEs
+    from .atlas import Atlas, load, reported_length_range
+    from .brief import brief
+    from .export import export_atlas
+    from .measure import border_crossings, fidelity, geodesic_length_km, lengths_by_country
+    from .query import catchment, join_points, near, select, status_as_of
+    from .render import folium_map, save_map
+    from .render.static import save_static, static_map
+    from .revenue import revenue_by_country, sensitivity, transit_revenue
+    from .validate import ValidationReport, validate
+
+#: Where each lazily loaded public name lives.
+_HOMES = {
+    "Atlas": "atlas",
+    "load": "atlas",
+    "reported_length_range": "atlas",
+    "brief": "brief",
+    "export_atlas": "export",
+    "join_points": "query",
+    "border_crossings": "measure",
+    "fidelity": "measure",
+    "geodesic_length_km": "measure",
+    "lengths_by_country": "measure",
+    "catchment": "query",
+    "near": "query",
+    "select": "query",
+    "status_as_of": "query",
+    "folium_map": "render",
+    "save_map": "render",
+    "save_static": "render.static",
+    "static_map": "render.static",
+    "revenue_by_country": "revenue",
+    "sensitivity": "revenue",
+    "transit_revenue": "revenue",
+    "ValidationReport": "validate",
+    "validate": "validate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'corridormap' has no attribute {name!r}")
+    value = getattr(import_module(f".{home}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
+
+
+class _Package(ModuleType):
+    """Keep ``corridormap.brief`` and ``corridormap.validate`` the functions, not the modules.
+
+    Importing a submodule binds it on its package; two public functions share their module's
+    name, so that binding is skipped (the submodule stays in ``sys.modules``).
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if isinstance(value, ModuleType) and _HOMES.get(name) == name:
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
 
 __all__ = [
     "Atlas",
     "CorridorMapError",
     "DataError",
+    "DataRelease",
     "SelectionError",
     "SpecError",
     "ValidationReport",
@@ -29,6 +96,7 @@ __all__ = [
     "border_crossings",
     "brief",
     "catchment",
+    "data_release",
     "export_atlas",
     "fidelity",
     "folium_map",
@@ -37,6 +105,7 @@ __all__ = [
     "lengths_by_country",
     "load",
     "near",
+    "reported_length_range",
     "revenue_by_country",
     "save_map",
     "save_static",

@@ -18,6 +18,17 @@ from .validate import check
 #: Display order of modes (map layers, tables, legends).
 MODE_ORDER = {mode: rank for rank, mode in enumerate(schema.MODES)}
 
+#: Columns of ``data/length_claims.csv``: one row per published length figure.
+LENGTH_CLAIM_COLUMNS = (
+    "corridor_id",
+    "segment_id",
+    "country_iso3",
+    "length_km",
+    "as_of",
+    "source_id",
+    "note",
+)
+
 
 @dataclass(frozen=True)
 class Atlas:
@@ -31,20 +42,23 @@ class Atlas:
     corridors
         One row per corridor (its segments dissolved): every column of ``projects.csv``,
         ``length_km`` (geodesic sum of the segments), ``segment_count``,
-        ``positional_accuracy_km`` (the worst segment) and ``approximate`` (True where any segment
-        is a sketch coarser than ``settings.line_data_accuracy_km``).
+        ``positional_accuracy_km`` (the worst segment), ``approximate`` (True where any segment
+        is a sketch coarser than ``settings.line_data_accuracy_km``) and the spread of published
+        whole-corridor lengths: ``length_km_reported_min``, ``length_km_reported_max`` and
+        ``length_reported_sources`` (how many sources; 0 where ``length_claims.csv`` has none).
     countries, places
         The basemap polygons and the point layer.
     sources, indicators, status_history
         The tables of ``data/``.
+    length_claims
+        ``data/length_claims.csv``: every published length figure with its source and date
+        (``length_km`` a float; empty ``segment_id``/``country_iso3`` = whole corridor). An empty
+        frame with :data:`LENGTH_CLAIM_COLUMNS` when the folder has no such file.
     data_hash
         SHA-256 of the input files, to tell which data made an output.
     tariffs
         The revenue model's validated ``tariffs.csv`` and ``fx.csv`` (empty tables when the data
         folder has none); None for an Atlas put together by hand, whose model reads ``data_dir``.
-    length_claims
-        ``length_claims.csv``: every published length of a corridor, segment or country stretch
-        with its date and source (empty when the data folder has none).
     release
         ``release.toml``: ``data_version``, ``as_of`` (a date) and ``newest_source_id``; None when
         the data folder has none.
@@ -61,9 +75,7 @@ class Atlas:
     data_dir: Path
     data_hash: str
     tariffs: Tariffs | None = None
-    length_claims: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=list(schema.LENGTH_CLAIMS.columns))
-    )
+    length_claims: pd.DataFrame = field(default_factory=lambda: _empty_claims())
     release: dict[str, object] | None = None
 
     def __len__(self) -> int:
@@ -78,7 +90,7 @@ class Atlas:
 
         Written into every map's manifest and every briefing pack's lock file.
         """
-        from . import __version__
+        from ._version import __version__
 
         return {"generator": "corridormap", "version": __version__, "data_hash": self.data_hash}
 
@@ -133,21 +145,20 @@ def load(geo_dir: str | Path | None = None, data_dir: str | Path | None = None) 
     segments = segments.sort_values(["_c", "_s"]).drop(columns=["_c", "_s"])
     segments = segments.reset_index(drop=True)
 
+    claims = _length_claims(tables)
     return Atlas(
         segments=segments,
-        corridors=_dissolve(segments, projects),
+        corridors=_with_claims(_dissolve(segments, projects), claims),
         countries=layers["countries"].sort_values("iso3").reset_index(drop=True),
         places=layers["places"].sort_values("place_id").reset_index(drop=True),
         sources=tables["sources"],
         indicators=tables["indicators"],
         status_history=tables["status_history"],
+        length_claims=claims,
         geo_dir=geo,
         data_dir=data,
         data_hash=data_hash(geo, data),
         tariffs=tariffs_from(tables),
-        length_claims=tables.get(
-            "length_claims", pd.DataFrame(columns=list(schema.LENGTH_CLAIMS.columns))
-        ),
         release=report.release,
     )
 
@@ -167,3 +178,102 @@ def _dissolve(segments: gpd.GeoDataFrame, projects: pd.DataFrame) -> gpd.GeoData
     merged = projects.merge(stats, left_on="corridor_id", right_index=True, how="left")
     merged["geometry"] = merged["corridor_id"].map(geometry)
     return gpd.GeoDataFrame(merged, geometry="geometry", crs="EPSG:4326").reset_index(drop=True)
+
+
+def _empty_claims() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in LENGTH_CLAIM_COLUMNS})
+    return frame.astype({"length_km": float})
+
+
+def _length_claims(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """``length_claims.csv`` as checked by validation, or an empty frame when there is none."""
+    frame = tables.get("length_claims")
+    if frame is None:
+        return _empty_claims()
+    frame = frame.reindex(columns=list(LENGTH_CLAIM_COLUMNS)).copy()
+    frame["length_km"] = pd.to_numeric(frame["length_km"], errors="coerce").astype(float)
+    return frame.reset_index(drop=True)
+
+
+def _with_claims(corridors: gpd.GeoDataFrame, claims: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Add the spread of each corridor's published whole-corridor lengths.
+
+    The figures are the whole-corridor rows of ``length_claims.csv`` plus the headline
+    ``length_km_reported``; the count is of distinct sources behind them.
+    """
+    whole = claims[claims["segment_id"].isna() & claims["country_iso3"].isna()]
+    whole = whole.dropna(subset=["length_km"])[["corridor_id", "length_km", "source_id"]]
+    headline = corridors.dropna(subset=["length_km_reported"])
+    headline = (
+        pd.DataFrame(
+            {
+                "corridor_id": headline["corridor_id"],
+                "length_km": headline["length_km_reported"].astype(float),
+                "source_id": headline["length_source"].fillna(""),
+            }
+        )
+        .assign(source_id=lambda f: f["source_id"].str.split(";"))
+        .explode("source_id")
+    )
+    figures = pd.concat([whole, headline], ignore_index=True)
+    grouped = figures.groupby("corridor_id")
+    position = corridors.columns.get_loc("length_source") + 1
+    counts = grouped["source_id"].agg(lambda s: s[s.astype(bool)].nunique())
+    corridors.insert(
+        position, "length_km_reported_min", corridors["corridor_id"].map(grouped["length_km"].min())
+    )
+    corridors.insert(
+        position + 1,
+        "length_km_reported_max",
+        corridors["corridor_id"].map(grouped["length_km"].max()),
+    )
+    corridors.insert(
+        position + 2,
+        "length_reported_sources",
+        corridors["corridor_id"].map(counts).fillna(0).astype(int),
+    )
+    return corridors
+
+
+def reported_length_range(
+    atlas: Atlas, corridor_id: str, country: str | None = None
+) -> tuple[float, float] | None:
+    """Return the smallest and largest published length of a corridor, or None if none is.
+
+    Parameters
+    ----------
+    atlas
+        The atlas.
+    corridor_id
+        The corridor.
+    country
+        ISO3 code: the figures published for that country's part of the corridor
+        (``length_claims.csv`` rows with that ``country_iso3`` and no segment). ``None``: the
+        whole-corridor figures, ``length_km_reported`` of ``projects.csv`` included.
+
+    Returns
+    -------
+    tuple of float or None
+        ``(min_km, max_km)``, equal when one figure is published; None when none is.
+
+    Examples
+    --------
+    >>> reported_length_range(atlas, "cku_railway")  # doctest: +SKIP
+    (454.0, 532.53)
+    >>> reported_length_range(atlas, "cku_railway", "KGZ")  # doctest: +SKIP
+    (260.0, 311.0)
+    """
+    if country is None:
+        row = atlas.corridors.loc[atlas.corridors["corridor_id"] == corridor_id]
+        if row.empty or "length_km_reported_min" not in row:
+            return None
+        low, high = row["length_km_reported_min"].iloc[0], row["length_km_reported_max"].iloc[0]
+        return None if pd.isna(low) else (float(low), float(high))
+    claims = atlas.length_claims
+    values = claims.loc[
+        (claims["corridor_id"] == corridor_id)
+        & claims["segment_id"].isna()
+        & (claims["country_iso3"] == country),
+        "length_km",
+    ].dropna()
+    return None if values.empty else (float(values.min()), float(values.max()))

@@ -90,6 +90,10 @@ def _fact(row, column: str, source: str, refs: _Refs) -> str:
         return '<span class="muted">—</span>'
     if column == "capacity_value":
         text = f"{number(value)} {row['capacity_unit']}"
+    elif column == "length_km_reported":
+        from .render.popups import reported_length_text
+
+        text = reported_length_text(row).replace(" km reported", "")
     elif column == "opened":
         text = str(int(value))
     else:
@@ -180,7 +184,8 @@ def index_html(
     has_revenue: bool,
 ) -> str:
     """The one-page brief: title, interactive map, static figure, key figures and sources."""
-    from . import __version__
+    from ._version import __version__
+    from .release import data_release
 
     esc = html.escape
     refs = _Refs()
@@ -198,6 +203,9 @@ def index_html(
     credits = [settings.natural_earth_attribution]
     if (chosen.segments["geometry_licence"] == "ODbL").any():
         credits.insert(0, settings.osm_attribution)
+    release = data_release(chosen.data_dir)
+    if release is not None:
+        credits.append(release.label)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>

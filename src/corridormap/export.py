@@ -3,8 +3,10 @@
 Every format holds one row per corridor with every column of ``projects.csv``, the computed
 lengths (``length_km`` geodesic, ``km_by_country``) and the base-scenario transit revenue
 estimate (``revenue_usd_base``, ``_low``, ``_high``, USD a year, ``revenue_label``). The
-GeoPackage adds one layer per mode plus ``segments``, ``countries`` and ``places``. Files are
-written atomically (a failure leaves the previous file).
+GeoPackage adds one layer per mode plus ``segments``, ``countries`` and ``places``. The data
+release (:func:`corridormap.data_release`) is recorded where the format has room for it: a
+``corridormap`` member of the GeoJSON, GeoPackage dataset metadata, GeoParquet file metadata and
+the KML document description. Files are written atomically (a failure leaves the previous file).
 """
 
 from __future__ import annotations
@@ -146,6 +148,22 @@ def export_atlas(atlas: Atlas, path: str | Path, *, format: Format | None = None
 # --------------------------------------------------------------------------- writers
 
 
+def release_metadata(atlas: Atlas) -> dict[str, str]:
+    """What made an export: package version, input data hash and the data release (if recorded)."""
+    from .release import data_release
+
+    meta = dict(atlas.provenance())
+    release = data_release(atlas.data_dir)
+    if release is not None:
+        meta.update(
+            data_version=release.data_version,
+            data_as_of=release.as_of.isoformat(),
+            newest_source_id=release.newest_source_id,
+            data_release=release.label,
+        )
+    return meta
+
+
 def _plain(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Columns GDAL can store: nullable integers stay, booleans stay, the rest as given."""
     return frame.reset_index(drop=True)
@@ -154,13 +172,19 @@ def _plain(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def _write_geojson(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
     doc = json.loads(corridors.to_json(drop_id=True, na="null", to_wgs84=True))
     doc.pop("bbox", None)
+    doc["corridormap"] = release_metadata(atlas)
     with atomic_path(target) as tmp:
         tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
 
 
 def _write_parquet(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
+    import pyarrow.parquet as pq
+
     with atomic_path(target) as tmp:
         _plain(corridors).to_parquet(tmp, index=False, schema_version="1.0.0")
+        table = pq.read_table(tmp)
+        extra = {b"corridormap": json.dumps(release_metadata(atlas), sort_keys=True).encode()}
+        pq.write_table(table.replace_schema_metadata({**table.schema.metadata, **extra}), tmp)
 
 
 def _write_csv(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
@@ -187,9 +211,12 @@ def _write_gpkg(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None
         ]
         segments = atlas.segments[atlas.segments["corridor_id"].isin(corridors["corridor_id"])]
         layers += [("segments", segments), ("countries", atlas.countries), ("places", atlas.places)]
+        meta = release_metadata(atlas)
         for name, frame in layers:
+            first = not tmp.exists()
             pyogrio.write_dataframe(
-                _plain(frame), tmp, layer=name, driver="GPKG", append=tmp.exists(),
+                _plain(frame), tmp, layer=name, driver="GPKG", append=not first,
+                dataset_metadata=meta if first else None,
                 promote_to_multi=frame.geom_type.isin(["LineString", "MultiLineString",
                                                        "Polygon", "MultiPolygon"]).all(),
             )  # fmt: skip
@@ -224,7 +251,7 @@ def _value(value: object) -> str:
 
 def _balloon(row: dict) -> str:
     """The description balloon: a small HTML table (escaped by ElementTree on writing)."""
-    from .render.popups import esc
+    from .render.popups import esc, reported_length_text
     from .render.styles import mode_label, status_label
 
     facts = [
@@ -232,7 +259,7 @@ def _balloon(row: dict) -> str:
         ("Status", status_label(row["status"])),
         ("Countries", _value(row["countries"]).replace(";", ", ")),
         ("Drawn length", f"{row['length_km']:,.0f} km (geodesic)"),
-        ("Reported length", _value(row.get("length_km_reported")) + " km"),
+        ("Reported length", (reported_length_text(row) or "").replace(" km reported", " km")),
         ("Length by country", _value(row.get("km_by_country")).replace(";", "; ")),
         ("Capacity", f"{_value(row.get('capacity_value'))} {_value(row.get('capacity_unit'))}"),
         ("Cost", _value(row.get("cost_usd_m")) + " million USD"),
@@ -265,6 +292,11 @@ def _write_kml(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
     root = ET.Element("kml", xmlns=ns)
     document = ET.SubElement(root, "Document")
     ET.SubElement(document, "name").text = "corridormap"
+    meta = release_metadata(atlas)
+    ET.SubElement(document, "description").text = (
+        f"{meta.get('data_release', 'Data release not recorded')}. "
+        f"corridormap {meta['version']}, data {meta['data_hash'][:12]}."
+    )
     odbl = set(atlas.segments.loc[atlas.segments["geometry_licence"] == "ODbL", "corridor_id"])
     for mode, style in styles.MODE_STYLES.items():
         for status in schema.STATUSES:

@@ -18,6 +18,7 @@ from .. import schema, settings
 from ..atlas import Atlas
 from ..io import write_text
 from ..query import Many, select
+from ..release import data_release
 from . import assets, layers, popups, styles
 from .choropleth import add_revenue_layer
 from .legend import Attribution, FitView, Fullscreen, Panel, Stylesheet, legend_html
@@ -218,6 +219,9 @@ def _add_furniture(
     lines = [f"Countries: {settings.natural_earth_attribution}"]
     if (atlas.segments["geometry_licence"] == "ODbL").any():
         lines.insert(0, f"Lines: {settings.osm_attribution}")
+    release = data_release(atlas.data_dir)
+    if release is not None:
+        lines.append(release.label)
     Attribution(lines).add_to(m)
 
 

@@ -162,10 +162,28 @@ def _years(row: Mapping) -> str | None:
     return esc(text[0].upper() + text[1:]) if parts else None
 
 
+def reported_length_text(row: Mapping) -> str | None:
+    """The published length of a corridor row: one figure, or the range when sources disagree.
+
+    Examples
+    --------
+    >>> reported_length_text({"length_km_reported": 532.53, "length_km_reported_min": 454.0,
+    ...                       "length_km_reported_max": 532.53, "length_reported_sources": 5})
+    '454–533 km reported (5 sources)'
+    """
+    low, high = row.get("length_km_reported_min"), row.get("length_km_reported_max")
+    if not missing(low) and not missing(high) and km(low) != km(high):
+        count = int(row.get("length_reported_sources") or 0)
+        return f"{km(low)}–{km(high)} km reported ({count} source{'s' * (count != 1)})"
+    if not missing(row.get("length_km_reported")):
+        return f"{km(row['length_km_reported'])} km reported"
+    return None
+
+
 def _lengths(row: Mapping) -> str | None:
     parts = []
-    if not missing(row.get("length_km_reported")):
-        parts.append(f"{km(row['length_km_reported'])} km reported")
+    if reported_length_text(row):
+        parts.append(reported_length_text(row))
     if not missing(row.get("length_km")):
         parts.append(f"{km(row['length_km'])} km drawn")
     return " · ".join(parts) or None

@@ -336,8 +336,9 @@ def legend_groups(fig: Figure, chosen: Atlas, width_in: float, renderer, *, scal
 
 
 def attribution(chosen: Atlas) -> str:
-    """The source note: OSM (ODbL) and sketch credits as used, Natural Earth, version and data."""
-    from .. import __version__
+    """The source note: OSM (ODbL) and sketch credits, Natural Earth, data release and version."""
+    from .._version import __version__
+    from ..release import data_release
 
     segments = chosen.segments
     parts = []
@@ -347,4 +348,6 @@ def attribution(chosen: Atlas) -> str:
         parts.append("approximate alignments sketched by corridormap between sourced points")
     parts.append(f"country boundaries {settings.natural_earth_attribution}")
     text = "Sources: " + "; ".join(parts) + ". Boundaries are indicative and imply no endorsement."
-    return text + f" corridormap {__version__}, data {chosen.data_hash[:12]}."
+    release = data_release(chosen.data_dir)
+    data = chosen.data_hash[:12] if release is None else release.short_label
+    return text + f" corridormap {__version__}, data {data}."

@@ -366,7 +366,12 @@ def test_valid_length_claims_are_read_into_the_atlas(data_copy):
     assert list(claims["length_km"]) == [532.53, 304.94]
 
 
-def test_the_real_data_without_length_claims_loads_an_empty_table(atlas):
+def test_an_older_data_folder_without_the_new_files_is_valid(data_copy):
+    for name in ("length_claims.csv", "release.toml"):
+        (data_copy.data / name).unlink(missing_ok=True)
+    assert _errors(data_copy) == []
+    atlas = corridormap.load(data_copy.geo, data_copy.data)
+    assert atlas.length_claims.empty and atlas.release is None
     assert list(atlas.length_claims.columns) == CLAIMS_HEADER.split(",")
 
 
@@ -425,7 +430,8 @@ def test_valid_release_is_read_into_the_atlas(data_copy):
     )
     assert _errors(data_copy) == []
     release = corridormap.load(data_copy.geo, data_copy.data).release
-    assert release["as_of"] == datetime.date(2026, 12, 1) and release["data_version"] == "2026.12"
+    assert release.as_of == datetime.date(2026, 12, 1) and release.data_version == "2026.12"
+    assert release == corridormap.data_release(data_copy.data)  # the --version reader agrees
 
 
 @pytest.mark.parametrize(

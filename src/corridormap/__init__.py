@@ -83,7 +83,6 @@ class _Package(ModuleType):
 sys.modules[__name__].__class__ = _Package
 
 
-
 __all__ = [
     "Atlas",
     "CorridorMapError",

@@ -12,6 +12,7 @@ import shapely
 from . import schema, settings
 from .io import data_hash, resolve_dirs
 from .measure import geodesic_length_km
+from .release import DataRelease
 from .revenue_schema import Tariffs, tariffs_from
 from .validate import check
 
@@ -19,15 +20,7 @@ from .validate import check
 MODE_ORDER = {mode: rank for rank, mode in enumerate(schema.MODES)}
 
 #: Columns of ``data/length_claims.csv``: one row per published length figure.
-LENGTH_CLAIM_COLUMNS = (
-    "corridor_id",
-    "segment_id",
-    "country_iso3",
-    "length_km",
-    "as_of",
-    "source_id",
-    "note",
-)
+LENGTH_CLAIM_COLUMNS = tuple(schema.LENGTH_CLAIMS.columns)
 
 
 @dataclass(frozen=True)
@@ -60,8 +53,8 @@ class Atlas:
         The revenue model's validated ``tariffs.csv`` and ``fx.csv`` (empty tables when the data
         folder has none); None for an Atlas put together by hand, whose model reads ``data_dir``.
     release
-        ``release.toml``: ``data_version``, ``as_of`` (a date) and ``newest_source_id``; None when
-        the data folder has none.
+        ``release.toml`` as validated (a :class:`~corridormap.DataRelease`: ``data_version``,
+        ``as_of``, ``newest_source_id``, ``label``); None when the data folder has none.
     """
 
     segments: gpd.GeoDataFrame
@@ -76,7 +69,7 @@ class Atlas:
     data_hash: str
     tariffs: Tariffs | None = None
     length_claims: pd.DataFrame = field(default_factory=lambda: _empty_claims())
-    release: dict[str, object] | None = None
+    release: DataRelease | None = None
 
     def __len__(self) -> int:
         return len(self.corridors)
@@ -159,7 +152,7 @@ def load(geo_dir: str | Path | None = None, data_dir: str | Path | None = None) 
         data_dir=data,
         data_hash=data_hash(geo, data),
         tariffs=tariffs_from(tables),
-        release=report.release,
+        release=DataRelease(**report.release) if report.release else None,
     )
 
 

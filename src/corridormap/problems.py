@@ -54,6 +54,9 @@ def _describe_check(check: str, value: object) -> str:
         return f"{shown} is not {hint}"
     if check.startswith(("is ", "must ")):  # a message declared with the check (schema.py)
         return f"{shown} {check}"
+    if check == "year_range":  # read when the check runs (settings may change)
+        low, high = settings.year_range
+        return f"{shown} is outside {low}-{high}"
     if check.startswith("str_length("):
         return f"text is too long ({len(str(value))} characters)"
     return f"{shown} fails {check}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
 import pandera.pandas as pa
 
 from . import settings
@@ -94,9 +95,16 @@ def _number(*checks: pa.Check, nullable: bool = True) -> pa.Column:
     return pa.Column(float, checks=[not_negative, *checks], nullable=nullable, coerce=True)
 
 
-def _year() -> pa.Column:
+def _in_year_range(years: pd.Series) -> pd.Series:
+    """Whether each year lies in ``settings.year_range``, read when the check runs."""
     low, high = settings.year_range
-    return pa.Column("Int64", checks=[_between(low, high)], nullable=True, coerce=True)
+    return years.between(low, high)
+
+
+def _year() -> pa.Column:
+    # A named check, not ``in_range(low, high)``: that would freeze the range at import time.
+    check = pa.Check(_in_year_range, name="year_range", error="year_range")
+    return pa.Column("Int64", checks=[check], nullable=True, coerce=True)
 
 
 def _ids(nullable: bool = True) -> pa.Column:

@@ -316,6 +316,17 @@ def test_validate_refuses_a_tariff_in_a_currency_without_a_rate(data_copy):
     _cli_error(data_copy, "tariffs.csv", f"tariff_id={first}", "no exchange rate for CNY")
 
 
+def test_a_per_km_tariff_in_a_country_the_line_never_enters_is_caught(data_copy):
+    rows = [r.split(",") for r in data_copy.table("tariffs").splitlines()[1:]]
+    tariff_id, corridor = next((r[0], r[1]) for r in rows if r[3] == "per_km")
+    countries = data_copy.table("projects").split(f"\n{corridor},", 1)[1]
+    listed = next(c for c in countries.split(",") if re.fullmatch(r"[A-Z]{3}(;[A-Z]{3})*", c))
+    data_copy.edit_cell("projects", corridor, "countries", listed + ";AFG")  # listed, not drawn
+    data_copy.edit_cell("tariffs", tariff_id, "iso3", "AFG")
+    line = _cli_error(data_copy, "tariffs.csv", f"tariff_id={tariff_id}", "no km in AFG")
+    assert f"the drawn line of {corridor}" in line and "column 'iso3'" in line
+
+
 def test_a_folder_without_revenue_tables_is_valid_and_loads_empty_tariffs(data_copy):
     (data_copy.data / "tariffs.csv").unlink()
     (data_copy.data / "fx.csv").unlink()

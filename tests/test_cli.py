@@ -97,3 +97,61 @@ def test_readme_fidelity_table_is_what_validate_reports():
     assert result.stdout.strip() in readme, (
         "README fidelity table is stale: paste `corridormap validate --report --format markdown`"
     )
+
+
+HEAVY = ("geopandas", "matplotlib", "folium", "pandera", "dask", "pandas", "shapely", "pyproj")
+
+
+def test_cli_module_imports_no_heavy_library():
+    code = "import sys, corridormap.cli; print(' '.join({m.split('.')[0] for m in sys.modules}))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_version_and_help_import_no_heavy_library():
+    for argv in (["--version"], ["--help"], ["map", "--help"], ["join-points", "--help"]):
+        code = (
+            "import sys\n"
+            f"sys.argv = ['corridormap', *{argv!r}]\n"
+            "from corridormap.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('MODULES', ' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        last = done.stdout.strip().splitlines()[-1]
+        assert last.startswith("MODULES"), done.stdout + done.stderr
+        loaded = set(last.split()[1:])
+        assert not loaded & set(HEAVY), (argv, sorted(loaded & set(HEAVY)))
+
+
+def test_each_command_module_imports_on_its_own():
+    # No cli_*.py module needs corridormap.cli imported first (they share cli_options instead).
+    modules = sorted(p.stem for p in Path(__file__).parents[1].glob("src/corridormap/cli_*.py"))
+    assert "cli_map" in modules
+    for name in modules:
+        done = subprocess.run(
+            [sys.executable, "-c", f"import corridormap.{name}"], capture_output=True, text=True
+        )
+        assert done.returncode == 0, (name, done.stderr)
+        assert "corridormap.cli " not in done.stderr
+
+
+def test_library_names_stay_the_functions_after_their_modules_load():
+    import corridormap as cm
+    from corridormap import brief as brief_function
+    from corridormap.atlas import load
+
+    load()  # imports the corridormap.validate module
+    assert callable(cm.validate) and cm.validate.__module__ == "corridormap.validate"
+    assert callable(cm.brief) and cm.brief is brief_function
+    assert set(cm.__all__) <= set(dir(cm))
+    for name in cm.__all__:
+        assert getattr(cm, name) is not None
+
+
+def test_export_format_choices_match_the_library():
+    from corridormap.cli_brief import ExportFormat
+    from corridormap.export import FORMATS
+
+    assert tuple(ExportFormat) == FORMATS

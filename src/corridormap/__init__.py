@@ -1,39 +1,44 @@
 """corridormap: maps, briefing outputs and spatial queries for the China–Central Asia corridors.
 
-The public names below are the menu. Everything but the errors and the data release is imported on
-first use, so ``import corridormap`` (and ``corridormap --version``) does not load pandas,
-geopandas or folium until a function needs them.
+The public names load on first use (PEP 562), so ``import corridormap`` and the command line's
+``--help`` do not pay for geopandas, folium or matplotlib until something needs them.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
-import types
-from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING
+from importlib import import_module
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .errors import CorridorMapError, DataError, SelectionError, SpecError
 from .release import DataRelease, data_release
 
-try:
-    __version__ = version("corridormap")
-except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-    __version__ = "0+unknown"
+if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and IDEs
+    from .atlas import Atlas, load, reported_length_range
+    from .brief import brief
+    from .export import export_atlas
+    from .measure import border_crossings, fidelity, geodesic_length_km, lengths_by_country
+    from .query import catchment, join_points, near, select, status_as_of
+    from .render import folium_map, save_map
+    from .render.static import save_static, static_map
+    from .revenue import revenue_by_country, sensitivity, transit_revenue
+    from .validate import ValidationReport, validate
 
-#: Public name -> the module that defines it (imported when the name is first used).
-_LAZY = {
+#: Where each lazily loaded public name lives.
+_HOMES = {
     "Atlas": "atlas",
     "load": "atlas",
     "reported_length_range": "atlas",
     "brief": "brief",
     "export_atlas": "export",
+    "join_points": "query",
     "border_crossings": "measure",
     "fidelity": "measure",
     "geodesic_length_km": "measure",
     "lengths_by_country": "measure",
     "catchment": "query",
-    "join_points": "query",
     "near": "query",
     "select": "query",
     "status_as_of": "query",
@@ -48,45 +53,35 @@ _LAZY = {
     "validate": "validate",
 }
 
-if TYPE_CHECKING:  # the same names, for type checkers and editors
-    from .atlas import Atlas, load, reported_length_range
-    from .brief import brief
-    from .export import export_atlas
-    from .measure import border_crossings, fidelity, geodesic_length_km, lengths_by_country
-    from .query import catchment, join_points, near, select, status_as_of
-    from .render import folium_map, save_map
-    from .render.static import save_static, static_map
-    from .revenue import revenue_by_country, sensitivity, transit_revenue
-    from .validate import ValidationReport, validate
 
-
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
         raise AttributeError(f"module 'corridormap' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
+    value = getattr(import_module(f".{home}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted({*globals(), *_HOMES})
 
 
-class _Menu(types.ModuleType):
-    """Keeps ``corridormap.brief`` and ``corridormap.validate`` the functions.
+class _Package(ModuleType):
+    """Keep ``corridormap.brief`` and ``corridormap.validate`` the functions, not the modules.
 
-    Importing a submodule sets it as an attribute of the package; where a public function has the
-    submodule's name, the function wins (as it did when this module imported everything eagerly).
+    Importing a submodule binds it on its package; two public functions share their module's
+    name, so that binding is skipped (the submodule stays in ``sys.modules``).
     """
 
     def __setattr__(self, name: str, value: object) -> None:
-        if name in _LAZY and isinstance(value, types.ModuleType):
+        if isinstance(value, ModuleType) and _HOMES.get(name) == name:
             return
         super().__setattr__(name, value)
 
 
-sys.modules[__name__].__class__ = _Menu
+sys.modules[__name__].__class__ = _Package
+
 
 __all__ = [
     "Atlas",

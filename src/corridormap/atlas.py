@@ -82,7 +82,7 @@ class Atlas:
 
         Written into every map's manifest and every briefing pack's lock file.
         """
-        from . import __version__
+        from ._version import __version__
 
         return {"generator": "corridormap", "version": __version__, "data_hash": self.data_hash}
 

@@ -184,7 +184,7 @@ def index_html(
     has_revenue: bool,
 ) -> str:
     """The one-page brief: title, interactive map, static figure, key figures and sources."""
-    from . import __version__
+    from ._version import __version__
     from .release import data_release
 
     esc = html.escape

@@ -8,9 +8,20 @@ from typing import Annotated
 
 import typer
 
-from .cli import DataDir, GeoDir, app, fail
-from .cli_map import Corridors, Countries, Modes, Statuses
+from .cli_options import (
+    Corridors,
+    Countries,
+    DataDir,
+    GeoDir,
+    Modes,
+    Statuses,
+    fail,
+    selected_atlas,
+    sub_app,
+)
 from .errors import CorridorMapError
+
+app = sub_app()
 
 
 class ExportFormat(StrEnum):
@@ -60,16 +71,14 @@ def export_command(
     data_dir: DataDir = None,
 ) -> None:
     """Export the corridors with facts, lengths and revenue (GeoJSON, GPKG, Parquet, KML, CSV)."""
-    from .atlas import load
     from .export import export_atlas, export_format
     from .io import display_path
-    from .query import select
 
     try:
         chosen_format = export_format(out, fmt.value if fmt else None)
-        atlas = load(geo_dir, data_dir)
-        if any((mode, status, country, corridor)):
-            atlas = select(atlas, mode=mode, status=status, country=country, corridor=corridor)
+        atlas = selected_atlas(
+            geo_dir, data_dir, mode=mode, status=status, country=country, corridor=corridor
+        )
         path = export_atlas(atlas, out, format=chosen_format)
     except CorridorMapError as exc:
         fail(exc)

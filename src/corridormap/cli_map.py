@@ -7,24 +7,10 @@ from typing import Annotated
 
 import typer
 
-from .cli import DataDir, GeoDir, app, fail
+from .cli_options import Corridors, Countries, DataDir, GeoDir, Modes, Statuses, fail, sub_app
 from .errors import CorridorMapError
 
-Modes = Annotated[
-    list[str] | None,
-    typer.Option("--mode", help="rail, road, gas_pipeline or oil_pipeline (repeatable)."),
-]
-Statuses = Annotated[
-    list[str] | None,
-    typer.Option("--status", help="operational, under_construction or planned (repeatable)."),
-]
-Countries = Annotated[
-    list[str] | None,
-    typer.Option("--country", help="ISO3 code: corridors crossing that country (repeatable)."),
-]
-Corridors = Annotated[
-    list[str] | None, typer.Option("--corridor", "-c", help="Corridor id (repeatable).")
-]
+app = sub_app()
 
 
 @app.command("map")

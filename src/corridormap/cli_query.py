@@ -8,58 +8,32 @@ from typing import Annotated
 
 import typer
 
-from .cli import DataDir, Format, GeoDir, TableFormat, app, emit, fail
+from .cli_options import (
+    Corridors,
+    Countries,
+    DataDir,
+    Format,
+    GeoDir,
+    Modes,
+    QFormat,
+    QueryFormat,
+    TableFormat,
+    emit,
+    emit_query,
+    fail,
+    selected_atlas,
+    sub_app,
+)
 from .errors import CorridorMapError
 
-
-class QueryFormat(StrEnum):
-    """Output formats of the query commands."""
-
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
-    geojson = "geojson"
-
-
-QFormat = Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")]
-Corridors = Annotated[
-    list[str] | None, typer.Option("--corridor", "-c", help="Corridor id (repeatable).")
-]
-Modes = Annotated[list[str] | None, typer.Option("--mode", help="Mode (repeatable).")]
-Country = Annotated[
-    list[str] | None, typer.Option("--country", help="ISO3: corridors crossing it (repeatable).")
-]
-
-
-def _atlas(geo_dir, data_dir, *, corridor=None, mode=None, country=None):
-    from .atlas import load
-    from .query import select
-
-    atlas = load(geo_dir, data_dir)
-    if corridor or mode or country:
-        atlas = select(atlas, corridor=corridor, mode=mode, country=country)
-    return atlas
-
-
-def _emit_query(frame, fmt: QueryFormat) -> None:
-    """Print a query result; GeoJSON needs geometries, the other formats drop them."""
-    from .cli import TableFormat, emit
-
-    if fmt is QueryFormat.geojson:
-        if "geometry" not in frame.columns:
-            raise typer.BadParameter("this result has no geometry; use table, csv or json")
-        typer.echo(frame.to_json(na="null", drop_id=True, to_wgs84=True))
-        return
-    plain = frame.drop(columns="geometry") if "geometry" in frame.columns else frame
-    emit(plain, TableFormat(fmt.value))
+app = sub_app()
 
 
 @app.command()
 def lengths(
     corridor: Corridors = None,
     mode: Modes = None,
-    country: Country = None,
+    country: Countries = None,
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: QFormat = QueryFormat.table,
@@ -68,7 +42,7 @@ def lengths(
     from .measure import lengths_by_country
 
     try:
-        atlas = _atlas(geo_dir, data_dir, corridor=corridor, mode=mode, country=country)
+        atlas = selected_atlas(geo_dir, data_dir, corridor=corridor, mode=mode, country=country)
         frame = lengths_by_country(atlas, geometry=fmt is QueryFormat.geojson)
     except CorridorMapError as exc:
         fail(exc)
@@ -76,7 +50,7 @@ def lengths(
         frame = frame.assign(share=(frame["share"] * 100).round(1)).rename(
             columns={"share": "share_pct"}
         )
-    _emit_query(frame, fmt)
+    emit_query(frame, fmt)
 
 
 @app.command()
@@ -91,12 +65,12 @@ def crossings(
     from .measure import border_crossings
 
     try:
-        frame = border_crossings(_atlas(geo_dir, data_dir, corridor=corridor, mode=mode))
+        frame = border_crossings(selected_atlas(geo_dir, data_dir, corridor=corridor, mode=mode))
     except CorridorMapError as exc:
         fail(exc)
     if fmt is not QueryFormat.geojson:
         frame = frame.assign(lon=frame.geometry.x.round(4), lat=frame.geometry.y.round(4))
-    _emit_query(frame, fmt)
+    emit_query(frame, fmt)
 
 
 @app.command()
@@ -113,10 +87,10 @@ def near(
     from .query import near as run
 
     try:
-        frame = run(_atlas(geo_dir, data_dir), place=place, lat=lat, lon=lon, km=km)
+        frame = run(selected_atlas(geo_dir, data_dir), place=place, lat=lat, lon=lon, km=km)
     except CorridorMapError as exc:
         fail(exc)
-    _emit_query(frame, fmt)
+    emit_query(frame, fmt)
 
 
 @app.command()
@@ -131,11 +105,11 @@ def catchment(
     from .query import catchment as run
 
     try:
-        frame = run(_atlas(geo_dir, data_dir), corridor_id, km)
+        frame = run(selected_atlas(geo_dir, data_dir), corridor_id, km)
     except CorridorMapError as exc:
         fail(exc)
     columns = ["place_id", "name", "kind", "countries", "distance_km", "geometry"]
-    _emit_query(frame[columns], fmt)
+    emit_query(frame[columns], fmt)
 
 
 # --------------------------------------------------------------------------- join-points
@@ -203,7 +177,7 @@ def join_points(
     if scheduler is not None and engine is not Engine.dask:
         raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
     try:
-        atlas = _atlas(geo_dir, data_dir, corridor=corridor, mode=mode)
+        atlas = selected_atlas(geo_dir, data_dir, corridor=corridor, mode=mode)
         if engine is Engine.dask:
             from ._dask import written_counts
 

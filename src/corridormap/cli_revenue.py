@@ -8,8 +8,10 @@ from typing import Annotated
 
 import typer
 
-from .cli import DataDir, Format, GeoDir, TableFormat, app, emit, fail
+from .cli_options import DataDir, Format, GeoDir, TableFormat, emit, fail, sub_app
 from .errors import CorridorMapError
+
+app = sub_app()
 
 _SET_RE = re.compile(r"^(?P<key>[a-z][a-z0-9_]*)\.(?P<field>[a-z_]+)=(?P<value>.+)$")
 _SET_HINT = "expected CORRIDOR.FIELD=NUMBER, e.g. cku_railway.volume=20"

@@ -337,7 +337,7 @@ def legend_groups(fig: Figure, chosen: Atlas, width_in: float, renderer, *, scal
 
 def attribution(chosen: Atlas) -> str:
     """The source note: OSM (ODbL) and sketch credits, Natural Earth, data release and version."""
-    from .. import __version__
+    from .._version import __version__
     from ..release import data_release
 
     segments = chosen.segments

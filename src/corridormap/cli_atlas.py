@@ -1,0 +1,54 @@
+"""The ``validate`` and ``list`` commands of ``corridormap``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .cli_options import DataDir, Format, GeoDir, TableFormat, emit, fail, sub_app
+from .errors import CorridorMapError, DataError
+
+app = sub_app()
+
+
+@app.command()
+def validate(
+    geo_dir: GeoDir = None,
+    data_dir: DataDir = None,
+    report: Annotated[
+        bool, typer.Option("--report", help="Also print the fidelity table (drawn vs reported km).")
+    ] = False,
+    fmt: Format = TableFormat.table,
+) -> None:
+    """Check the layers and tables; exit 0 if valid, 1 if not (every problem is listed)."""
+    from .atlas import load
+    from .validate import validate as run
+
+    result = run(geo_dir, data_dir)
+    for line in result.warnings:
+        typer.echo(f"warning: {line}", err=True)
+    if result.errors:
+        fail(DataError(result.errors))
+    layers = ", ".join(f"{n} {len(f)}" for n, f in result.layers.items())
+    tables = ", ".join(f"{n} {len(f)}" for n, f in result.tables.items())
+    typer.echo(f"valid: layers ({layers}); tables ({tables})", err=True)
+    if report:
+        from .measure import fidelity
+
+        emit(fidelity(load(geo_dir, data_dir).segments), fmt)
+
+
+@app.command("list")
+def list_corridors(
+    geo_dir: GeoDir = None, data_dir: DataDir = None, fmt: Format = TableFormat.table
+) -> None:
+    """List the corridors with mode, status, drawn and reported length, and countries."""
+    from .atlas import load
+
+    try:
+        atlas = load(geo_dir, data_dir)
+    except CorridorMapError as exc:
+        fail(exc)
+    columns = ["corridor_id", "name", "mode", "status", "length_km", "length_km_reported"]
+    emit(atlas.corridors[[*columns, "countries"]], fmt)

@@ -188,7 +188,7 @@ MERCATOR = {"type": "name", "properties": {"name": "EPSG:3857"}}
 DEEP = b"[" * 50_000 + b"]" * 50_000
 RAIL_1 = "cku_railway__jalalabad_andijan"  # feature 1 of railways.geojson
 ROAD_1 = "cku_highway__andijan_tashkent"  # feature 1 of highways.geojson
-PLACE_1 = "aktau_port"  # feature 1 of places.geojson
+PLACE_1 = "aktau"  # feature 1 of places.geojson (sorted by place_id)
 SCRIPT = "<script>alert('x')</script><b onmouseover=alert(1)>bold</b> & \"quotes\""
 LONG = "x" * 100_000
 
@@ -553,7 +553,8 @@ def _table_cases() -> list[Case]:
              "a gauge in words", segments,
              lambda: edit("segments", seg, "gauge_mm", "standard")),
         Case("segments_unknown_corridor", "validate", "error",
-             ["segments.csv", "corridor_id 'no_such_corridor' is not in projects.csv"],
+             ["segments.csv", f"row {len(rows('segments')) + 1}", "'corridor_id'",
+              "unknown corridor 'no_such_corridor' (not in projects.csv)"],
              "a row naming a corridor that does not exist", segments,
              lambda: with_row("segments", ["nowhere__x", "no_such_corridor", *seg_row[2:]]),
              ),
@@ -590,8 +591,8 @@ def _table_cases() -> list[Case]:
              "saved by a spreadsheet with ';' as separator", history,
              lambda: dump_rows(rows("status_history")).replace(b",", b";")),
         Case("status_history_unknown_segment", "validate", "error",
-             ["status_history.csv", "row 2",
-              "segment_id 'cku_railway__nowhere' is not in segments.csv"],
+             ["status_history.csv", "row 2", "'segment_id'",
+              "unknown segment 'cku_railway__nowhere' (not in segments.csv)"],
              "a segment that does not exist", history,
              lambda: _edit_row("status_history", 1, "segment_id", "cku_railway__nowhere")),
         Case("status_history_unknown_source", "validate", "error",
@@ -651,6 +652,167 @@ def _table_cases() -> list[Case]:
              ["fx.csv", "row 2", "currency=KZT", "'rate'", "greater than 0"],
              "a rate of zero", fx,
              lambda: edit("fx", "KZT", "rate", "0")),
+        *_revenue_table_cases(),
+    ]
+    # fmt: on
+
+
+def _revenue_table_cases() -> list[Case]:
+    """tariffs.csv and fx.csv through ``validate``, which checks them like every other table."""
+    tariffs, fx = "data/tariffs.csv", "data/fx.csv"
+    first = rows("tariffs")[1]
+    tid, head = first[0], rows("tariffs")[0]
+
+    def second_row():
+        row = list(first)
+        row[0] = tid + "_again"
+        return with_row("tariffs", row)
+
+    def no_km():
+        # kz_cn_rail_dostyk lists CHN but its drawn line ends at the border (Dostyk)
+        return _edit_row("tariffs", 1, "corridor_id", "kz_cn_rail_dostyk", iso3="CHN")
+
+    # fmt: off
+    return [
+        Case("validate_tariffs_unit_mismatch", "validate", "error",
+             ["tariffs.csv", "row 2", f"tariff_id={tid}", "'tariff_unit'", "charged per 1000m3"],
+             "a gas tariff unit on a volume in Mt: validate refuses what revenue refuses",
+             tariffs, lambda: edit("tariffs", tid, "tariff_unit", "USD/1000m3/100km")),
+        Case("validate_tariffs_negative_volume", "validate", "error",
+             ["tariffs.csv", "row 2", f"tariff_id={tid}", "'volume_low'", "negative"],
+             "a negative volume", tariffs,
+             lambda: edit("tariffs", tid, "volume_low", "-7")),
+        Case("validate_tariffs_unknown_source", "validate", "error",
+             ["tariffs.csv", "row 2", "'volume_base_source'", "unknown source id 'no_such_source'"],
+             "a source id not in sources.csv", tariffs,
+             lambda: edit("tariffs", tid, "volume_base_source", "no_such_source")),
+        Case("validate_tariffs_country_not_crossed", "validate", "error",
+             ["tariffs.csv", "row 2", "'iso3'", f"TJK is not one of the countries of {first[1]}"],
+             "a country the corridor does not cross (projects.csv)", tariffs,
+             lambda: edit("tariffs", tid, "iso3", "TJK")),
+        Case("validate_tariffs_second_row", "validate", "error",
+             ["tariffs.csv", f"row {len(rows('tariffs')) + 1}", "'iso3'",
+              f"a second row for {first[1]} in {first[2]}"],
+             "two rows for one corridor and country", tariffs, second_row),
+        Case("validate_tariffs_scenarios_decrease", "validate", "error",
+             ["tariffs.csv", "row 2", "'volume_base'", "must not decrease"],
+             "a low volume above the base", tariffs,
+             lambda: edit("tariffs", tid, "volume_low", "50")),
+        Case("validate_tariffs_no_exchange_rate", "validate", "error",
+             ["tariffs.csv", "row 2", "'tariff_unit'", "no exchange rate for EUR in fx.csv"],
+             "a tariff in euros with no rate in fx.csv", tariffs,
+             lambda: edit("tariffs", tid, "tariff_unit", "EUR/t-km")),
+        Case("validate_tariffs_per_km_no_km", "validate", "error",
+             ["tariffs.csv", "row 2", "'iso3'",
+              "per-km tariff but the drawn line of kz_cn_rail_dostyk has no km in CHN"],
+             "a per-km tariff in a country the drawn line never enters", tariffs, no_km),
+        Case("validate_tariffs_missing_column", "validate", "error",
+             ["tariffs.csv", "missing column 'is_proxy'"],
+             "a column deleted", tariffs,
+             lambda: dump_rows([r[: head.index("is_proxy")] + r[head.index("is_proxy") + 1:]
+                                for r in rows("tariffs")])),
+        Case("validate_fx_zero_rate", "validate", "error",
+             ["fx.csv", "row 2", "currency=KZT", "'rate'", "greater than 0"],
+             "a rate of zero: validate refuses what revenue refuses", fx,
+             lambda: edit("fx", "KZT", "rate", "0")),
+        Case("validate_fx_unknown_source", "validate", "error",
+             ["fx.csv", "row 2", "currency=KZT", "'source_id'", "unknown source id 'no_such_rate'"],
+             "a rate whose source is not in sources.csv", fx,
+             lambda: edit("fx", "KZT", "source_id", "no_such_rate")),
+        Case("validate_fx_bad_date", "validate", "error",
+             ["fx.csv", "row 3", "currency=TJS", "'date'", "a date YYYY"],
+             "a date written day first", fx,
+             lambda: edit("fx", "TJS", "date", "24.02.2022")),
+    ]
+    # fmt: on
+
+
+# A length_claims.csv and a release.toml made of real ids (older data folders have neither file).
+CLAIMS_HEADER = ["corridor_id", "segment_id", "country_iso3", "length_km", "as_of"]
+CLAIMS_HEADER += ["source_id", "note"]
+
+
+def _claims(**change: str) -> Callable[[], bytes]:
+    """A two-row length_claims.csv (a corridor total, a country stretch) with row 3 changed."""
+
+    def make() -> bytes:
+        segment = next(r for r in rows("segments")[1:] if r[1] == "cku_railway")
+        source = rows("projects")[1][rows("projects")[0].index("length_source")].split(";")[0]
+        table = [
+            CLAIMS_HEADER,
+            ["cku_railway", "", "", "532.53", "2025", source, "total"],
+            ["cku_railway", segment[0], "KGZ", "304.94", "2025-12-05", source, "a stretch"],
+        ]
+        for column, value in change.items():
+            table[2][CLAIMS_HEADER.index(column)] = value
+        return dump_rows(table)
+
+    return make
+
+
+def _release(text: str | None = None, **change: str) -> Callable[[], bytes]:
+    """A release.toml naming a real source, with keys replaced (TOML values) or given whole."""
+
+    def make() -> bytes:
+        keys = {
+            "data_version": '"2026.12"',
+            "as_of": "2026-12-01",
+            "newest_source_id": f'"{rows("sources")[1][0]}"',
+        } | change
+        body = text if text is not None else "".join(f"{k} = {v}\n" for k, v in keys.items())
+        return body.encode("utf-8")
+
+    return make
+
+
+def _optional_cases() -> list[Case]:
+    claims, release = "data/length_claims.csv", "data/release.toml"
+    # fmt: off
+    return [
+        Case("length_claims_valid", "validate", "ok",
+             [],
+             "a well-formed length_claims.csv: accepted", claims, _claims()),
+        Case("length_claims_unknown_corridor", "validate", "error",
+             ["length_claims.csv", "row 3", "'corridor_id'", "unknown corridor 'cku_railwy'"],
+             "a misspelt corridor", claims, _claims(corridor_id="cku_railwy", segment_id="")),
+        Case("length_claims_segment_of_other_corridor", "validate", "error",
+             ["length_claims.csv", "row 3", "'segment_id'", "is of corridor 'cku_railway'",
+              "not 'cku_highway'"],
+             "a segment of another corridor", claims, _claims(corridor_id="cku_highway")),
+        Case("length_claims_zero_length", "validate", "error",
+             ["length_claims.csv", "row 3", "'length_km'", "must be greater than 0"],
+             "a length of zero", claims, _claims(length_km="0")),
+        Case("length_claims_infinite_length", "validate", "error",
+             ["length_claims.csv", "row 3", "'length_km'", "not a finite number"],
+             "an infinite length", claims, _claims(length_km="inf")),
+        Case("length_claims_bad_as_of", "validate", "error",
+             ["length_claims.csv", "row 3", "'as_of'", "a year YYYY or a date YYYY-MM-DD"],
+             "a month without a day", claims, _claims(as_of="2025-12")),
+        Case("length_claims_unknown_country", "validate", "error",
+             ["length_claims.csv", "row 3", "'country_iso3'", "country ZZZ is not in countries"],
+             "a country the basemap does not have", claims, _claims(country_iso3="ZZZ")),
+        Case("length_claims_unknown_source", "validate", "error",
+             ["length_claims.csv", "row 3", "'source_id'", "unknown source id 'no_such_source'"],
+             "a source id not in sources.csv", claims, _claims(source_id="no_such_source")),
+        Case("release_valid", "validate", "ok",
+             [],
+             "a well-formed release.toml: accepted", release, _release()),
+        Case("release_invalid_toml", "validate", "error",
+             ["release.toml", "not valid TOML", "line 1"],
+             "an unclosed string", release,
+             _release('data_version = "2026.12\nas_of = 2026-12-01\n')),
+        Case("release_quoted_date", "validate", "error",
+             ["release.toml", "as_of", "'2026-12-01' is not a TOML date"],
+             "the date in quotes (a string, not a TOML date)", release,
+             _release(as_of='"2026-12-01"')),
+        Case("release_unknown_source", "validate", "error",
+             ["release.toml", "newest_source_id", "unknown source id 'no_such_source'"],
+             "a newest source not in sources.csv", release,
+             _release(newest_source_id='"no_such_source"')),
+        Case("release_missing_key", "validate", "error",
+             ["release.toml", "missing key 'data_version'"],
+             "the version left out", release,
+             _release('as_of = 2026-12-01\nnewest_source_id = "x"\n')),
     ]
     # fmt: on
 
@@ -753,7 +915,13 @@ def _point_cases() -> list[Case]:
 
 def cases() -> list[Case]:
     """Every case, in manifest order."""
-    return [*_geo_cases(), *_table_cases(), *_spec_cases(), *_point_cases()]
+    return [
+        *_geo_cases(),
+        *_table_cases(),
+        *_optional_cases(),
+        *_spec_cases(),
+        *_point_cases(),
+    ]
 
 
 # --------------------------------------------------------------------------- test-time cases

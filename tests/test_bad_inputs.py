@@ -184,8 +184,12 @@ def test_corpus_covers_every_file_the_tool_reads():
         "indicators",
         "tariffs",
         "fx",
+        "length_claims",
     ):
         assert f"data/{name}.csv" in read
+    assert "data/release.toml" in read
+    validated = {c["replaces"] for c in CASES if c["command"] == "validate"}
+    assert {"data/tariffs.csv", "data/fx.csv"} <= validated  # validate checks every table
     assert {"brief", "join-points", "map", "revenue", "validate"} <= read
     assert len(CASES) >= 40
 

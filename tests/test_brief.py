@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from corridormap import SpecError
+from corridormap import CorridorMapError, SpecError
 from corridormap.brief import OUTPUTS, BriefSpec, load_spec, resolve
 from corridormap.cli import app
 
@@ -188,17 +188,16 @@ def test_spec_error_is_a_value_error(atlas, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_failure_while_writing_leaves_the_previous_pack(atlas, pack, tmp_path, monkeypatch):
+def test_failure_while_writing_leaves_the_previous_pack(atlas, pack, tmp_path):
+    # A figure 2 inches high passes load_spec (2-30 is allowed) but leaves no room for the map:
+    # the tables are already in the staging folder when drawing the figure fails.
     out = tmp_path / "pack"
     shutil.copytree(pack, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-
-    def boom(*args, **kwargs):
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(brief_module, "lock_json", boom)
-    with pytest.raises(RuntimeError, match="disk full"):
-        brief_module.brief(atlas, small_spec(tmp_path / "s.toml"), out)
+    spec = small_spec(tmp_path / "s.toml", **{"width_in = 6.0": "width_in = 6.0\nheight_in = 2"})
+    assert load_spec(spec).height_in == 2
+    with pytest.raises(CorridorMapError, match="height 2 in"):
+        brief_module.brief(atlas, spec, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+
 import pytest
+from typer.testing import CliRunner
 
 import corridormap
-from corridormap.validate import validate
+from corridormap.cli import app
+from corridormap.validate import CHECKS, validate
+
+runner = CliRunner()
 
 
 def test_real_atlas_is_valid():
@@ -160,3 +167,291 @@ def test_load_raises_one_public_exception_with_the_same_messages(data_copy):
         corridormap.load(data_copy.geo, data_copy.data)
     assert info.value.problems == _errors(data_copy)
     assert isinstance(info.value, ValueError)
+
+
+# --------------------------------------------------------------------------- cross-file rules
+# One broken copy per rule of corridormap.checks that had no test; each names file, row and fix.
+
+
+def _rename_segment(copy, old: str, new: str, corridor: str | None = None) -> None:
+    """Rename a segment in its layer and in segments.csv (and move it to ``corridor``)."""
+    for name in ("railways", "pipelines", "highways"):
+        doc = copy.layer(name)
+        for feature in doc["features"]:
+            if feature["properties"]["segment_id"] == old:
+                feature["properties"]["segment_id"] = new
+                feature["properties"]["corridor_id"] = (
+                    corridor or feature["properties"]["corridor_id"]
+                )
+        copy.write_layer(name, doc)
+    copy.edit_cell("segments", old, "segment_id", new)
+    if corridor:
+        copy.edit_cell("segments", new, "corridor_id", corridor)
+
+
+def _unreferenced_rail_segment(copy) -> str:
+    """A railway segment no other table names (so renaming it breaks one rule only)."""
+    named = copy.table("status_history") + copy.table("tariffs")
+    features = copy.layer("railways")["features"]
+    return next(
+        f["properties"]["segment_id"]
+        for f in features
+        if f["properties"]["segment_id"] not in named
+    )
+
+
+def test_segment_id_not_starting_with_its_corridor_is_caught(data_copy):
+    seg = _unreferenced_rail_segment(data_copy)
+    _rename_segment(data_copy, seg, "elsewhere__" + seg.split("__")[1])
+    _single(data_copy, "railways.geojson", "feature", "elsewhere__", "does not start with")
+
+
+def test_feature_of_a_corridor_without_a_projects_row_is_caught(data_copy):
+    seg = _unreferenced_rail_segment(data_copy)
+    _rename_segment(data_copy, seg, "ghost__line", corridor="ghost")
+    line = _single(data_copy, "railways.geojson", "ghost__line", "unknown corridor 'ghost'")
+    assert "column 'corridor_id'" in line and "not in projects.csv" in line
+
+
+def test_segment_row_and_feature_naming_different_corridors_is_caught(data_copy):
+    seg = _unreferenced_rail_segment(data_copy)
+    data_copy.edit_cell("segments", seg, "corridor_id", "cku_highway")
+    line = _single(data_copy, "segments.csv", f"segment_id={seg}", "'cku_highway' but the feature")
+    assert "column 'corridor_id'" in line
+
+
+def test_project_with_no_drawn_segment_is_caught(data_copy):
+    lines = data_copy.table("projects").splitlines()
+    data_copy.write_table("projects", "\n".join([*lines, "undrawn" + lines[1][11:]]) + "\n")
+    assert lines[1].startswith("cku_railway,")
+    _single(data_copy, "projects.csv", "corridor_id=undrawn", "no segment drawn")
+
+
+def test_place_with_an_unknown_corridor_is_caught(data_copy):
+    doc = data_copy.layer("places")
+    place = doc["features"][0]["properties"]
+    place["corridor_ids"] = "cku_railway;no_such_corridor"
+    data_copy.write_layer("places", doc)
+    line = _single(data_copy, "places.geojson", "feature 1", "unknown corridor 'no_such_corridor'")
+    assert f"place_id={place['place_id']}" in line and "column 'corridor_ids'" in line
+
+
+def test_project_country_missing_from_the_basemap_is_caught(data_copy):
+    data_copy.edit_cell("projects", "cku_railway", "countries", "CHN;KGZ;UZB;ZZZ")
+    _single(data_copy, "projects.csv", "corridor_id=cku_railway", "country ZZZ is not in countries")
+
+
+def test_opened_before_construction_start_is_caught(data_copy):
+    data_copy.edit_cell("projects", "cagp_abc", "construction_start", "2012")
+    data_copy.edit_cell("projects", "cagp_abc", "opened", "2009")
+    line = _single(data_copy, "projects.csv", "corridor_id=cagp_abc", "2009 is before")
+    assert "construction_start 2012" in line
+
+
+def test_cross_file_problems_share_one_label_style(data_copy):
+    """Schema and cross-file lines alike read ``file: row|feature N (id=…): …``."""
+    data_copy.edit_cell("projects", "cku_railway", "cost_source", "no_such_source")
+    data_copy.edit_cell("projects", "cagp_abc", "countries", "KAZ;ZZZ")
+    doc = data_copy.layer("places")
+    doc["features"][0]["properties"]["source"] = "no_such_source"
+    data_copy.write_layer("places", doc)
+    data_copy.edit_cell("segments", _unreferenced_rail_segment(data_copy), "corridor_id", "cagp_d")
+    errors = _errors(data_copy)
+    assert len(errors) >= 4
+    for error in errors:
+        assert re.match(r"^\S+\.(csv|geojson): (row|feature) \d+ \(\w+=[^)]+\): ", error), error
+
+
+def test_every_rule_is_a_named_documented_check_that_passes_the_real_atlas():
+    report = validate()
+    assert len(CHECKS) >= 15
+    for rule in CHECKS:
+        assert rule.__name__.startswith("_check_") and rule.__doc__, rule
+        assert rule(report) == [], rule.__name__
+
+
+# --------------------------------------------------------------------------- revenue tables
+
+
+def _cli(copy, *more: str):
+    return runner.invoke(
+        app, ["validate", "--geo-dir", str(copy.geo), "--data-dir", str(copy.data)]
+    )
+
+
+def _cli_error(copy, *needles: str) -> str:
+    result = _cli(copy)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    hits = [line for line in lines if all(n in line for n in needles)]
+    assert hits, f"no error line holds {needles}: {result.stderr}"
+    return hits[0]
+
+
+def test_validate_refuses_a_broken_tariffs_csv(data_copy):
+    first = data_copy.table("tariffs").splitlines()[1].split(",")[0]
+    data_copy.edit_cell("tariffs", first, "tariff_unit", "USD/1000m3/100km")
+    _cli_error(data_copy, "tariffs.csv", "row 2", f"tariff_id={first}", "charged per 1000m3")
+
+
+def test_validate_refuses_what_the_revenue_command_refuses(data_copy):
+    first = data_copy.table("tariffs").splitlines()[1].split(",")[0]
+    data_copy.edit_cell("tariffs", first, "tariff_base", "0.065 USD")
+    dirs = ["--geo-dir", str(data_copy.geo), "--data-dir", str(data_copy.data)]
+    for command in (["validate"], ["revenue"]):
+        result = runner.invoke(app, [*command, *dirs])
+        assert result.exit_code == 1, (command, result.output)
+        assert "tariffs.csv: row 2" in result.stderr and "'tariff_base'" in result.stderr
+
+
+def test_validate_refuses_a_broken_fx_csv(data_copy):
+    data_copy.edit_cell("fx", "TJS", "rate", "-11.3")
+    _cli_error(data_copy, "fx.csv", "row 3", "currency=TJS", "'rate'", "greater than 0")
+
+
+def test_validate_refuses_a_tariff_in_a_currency_without_a_rate(data_copy):
+    first = data_copy.table("tariffs").splitlines()[1].split(",")[0]
+    data_copy.edit_cell("tariffs", first, "tariff_unit", "CNY/t-km")
+    _cli_error(data_copy, "tariffs.csv", f"tariff_id={first}", "no exchange rate for CNY")
+
+
+def test_a_folder_without_revenue_tables_is_valid_and_loads_empty_tariffs(data_copy):
+    (data_copy.data / "tariffs.csv").unlink()
+    (data_copy.data / "fx.csv").unlink()
+    assert _errors(data_copy) == []
+    atlas = corridormap.load(data_copy.geo, data_copy.data)
+    assert atlas.tariffs.rows.empty and corridormap.transit_revenue(atlas).empty
+
+
+def test_the_revenue_model_uses_the_tables_validated_at_load(data_copy):
+    atlas = corridormap.load(data_copy.geo, data_copy.data)
+    before = corridormap.transit_revenue(atlas)
+    (data_copy.data / "tariffs.csv").write_text("broken after loading\n", encoding="utf-8")
+    after = corridormap.transit_revenue(atlas)  # not read again: the atlas holds them
+    assert len(before) == len(atlas.tariffs.rows) > 0
+    assert after.equals(before)
+
+
+# --------------------------------------------------------------------------- optional new files
+
+CLAIMS_HEADER = "corridor_id,segment_id,country_iso3,length_km,as_of,source_id,note"
+
+
+def _claims(copy, *rows: str) -> None:
+    (copy.data / "length_claims.csv").write_text(
+        "\n".join([CLAIMS_HEADER, *rows]) + "\n", encoding="utf-8"
+    )
+
+
+def _a_source(copy) -> str:
+    return copy.table("sources").splitlines()[1].split(",")[0]
+
+
+def _a_segment(copy, corridor: str) -> str:
+    rows = [r.split(",")[:2] for r in copy.table("segments").splitlines()[1:]]
+    return next(seg for seg, c in rows if c == corridor)
+
+
+def test_valid_length_claims_are_read_into_the_atlas(data_copy):
+    src = _a_source(data_copy)
+    seg = _a_segment(data_copy, "cku_railway")
+    _claims(
+        data_copy,
+        f"cku_railway,,,532.53,2025,{src},total",
+        f"cku_railway,{seg},KGZ,304.94,2025-12-05,{src};{src},a stretch",
+    )
+    assert _errors(data_copy) == []
+    claims = corridormap.load(data_copy.geo, data_copy.data).length_claims
+    assert list(claims["length_km"]) == [532.53, 304.94]
+
+
+def test_the_real_data_without_length_claims_loads_an_empty_table(atlas):
+    assert list(atlas.length_claims.columns) == CLAIMS_HEADER.split(",")
+
+
+@pytest.mark.parametrize(
+    ("cells", "needles"),
+    [
+        ("no_such,,,10,2025,SRC,", ["row 2", "'corridor_id'", "unknown corridor 'no_such'"]),
+        ("cku_railway,cku_railway__nowhere,,10,2025,SRC,", ["'segment_id'", "unknown segment"]),
+        ("cku_highway,SEG,,10,2025,SRC,", ["'segment_id'", "is of corridor 'cku_railway'"]),
+        ("cku_railway,,ZZZ,10,2025,SRC,", ["'country_iso3'", "country ZZZ is not in countries"]),
+        ("cku_railway,,KG,10,2025,SRC,", ["'country_iso3'", "ISO 3166-1 alpha-3"]),
+        ("cku_railway,,,0,2025,SRC,", ["'length_km'", "must be greater than 0"]),
+        ("cku_railway,,,-4,2025,SRC,", ["'length_km'", "must be greater than 0"]),
+        ("cku_railway,,,NaN,2025,SRC,", ["'length_km'", "not a finite number"]),
+        ("cku_railway,,,about 500,2025,SRC,", ["'length_km'", "not a number"]),
+        ("cku_railway,,,10,2025-12,SRC,", ["'as_of'", "a year YYYY or a date YYYY-MM-DD"]),
+        ("cku_railway,,,10,2025-13-01,SRC,", ["'as_of'", "a year YYYY or a date"]),
+        ("cku_railway,,,10,2025,no_such_source,", ["'source_id'", "unknown source id"]),
+        ("cku_railway,,,10,2025,SRC;,", ["'source_id'", "ids separated by ';'"]),
+        ("cku_railway,,,10,2025,,", ["'source_id'", "is empty but required"]),
+    ],
+)
+def test_broken_length_claim_is_one_line_naming_row_and_column(data_copy, cells, needles):
+    cells = cells.replace("SRC", _a_source(data_copy))
+    cells = cells.replace("SEG", _a_segment(data_copy, "cku_railway"))
+    _claims(data_copy, cells)
+    errors = _errors(data_copy)
+    assert len(errors) == 1, errors
+    assert "length_claims.csv: row 2" in errors[0], errors[0]
+    for needle in needles:
+        assert needle in errors[0], errors[0]
+
+
+def test_length_claims_with_other_columns_are_refused(data_copy):
+    (data_copy.data / "length_claims.csv").write_text(
+        "corridor_id,length_km,source_id\ncku_railway,10,x\n", encoding="utf-8"
+    )
+    errors = _errors(data_copy)
+    assert any("missing column 'as_of'" in e for e in errors), errors
+
+
+def test_validate_refuses_a_broken_length_claims_csv(data_copy):
+    _claims(data_copy, f"cku_railway,,,0,2025,{_a_source(data_copy)},")
+    _cli_error(data_copy, "length_claims.csv", "row 2", "corridor_id=cku_railway", "'length_km'")
+
+
+def _release(copy, text: str) -> None:
+    (copy.data / "release.toml").write_text(text, encoding="utf-8")
+
+
+def test_valid_release_is_read_into_the_atlas(data_copy):
+    _release(
+        data_copy,
+        'data_version = "2026.12"\nas_of = 2026-12-01\n'
+        f'newest_source_id = "{_a_source(data_copy)}"\n',
+    )
+    assert _errors(data_copy) == []
+    release = corridormap.load(data_copy.geo, data_copy.data).release
+    assert release["as_of"] == datetime.date(2026, 12, 1) and release["data_version"] == "2026.12"
+
+
+@pytest.mark.parametrize(
+    ("text", "needles"),
+    [
+        ('data_version = "2026.12\nas_of = 2026-12-01\n', ["not valid TOML", "line 1"]),
+        ('as_of = 2026-12-01\nnewest_source_id = "SRC"\n', ["missing key 'data_version'"]),
+        ('data_version = "1"\nas_of = "2026-12-01"\nnewest_source_id = "SRC"\n',
+         ["as_of", "'2026-12-01' is not a TOML date"]),
+        ('data_version = "1"\nas_of = 2026-12-01T10:00:00\nnewest_source_id = "SRC"\n',
+         ["as_of", "is not a TOML date"]),
+        ('data_version = 2026\nas_of = 2026-12-01\nnewest_source_id = "SRC"\n',
+         ["data_version", "2026 is not a string"]),
+        ('data_version = "1"\nas_of = 2026-12-01\nnewest_source_id = "nope"\n',
+         ["newest_source_id", "unknown source id 'nope'"]),
+    ],
+)  # fmt: skip
+def test_broken_release_is_one_line_naming_the_file(data_copy, text, needles):
+    _release(data_copy, text.replace("SRC", _a_source(data_copy)))
+    errors = _errors(data_copy)
+    assert len(errors) == 1, errors
+    assert "release.toml: " in errors[0], errors[0]
+    for needle in needles:
+        assert needle in errors[0], errors[0]
+
+
+def test_validate_refuses_a_broken_release_toml(data_copy):
+    _release(data_copy, "data_version = [\n")
+    _cli_error(data_copy, "release.toml", "not valid TOML")

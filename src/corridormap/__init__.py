@@ -18,10 +18,18 @@ from .release import DataRelease, data_release
 if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and IDEs
     from .atlas import Atlas, load, reported_length_range
     from .brief import brief
+    from .diff import AtlasDiff, diff_atlases
     from .export import export_atlas
-    from .measure import border_crossings, fidelity, geodesic_length_km, lengths_by_country
-    from .query import catchment, join_points, near, select, status_as_of
+    from .measure import (
+        border_crossings,
+        country_totals,
+        fidelity,
+        geodesic_length_km,
+        lengths_by_country,
+    )
+    from .query import catchment, join_points, near, place_matches, select, status_as_of
     from .render import folium_map, save_map
+    from .render.diff_layer import diff_map
     from .render.static import save_static, static_map
     from .revenue import revenue_by_country, sensitivity, transit_revenue
     from .validate import ValidationReport, validate
@@ -32,14 +40,19 @@ _HOMES = {
     "load": "atlas",
     "reported_length_range": "atlas",
     "brief": "brief",
+    "AtlasDiff": "diff",
+    "diff_atlases": "diff",
+    "diff_map": "render.diff_layer",
     "export_atlas": "export",
     "join_points": "query",
     "border_crossings": "measure",
+    "country_totals": "measure",
     "fidelity": "measure",
     "geodesic_length_km": "measure",
     "lengths_by_country": "measure",
     "catchment": "query",
     "near": "query",
+    "place_matches": "query",
     "select": "query",
     "status_as_of": "query",
     "folium_map": "render",
@@ -85,6 +98,7 @@ sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "Atlas",
+    "AtlasDiff",
     "CorridorMapError",
     "DataError",
     "DataRelease",
@@ -95,7 +109,10 @@ __all__ = [
     "border_crossings",
     "brief",
     "catchment",
+    "country_totals",
     "data_release",
+    "diff_atlases",
+    "diff_map",
     "export_atlas",
     "fidelity",
     "folium_map",
@@ -104,6 +121,7 @@ __all__ = [
     "lengths_by_country",
     "load",
     "near",
+    "place_matches",
     "reported_length_range",
     "revenue_by_country",
     "save_map",

@@ -10,9 +10,9 @@ import pandas as pd
 import shapely
 
 from . import schema, settings
-from .errors import DataError
-from .io import InputError, data_hash, display_path, read_table, resolve_dirs
+from .io import data_hash, resolve_dirs
 from .measure import geodesic_length_km
+from .revenue_schema import Tariffs, tariffs_from
 from .validate import check
 
 #: Display order of modes (map layers, tables, legends).
@@ -56,6 +56,12 @@ class Atlas:
         frame with :data:`LENGTH_CLAIM_COLUMNS` when the folder has no such file.
     data_hash
         SHA-256 of the input files, to tell which data made an output.
+    tariffs
+        The revenue model's validated ``tariffs.csv`` and ``fx.csv`` (empty tables when the data
+        folder has none); None for an Atlas put together by hand, whose model reads ``data_dir``.
+    release
+        ``release.toml``: ``data_version``, ``as_of`` (a date) and ``newest_source_id``; None when
+        the data folder has none.
     """
 
     segments: gpd.GeoDataFrame
@@ -68,7 +74,9 @@ class Atlas:
     geo_dir: Path
     data_dir: Path
     data_hash: str
+    tariffs: Tariffs | None = None
     length_claims: pd.DataFrame = field(default_factory=lambda: _empty_claims())
+    release: dict[str, object] | None = None
 
     def __len__(self) -> int:
         return len(self.corridors)
@@ -137,7 +145,7 @@ def load(geo_dir: str | Path | None = None, data_dir: str | Path | None = None) 
     segments = segments.sort_values(["_c", "_s"]).drop(columns=["_c", "_s"])
     segments = segments.reset_index(drop=True)
 
-    claims = _length_claims(tables, data)
+    claims = _length_claims(tables)
     return Atlas(
         segments=segments,
         corridors=_with_claims(_dissolve(segments, projects), claims),
@@ -150,6 +158,8 @@ def load(geo_dir: str | Path | None = None, data_dir: str | Path | None = None) 
         geo_dir=geo,
         data_dir=data,
         data_hash=data_hash(geo, data),
+        tariffs=tariffs_from(tables),
+        release=report.release,
     )
 
 
@@ -175,15 +185,9 @@ def _empty_claims() -> pd.DataFrame:
     return frame.astype({"length_km": float})
 
 
-def _length_claims(tables: dict[str, pd.DataFrame], data_dir: Path) -> pd.DataFrame:
-    """``length_claims.csv`` as checked by validation, else read here, else an empty frame."""
+def _length_claims(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """``length_claims.csv`` as checked by validation, or an empty frame when there is none."""
     frame = tables.get("length_claims")
-    path = data_dir / "length_claims.csv"
-    if frame is None and path.is_file():
-        try:
-            frame = read_table(path)
-        except InputError as exc:
-            raise DataError([f"{display_path(path)}: {exc}"]) from None
     if frame is None:
         return _empty_claims()
     frame = frame.reindex(columns=list(LENGTH_CLAIM_COLUMNS)).copy()

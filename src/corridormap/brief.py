@@ -78,24 +78,16 @@ def corridor_table(chosen: Atlas) -> pd.DataFrame:
 def lengths_table(chosen: Atlas) -> pd.DataFrame:
     """Kilometres of each selected corridor inside each country (geodesic, one decimal).
 
-    ``length_km_reported_min`` and ``_max`` give the published figures for that country's part,
-    where any is published (``length_claims.csv``).
+    ``length_km_reported`` with ``_min`` and ``_max`` give the published figures for that
+    country's part, where any is published (``segments.csv``, ``length_claims.csv``; see
+    :func:`corridormap.lengths_by_country`).
     """
-    from .atlas import reported_length_range
-
     table = lengths_by_country(chosen)
     names = chosen.corridors.set_index("corridor_id")["name"]
     table.insert(1, "corridor_name", table["corridor_id"].map(names))
-    table["length_km"] = table["length_km"].round(1)
+    for column in ("length_km", "km_reassigned", *[c for c in table if "reported" in c]):
+        table[column] = table[column].round(1)
     table["share"] = table["share"].round(3)
-    ranges = [
-        reported_length_range(chosen, c, i) if isinstance(i, str) else None
-        for c, i in zip(table["corridor_id"], table["iso3"], strict=True)
-    ]
-    position = table.columns.get_loc("length_km") + 1
-    for offset, name in enumerate(("length_km_reported_min", "length_km_reported_max")):
-        values = [r[offset] if r else float("nan") for r in ranges]
-        table.insert(position + offset, name, values)
     return table
 
 

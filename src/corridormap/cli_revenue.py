@@ -87,16 +87,14 @@ def revenue(
         typer.echo(f"error: --set {exc}", err=True)
         raise typer.Exit(2) from None
     from .atlas import load
-    from .revenue import read_tariffs, sensitivity, transit_revenue
+    from .revenue import sensitivity, transit_revenue
 
     try:
         atlas = load(geo_dir, data_dir)
         if tornado:
             _tornado(sensitivity(atlas, corridor, overrides=overrides), country, fmt)
             return
-        frame = transit_revenue(
-            atlas, scenario.value, overrides, tariffs=read_tariffs(atlas.data_dir)
-        )
+        frame = transit_revenue(atlas, scenario.value, overrides)  # atlas.tariffs: validated
         frame = _filter(frame, country, corridor)
     except CorridorMapError as exc:
         fail(exc)

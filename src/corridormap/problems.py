@@ -58,6 +58,9 @@ def _describe_check(check: str, value: object) -> str:
         return f"{shown} must be greater than 0"
     if check.startswith("less_than_or_equal_to("):
         return f"{shown} is implausibly large (limit {check[22:-1]})"
+    if check == "year_range":
+        low, high = settings.year_range
+        return f"{shown} is outside {low}-{high}"
     if check.startswith("in_range("):
         low, high = check[9:-1].split(", ")
         return f"{shown} is outside {low}-{high}"
@@ -94,20 +97,27 @@ def schema_problems(
             continue  # a check that could not run because coercion already failed
         if column in uncoerced and not check.startswith(("coerce_dtype", "not_nullable", "field_")):
             continue
-        label = _label(frame, index, id_column, column, row_word)
-        problems.append(
-            f"{where}: {label}: column '{column}': {_describe_check(check, case.failure_case)}"
-        )
+        prefix = f"{where}: {label(frame, index, id_column, column, row_word)}: column '{column}': "
+        if check == "not_nullable" and any(p.startswith(prefix) for p in problems):
+            continue  # a non-finite number, already said (its cell was emptied)
+        problems.append(prefix + _describe_check(check, case.failure_case))
     return None, problems
 
 
-def _label(frame: pd.DataFrame, index: object, id_column: str, column: str, row_word: str) -> str:
-    """``row 4 (corridor_id=cagp_d)``: the row as a spreadsheet numbers it, and its id."""
+def label(
+    frame: pd.DataFrame, index: object, id_column: str, column: str | None, row_word: str
+) -> str:
+    """``row 4 (corridor_id=cagp_d)``: the row as a spreadsheet numbers it, and its id.
+
+    The one labeller of table rows and features: ``row_word`` is ``row`` (CSV; the header is row 1)
+    or ``feature`` (GeoJSON; numbered from 1). The id is left out when the problem is in the id
+    column itself (the message quotes it).
+    """
     ident = frame.at[index, id_column] if id_column in frame.columns else None
-    label = f"{row_word} {_row_number(index, row_word)}"
+    text = f"{row_word} {_row_number(index, row_word)}"
     if isinstance(ident, str) and ident and column != id_column:
-        label += f" ({id_column}={show_id(ident)})"
-    return label
+        text += f" ({id_column}={show_id(ident)})"
+    return text
 
 
 def _non_finite(
@@ -134,9 +144,9 @@ def _non_finite(
                 continue
             if math.isfinite(number):
                 continue
-            label = _label(frame, index, id_column, name, row_word)
+            which = label(frame, index, id_column, name, row_word)
             problems.append(
-                f"{where}: {label}: column '{name}': {short(value)} is not a finite number "
+                f"{where}: {which}: column '{name}': {short(value)} is not a finite number "
                 "(leave the cell empty if the value is unknown)"
             )
             cleaned = frame.copy() if cleaned is frame else cleaned

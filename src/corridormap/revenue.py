@@ -13,15 +13,17 @@ from typing import Literal
 
 import pandas as pd
 
+from . import schema
 from .errors import DataError, SelectionError
+from .io import InputError, read_table, resolve_dirs
 from .revenue_schema import (
     INPUTS,
     SCENARIOS,
     TARIFF_UNITS,
     VOLUME_UNITS,
     Tariffs,
-    read_tariffs,
     split_ids,
+    tariffs_from,
 )
 
 __all__ = [
@@ -44,6 +46,52 @@ OVERRIDE_FIELDS = ("volume", "tariff", "km", *(f"{i}_{s}" for i in INPUTS for s 
 
 
 # --------------------------------------------------------------------------- inputs
+
+
+def read_tariffs(data_dir: str | Path | None = None) -> Tariffs:
+    """Read and check ``tariffs.csv`` and ``fx.csv`` on their own, without the rest of the atlas.
+
+    :func:`corridormap.load` already does this (``Atlas.tariffs``); this is for a folder of
+    tables alone. The same reader and rules as :func:`corridormap.validate.validate`, with
+    corridor ids and countries checked against ``projects.csv`` and source ids against
+    ``sources.csv`` of the folder (read as they are; ``validate`` checks them).
+
+    Parameters
+    ----------
+    data_dir
+        Folder of the tables; ``None`` means the data shipped with corridormap.
+
+    Returns
+    -------
+    Tariffs
+        ``rows`` (numbers as floats, ``is_proxy`` as bool) and ``fx``.
+
+    Raises
+    ------
+    DataError
+        One line per problem, naming file, row (as a spreadsheet shows it), column and the fix.
+    """
+    from . import checks, revenue_schema
+    from .validate import ValidationReport, read_checked_table
+
+    folder = resolve_dirs(None, data_dir)[1]
+    report = ValidationReport(data_dir=folder)
+    for name in ("fx", "tariffs"):
+        checked = read_checked_table(folder / f"{name}.csv", schema.TABLES[name], report)
+        if checked is not None:
+            report.tables[name] = checked
+    if report.errors:
+        raise DataError(report.errors)
+    for name, columns in (("projects", ["corridor_id", "countries"]), ("sources", ["source_id"])):
+        try:  # only the ids the rules look up
+            report.tables[name] = read_table(folder / f"{name}.csv")[columns]
+        except (OSError, InputError, KeyError, pd.errors.ParserError):
+            continue  # no such table, or a broken one: validate says why
+    rules = [*checks.ID_CHECKS, *revenue_schema.CHECKS]
+    problems = [problem for rule in rules for problem in rule(report)]
+    if problems:
+        raise DataError(problems)
+    return tariffs_from(report.tables)
 
 
 def _num(value: float) -> str:
@@ -112,7 +160,8 @@ def _with_km(rows: pd.DataFrame, atlas) -> pd.DataFrame:
 
 def _inputs(atlas, tariffs: Tariffs | None, overrides: dict | None) -> pd.DataFrame:
     """Tariff rows of the atlas's corridors, overridden, with km and exchange rates."""
-    if tariffs is None:
+    tariffs = tariffs if tariffs is not None else getattr(atlas, "tariffs", None)
+    if tariffs is None:  # an Atlas put together by hand: read its data folder
         if not (Path(atlas.data_dir) / "tariffs.csv").is_file():
             return pd.DataFrame()
         tariffs = read_tariffs(atlas.data_dir)
@@ -242,8 +291,9 @@ def transit_revenue(
         ``{"cku_railway": {"volume": 20}}``. Fields: ``volume``, ``tariff`` (all three scenarios),
         ``volume_low`` … ``tariff_high`` (one scenario) and ``km``; units as in the table.
     tariffs
-        Inputs already read by :func:`read_tariffs`; ``None`` reads ``atlas.data_dir``
-        (no ``tariffs.csv`` there gives an empty table).
+        Inputs already read by :func:`read_tariffs`; ``None`` uses ``atlas.tariffs``, the tables
+        :func:`corridormap.load` validated (an atlas built by hand without them reads
+        ``atlas.data_dir``; no ``tariffs.csv`` gives an empty table).
 
     Returns
     -------

@@ -1,91 +1,41 @@
-"""Tables of the revenue model: ``tariffs.csv`` and ``fx.csv`` — units, schemas, checks, reader.
+"""The revenue model's tables, ``tariffs.csv`` and ``fx.csv``: their cross-file rules and inputs.
 
-Each problem is one line naming the file, the row as a spreadsheet shows it, the column and what
-is wrong; :func:`read_tariffs` collects them all and raises one
-:class:`~corridormap.errors.DataError`.
+The schemas and units are in :mod:`corridormap.schema` (``TARIFFS``, ``FX``, ``VOLUME_UNITS``,
+``TARIFF_UNITS``) and both tables are read and checked by :func:`corridormap.validate.validate`
+with the rest of ``data/``; the rules below, one named check each, run there too (see
+:data:`corridormap.validate.CHECKS`). :func:`tariffs_from` turns the validated tables into the
+model's inputs, which :func:`corridormap.atlas.load` keeps as ``Atlas.tariffs``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
+import shapely
 
-from .errors import DataError
-from .io import InputError, display_path, read_table, resolve_dirs
-from .problems import schema_problems
-from .schema import DATE_RE, ID_LIST_RE, ID_RE, ISO3_RE, _number, _text, _vocab
+from . import schema
+from .checks import Check, all_lines_read, line, split_ids
+from .schema import FX, SCENARIOS, TARIFF_UNITS, TARIFFS, VOLUME_UNITS
 
-SCENARIOS: tuple[str, ...] = ("low", "base", "high")
+if TYPE_CHECKING:
+    from .validate import ValidationReport
+
+__all__ = [
+    "FX",
+    "INPUTS",
+    "SCENARIOS",
+    "TARIFFS",
+    "TARIFF_UNITS",
+    "VOLUME_UNITS",
+    "Tariffs",
+    "split_ids",
+    "tariffs_from",
+    "unit_problem",
+]
+
 INPUTS = ("volume", "tariff")
-BASES = ("per_km", "flat")
-
-#: Volume units: (quantity the tariff is charged on, how many of it one unit per year is).
-VOLUME_UNITS: dict[str, tuple[str, float]] = {
-    "Mt/yr": ("t", 1e6),
-    "kt/yr": ("t", 1e3),
-    "t/yr": ("t", 1.0),
-    "bcm/yr": ("1000m3", 1e6),
-    "mcm/yr": ("1000m3", 1e3),
-    "TEU/yr": ("TEU", 1.0),
-    "trucks/yr": ("truck", 1.0),
-}
-#: Tariff units without the currency: (quantity, per-km factor or None for a flat fee).
-TARIFF_UNITS: dict[str, tuple[str, float | None]] = {
-    "t": ("t", None),
-    "t-km": ("t", 1.0),
-    "t/1000km": ("t", 1e-3),
-    "1000m3": ("1000m3", None),
-    "1000m3/100km": ("1000m3", 1e-2),
-    "TEU": ("TEU", None),
-    "TEU-km": ("TEU", 1.0),
-    "truck": ("truck", None),
-    "truck-km": ("truck", 1.0),
-}
-CURRENCY_RE = r"^[A-Z]{3}$"
-TARIFF_UNIT_RE = r"^[A-Z]{3}/(" + "|".join(u.replace("/", r"\/") for u in TARIFF_UNITS) + r")$"
-YEAR_RE = r"^\d{4}(\+|-\d{4})?$"
-
-TARIFFS = pa.DataFrameSchema(
-    {
-        "tariff_id": _text(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
-        "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
-        "iso3": _text(pa.Check.str_matches(ISO3_RE), nullable=False),
-        "basis": _vocab(BASES),
-        **{f"volume_{s}": _number(nullable=False) for s in SCENARIOS},
-        "volume_unit": _vocab(tuple(VOLUME_UNITS)),
-        "volume_year": _text(pa.Check.str_matches(YEAR_RE), nullable=False),
-        **{
-            f"volume_{s}_source": _text(pa.Check.str_matches(ID_LIST_RE), nullable=False)
-            for s in SCENARIOS
-        },
-        **{f"tariff_{s}": _number(nullable=False) for s in SCENARIOS},
-        "tariff_unit": _text(pa.Check.str_matches(TARIFF_UNIT_RE), nullable=False),
-        "tariff_year": _text(pa.Check.str_matches(YEAR_RE), nullable=False),
-        **{
-            f"tariff_{s}_source": _text(pa.Check.str_matches(ID_LIST_RE), nullable=False)
-            for s in SCENARIOS
-        },
-        "is_proxy": _vocab(("true", "false")),
-        "note": _text(pa.Check.str_length(0, 4000)),
-    },
-    strict=True,
-    name="tariffs",
-)
-
-FX = pa.DataFrameSchema(
-    {
-        "currency": _text(pa.Check.str_matches(CURRENCY_RE), nullable=False),
-        "rate": pa.Column(float, pa.Check.gt(0), nullable=False, coerce=True),
-        "date": _text(pa.Check.str_matches(DATE_RE), nullable=False),
-        "source_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
-        "note": _text(pa.Check.str_length(0, 2000)),
-    },
-    strict=True,
-    name="fx",
-)
 
 
 @dataclass(frozen=True)
@@ -96,83 +46,76 @@ class Tariffs:
     fx: pd.DataFrame
 
 
-# --------------------------------------------------------------------------- reading
+def tariffs_from(tables: dict[str, pd.DataFrame]) -> Tariffs:
+    """The model's inputs from validated tables; absent tables give empty ones.
+
+    ``is_proxy`` becomes a bool; numbers are floats (as the schema coerced them).
+    """
+    rows = tables.get("tariffs", pd.DataFrame(columns=list(TARIFFS.columns)))
+    fx = tables.get("fx", pd.DataFrame(columns=list(FX.columns)))
+    rows = rows.assign(is_proxy=rows["is_proxy"] == "true")
+    return Tariffs(rows=rows.reset_index(drop=True), fx=fx.reset_index(drop=True))
 
 
-def split_ids(value: object) -> list[str]:
-    """Ids of a ``;``-separated cell (empty for a missing cell)."""
-    return [v for v in str(value).split(";") if v] if isinstance(value, str) else []
+# --------------------------------------------------------------------------- rules
 
 
-def _read(path: Path, table_schema: pa.DataFrameSchema, id_column: str):
-    """The checked table (or None) and one line per problem found in it."""
-    where = display_path(path)
-    if not path.is_file():
-        return None, [f"{where}: file not found"]
-    try:
-        frame = read_table(path)
-    except InputError as exc:
-        return None, [f"{where}: {exc}"]
-    except (pd.errors.ParserError, OSError) as exc:
-        return None, [f"{where}: cannot be read as CSV ({type(exc).__name__})"]
-    return schema_problems(frame, table_schema, where, id_column, "row")
+def _tariffs(report: ValidationReport) -> pd.DataFrame:
+    return report.tables.get("tariffs", pd.DataFrame(columns=list(schema.TARIFFS.columns)))
 
 
-def _row_problems(rows: pd.DataFrame, fx: pd.DataFrame, data_dir: Path) -> list[str]:
-    """Links and units: known corridor, country, sources and currency; compatible units."""
-    where = display_path(data_dir / "tariffs.csv")
-    projects = (
-        read_table(data_dir / "projects.csv") if (data_dir / "projects.csv").is_file() else None
-    )
-    sources = read_table(data_dir / "sources.csv") if (data_dir / "sources.csv").is_file() else None
-    countries = (
-        {}
-        if projects is None
-        else dict(zip(projects["corridor_id"], projects["countries"], strict=True))
-    )
-    known_sources = set() if sources is None else set(sources["source_id"])
-    problems = []
-    seen: set[tuple[str, str]] = set()
-    for index, row in rows.iterrows():
-        label = f"{where}: row {int(index) + 2} (tariff_id={row['tariff_id']})"
+def _check_tariff_countries(report: ValidationReport) -> list[str]:
+    """A tariff's country is one of its corridor's countries (projects.csv)."""
+    projects = report.tables.get("projects")
+    if projects is None:
+        return []
+    countries = dict(zip(projects["corridor_id"], projects["countries"], strict=True))
+    return [
+        line(
+            report,
+            "tariffs",
+            i,
+            f"{iso3} is not one of the countries of {c} ({countries[c]})",
+            "iso3",
+        )
+        for i, c, iso3 in _tariffs(report)[["corridor_id", "iso3"]].itertuples()
+        if c in countries and iso3 not in split_ids(countries[c])
+    ]
 
-        def bad(column: str, text: str, label: str = label) -> None:
-            problems.append(f"{label}: column '{column}': {text}")
 
-        corridor, iso3 = row["corridor_id"], row["iso3"]
-        if projects is not None and corridor not in countries:
-            bad("corridor_id", f"unknown corridor '{corridor}' (not in projects.csv)")
-        elif projects is not None and iso3 not in split_ids(countries[corridor]):
-            bad("iso3", f"{iso3} is not one of the countries of {corridor} ({countries[corridor]})")
-        if (corridor, iso3) in seen:
-            bad(
-                "iso3",
-                f"a second row for {corridor} in {iso3}; give one row per corridor and country",
-            )
-        seen.add((corridor, iso3))
-        if sources is not None:
-            for column in [c for c in rows.columns if c.endswith("_source")]:
-                for source_id in split_ids(row[column]):
-                    if source_id not in known_sources:
-                        bad(column, f"unknown source id '{source_id}' (not in sources.csv)")
-        for input_ in INPUTS:
-            values = [row[f"{input_}_{s}"] for s in SCENARIOS]
-            if not values[0] <= values[1] <= values[2]:
-                shown = " / ".join(f"{v:g}" for v in values)
-                bad(f"{input_}_base", f"low / base / high must not decrease; got {shown}")
-        unit_problem = _unit_problem(row)
-        if unit_problem:
-            bad(*unit_problem)
-        currency = row["tariff_unit"].split("/", 1)[0]
-        if currency != "USD" and currency not in set(fx["currency"]):
-            bad("tariff_unit", f"no exchange rate for {currency} in fx.csv")
+def _check_tariff_pairs(report: ValidationReport) -> list[str]:
+    """One tariff row per corridor and country."""
+    tariffs = _tariffs(report)
+    again = tariffs[tariffs.duplicated(["corridor_id", "iso3"])]
+    return [
+        line(
+            report,
+            "tariffs",
+            index,
+            f"a second row for {corridor} in {iso3}; give one row per corridor and country",
+            "iso3",
+        )
+        for index, corridor, iso3 in again[["corridor_id", "iso3"]].itertuples()
+    ]
+
+
+def _check_tariff_scenarios(report: ValidationReport) -> list[str]:
+    """Low, base and high volumes (and tariffs) do not decrease."""
+    tariffs, problems = _tariffs(report), []
+    for input_ in ("volume", "tariff"):
+        values = tariffs[[f"{input_}_{s}" for s in schema.SCENARIOS]]
+        for index, low, base, high in values.itertuples():
+            if not low <= base <= high:
+                shown = f"{low:g} / {base:g} / {high:g}"
+                text = f"low / base / high must not decrease; got {shown}"
+                problems.append(line(report, "tariffs", index, text, f"{input_}_base"))
     return problems
 
 
-def _unit_problem(row: pd.Series) -> tuple[str, str] | None:
-    """Column and message if the volume and tariff units (or the basis) do not fit together."""
-    quantity, _ = VOLUME_UNITS[row["volume_unit"]]
-    tariff_quantity, per_km = TARIFF_UNITS[row["tariff_unit"].split("/", 1)[1]]
+def unit_problem(row: pd.Series) -> tuple[str, str] | None:
+    """Column and message if a tariff's volume and tariff units (or basis) do not fit together."""
+    quantity, _ = schema.VOLUME_UNITS[row["volume_unit"]]
+    tariff_quantity, per_km = schema.TARIFF_UNITS[row["tariff_unit"].split("/", 1)[1]]
     if quantity != tariff_quantity:
         return (
             "tariff_unit",
@@ -185,32 +128,54 @@ def _unit_problem(row: pd.Series) -> tuple[str, str] | None:
     return None
 
 
-def read_tariffs(data_dir: str | Path | None = None) -> Tariffs:
-    """Read and check ``tariffs.csv`` and ``fx.csv``.
+def _check_tariff_units(report: ValidationReport) -> list[str]:
+    """Volume and tariff are in the same quantity; a per-km basis has a per-km unit."""
+    problems = []
+    for index, row in _tariffs(report).iterrows():
+        found = unit_problem(row)
+        if found:
+            problems.append(line(report, "tariffs", index, found[1], found[0]))
+    return problems
 
-    Parameters
-    ----------
-    data_dir
-        Folder of the tables; ``None`` means the data shipped with corridormap. Corridor ids and
-        countries are checked against its ``projects.csv``, source ids against ``sources.csv``.
 
-    Returns
-    -------
-    Tariffs
-        ``rows`` (numbers as floats, ``is_proxy`` as bool) and ``fx``.
+def _check_tariff_currency(report: ValidationReport) -> list[str]:
+    """A tariff not in US dollars has an exchange rate in fx.csv."""
+    fx = report.tables.get("fx")
+    if fx is None and (report.data_dir / "fx.csv").is_file():
+        return []  # fx.csv is there but broken: its reader said so
+    known = {"USD"} | (set() if fx is None else set(fx["currency"]))
+    return [
+        line(report, "tariffs", index, f"no exchange rate for {unit[:3]} in fx.csv", "tariff_unit")
+        for index, unit in _tariffs(report)["tariff_unit"].items()
+        if unit.split("/", 1)[0] not in known
+    ]
 
-    Raises
-    ------
-    DataError
-        One line per problem, naming file, row (as a spreadsheet shows it), column and the fix.
-    """
-    folder = resolve_dirs(None, data_dir)[1]
-    fx, problems = _read(folder / "fx.csv", FX, "currency")
-    rows, more = _read(folder / "tariffs.csv", TARIFFS, "tariff_id")
-    problems += more
-    if rows is not None and fx is not None:
-        problems += _row_problems(rows, fx, folder)
-    if problems or rows is None or fx is None:
-        raise DataError(problems)
-    rows = rows.assign(is_proxy=rows["is_proxy"] == "true")
-    return Tariffs(rows=rows.reset_index(drop=True), fx=fx.reset_index(drop=True))
+
+def _check_tariff_km(report: ValidationReport) -> list[str]:
+    """A per-km tariff's corridor is drawn inside the tariff's country (its km are measured)."""
+    countries = report.layers.get("countries")
+    per_km = _tariffs(report).query("basis == 'per_km'")
+    if countries is None or not all_lines_read(report) or per_km.empty:
+        return []
+    lines = pd.concat([report.layers[n] for n in schema.LINE_LAYERS]).groupby("corridor_id")
+    shapes = dict(zip(countries["iso3"], countries.geometry, strict=True))
+    problems = []
+    for index, corridor, iso3 in per_km[["corridor_id", "iso3"]].itertuples():
+        if corridor not in lines.groups or iso3 not in shapes:
+            continue  # an unknown corridor or country: said above
+        drawn = shapely.union_all(lines.get_group(corridor).geometry.values)
+        if shapely.intersection(drawn, shapes[iso3]).length == 0:
+            text = f"per-km tariff but the drawn line of {corridor} has no km in {iso3}"
+            problems.append(line(report, "tariffs", index, text, "iso3"))
+    return problems
+
+
+#: The revenue tables' cross-file rules, in the order their problems are listed.
+CHECKS: list[Check] = [
+    _check_tariff_countries,
+    _check_tariff_pairs,
+    _check_tariff_scenarios,
+    _check_tariff_units,
+    _check_tariff_currency,
+    _check_tariff_km,
+]

@@ -8,7 +8,9 @@ dataclasses because GeoJSON needs checks (RFC 7946, coordinate ranges) that pand
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+import pandas as pd
 import pandera.pandas as pa
 
 from . import settings
@@ -21,6 +23,7 @@ CAPACITY_UNITS = ("Mt/yr", "bcm/yr", "TEU/yr", "trucks/yr", "vehicles/day", "tra
 INDICATOR_KINDS = ("reported", "estimate", "derived")
 GEOMETRY_LICENCES = ("ODbL", "sketch")
 GAUGES_MM = (1435, 1520)
+SCENARIOS: tuple[str, ...] = ("low", "base", "high")  # of the revenue model
 
 ID_RE = r"^[a-z][a-z0-9_]*$"
 SEGMENT_ID_RE = r"^[a-z][a-z0-9_]*__[a-z0-9_]+$"
@@ -28,6 +31,7 @@ ISO3_RE = r"^[A-Z]{3}$"
 ISO3_LIST_RE = r"^[A-Z]{3}(;[A-Z]{3})*$"
 ID_LIST_RE = r"^[a-z][a-z0-9_]*(;[a-z][a-z0-9_]*)*$"
 DATE_RE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+YEAR_OR_DAY_RE = r"^\d{4}(-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))?$"
 
 #: Columns holding source-id lists, per table; every id must exist in sources.csv.
 SOURCE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -43,6 +47,29 @@ SOURCE_COLUMNS: dict[str, tuple[str, ...]] = {
     "segments": ("length_source", "geometry_source", "sources"),
     "status_history": ("source_id",),
     "indicators": ("source_id",),
+    "tariffs": tuple(f"{i}_{s}_source" for i in ("volume", "tariff") for s in SCENARIOS),
+    "fx": ("source_id",),
+    "length_claims": ("source_id",),
+    "places": ("source",),  # a layer of geo/; checked like the tables
+}
+
+#: Columns holding corridor ids (``;``-separated lists allowed); every id must be in projects.csv.
+CORRIDOR_COLUMNS: dict[str, str] = {
+    "railways": "corridor_id",  # the line layers of geo/
+    "pipelines": "corridor_id",
+    "highways": "corridor_id",
+    "segments": "corridor_id",
+    "status_history": "corridor_id",
+    "tariffs": "corridor_id",
+    "length_claims": "corridor_id",
+    "places": "corridor_ids",
+}
+
+#: Columns holding ISO3 codes (``;``-separated lists allowed); each must be in countries.geojson.
+COUNTRY_COLUMNS: dict[str, str] = {
+    "projects": "countries",
+    "length_claims": "country_iso3",
+    "places": "countries",
 }
 
 
@@ -54,9 +81,16 @@ def _number(*checks: pa.Check, nullable: bool = True) -> pa.Column:
     return pa.Column(float, checks=[pa.Check.ge(0), *checks], nullable=nullable, coerce=True)
 
 
-def _year() -> pa.Column:
+def _in_year_range(years: pd.Series) -> pd.Series:
+    """Whether each year lies in ``settings.year_range``, read when the check runs."""
     low, high = settings.year_range
-    return pa.Column("Int64", checks=[pa.Check.in_range(low, high)], nullable=True, coerce=True)
+    return years.between(low, high)
+
+
+def _year() -> pa.Column:
+    # A named check, not ``in_range(low, high)``: that would freeze the range at import time.
+    check = pa.Check(_in_year_range, name="year_range", error="year_range")
+    return pa.Column("Int64", checks=[check], nullable=True, coerce=True)
 
 
 def _ids(nullable: bool = True) -> pa.Column:
@@ -162,6 +196,87 @@ INDICATORS = pa.DataFrameSchema(
     name="indicators",
 )
 
+# --------------------------------------------------------------------------- revenue model
+
+BASES = ("per_km", "flat")
+
+#: Volume units: (quantity the tariff is charged on, how many of it one unit per year is).
+VOLUME_UNITS: dict[str, tuple[str, float]] = {
+    "Mt/yr": ("t", 1e6),
+    "kt/yr": ("t", 1e3),
+    "t/yr": ("t", 1.0),
+    "bcm/yr": ("1000m3", 1e6),
+    "mcm/yr": ("1000m3", 1e3),
+    "TEU/yr": ("TEU", 1.0),
+    "trucks/yr": ("truck", 1.0),
+}
+#: Tariff units without the currency: (quantity, per-km factor or None for a flat fee).
+TARIFF_UNITS: dict[str, tuple[str, float | None]] = {
+    "t": ("t", None),
+    "t-km": ("t", 1.0),
+    "t/1000km": ("t", 1e-3),
+    "1000m3": ("1000m3", None),
+    "1000m3/100km": ("1000m3", 1e-2),
+    "TEU": ("TEU", None),
+    "TEU-km": ("TEU", 1.0),
+    "truck": ("truck", None),
+    "truck-km": ("truck", 1.0),
+}
+CURRENCY_RE = r"^[A-Z]{3}$"
+TARIFF_UNIT_RE = r"^[A-Z]{3}/(" + "|".join(u.replace("/", r"\/") for u in TARIFF_UNITS) + r")$"
+YEAR_RE = r"^\d{4}(\+|-\d{4})?$"
+
+TARIFFS = pa.DataFrameSchema(
+    {
+        "tariff_id": _text(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
+        "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+        "iso3": _text(pa.Check.str_matches(ISO3_RE), nullable=False),
+        "basis": _vocab(BASES),
+        **{f"volume_{s}": _number(nullable=False) for s in SCENARIOS},
+        "volume_unit": _vocab(tuple(VOLUME_UNITS)),
+        "volume_year": _text(pa.Check.str_matches(YEAR_RE), nullable=False),
+        **{f"volume_{s}_source": _ids(nullable=False) for s in SCENARIOS},
+        **{f"tariff_{s}": _number(nullable=False) for s in SCENARIOS},
+        "tariff_unit": _text(pa.Check.str_matches(TARIFF_UNIT_RE), nullable=False),
+        "tariff_year": _text(pa.Check.str_matches(YEAR_RE), nullable=False),
+        **{f"tariff_{s}_source": _ids(nullable=False) for s in SCENARIOS},
+        "is_proxy": _vocab(("true", "false")),
+        "note": _text(pa.Check.str_length(0, 4000)),
+    },
+    strict=True,
+    name="tariffs",
+)
+
+FX = pa.DataFrameSchema(
+    {
+        "currency": _text(pa.Check.str_matches(CURRENCY_RE), nullable=False),
+        "rate": pa.Column(float, pa.Check.gt(0), nullable=False, coerce=True),
+        "date": _text(pa.Check.str_matches(DATE_RE), nullable=False),
+        "source_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+        "note": _text(pa.Check.str_length(0, 2000)),
+    },
+    strict=True,
+    name="fx",
+)
+
+# --------------------------------------------------------------------------- length claims
+
+LENGTH_CLAIMS = pa.DataFrameSchema(
+    {
+        "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+        "segment_id": _text(pa.Check.str_matches(SEGMENT_ID_RE)),
+        "country_iso3": _text(pa.Check.str_matches(ISO3_RE)),
+        "length_km": pa.Column(
+            float, [pa.Check.gt(0), pa.Check.le(20000)], nullable=False, coerce=True
+        ),
+        "as_of": _text(pa.Check.str_matches(YEAR_OR_DAY_RE), nullable=False),
+        "source_id": _ids(nullable=False),
+        "note": _text(pa.Check.str_length(0, 4000)),
+    },
+    strict=True,
+    name="length_claims",
+)
+
 #: Every table of data/, by file stem.
 TABLES: dict[str, pa.DataFrameSchema] = {
     "projects": PROJECTS,
@@ -169,6 +284,21 @@ TABLES: dict[str, pa.DataFrameSchema] = {
     "status_history": STATUS_HISTORY,
     "sources": SOURCES,
     "indicators": INDICATORS,
+    "tariffs": TARIFFS,
+    "fx": FX,
+    "length_claims": LENGTH_CLAIMS,
+}
+
+#: Tables a data folder may lack (older folders, or an atlas without a revenue model): when the
+#: file is absent it is skipped; when present it is checked like every other table.
+OPTIONAL_TABLES = frozenset({"tariffs", "fx", "length_claims"})
+
+#: ``data/release.toml``, optional: the dataset's version and "as of" date. Key -> (type, what).
+RELEASE_FILE = "release.toml"
+RELEASE_KEYS: dict[str, tuple[type, str]] = {
+    "data_version": (str, 'a string such as "2026.12"'),
+    "as_of": (date, "a TOML date such as 2026-12-01 (no quotes, no time)"),
+    "newest_source_id": (str, "a source id of sources.csv"),
 }
 
 
@@ -283,4 +413,6 @@ PATTERN_HINTS = {
     DATE_RE: "a date YYYY, YYYY-MM or YYYY-MM-DD",
     r"^https?://\S+$": "an http(s) URL",
     r"^\d{4}(-\d{4})?$": "a year YYYY or range YYYY-YYYY",
+    YEAR_OR_DAY_RE: "a year YYYY or a date YYYY-MM-DD",
+    YEAR_RE: "a year YYYY, a range YYYY-YYYY or YYYY+",
 }

@@ -10,15 +10,19 @@ Each problem is one line that names the file, the feature or row, and what is wr
 from __future__ import annotations
 
 import json
+import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pandera.pandas as pa
+from shapely.geometry.base import BaseGeometry
 
-from . import schema
+from . import checks, revenue_schema, schema
 from .errors import DataError
-from .io import InputError, display_path, read_json, read_table, resolve_dirs
+from .io import InputError, display_path, read_json, read_table, read_text, resolve_dirs
 from .problems import geometry_problem, schema_problems, short, show_id
 
 _BOM = b"\xef\xbb\xbf"
@@ -35,13 +39,21 @@ class ValidationReport:
     warnings
         One line per problem the atlas can live with (e.g. a byte-order mark).
     layers, tables
-        What could be read, by name, for callers that go on to build the atlas.
+        What could be read and passed its own schema, by name, for the cross-file checks and for
+        callers that go on to build the atlas (an optional table that is absent is not there).
+    release
+        The keys of ``data/release.toml``, or None when there is none (or it is broken).
+    geo_dir, data_dir
+        The folders checked.
     """
 
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    release: dict[str, object] | None = None
+    geo_dir: Path = field(default_factory=Path)
+    data_dir: Path = field(default_factory=Path)
 
     @property
     def ok(self) -> bool:
@@ -53,72 +65,18 @@ class ValidationReport:
 
 
 def _read_layer(path: Path, spec: schema.LayerSpec, report: ValidationReport) -> None:
+    """Read one GeoJSON layer, check every feature; keep it in ``report.layers`` if all is well."""
+    errors_before = len(report.errors)
+    features = _features_of(path, report)
+    if features is None:
+        return
     where = display_path(path)
-    if not path.is_file():
-        report.errors.append(f"{where}: file not found")
-        return
-    try:
-        doc = read_json(path)
-    except InputError as exc:
-        report.errors.append(f"{where}: {exc}")
-        return
-    except json.JSONDecodeError as exc:
-        ends = exc.pos >= len(exc.doc.rstrip())
-        hint = "; the file ends early (truncated?)" if ends else ""
-        report.errors.append(
-            f"{where}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}){hint}"
-        )
-        return
-    except RecursionError:
-        report.errors.append(f"{where}: cannot be read (JSON nested too deeply)")
-        return
-    except OSError as exc:
-        report.errors.append(f"{where}: cannot be read ({exc.strerror or type(exc).__name__})")
-        return
-    _bom_warning(path, where, report)
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        report.errors.append(f"{where}: not a GeoJSON FeatureCollection")
-        return
-    if "crs" in doc:
-        props = doc["crs"].get("properties") if isinstance(doc["crs"], dict) else None
-        name = props.get("name") if isinstance(props, dict) else None
-        declared = f" ({short(name)})" if isinstance(name, str) else ""
-        report.errors.append(
-            f"{where}: has a 'crs' member{declared}; RFC 7946 GeoJSON is always WGS84 lon/lat "
-            "(reproject to EPSG:4326 and remove it)"
-        )
-    features = doc.get("features")
-    if not isinstance(features, list):
-        report.errors.append(f"{where}: 'features' is missing or not a list")
-        return
-    rows, geoms, errors_before = [], [], len(report.errors)
-    kind_is_line = spec.geometry_types == schema.LINE_TYPES
+    rows, geoms = [], []
     for number, feature in enumerate(features, start=1):
-        label = f"{where}: feature {number}"
-        if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            report.errors.append(f"{label}: not a GeoJSON Feature")
-            continue
-        props = feature.get("properties")
-        if not isinstance(props, dict):
-            report.errors.append(f"{label}: has no properties")
-            continue
-        ident = props.get(spec.id_property)
-        if isinstance(ident, str) and ident:
-            label += f" ({spec.id_property}={show_id(ident)})"
-        for missing in [p for p in spec.properties if p not in props]:
-            report.errors.append(f"{label}: missing property '{missing}'")
-        for extra in sorted(set(props) - set(spec.properties)):
-            report.warnings.append(f"{label}: unexpected property '{short(extra)}' (ignored)")
-        problem, geom = geometry_problem(feature.get("geometry"), spec)
-        if problem:
-            report.errors.append(f"{label}: {problem}")
-            continue
-        if kind_is_line and not geom.is_simple:
-            report.warnings.append(
-                f"{label}: line crosses or retraces itself (kept as drawn; check the vertex order)"
-            )
-        rows.append({p: _cell(props.get(p)) for p in spec.properties})
-        geoms.append(geom)
+        found = _feature(feature, f"{where}: feature {number}", spec, report)
+        if found is not None:
+            rows.append(found[0])
+            geoms.append(found[1])
     if not features:
         report.errors.append(f"{where}: has no features")
     props_frame = pd.DataFrame(rows, columns=list(spec.properties))
@@ -132,6 +90,82 @@ def _read_layer(path: Path, spec: schema.LayerSpec, report: ValidationReport) ->
     report.errors.extend(problems)
     if checked is not None and len(report.errors) == errors_before:
         report.layers[spec.name] = gpd.GeoDataFrame(checked, geometry=geoms, crs="EPSG:4326")
+
+
+def _features_of(path: Path, report: ValidationReport) -> list | None:
+    """The features of a GeoJSON FeatureCollection file, or None (and why, in the report)."""
+    where = display_path(path)
+    if not path.is_file():
+        report.errors.append(f"{where}: file not found")
+        return None
+    try:
+        doc = read_json(path)
+    except InputError as exc:
+        report.errors.append(f"{where}: {exc}")
+        return None
+    except json.JSONDecodeError as exc:
+        ends = exc.pos >= len(exc.doc.rstrip())
+        hint = "; the file ends early (truncated?)" if ends else ""
+        report.errors.append(
+            f"{where}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}){hint}"
+        )
+        return None
+    except RecursionError:
+        report.errors.append(f"{where}: cannot be read (JSON nested too deeply)")
+        return None
+    except OSError as exc:
+        report.errors.append(f"{where}: cannot be read ({exc.strerror or type(exc).__name__})")
+        return None
+    _bom_warning(path, where, report)
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        report.errors.append(f"{where}: not a GeoJSON FeatureCollection")
+        return None
+    if "crs" in doc:
+        report.errors.append(f"{where}: {_crs_problem(doc['crs'])}")
+    features = doc.get("features")
+    if not isinstance(features, list):
+        report.errors.append(f"{where}: 'features' is missing or not a list")
+        return None
+    return features
+
+
+def _crs_problem(crs: object) -> str:
+    props = crs.get("properties") if isinstance(crs, dict) else None
+    name = props.get("name") if isinstance(props, dict) else None
+    declared = f" ({short(name)})" if isinstance(name, str) else ""
+    return (
+        f"has a 'crs' member{declared}; RFC 7946 GeoJSON is always WGS84 lon/lat "
+        "(reproject to EPSG:4326 and remove it)"
+    )
+
+
+def _feature(
+    feature: object, label: str, spec: schema.LayerSpec, report: ValidationReport
+) -> tuple[dict, BaseGeometry] | None:
+    """A feature's properties (as table cells) and geometry, or None (and why, in the report)."""
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        report.errors.append(f"{label}: not a GeoJSON Feature")
+        return None
+    props = feature.get("properties")
+    if not isinstance(props, dict):
+        report.errors.append(f"{label}: has no properties")
+        return None
+    ident = props.get(spec.id_property)
+    if isinstance(ident, str) and ident:
+        label += f" ({spec.id_property}={show_id(ident)})"
+    for missing in [p for p in spec.properties if p not in props]:
+        report.errors.append(f"{label}: missing property '{missing}'")
+    for extra in sorted(set(props) - set(spec.properties)):
+        report.warnings.append(f"{label}: unexpected property '{short(extra)}' (ignored)")
+    problem, geom = geometry_problem(feature.get("geometry"), spec)
+    if problem or geom is None:
+        report.errors.append(f"{label}: {problem}")
+        return None
+    if spec.geometry_types == schema.LINE_TYPES and not geom.is_simple:
+        report.warnings.append(
+            f"{label}: line crosses or retraces itself (kept as drawn; check the vertex order)"
+        )
+    return {p: _cell(props.get(p)) for p in spec.properties}, geom
 
 
 def _bom_warning(path: Path, where: str, report: ValidationReport) -> None:
@@ -152,192 +186,88 @@ def _cell(value: object) -> object:
 # --------------------------------------------------------------------------- tables
 
 
+def read_checked_table(
+    path: Path, table_schema: pa.DataFrameSchema, report: ValidationReport
+) -> pd.DataFrame | None:
+    """Read one CSV table and run its schema; problems go to ``report``, the table is returned.
+
+    Returns None (and says why in ``report.errors``) if the file is missing, unreadable or breaks
+    any rule of its schema.
+    """
+    where = display_path(path)
+    if not path.is_file():
+        report.errors.append(f"{where}: file not found")
+        return None
+    try:
+        frame = read_table(path)
+    except InputError as exc:
+        report.errors.append(f"{where}: {exc}")
+        return None
+    except (pd.errors.ParserError, OSError) as exc:
+        detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        report.errors.append(f"{where}: cannot be read as CSV ({short(detail, 120)})")
+        return None
+    _bom_warning(path, where, report)
+    id_column = next(iter(table_schema.columns))
+    checked, problems = schema_problems(frame, table_schema, where, id_column, "row")
+    report.errors.extend(problems)
+    return checked
+
+
 def _read_tables(data_dir: Path, report: ValidationReport) -> None:
     for name, table_schema in schema.TABLES.items():
         path = data_dir / f"{name}.csv"
-        where = display_path(path)
-        if not path.is_file():
-            report.errors.append(f"{where}: file not found")
+        if name in schema.OPTIONAL_TABLES and not path.exists():
             continue
-        try:
-            frame = read_table(path)
-        except InputError as exc:
-            report.errors.append(f"{where}: {exc}")
-            continue
-        except (pd.errors.ParserError, OSError) as exc:
-            detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-            report.errors.append(f"{where}: cannot be read as CSV ({short(detail, 120)})")
-            continue
-        _bom_warning(path, where, report)
-        id_column = next(iter(table_schema.columns))
-        checked, problems = schema_problems(frame, table_schema, where, id_column, "row")
-        report.errors.extend(problems)
+        checked = read_checked_table(path, table_schema, report)
         if checked is not None:
             report.tables[name] = checked
 
 
-# --------------------------------------------------------------------------- across files
-
-
-def _split(value: object) -> list[str]:
-    return [v for v in str(value).split(";") if v] if isinstance(value, str) else []
-
-
-def _cross_checks(report: ValidationReport, geo_dir: Path, data_dir: Path) -> None:
-    tables, layers, errors = report.tables, report.layers, report.errors
-    where = {name: display_path(data_dir / f"{name}.csv") for name in schema.TABLES}
-    projects = tables.get("projects")
-    segments = tables.get("segments")
-    sources = tables.get("sources")
-
-    if sources is not None:
-        known = set(sources["source_id"])
-        for table, columns in schema.SOURCE_COLUMNS.items():
-            frame = tables.get(table)
-            if frame is None:
-                continue
-            id_column = frame.columns[0]
-            for index, row in frame.iterrows():
-                for column in columns:
-                    for source_id in _split(row[column]):
-                        if source_id not in known:
-                            errors.append(
-                                f"{where[table]}: row {int(index) + 2} ({id_column}="
-                                f"{row[id_column]}): column '{column}': unknown source id "
-                                f"'{source_id}' (not in sources.csv)"
-                            )
-        places = layers.get("places")
-        if places is not None:
-            for _, row in places.iterrows():
-                for source_id in _split(row["source"]):
-                    if source_id not in known:
-                        errors.append(
-                            f"{display_path(geo_dir / 'places.geojson')}: place "
-                            f"{row['place_id']}: unknown source id '{source_id}'"
-                        )
-
-    corridor_modes = (
-        dict(zip(projects["corridor_id"], projects["mode"], strict=True))
-        if projects is not None
-        else None
-    )
-    features: dict[str, tuple[str, str]] = {}  # segment_id -> (layer, corridor_id)
-    for name, spec in schema.LINE_LAYERS.items():
-        layer = layers.get(name)
-        if layer is None:
-            continue
-        path = display_path(geo_dir / spec.filename)
-        for _, row in layer.iterrows():
-            seg, corridor = row["segment_id"], row["corridor_id"]
-            if seg in features:
-                errors.append(f"{path}: segment_id {seg} also appears in {features[seg][0]}")
-            features[seg] = (name, corridor)
-            if not seg.startswith(corridor + "__"):
-                errors.append(f"{path}: segment {seg}: id does not start with '{corridor}__'")
-            if corridor_modes is not None:
-                mode = corridor_modes.get(corridor)
-                if mode is None:
-                    errors.append(
-                        f"{path}: segment {seg}: corridor '{corridor}' has no row in projects.csv"
-                    )
-                elif mode not in spec.modes:
-                    errors.append(
-                        f"{path}: segment {seg}: corridor '{corridor}' is mode "
-                        f"'{mode}', which belongs in another layer"
-                    )
-
-    if segments is not None and all(n in layers for n in schema.LINE_LAYERS):
-        rows = dict(zip(segments["segment_id"], segments["corridor_id"], strict=True))
-        for index, seg in zip(segments.index, segments["segment_id"], strict=True):
-            if seg not in features:
-                errors.append(
-                    f"{where['segments']}: row {int(index) + 2} (segment_id={seg}): "
-                    "no feature with this segment_id in the line layers"
-                )
-            elif features[seg][1] != rows[seg]:
-                errors.append(
-                    f"{where['segments']}: row {int(index) + 2} (segment_id={seg}): "
-                    f"corridor_id '{rows[seg]}' but the feature says "
-                    f"'{features[seg][1]}'"
-                )
-        for seg, (layer, _) in sorted(features.items()):
-            if seg not in rows:
-                errors.append(
-                    f"{display_path(geo_dir / (layer + '.geojson'))}: segment {seg}: "
-                    "no row in segments.csv"
-                )
-    if projects is not None:
-        known_corridors = set(projects["corridor_id"])
-        with_segments = {c for _, c in features.values()}
-        if all(n in layers for n in schema.LINE_LAYERS):
-            for index, corridor in zip(projects.index, projects["corridor_id"], strict=True):
-                if corridor not in with_segments:
-                    errors.append(
-                        f"{where['projects']}: row {int(index) + 2} (corridor_id="
-                        f"{corridor}): no segment drawn for this corridor"
-                    )
-        for table in ("segments", "status_history"):
-            frame = tables.get(table)
-            if frame is None:
-                continue
-            for index, corridor in zip(frame.index, frame["corridor_id"], strict=True):
-                if corridor not in known_corridors:
-                    errors.append(
-                        f"{where[table]}: row {int(index) + 2}: corridor_id "
-                        f"'{corridor}' is not in projects.csv"
-                    )
-        history = tables.get("status_history")
-        if history is not None and segments is not None:
-            known_segments = set(segments["segment_id"])
-            for index, seg in zip(history.index, history["segment_id"], strict=True):
-                if isinstance(seg, str) and seg not in known_segments:
-                    errors.append(
-                        f"{where['status_history']}: row {int(index) + 2}: "
-                        f"segment_id '{seg}' is not in segments.csv"
-                    )
-        places = layers.get("places")
-        if places is not None:
-            for _, row in places.iterrows():
-                for corridor in _split(row["corridor_ids"]):
-                    if corridor not in known_corridors:
-                        errors.append(
-                            f"{display_path(geo_dir / 'places.geojson')}: place "
-                            f"{row['place_id']}: unknown corridor '{corridor}'"
-                        )
-        countries = layers.get("countries")
-        if countries is not None:
-            known_iso = set(countries["iso3"])
-            for index, row in projects.iterrows():
-                for iso in _split(row["countries"]):
-                    if iso not in known_iso:
-                        errors.append(
-                            f"{where['projects']}: row {int(index) + 2} (corridor_id="
-                            f"{row['corridor_id']}): country {iso} is not in "
-                            "countries.geojson"
-                        )
-    _year_order(report, where.get("projects", "projects.csv"))
-
-
-def _year_order(report: ValidationReport, where: str) -> None:
-    projects = report.tables.get("projects")
-    if projects is None:
+def _read_release(path: Path, report: ValidationReport) -> None:
+    """``release.toml``, if there is one: the keys of ``schema.RELEASE_KEYS``, each of its type."""
+    if not path.exists():
         return
-    both = projects.dropna(subset=["construction_start", "opened"])
-    for index, row in both.iterrows():
-        if row["opened"] < row["construction_start"]:
-            report.errors.append(
-                f"{where}: row {int(index) + 2} (corridor_id={row['corridor_id']}): opened "
-                f"{row['opened']} is before construction_start {row['construction_start']}"
-            )
+    where = display_path(path)
+    try:
+        doc = tomllib.loads(read_text(path))
+    except InputError as exc:
+        report.errors.append(f"{where}: {exc}")
+        return
+    except tomllib.TOMLDecodeError as exc:
+        report.errors.append(f"{where}: not valid TOML ({' '.join(str(exc).split())})")
+        return
+    except OSError as exc:
+        report.errors.append(f"{where}: cannot be read ({exc.strerror or type(exc).__name__})")
+        return
+    before = len(report.errors)
+    for key, (kind, what) in schema.RELEASE_KEYS.items():
+        value = doc.get(key)
+        if key not in doc:
+            report.errors.append(f"{where}: missing key '{key}' ({what})")
+        elif not isinstance(value, kind) or isinstance(value, datetime) or value == "":
+            report.errors.append(f"{where}: {key}: {short(value)} is not {what}")
+    for extra in sorted(set(doc) - set(schema.RELEASE_KEYS)):
+        report.warnings.append(f"{where}: unexpected key '{short(extra)}' (ignored)")
+    if len(report.errors) == before:
+        report.release = {key: doc[key] for key in schema.RELEASE_KEYS}
 
 
 # --------------------------------------------------------------------------- entry points
+
+#: Every cross-file rule, run in this order once each file has passed its own schema. A rule is
+#: ``(report) -> list[str]``; append one here to extend validation (see :mod:`corridormap.checks`).
+CHECKS: list[checks.Check] = [*checks.CHECKS, *revenue_schema.CHECKS]
 
 
 def validate(
     geo_dir: str | Path | None = None, data_dir: str | Path | None = None
 ) -> ValidationReport:
     """Check every layer and table and the links between them.
+
+    Reads each file of ``geo/`` and ``data/`` once (the optional ``tariffs.csv``, ``fx.csv``,
+    ``length_claims.csv`` and ``release.toml`` when present), runs its schema, then every rule of
+    :data:`corridormap.checks.CHECKS`. A pure function of the two folders.
 
     Parameters
     ----------
@@ -350,7 +280,7 @@ def validate(
         Every error and warning found (nothing is raised for bad data).
     """
     geo, data = resolve_dirs(geo_dir, data_dir)
-    report = ValidationReport()
+    report = ValidationReport(geo_dir=geo, data_dir=data)
     for folder, label in ((geo, "geo"), (data, "data")):
         if not folder.is_dir():
             report.errors.append(f"{display_path(folder)}: {label} folder not found")
@@ -359,7 +289,8 @@ def validate(
     for spec in schema.LAYERS.values():
         _read_layer(geo / spec.filename, spec, report)
     _read_tables(data, report)
-    _cross_checks(report, geo, data)
+    _read_release(data / schema.RELEASE_FILE, report)
+    report.errors.extend(problem for rule in CHECKS for problem in rule(report))
     return report
 
 

@@ -195,11 +195,9 @@ def _by_country(by_country: pd.DataFrame) -> str | None:
         return None
     listed = by_country["listed"].astype(bool)
     parts = [
-        f"{esc(country)} {km(length)} km"
-        for country, length in zip(
-            by_country.loc[listed, "country"], by_country.loc[listed, "length_km"], strict=True
-        )
-        if length >= 0.5
+        f"{esc(row['country'])} {km(row['length_km'])} km{_reported(row)}"
+        for row in by_country[listed].to_dict("records")
+        if row["length_km"] >= 0.5
     ]
     elsewhere = float(by_country.loc[~listed, "length_km"].sum())
     if elsewhere >= 0.5:
@@ -208,6 +206,13 @@ def _by_country(by_country: pd.DataFrame) -> str | None:
             "simplified border)</span>"
         )
     return ", ".join(parts) or None
+
+
+def _reported(row: Mapping) -> str:
+    from ..measure import reported_label
+
+    text = reported_label(row)
+    return f' <span class="cm-muted">(reported {esc(text)})</span>' if text else ""
 
 
 def _revenue(revenue: Mapping | None) -> str | None:

@@ -669,8 +669,9 @@ def _revenue_table_cases() -> list[Case]:
         return with_row("tariffs", row)
 
     def no_km():
-        # kz_cn_rail_dostyk lists CHN but its drawn line ends at the border (Dostyk)
-        return _edit_row("tariffs", 1, "corridor_id", "kz_cn_rail_dostyk", iso3="CHN")
+        # every listed country is now entered by its drawn line (the KZ/CN border was moved
+        # through Alashankou), so use one the line never enters; validate also says it is unlisted
+        return _edit_row("tariffs", 1, "corridor_id", "kz_cn_rail_dostyk", iso3="RUS")
 
     # fmt: off
     return [
@@ -704,7 +705,7 @@ def _revenue_table_cases() -> list[Case]:
              lambda: edit("tariffs", tid, "tariff_unit", "EUR/t-km")),
         Case("validate_tariffs_per_km_no_km", "validate", "error",
              ["tariffs.csv", "row 2", "'iso3'",
-              "per-km tariff but the drawn line of kz_cn_rail_dostyk has no km in CHN"],
+              "per-km tariff but the drawn line of kz_cn_rail_dostyk has no km in RUS"],
              "a per-km tariff in a country the drawn line never enters", tariffs, no_km),
         Case("validate_tariffs_missing_column", "validate", "error",
              ["tariffs.csv", "missing column 'is_proxy'"],

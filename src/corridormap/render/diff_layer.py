@@ -64,7 +64,7 @@ def add_diff_layer(m: folium.Map, diff: AtlasDiff, new: Atlas) -> folium.Feature
     ``new`` is the atlas ``m`` shows (it gives the lines of segments whose status changed).
 
     Every tooltip says what changed, with the old and new sources; data text is HTML-escaped.
-    The layer control is moved after the new layer so it lists it.
+    The layer goes just before the layer control, so the control lists it.
     """
     count = len(diff.changed_segment_ids) + len(diff.removed)
     layer = folium.FeatureGroup(name=f"What changed ({count} segments)", overlay=True, show=True)
@@ -83,11 +83,18 @@ def add_diff_layer(m: folium.Map, diff: AtlasDiff, new: Atlas) -> folium.Feature
         _dashed(row["old_geometry"], OLD_COLOUR, old_line).add_to(layer)
     for row in diff.removed.to_dict("records"):
         _dashed(row["geometry"], REMOVED_COLOUR, notes[row["segment_id"]]).add_to(layer)
-    layer.add_to(m)
-    for key, child in list(m._children.items()):
-        if isinstance(child, folium.LayerControl):  # re-add last so it lists this layer
-            del m._children[key]
-            m.add_child(child, name=key)
+    # Insert the layer just before the layer control, so the control lists it and the map's
+    # controls (search, filters, slider), which come after and reference the control, still run
+    # once it exists.
+    children = list(m._children.items())
+    m._children.clear()
+    for key, child in children:
+        if isinstance(child, folium.LayerControl):
+            m.add_child(layer)
+        m._children[key] = child
+    if layer.get_name() not in m._children:
+        m.add_child(layer)
+    assets.stabilize_ids(m.get_root())  # element ids numbered in tree order: byte-identical output
     return layer
 
 

@@ -10,7 +10,8 @@ script writes those edits into the build's data so that the build reproduces the
   OpenStreetMap-derived id (else the first id) of its ``geometry_source``;
 - a segment whose geometry columns differ: ``accuracy_km``, ``geometry_note`` and
   ``geometry_source`` in ``segments.toml`` become what ``data/segments.csv`` says;
-- a place that differs or is new: a ``fixed`` entry in ``places.toml`` (a place gone is removed).
+- a place that differs or is new: a ``fixed`` entry in ``places.toml`` (a place gone is removed);
+  places.toml takes the committed order of the places, which the build keeps.
 
 Then it runs the build's ``--check``. Review ``git diff scripts/layers`` before committing::
 
@@ -170,7 +171,7 @@ def adopt_places(config, built: Path) -> list[str]:
             fields |= {"extra_sources": sources[1:]} if sources[1:] else {}
             entries[pid] = "\n".join(f"{k} = {value(v)}" for k, v in fields.items()) + "\n\n"
             done.append(f"{pid}: {'new' if pid not in ours else 'changed'}")
-    text = head + "".join("[[place]]\n" + entries[p] for p in entries)
+    text = head + "".join("[[place]]\n" + entries[p] for p in committed)  # the committed order
     (config.layers / "places.toml").write_text(text, encoding="utf-8")
     return done
 

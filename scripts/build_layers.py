@@ -152,7 +152,7 @@ def provenance(seg: Segment, config: Config) -> dict[str, str]:
 
 
 def build_places(ref: Reference, config: Config) -> list[dict]:
-    """Resolve places.toml to GeoJSON point features, sorted by place_id."""
+    """Resolve places.toml to GeoJSON point features, in the order of places.toml."""
     feats = []
     for p in config.places:
         if "waypoint" in p:
@@ -173,7 +173,6 @@ def build_places(ref: Reference, config: Config) -> list[dict]:
         }
         point = {"type": "Point", "coordinates": [round(lon, DECIMALS), round(lat, DECIMALS)]}
         feats.append({"type": "Feature", "properties": props, "geometry": point})
-    feats.sort(key=lambda f: f["properties"]["place_id"])
     ids = [f["properties"]["place_id"] for f in feats]
     if len(set(ids)) != len(ids):
         fail("places.toml: duplicate place_id")

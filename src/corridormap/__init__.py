@@ -12,7 +12,14 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .errors import CorridorMapError, DataError, SelectionError, SpecError
+from .errors import (
+    CorridorMapError,
+    DataError,
+    MissingDependencyError,
+    RouteError,
+    SelectionError,
+    SpecError,
+)
 from .release import DataRelease, data_release
 
 if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and IDEs
@@ -20,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
     from .brief import brief
     from .diff import AtlasDiff, diff_atlases
     from .export import export_atlas
+    from .join import join_points
     from .measure import (
         border_crossings,
         country_totals,
@@ -27,11 +35,13 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
         geodesic_length_km,
         lengths_by_country,
     )
-    from .query import catchment, join_points, near, place_matches, select, status_as_of
+    from .query import catchment, near, place_matches, select, status_as_of
     from .render import folium_map, save_map
     from .render.diff_layer import diff_map
     from .render.static import save_static, static_map
     from .revenue import revenue_by_country, sensitivity, transit_revenue
+    from .routes import routes
+    from .routes_compare import route_change
     from .validate import ValidationReport, validate
 
 #: Where each lazily loaded public name lives.
@@ -44,7 +54,7 @@ _HOMES = {
     "diff_atlases": "diff",
     "diff_map": "render.diff_layer",
     "export_atlas": "export",
-    "join_points": "query",
+    "join_points": "join",
     "border_crossings": "measure",
     "country_totals": "measure",
     "fidelity": "measure",
@@ -62,6 +72,8 @@ _HOMES = {
     "revenue_by_country": "revenue",
     "sensitivity": "revenue",
     "transit_revenue": "revenue",
+    "route_change": "routes_compare",
+    "routes": "routes",
     "ValidationReport": "validate",
     "validate": "validate",
 }
@@ -102,6 +114,8 @@ __all__ = [
     "CorridorMapError",
     "DataError",
     "DataRelease",
+    "MissingDependencyError",
+    "RouteError",
     "SelectionError",
     "SpecError",
     "ValidationReport",
@@ -124,6 +138,8 @@ __all__ = [
     "place_matches",
     "reported_length_range",
     "revenue_by_country",
+    "route_change",
+    "routes",
     "save_map",
     "save_static",
     "select",

@@ -221,6 +221,8 @@ def index_html(
     corridors: pd.DataFrame,
     lengths: pd.DataFrame,
     has_revenue: bool,
+    *,
+    routes_html: str = "",
 ) -> str:
     """The one-page brief: title, interactive map, static figure, key figures and sources."""
     from ._version import __version__
@@ -276,6 +278,7 @@ reported lengths are as published. Numbers in brackets are sources.</p>
 <h2>Kilometres by country</h2>
 {_country_table(lengths, corridors)}
 {f"<p>Data: {data_links}.</p>" if data_links else ""}
+{f"<h2>Route comparison</h2>{routes_html}" if routes_html else ""}
 <h2>Sources</h2>
 {sources}
 <p class="muted">Map data: {esc("; ".join(credits))}.</p>

@@ -19,10 +19,11 @@ from ..atlas import Atlas
 from ..io import write_text
 from ..query import Many, select
 from ..release import data_release
-from . import assets, layers, popups, styles
+from . import assets, basemap, layers, popups, styles
 from .choropleth import add_revenue_layer
 from .controls import Controls, controls_data
 from .legend import Attribution, Fullscreen, Panel, Stylesheet, legend_html
+from .routes_layer import add_route_layer, route_bounds
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,10 @@ def folium_map(
     title: str | None = None,
     subtitle: str | None = None,
     cdn: bool = False,
+    routes: gpd.GeoDataFrame | None = None,
+    terrain: bool = True,
     m: folium.Map | None = None,
+    extent: tuple[float, float, float, float] | None = None,
 ) -> folium.Map:
     """Build the interactive map of the atlas (or of a selection of it).
 
@@ -103,10 +107,18 @@ def folium_map(
         selection.
     cdn
         Link Leaflet from its CDN (smaller file, needs the internet) instead of inlining it.
+    routes
+        Routes from :func:`corridormap.routes`, drawn as a "Routes" layer.
+    terrain
+        Draw the offline shaded relief and the major rivers and lakes (each a layer the layer
+        control switches off); see :mod:`corridormap.render.basemap`.
     m
         A folium map of your own to draw onto (as geopandas' ``explore(m=...)``): the
         corridors, places, controls and legend are added to it; its page keeps its own tiles,
         scripts and head (so no CSP or inlined Leaflet is added).
+    extent
+        ``(west, south, east, north)`` in degrees to frame instead of the selection's bounds (the
+        first view and the refit on resize both use it).
 
     Returns
     -------
@@ -122,7 +134,11 @@ def folium_map(
     selection["corridor"] = _as_list(corridor)
     selection["country"] = [c.upper() for c in selection["country"]]
     chosen = select(atlas, mode=mode, status=status, country=country, corridor=corridor)
-    bounds = _bounds(chosen.segments)
+    if extent is None:
+        bounds = route_bounds(_bounds(chosen.segments), routes)
+    else:
+        west, south, east, north = extent
+        bounds = [[south, west], [north, east]]
     title = title or DEFAULT_TITLE
     subtitle = _subtitle(chosen, selection) if subtitle is None else subtitle
     own = m is None
@@ -139,9 +155,12 @@ def folium_map(
         layers.add_basemap(m, atlas, selection["country"], country_names)
         for name, (url, attribution) in TILES.items():
             folium.TileLayer(url, attr=attribution, name=name, overlay=False, show=False).add_to(m)
+    if terrain:
+        basemap.add_terrain(m)
     revenue_legend = add_revenue_layer(m, chosen)
     modes = layers.add_corridors(m, chosen)
     kinds = layers.add_places(m, places, place_names)
+    add_route_layer(m, routes)
     control = folium.LayerControl(position="topright", collapsed=False)
     control.add_to(m)
     _add_furniture(m, chosen, modes, kinds, title, subtitle, revenue_legend)

@@ -200,11 +200,18 @@ class Controls(Macro):
         </script>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        (function (map, layerControl, data) {
-        {{ this.js }}
-        })({{ this._parent.get_name() }}, {{ this.layer_control.get_name() }},
-           JSON.parse(document.getElementById(
-               "cm-data-{{ this._parent.get_name() }}").textContent));
+        (function run() {
+            // A layer control re-added after this script (e.g. by the diff layer) is not
+            // defined yet: start once the page's script has run.
+            var layerControl;
+            try { layerControl = {{ this.layer_control.get_name() }}; }
+            catch (notYet) { setTimeout(run, 0); return; }
+            var data = JSON.parse(document.getElementById(
+                "cm-data-{{ this._parent.get_name() }}").textContent);
+            (function (map, layerControl, data) {
+            {{ this.js }}
+            })({{ this._parent.get_name() }}, layerControl, data);
+        })();
         {% endmacro %}
         """
     )

@@ -186,9 +186,17 @@ NO_LINE = {"type": "LineString", "coordinates": []}
 EMPTY_PART = {"type": "MultiLineString", "coordinates": [[[73.0, 40.93333], [72.98, 40.8]], []]}
 MERCATOR = {"type": "name", "properties": {"name": "EPSG:3857"}}
 DEEP = b"[" * 50_000 + b"]" * 50_000
-RAIL_1 = "cku_railway__jalalabad_andijan"  # feature 1 of railways.geojson
-ROAD_1 = "cku_highway__andijan_tashkent"  # feature 1 of highways.geojson
-PLACE_1 = "aktau_port"  # feature 1 of places.geojson
+
+
+def _feature_id(layer: str, key: str) -> str:
+    """The id of feature 1 (messages count from 1) of a shipped layer, read from geo/."""
+    doc = json.loads((ROOT / "geo" / f"{layer}.geojson").read_text(encoding="utf-8"))
+    return doc["features"][0]["properties"][key]
+
+
+RAIL_1 = _feature_id("railways", "segment_id")
+ROAD_1 = _feature_id("highways", "segment_id")
+PLACE_1 = _feature_id("places", "place_id")
 SCRIPT = "<script>alert('x')</script><b onmouseover=alert(1)>bold</b> & \"quotes\""
 LONG = "x" * 100_000
 
@@ -669,8 +677,8 @@ def _revenue_table_cases() -> list[Case]:
         return with_row("tariffs", row)
 
     def no_km():
-        # kz_cn_rail_dostyk lists CHN but its drawn line ends at the border (Dostyk)
-        return _edit_row("tariffs", 1, "corridor_id", "kz_cn_rail_dostyk", iso3="CHN")
+        # the drawn Dostyk line never enters Uzbekistan
+        return _edit_row("tariffs", 1, "corridor_id", "kz_cn_rail_dostyk", iso3="UZB")
 
     # fmt: off
     return [
@@ -704,7 +712,7 @@ def _revenue_table_cases() -> list[Case]:
              lambda: edit("tariffs", tid, "tariff_unit", "EUR/t-km")),
         Case("validate_tariffs_per_km_no_km", "validate", "error",
              ["tariffs.csv", "row 2", "'iso3'",
-              "per-km tariff but the drawn line of kz_cn_rail_dostyk has no km in CHN"],
+              "per-km tariff but the drawn line of kz_cn_rail_dostyk has no km in UZB"],
              "a per-km tariff in a country the drawn line never enters", tariffs, no_km),
         Case("validate_tariffs_missing_column", "validate", "error",
              ["tariffs.csv", "missing column 'is_proxy'"],

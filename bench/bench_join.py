@@ -39,9 +39,10 @@ The methods:
 ``ours``
     ``pd.read_parquet`` then ``corridormap.join_points`` (in memory; geodesic km).
 ``ours-dask``
-    ``join_points(folder, engine="dask", out=...)``: partitioned Parquet in (250,000 rows a part),
-    partitioned GeoParquet out, on a fresh LocalCluster of ``--workers`` single-threaded worker
-    processes (its start-up and shut-down are timed too; they are also measured alone).
+    ``join_points(atlas, folder, engine="dask", out=...)``: partitioned Parquet in (250,000
+    rows a part), partitioned GeoParquet out, on a fresh LocalCluster of ``--workers``
+    single-threaded worker processes (its start-up and shut-down are timed too; they are also
+    measured alone).
 ``naive-4326``
     ``sjoin_nearest`` without ``to_crs``: distances in degrees. For reference.
 """
@@ -172,7 +173,7 @@ def run_one(method: str, folder: Path, workers: int) -> dict[str, Any]:
     import geopandas as gpd
 
     import corridormap
-    from corridormap import _dask
+    from corridormap.join import _dask
 
     atlas = corridormap.load()
     corridors = atlas.corridors[["corridor_id", "geometry"]]
@@ -185,10 +186,10 @@ def run_one(method: str, folder: Path, workers: int) -> dict[str, Any]:
     sampler = TreeSampler(0.02 if method in ("ours-dask", "dask-startup") else 0)
     start = time.perf_counter()
     if method == "ours":
-        joined = corridormap.join_points(pd.read_parquet(folder / "points.parquet"), atlas)
+        joined = corridormap.join_points(atlas, pd.read_parquet(folder / "points.parquet"))
         rows, matched = len(joined), int(joined["corridor_id"].notna().sum())
     elif method == "ours-dask":
-        corridormap.join_points(folder / "parts", atlas, engine="dask", out=out)
+        corridormap.join_points(atlas, folder / "parts", engine="dask", out=out)
         rows, matched = _dask.written_counts(out)
     elif method == "dask-startup":
         with _dask._client(None):
@@ -318,7 +319,7 @@ def accuracy(n: int = 20_000) -> dict[str, float]:
 
     atlas = corridormap.load()
     frame = synthetic_points(n, seed=1)
-    ours = corridormap.join_points(frame, atlas)
+    ours = corridormap.join_points(atlas, frame)
     points = gpd.GeoDataFrame(
         frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
     )

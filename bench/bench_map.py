@@ -15,6 +15,7 @@ table (``map.md``, ``map.json``).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import json
 import re
@@ -54,8 +55,12 @@ def baseline_html(atlas: corridormap.Atlas) -> str:
 
 
 def corridormap_html(atlas: corridormap.Atlas) -> str:
-    """Build and render the default corridormap map."""
-    return corridormap.folium_map(atlas).get_root().render()
+    """Build and render the default corridormap map, as the first map of a freshly loaded atlas.
+
+    ``dataclasses.replace`` gives a new atlas object, so the lengths and revenue kept for the
+    previous build's atlas are not reused: every build computes them once, as a command does.
+    """
+    return corridormap.folium_map(dataclasses.replace(atlas)).get_root().render()
 
 
 def timed(build: Callable[[corridormap.Atlas], str], atlas: corridormap.Atlas) -> float:

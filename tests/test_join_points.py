@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -11,18 +12,19 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from pyproj import Geod
+from pyproj import Geod, Transformer
 from typer.testing import CliRunner
 
-from corridormap import SelectionError, join_points
+from corridormap import SelectionError, join_points, settings
 from corridormap.cli import app
-from corridormap.query import REGION_CRS
+from corridormap.errors import MissingDependencyError
+from corridormap.join import REGION_CRS
 
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 pytest.importorskip("dask_geopandas")
 
-from corridormap import _dask  # noqa: E402
+from corridormap.join import _dask  # noqa: E402
 
 runner = CliRunner()
 GEOD = Geod(ellps="WGS84")
@@ -103,7 +105,7 @@ def test_known_distances(toy):
     frame = pd.DataFrame(
         {"lon": [65.0, east[0], 60.0], "lat": [40.0, east[1], 52.0]}, index=["vertex", "e50", "n"]
     )
-    joined = join_points(frame, toy)
+    joined = join_points(toy, frame)
     assert joined.at["vertex", "corridor_id"] == "east_west"
     assert joined.at["vertex", "distance_km"] == pytest.approx(0.0, abs=1e-6)
     assert joined.at["e50", "corridor_id"] == "meridian"
@@ -134,7 +136,7 @@ def brute_force_km(lon: float, lat: float, vertices: tuple[np.ndarray, ...]) -> 
 
 def test_distances_match_a_brute_force_check(atlas):
     sample = random_points(60, seed=11)
-    joined = join_points(sample, atlas)
+    joined = join_points(atlas, sample)
     vertices = densified_vertices(atlas.corridors)
     for row in joined.itertuples():
         brute = brute_force_km(row.lon, row.lat, vertices)
@@ -144,16 +146,16 @@ def test_distances_match_a_brute_force_check(atlas):
 
 
 def test_index_and_order_are_kept(points, atlas):
-    joined = join_points(points, atlas)
+    joined = join_points(atlas, points)
     assert joined.index.equals(points.index)
-    plain = join_points(points.reset_index(drop=True), atlas)
+    plain = join_points(atlas, points.reset_index(drop=True))
     np.testing.assert_array_equal(joined["distance_km"], plain["distance_km"])
     assert (joined["weight"] == points["weight"]).all()
 
 
 def test_km_filter_blanks_far_points(points, atlas):
-    every = join_points(points, atlas)
-    near = join_points(points, atlas, km=50)
+    every = join_points(atlas, points)
+    near = join_points(atlas, points, km=50)
     far = every["distance_km"] > 50
     assert 0 < far.sum() < len(points)
     assert near.loc[far, "corridor_id"].isna().all()
@@ -164,10 +166,10 @@ def test_km_filter_blanks_far_points(points, atlas):
 def test_csv_and_parquet_inputs_give_the_same_join(tmp_path, points, atlas):
     points.to_csv(tmp_path / "p.csv")
     points.to_parquet(tmp_path / "p.parquet")
-    from_frame = join_points(points, atlas)
-    from_parquet = join_points(tmp_path / "p.parquet", atlas)
+    from_frame = join_points(atlas, points)
+    from_parquet = join_points(atlas, tmp_path / "p.parquet")
     assert_same_rows(from_parquet, from_frame)
-    from_csv = join_points(tmp_path / "p.csv", atlas)
+    from_csv = join_points(atlas, tmp_path / "p.csv")
     np.testing.assert_allclose(from_csv["distance_km"], from_frame["distance_km"], atol=1e-9)
 
 
@@ -185,7 +187,7 @@ def test_bad_points_raise_one_line(tmp_path, atlas, scheduler, engine, content, 
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(SelectionError, match=message) as info:
-        join_points(path, atlas, engine=engine, scheduler=scheduler)
+        join_points(atlas, path, engine=engine, scheduler=scheduler)
     assert "\n" not in str(info.value)
     assert "bad.csv" in str(info.value)
 
@@ -196,12 +198,109 @@ def test_unreadable_inputs_raise_selection_error(tmp_path, atlas, scheduler, eng
     broken.write_bytes(b"not parquet at all")
     for source in (broken, tmp_path / "missing.csv"):
         with pytest.raises(SelectionError, match="broken.parquet|missing.csv"):
-            join_points(source, atlas, engine=engine, scheduler=scheduler)
+            join_points(atlas, source, engine=engine, scheduler=scheduler)
 
 
 def test_unknown_engine(points, atlas):
     with pytest.raises(SelectionError, match="engine must be"):
-        join_points(points, atlas, engine="spark")  # type: ignore[arg-type]
+        join_points(atlas, points, engine="spark")  # type: ignore[arg-type]
+
+
+def reference_join(points: pd.DataFrame, corridors: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The straightforward join: GEOS nearest whole line, shortest line, geodesic distance.
+
+    This is what corridormap did before its kernel was cut into pieces and a grid.
+    """
+    to_metric = Transformer.from_crs("EPSG:4326", REGION_CRS, always_xy=True)
+    back = Transformer.from_crs(REGION_CRS, "EPSG:4326", always_xy=True)
+    lines = corridors.geometry.to_crs(REGION_CRS).to_numpy()
+    x, y = to_metric.transform(points["lon"].to_numpy(), points["lat"].to_numpy())
+    located = shapely.points(x, y)
+    where, line = shapely.STRtree(lines).query_nearest(located, all_matches=False)
+    assert (where == np.arange(len(points))).all()
+    on_line = shapely.get_point(shapely.shortest_line(lines[line], located), 0)
+    near_lon, near_lat = back.transform(shapely.get_x(on_line), shapely.get_y(on_line))
+    _, _, metres = GEOD.inv(points["lon"], points["lat"], near_lon, near_lat)
+    every = shapely.distance(located[:, None], lines[None, :])  # to each corridor, metres
+    return pd.DataFrame(
+        {"corridor_id": corridors["corridor_id"].to_numpy()[line], "km": metres / 1000},
+        index=points.index,
+    ).assign(projected=list(every))
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_same_answer_as_the_reference_join(atlas, seed):
+    rng = np.random.default_rng(seed)
+    sample = random_points(4000, seed=seed)
+    # and points near the lines, where the nearest piece changes most often
+    vertex = shapely.get_coordinates(atlas.corridors.geometry.to_numpy())
+    picks = vertex[rng.integers(0, len(vertex), 2000)] + rng.normal(0, 0.02, (2000, 2))
+    sample = pd.concat([sample, pd.DataFrame({"lon": picks[:, 0], "lat": picks[:, 1]})])
+    sample = sample.reset_index(drop=True)
+    got = join_points(atlas, sample)
+    want = reference_join(sample, atlas.corridors)
+    np.testing.assert_allclose(got["distance_km"], want["km"], rtol=0, atol=1e-3)  # 1 m
+    differ = got["corridor_id"].to_numpy(dtype=object) != want["corridor_id"].to_numpy()
+    # A different corridor only on an exact tie: both at the same projected distance.
+    order = list(atlas.corridors["corridor_id"])
+    for row in np.flatnonzero(differ):
+        projected = want["projected"].iloc[row]
+        ours, theirs = (
+            order.index(got["corridor_id"].iloc[row]),
+            order.index(want["corridor_id"].iloc[row]),
+        )
+        assert projected[ours] == pytest.approx(projected[theirs], abs=1e-6), row
+        assert ours < theirs  # ties go to the corridor listed first
+    assert differ.mean() < 0.02
+
+
+def test_points_far_outside_the_grid_and_multilines(toy):
+    # A point on the other side of the world goes through the tree, not the grid; a
+    # MultiLineString corridor is cut into the pieces of all its parts.
+    corridors = toy.corridors.copy()
+    corridors.loc[2, "geometry"] = shapely.MultiLineString(
+        [[(60, 46), (60, 49)], [(50, 30), (52, 30)]]
+    )
+    frame = pd.DataFrame({"lon": [-100.0, 51.0, 60.0], "lat": [-40.0, 30.0, 47.0]})
+    joined = join_points(replace(toy, corridors=corridors), frame)
+    want = reference_join(frame, corridors)
+    np.testing.assert_allclose(joined["distance_km"], want["km"], rtol=0, atol=1e-3)
+    assert list(joined["corridor_id"]) == list(want["corridor_id"])
+
+
+def test_swapped_lat_lon_is_reported(atlas, caplog):
+    frame = random_points(50).rename(columns={"lon": "lat", "lat": "lon"})
+    west, south, east, north = settings.region_bbox
+    inside = frame["lon"].between(west, east) & frame["lat"].between(south, north)
+    assert (~inside).sum() > 25
+    with caplog.at_level("WARNING", logger="corridormap"):
+        joined = join_points(atlas, frame)
+    assert len(joined) == 50
+    [message] = [r.getMessage() for r in caplog.records]
+    assert f"{(~inside).sum()} of 50 points lie outside the region" in message
+    assert "'lon'" in message and "'lat'" in message and "swapped" in message
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="corridormap"):
+        join_points(atlas, random_points(50))
+    assert not caplog.records
+
+
+def test_old_argument_order_still_works_with_a_warning(points, atlas):
+    want = join_points(atlas, points.head(50), km=80)
+    with pytest.warns(DeprecationWarning, match="join_points\\(atlas, points"):
+        got = join_points(points.head(50), atlas, 80)
+    assert_same_rows(got, want)
+    with pytest.raises(TypeError, match="keywords"):
+        join_points(atlas, points, 80)
+
+
+def test_pandas_engine_writes_out(tmp_path, points, atlas):
+    path = join_points(atlas, points.head(100), out=tmp_path / "j.parquet")
+    assert path == tmp_path / "j.parquet"
+    assert_same_rows(gpd.read_parquet(path), join_points(atlas, points.head(100)))
+    with pytest.raises(SelectionError, match="must end in"):
+        join_points(atlas, points.head(100), out=tmp_path / "j.txt")
+    assert not (tmp_path / "j.txt").exists()
 
 
 # --------------------------------------------------------------------------- dask against pandas
@@ -209,27 +308,27 @@ def test_unknown_engine(points, atlas):
 
 def test_dask_matches_pandas_on_partitioned_parquet(tmp_path, points, atlas, scheduler):
     write_parts(points, tmp_path / "parts", 12)
-    want = join_points(points, atlas, km=80)
+    want = join_points(atlas, points, km=80)
     for source in (tmp_path / "parts", str(tmp_path / "parts" / "part.*.parquet")):
-        got = join_points(source, atlas, km=80, engine="dask", scheduler=scheduler)
+        got = join_points(atlas, source, km=80, engine="dask", scheduler=scheduler)
         assert_same_rows(got, want)
 
 
 def test_dask_matches_pandas_on_frames(points, atlas, scheduler):
-    want = join_points(points, atlas)
+    want = join_points(atlas, points)
     for source in (points, dd.from_pandas(points, npartitions=3, sort=False)):
-        got = join_points(source, atlas, engine="dask", scheduler=scheduler, progress=True)
+        got = join_points(atlas, source, engine="dask", scheduler=scheduler, progress=True)
         assert_same_rows(got, want)
     geo = gpd.GeoDataFrame(points, geometry=gpd.points_from_xy(points.lon, points.lat), crs=4326)
-    got = join_points(geo.to_crs(3857), atlas, engine="dask", scheduler=scheduler)
+    got = join_points(atlas, geo.to_crs(3857), engine="dask", scheduler=scheduler)
     np.testing.assert_allclose(got["distance_km"], want["distance_km"], rtol=1e-9, atol=1e-6)
 
 
 def test_dask_numbers_csv_rows_like_pandas(tmp_path, points, atlas, scheduler):
     csv = tmp_path / "p.csv"
     points.reset_index(drop=True).to_csv(csv, index=False)
-    want = join_points(csv, atlas)
-    got = join_points(csv, atlas, engine="dask", scheduler=scheduler)
+    want = join_points(atlas, csv)
+    got = join_points(atlas, csv, engine="dask", scheduler=scheduler)
     assert isinstance(got.index, pd.Index) and list(got.index) == list(range(len(points)))
     assert_same_rows(got, want)
 
@@ -237,16 +336,16 @@ def test_dask_numbers_csv_rows_like_pandas(tmp_path, points, atlas, scheduler):
 def test_dask_writes_partitioned_geoparquet(tmp_path, points, atlas, scheduler):
     out = tmp_path / "joined"
     source = dd.from_pandas(points, npartitions=3, sort=False)
-    written = join_points(source, atlas, km=80, engine="dask", out=out, scheduler=scheduler)
+    written = join_points(atlas, source, km=80, engine="dask", out=out, scheduler=scheduler)
     assert written == out
     assert sorted(p.name for p in out.iterdir()) == [f"part.0000{i}.parquet" for i in range(3)]
     back = gpd.read_parquet(out)
     assert back.crs.equals("EPSG:4326")
-    assert_same_rows(back, join_points(points, atlas, km=80))
-    near = join_points(points, atlas, km=80)["corridor_id"].notna().sum()
+    assert_same_rows(back, join_points(atlas, points, km=80))
+    near = join_points(atlas, points, km=80)["corridor_id"].notna().sum()
     assert _dask.written_counts(out) == (len(points), near)
     # A second run replaces the previous output; nothing is left beside it.
-    join_points(source.head(10, npartitions=-1), atlas, engine="dask", out=out, scheduler=scheduler)
+    join_points(atlas, source.head(10, npartitions=-1), engine="dask", out=out, scheduler=scheduler)
     assert len(gpd.read_parquet(out)) == 10
     assert [p.name for p in tmp_path.iterdir()] == ["joined"]
 
@@ -257,14 +356,14 @@ def test_dask_failure_leaves_no_output(tmp_path, points, atlas, scheduler):
     out = tmp_path / "joined"
     source = dd.from_pandas(bad, npartitions=3, sort=False)
     with pytest.raises(SelectionError, match="not a valid coordinate"):
-        join_points(source, atlas, engine="dask", out=out, scheduler=scheduler)
+        join_points(atlas, source, engine="dask", out=out, scheduler=scheduler)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_dask_refuses_to_replace_a_folder_of_other_files(tmp_path, points, atlas, scheduler):
     (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
     with pytest.raises(SelectionError, match="holds other files"):
-        join_points(points, atlas, engine="dask", out=tmp_path, scheduler=scheduler)
+        join_points(atlas, points, engine="dask", out=tmp_path, scheduler=scheduler)
     assert (tmp_path / "notes.txt").exists()
 
 
@@ -272,8 +371,8 @@ def test_dask_default_local_cluster_starts_and_closes(points, atlas, monkeypatch
     monkeypatch.setattr(
         _dask, "LOCAL_CLUSTER", {**_dask.LOCAL_CLUSTER, "processes": False, "n_workers": 1}
     )
-    got = join_points(points.head(200), atlas, engine="dask")
-    assert_same_rows(got, join_points(points.head(200), atlas))
+    got = join_points(atlas, points.head(200), engine="dask")
+    assert_same_rows(got, join_points(atlas, points.head(200)))
 
 
 def test_dask_unreachable_scheduler(points, atlas, monkeypatch):
@@ -281,22 +380,23 @@ def test_dask_unreachable_scheduler(points, atlas, monkeypatch):
     with pytest.raises(
         SelectionError, match="cannot reach the dask scheduler at 'tcp://127.0.0.1:9'"
     ):
-        join_points(points, atlas, engine="dask", scheduler="tcp://127.0.0.1:9")
+        join_points(atlas, points, engine="dask", scheduler="tcp://127.0.0.1:9")
 
 
 def test_dask_missing_extra_says_how_to_install(points, atlas, monkeypatch):
     monkeypatch.setitem(sys.modules, "dask_geopandas", None)
-    with pytest.raises(SelectionError, match=r"pip install 'corridormap\[dask\]'"):
-        join_points(points, atlas, engine="dask")
+    with pytest.raises(MissingDependencyError, match=r"pip install 'corridormap\[dask\]'") as info:
+        join_points(atlas, points, engine="dask")
+    assert isinstance(info.value, ImportError) and not isinstance(info.value, SelectionError)
 
 
 def test_dask_empty_glob_and_bad_types(tmp_path, atlas, scheduler):
     with pytest.raises(SelectionError, match="no file matches"):
-        join_points(str(tmp_path / "*.parquet"), atlas, engine="dask", scheduler=scheduler)
+        join_points(atlas, str(tmp_path / "*.parquet"), engine="dask", scheduler=scheduler)
     with pytest.raises(SelectionError, match="holds no .parquet files"):
-        join_points(tmp_path, atlas, engine="dask", scheduler=scheduler)
+        join_points(atlas, tmp_path, engine="dask", scheduler=scheduler)
     with pytest.raises(SelectionError, match="got list"):
-        join_points([(70, 40)], atlas, engine="dask", scheduler=scheduler)  # type: ignore[arg-type]
+        join_points(atlas, [(70, 40)], engine="dask", scheduler=scheduler)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- command line
@@ -351,3 +451,45 @@ def test_cli_errors(tmp_path, monkeypatch, args, code, message):
     assert message in result.stderr
     assert "Traceback" not in result.output
     assert not Path("o.csv").exists()
+
+
+SCRIPT = """
+import pandas as pd
+import corridormap as cm
+print(cm.join_points(cm.load(), pd.DataFrame({"lon": [70.0], "lat": [40.0]}), engine="dask")
+      .at[0, "corridor_id"])
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["piped", "unguarded-file"])
+def test_dask_default_cluster_from_a_pipe_or_an_unguarded_script(tmp_path, how):
+    # Worker processes re-import __main__: impossible from a pipe, recursive from a script
+    # without an `if __name__ == "__main__":` guard. Both fall back to threads, in one line.
+    env = {**__import__("os").environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    if how == "piped":
+        args, stdin = [sys.executable, "-"], SCRIPT
+    else:
+        (tmp_path / "job.py").write_text(SCRIPT, encoding="utf-8")
+        args, stdin = [sys.executable, str(tmp_path / "job.py")], None
+    done = subprocess.run(
+        args, input=stdin, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["tj_dushanbe_chanak_road"]
+    assert "Traceback" not in done.stderr and "Nanny failed" not in done.stderr
+    assert "using threads" in done.stderr and "__main__" in done.stderr
+
+
+def test_cli_warns_about_points_outside_the_region(tmp_path):
+    source = tmp_path / "swapped.csv"
+    random_points(20).rename(columns={"lon": "lat", "lat": "lon"}).to_csv(source, index=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "corridormap", "join-points", str(source), "-o", "out.csv"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    [warning] = [line for line in done.stderr.splitlines() if line.startswith("warning: ")]
+    assert "points lie outside the region" in warning and "swapped" in warning

@@ -225,3 +225,22 @@ def test_reported_km_by_country_from_segment_claims(atlas):
     assert (chn["length_km_reported_min"], chn["length_km_reported_max"]) == (230, 250)
     assert chn["length_km_reported"] == 250  # the latest claim for that country
     assert pd.isna(table.loc[("cku_highway", "KGZ"), "length_km_reported"])
+
+
+def test_a_per_km_tariff_where_the_line_has_no_km_is_refused(data_copy):
+    # Every shipped line now enters each country its corridor lists, so the defect needs two
+    # edits: Mongolia added to Dostyk-Alashankou's countries, and a per-km tariff there.
+    import corridormap
+
+    data_copy.edit_cell("projects", "kz_cn_rail_dostyk", "countries", "KAZ;CHN;MNG")
+    lines = data_copy.table("tariffs").splitlines()
+    head, first = lines[0].split(","), lines[1]
+    assert head[1:3] == ["corridor_id", "iso3"]
+    row = first.split(",", 3)
+    lines.insert(2, ",".join(["dostyk_mng", "kz_cn_rail_dostyk", "MNG", row[3]]))
+    data_copy.write_table("tariffs", "\n".join(lines) + "\n")
+    report = corridormap.validate(data_copy.geo, data_copy.data)
+    assert any(
+        "per-km tariff but the drawn line of kz_cn_rail_dostyk has no km in MNG" in problem
+        for problem in report.errors
+    ), report.errors

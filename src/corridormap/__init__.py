@@ -12,7 +12,14 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .errors import CorridorMapError, DataError, RouteError, SelectionError, SpecError
+from .errors import (
+    CorridorMapError,
+    DataError,
+    MissingDependencyError,
+    RouteError,
+    SelectionError,
+    SpecError,
+)
 from .release import DataRelease, data_release
 
 if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and IDEs
@@ -20,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
     from .brief import brief
     from .diff import AtlasDiff, diff_atlases
     from .export import export_atlas
+    from .join import join_points
     from .measure import (
         border_crossings,
         country_totals,
@@ -27,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
         geodesic_length_km,
         lengths_by_country,
     )
-    from .query import catchment, join_points, near, place_matches, select, status_as_of
+    from .query import catchment, near, place_matches, select, status_as_of
     from .render import folium_map, save_map
     from .render.diff_layer import diff_map
     from .render.static import save_static, static_map
@@ -46,7 +54,7 @@ _HOMES = {
     "diff_atlases": "diff",
     "diff_map": "render.diff_layer",
     "export_atlas": "export",
-    "join_points": "query",
+    "join_points": "join",
     "border_crossings": "measure",
     "country_totals": "measure",
     "fidelity": "measure",
@@ -106,6 +114,7 @@ __all__ = [
     "CorridorMapError",
     "DataError",
     "DataRelease",
+    "MissingDependencyError",
     "RouteError",
     "SelectionError",
     "SpecError",

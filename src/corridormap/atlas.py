@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
-from . import schema, settings
+from . import _cache, _memo, settings
 from .io import data_hash, resolve_dirs
 from .measure import geodesic_length_km
-from .revenue_schema import Tariffs, tariffs_from
-from .validate import check
+from .release import DataRelease
 
-#: Display order of modes (map layers, tables, legends).
-MODE_ORDER = {mode: rank for rank, mode in enumerate(schema.MODES)}
+if TYPE_CHECKING:
+    from .revenue_schema import Tariffs
+
+log = logging.getLogger(__name__)
+
+
+def __getattr__(name: str) -> Any:
+    # MODE_ORDER needs the schemas (pandera), which a cached load never imports.
+    if name == "MODE_ORDER":
+        from . import schema
+
+        #: Display order of modes (map layers, tables, legends).
+        return {mode: rank for rank, mode in enumerate(schema.MODES)}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Columns of ``data/length_claims.csv``: one row per published length figure.
+#: The same as ``schema.LENGTH_CLAIMS.columns``, written out so that a cached load need not import
+#: the schemas (pandera); a test keeps the two equal.
 LENGTH_CLAIM_COLUMNS = (
     "corridor_id",
     "segment_id",
@@ -60,8 +76,8 @@ class Atlas:
         The revenue model's validated ``tariffs.csv`` and ``fx.csv`` (empty tables when the data
         folder has none); None for an Atlas put together by hand, whose model reads ``data_dir``.
     release
-        ``release.toml``: ``data_version``, ``as_of`` (a date) and ``newest_source_id``; None when
-        the data folder has none.
+        ``release.toml`` as validated (a :class:`~corridormap.DataRelease`: ``data_version``,
+        ``as_of``, ``newest_source_id``, ``label``); None when the data folder has none.
     """
 
     segments: gpd.GeoDataFrame
@@ -76,7 +92,7 @@ class Atlas:
     data_hash: str
     tariffs: Tariffs | None = None
     length_claims: pd.DataFrame = field(default_factory=lambda: _empty_claims())
-    release: dict[str, object] | None = None
+    release: DataRelease | None = None
 
     def __len__(self) -> int:
         return len(self.corridors)
@@ -97,11 +113,13 @@ class Atlas:
     def subset(self, corridor_ids: list[str] | set[str]) -> Atlas:
         """Return an Atlas holding only the given corridors (in their original order)."""
         keep = set(corridor_ids)
-        return replace(
+        part = replace(
             self,
             segments=self.segments[self.segments["corridor_id"].isin(keep)].copy(),
             corridors=self.corridors[self.corridors["corridor_id"].isin(keep)].copy(),
         )
+        _memo.remember_part(part, self, keep)  # per-corridor answers kept for self serve it
+        return part
 
 
 def load(geo_dir: str | Path | None = None, data_dir: str | Path | None = None) -> Atlas:
@@ -120,9 +138,32 @@ def load(geo_dir: str | Path | None = None, data_dir: str | Path | None = None) 
     ------
     DataError
         If any check fails; its ``problems`` list holds one line per problem.
+
+    Notes
+    -----
+    A validated atlas is cached on disk, keyed on a hash of the input files (and the settings
+    and versions), so the next load of the same files skips validation; a changed file
+    misses. ``CORRIDORMAP_NO_CACHE=1`` turns this off (see :mod:`corridormap._cache`).
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> atlas.corridors["corridor_id"].iloc[0]
+    'cku_railway'
     """
     geo, data = resolve_dirs(geo_dir, data_dir)
+    return _cache.cached(_cache.key(geo, data), lambda: _build(geo, data))
+
+
+def _build(geo: Path, data: Path) -> Atlas:
+    """Validate the folders (raising every problem at once) and join them into an Atlas."""
+    from . import schema
+    from .revenue_schema import tariffs_from
+    from .validate import check
+
     report = check(geo, data)
+    log.debug("validated %s and %s", geo, data)
     layers, tables = report.layers, report.tables
     projects = tables["projects"]
 
@@ -159,7 +200,7 @@ def load(geo_dir: str | Path | None = None, data_dir: str | Path | None = None) 
         data_dir=data,
         data_hash=data_hash(geo, data),
         tariffs=tariffs_from(tables),
-        release=report.release,
+        release=DataRelease(**report.release) if report.release else None,
     )
 
 

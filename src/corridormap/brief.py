@@ -24,7 +24,7 @@ import pandas as pd
 from . import schema
 from .atlas import Atlas
 from .brief_page import embed_html, index_html, km_text
-from .brief_spec import LOCK_NAME, OUTPUTS, SPEC_KEYS, BriefSpec, load_spec, resolve
+from .brief_spec import LOCK_NAME, OUTPUTS, SPEC_KEYS, BriefSpec, fill_text, load_spec, resolve
 from .errors import SpecError
 from .io import display_path
 from .measure import lengths_by_country
@@ -207,6 +207,7 @@ def brief(atlas: Atlas, spec: str | Path | Mapping | BriefSpec, out_dir: str | P
     _check_target(target)
     try:
         chosen, box = resolve(atlas, spec)
+        spec = fill_text(spec, chosen)
     except SpecError as exc:
         if where is None:
             raise
@@ -274,7 +275,7 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
         fig = static_map(
             atlas, **spec.filters, highlight=spec.highlight, extent=box, title=spec.title,
             subtitle=subtitle, byline=spec.byline, figsize=(spec.width_in, spec.height_in),
-            dpi=spec.dpi, inset=spec.inset,
+            dpi=spec.dpi, inset=spec.inset, years=spec.years or None,
         )  # fmt: skip
         for fmt in figures:
             save_static(fig, folder / f"map.{fmt}")
@@ -300,9 +301,7 @@ def _write_html_map(atlas: Atlas, spec: BriefSpec, box, subtitle: str, folder: P
     from .render import folium_map, save_map
     from .render.assets import Raw
 
-    m = folium_map(atlas, **spec.filters, title=spec.title, subtitle=subtitle)
-    west, south, east, north = box
-    m.fit_bounds([[south, west], [north, east]])
+    m = folium_map(atlas, **spec.filters, title=spec.title, subtitle=subtitle, extent=box)
     if spec.highlight:
         rules = ", ".join(f".cm-line.cm-c-{c}" for c in spec.highlight)
         css = (

@@ -155,9 +155,6 @@ class Engine(StrEnum):
     dask = "dask"
 
 
-_WRITERS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".geojson": "geojson"}
-
-
 @app.command("join-points")
 def join_points(
     source: Annotated[
@@ -195,9 +192,9 @@ def join_points(
     fmt: Format = TableFormat.table,
 ) -> None:
     """Attach the nearest corridor and its geodesic distance (km) to every point."""
-    from .query import join_points as run
+    from .join import WRITERS, join_points, write_joined
 
-    if engine is Engine.pandas and out.suffix.lower() not in _WRITERS:
+    if engine is Engine.pandas and out.suffix.lower() not in WRITERS:
         raise typer.BadParameter(
             f"OUT must end in .parquet, .csv or .geojson; got {str(out)!r}", param_hint="--out"
         )
@@ -211,37 +208,22 @@ def join_points(
     try:
         atlas = selected_atlas(geo_dir, data_dir, corridor=corridor, mode=mode)
         if engine is Engine.dask:
-            from ._dask import written_counts
+            from .join._dask import written_counts
 
-            run(source, atlas, km, "dask", out=out, scheduler=scheduler, progress=progress)
+            join_points(
+                atlas, source, km=km, engine="dask", out=out, scheduler=scheduler, progress=progress
+            )
             points, matched = written_counts(out)
         else:
-            frame = run(source, atlas, km)
-            _write_joined(frame, out)
+            frame = join_points(atlas, source, km=km)
+            write_joined(frame, out)
             points, matched = len(frame), int(frame["corridor_id"].notna().sum())
     except CorridorMapError as exc:
         fail(exc)
     _emit_summary(points, matched, km, out, fmt)
 
 
-def _write_joined(frame, out: Path) -> None:
-    """Write the joined points atomically, in the format named by the extension."""
-    import logging
-
-    from .io import atomic_path
-
-    kind = _WRITERS[out.suffix.lower()]
-    with atomic_path(out) as tmp:
-        if kind == "parquet":
-            frame.to_parquet(tmp)
-        elif kind == "csv":
-            frame.drop(columns=frame.geometry.name).to_csv(tmp, index=False, lineterminator="\n")
-        else:
-            tmp.write_text(frame.to_json(na="null", to_wgs84=True), encoding="utf-8")
-    logging.getLogger(__name__).info("Saved %s", out)
-
-
-def _emit_summary(points: int, matched: int, km: float | None, out: Path, fmt) -> None:
+def _emit_summary(points: int, matched: int, km: float | None, out: Path, fmt: TableFormat) -> None:
     """One line for people (table) or one record for scripts (csv, json)."""
     import pandas as pd
 

@@ -41,6 +41,10 @@ class SpecError(CorridorMapError, ValueError):
     """
 
 
+class MissingDependencyError(CorridorMapError, ImportError):
+    """An optional dependency is not installed; the message names the ``pip install`` to run."""
+
+
 class RouteError(CorridorMapError, ValueError):
     """A route request cannot be met: an unknown hub, or constraints that leave no route.
 

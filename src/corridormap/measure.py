@@ -14,6 +14,7 @@ import pandas as pd
 from pyproj import Geod
 
 from . import settings
+from ._memo import per_atlas
 
 
 @cache
@@ -101,6 +102,7 @@ def _sourced(atlas) -> dict[str, set[str]]:
     }
 
 
+@per_atlas(by_corridor=True)  # computed once per atlas (popups, choropleth, revenue, briefs)
 def lengths_by_country(
     atlas,
     *,

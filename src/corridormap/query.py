@@ -1,4 +1,4 @@
-"""Ask the atlas questions: select corridors, find what lies near a place, join many points.
+"""Ask the atlas questions: select corridors, find what lies near a place or a corridor.
 
 Distances are true distances in kilometres: geodesic on the WGS84 ellipsoid, or measured in an
 azimuthal equidistant projection centred on the query (exact for distances from its centre).
@@ -9,21 +9,18 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
-from typing import Literal
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS, Geod, Transformer
+from pyproj import CRS
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from . import schema, settings
 from .atlas import Atlas
 from .errors import SelectionError
-from .points import read_points
 
 Many = str | Iterable[str] | None
 
@@ -418,116 +415,3 @@ def catchment(atlas: Atlas, corridor_id: str, km: float) -> gpd.GeoDataFrame:
     out["distance_km"] = distances
     out = out[out["distance_km"] <= km].sort_values(["distance_km", "place_id"], kind="stable")
     return out.reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------- many points
-
-#: Equidistant conic fitted to the region, used to find each point's nearest corridor.
-REGION_CRS = CRS.from_proj4(
-    "+proj=eqdc +lat_0=40 +lon_0=70 +lat_1=37 +lat_2=49 +datum=WGS84 +units=m +no_defs"
-)
-
-
-def nearest_corridor(
-    lon: np.ndarray, lat: np.ndarray, corridors: gpd.GeoDataFrame
-) -> tuple[np.ndarray, np.ndarray]:
-    """Nearest corridor and geodesic distance for arrays of points (vectorized).
-
-    The nearest line is found with a shapely STRtree in :data:`REGION_CRS`; the distance is then
-    measured on the ellipsoid between each point and its nearest point on that line.
-
-    Returns
-    -------
-    tuple of numpy.ndarray
-        Corridor ids (object) and distances in km, one per point.
-    """
-    to_metric = Transformer.from_crs("EPSG:4326", REGION_CRS, always_xy=True)
-    back = Transformer.from_crs(REGION_CRS, "EPSG:4326", always_xy=True)
-    geod = Geod(ellps=settings.ellipsoid)
-    lines = corridors.geometry.to_crs(REGION_CRS).to_numpy()
-    tree = shapely.STRtree(lines)
-    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
-    nearest_line = np.full(len(lon), -1, dtype=np.int64)
-    km = np.empty(len(lon), dtype=float)
-    # Chunks bound the temporaries (projected points, shortest lines, their ends): each is a
-    # GEOS object per point, ~1 KB a point together if made for all points at once.
-    step = max(1, int(settings.join_chunk_points))
-    for start in range(0, len(lon), step):
-        part = slice(start, start + step)
-        x, y = to_metric.transform(lon[part], lat[part])
-        points = shapely.points(x, y)
-        point_index, line_index = tree.query_nearest(points, all_matches=False)
-        chunk_line = np.full(len(points), -1, dtype=np.int64)
-        chunk_line[point_index] = line_index
-        on_line = shapely.get_point(shapely.shortest_line(lines[chunk_line], points), 0)
-        del points
-        near_lon, near_lat = back.transform(shapely.get_x(on_line), shapely.get_y(on_line))
-        _, _, metres = geod.inv(lon[part], lat[part], near_lon, near_lat)
-        nearest_line[part] = chunk_line
-        km[part] = np.asarray(metres) / 1000.0
-    ids = corridors["corridor_id"].to_numpy(dtype=object)[nearest_line]
-    return ids, km
-
-
-def join_points(
-    points: str | Path | pd.DataFrame,
-    atlas: Atlas,
-    km: float | None = None,
-    engine: Literal["pandas", "dask"] = "pandas",
-    *,
-    out: str | Path | None = None,
-    scheduler: str | None = None,
-    progress: bool = False,
-) -> gpd.GeoDataFrame | Path:
-    """Attach the nearest corridor and its distance to each point.
-
-    Parameters
-    ----------
-    points
-        A GeoDataFrame (any CRS), a DataFrame, or a CSV/Parquet path with ``lon``/``lat`` columns.
-    atlas
-        The atlas (or a selection of it).
-    km
-        If given, points farther than this from every corridor get no corridor (``<NA>``) and
-        ``distance_km`` NaN.
-    engine
-        ``"pandas"`` (in memory) or ``"dask"``: dask-geopandas over a ``dask.distributed``
-        cluster, for partitioned Parquet too large for one machine's memory.
-    out
-        With ``engine="dask"``: folder to write the result as partitioned GeoParquet (returned).
-    scheduler
-        With ``engine="dask"``: address of a running scheduler; default a LocalCluster.
-    progress
-        With ``engine="dask"``: show a progress bar.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame or Path
-        The input with ``corridor_id`` and ``distance_km`` (geodesic km) added, index aligned;
-        with ``out`` on the dask engine, the folder written.
-    """
-    if engine == "dask":
-        from ._dask import join_points_dask
-
-        return join_points_dask(
-            points, atlas, km=km, out=out, scheduler=scheduler, progress=progress
-        )
-    if engine != "pandas":
-        raise SelectionError(f"engine must be 'pandas' or 'dask'; got {engine!r}")
-    frame = read_points(points)
-    if len(frame) == 0:
-        out = frame.copy()
-        out["corridor_id"] = pd.Series(dtype="string")
-        out["distance_km"] = pd.Series(dtype=float)
-        return out
-    ids, distances = nearest_corridor(
-        frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy(), atlas.corridors
-    )
-    out = frame.copy()
-    out["corridor_id"] = pd.array(ids, dtype="string")
-    out["distance_km"] = distances
-    if km is not None:
-        far = out["distance_km"] > km
-        out.loc[far, "corridor_id"] = pd.NA
-        out.loc[far, "distance_km"] = np.nan
-    return out

@@ -14,6 +14,7 @@ from typing import Literal
 import pandas as pd
 
 from . import schema
+from ._memo import per_atlas
 from .errors import DataError, SelectionError
 from .io import InputError, read_table, resolve_dirs
 from .revenue_schema import (
@@ -268,6 +269,7 @@ def _check_scenario(scenario: str) -> None:
         raise SelectionError(f"unknown scenario {scenario!r}; use one of {', '.join(SCENARIOS)}")
 
 
+@per_atlas(by_corridor=True)  # computed once per atlas and scenario (without overrides)
 def transit_revenue(
     atlas,
     scenario: Scenario = "base",

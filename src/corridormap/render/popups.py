@@ -330,6 +330,7 @@ def corridor_popup(
         f"</span>{esc(styles.mode_label(row['mode']))} · {esc(styles.status_label(row['status']))}"
         f"{cited.refs(row.get('status_source'))}</div>"
     )
+    summary = _summary(row, by_country)
     desc = (
         ""
         if missing(row.get("description"))
@@ -342,7 +343,30 @@ def corridor_popup(
         if approximate_km is None
         else f'<p class="cm-approx">{esc(accuracy_note(approximate_km))}</p>'
     )
-    return f'<div class="cm-pop">{head}{desc}{facts}{segs}{note}{cited.html()}</div>'
+    more = (
+        '<details class="cm-more"><summary>Details and sources</summary>'
+        f"{desc}{facts}{segs}{cited.html()}</details>"
+    )
+    return f'<div class="cm-pop">{head}{summary}{note}{more}</div>'
+
+
+def _summary(row: Mapping, by_country: pd.DataFrame) -> str:
+    """The popup's first lines: length, cost and the countries, one short line each."""
+    parts = []
+    length = _lengths(row)
+    if length:
+        parts.append(length)
+    if not missing(row.get("cost_usd_m")):
+        parts.append(f"USD {number(row['cost_usd_m'])} million")
+    lines = [" · ".join(parts)] if parts else []
+    if "listed" in by_country and not by_country.empty:
+        names = by_country.loc[by_country["listed"].astype(bool), "country"].drop_duplicates()
+    else:
+        names = pd.Series(ids(row.get("countries")), dtype=object)
+    names = [esc(n) for n in names if not missing(n)]
+    if names:
+        lines.append(join_names(names))
+    return "".join(f'<p class="cm-sum">{line}</p>' for line in lines)
 
 
 def segment_tooltip(segment: Mapping) -> str:

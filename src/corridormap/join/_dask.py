@@ -1,8 +1,8 @@
 """The point join on dask-geopandas over a ``dask.distributed`` cluster.
 
-Each partition goes through the in-memory :func:`corridormap.query.join_points`, so both engines
-give the same numbers row for row. dask is imported inside the functions: it is an optional extra
-(``pip install 'corridormap[dask]'``).
+Each partition goes through the in-memory kernel (:func:`corridormap.join.join_frame`), so both
+engines give the same numbers row for row. dask is imported inside the functions: it is an
+optional extra (``pip install 'corridormap[dask]'``).
 """
 
 from __future__ import annotations
@@ -15,15 +15,16 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .atlas import Atlas
-from .errors import SelectionError
-from .io import display_path
+from ..atlas import Atlas
+from ..errors import MissingDependencyError, SelectionError
+from ..io import display_path
+from . import join_frame
+from .points import read_points
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -92,8 +93,10 @@ def join_points_dask(
     Raises
     ------
     SelectionError
-        If dask is not installed, the input cannot be read, lacks lon/lat columns or holds invalid
-        coordinates, the scheduler cannot be reached, or ``out`` is not a folder it may replace.
+        If the input cannot be read, lacks lon/lat columns or holds invalid coordinates, the
+        scheduler cannot be reached, or ``out`` is not a folder it may replace.
+    MissingDependencyError
+        If dask, distributed or dask-geopandas is not installed.
     """
     dd = _require_dask()
     if km is not None and not km >= 0:
@@ -117,7 +120,7 @@ def _join(
     progress: bool,
 ) -> gpd.GeoDataFrame | Path:
     frame, where, positional = _open(points, dd)
-    slim = _corridors_only(atlas)
+    slim = atlas.corridors[["corridor_id", "geometry"]].copy()  # what the workers need, a few kB
     try:
         meta = _join_partition(frame._meta, slim, km)
     except SelectionError as exc:
@@ -161,11 +164,11 @@ def written_counts(folder: str | Path) -> tuple[int, int]:
 # --------------------------------------------------------------------------- the work
 
 
-def _join_partition(part: pd.DataFrame, atlas: Atlas, km: float | None) -> gpd.GeoDataFrame:
+def _join_partition(
+    part: pd.DataFrame, corridors: gpd.GeoDataFrame, km: float | None
+) -> gpd.GeoDataFrame:
     """The in-memory join of one partition (runs on the workers)."""
-    from .query import join_points
-
-    return join_points(part, atlas, km=km)  # type: ignore[return-value]
+    return join_frame(read_points(part), corridors, km)
 
 
 def _write_parts(joined: dd.DataFrame, folder: Path) -> list[Any]:
@@ -185,15 +188,6 @@ def _write_part(part: gpd.GeoDataFrame, path: Path) -> int:
     """Write one partition (runs on the workers); the rows written."""
     part.to_parquet(path)
     return len(part)
-
-
-def _corridors_only(atlas: Atlas) -> Atlas:
-    """The atlas with every layer but the corridors emptied: what the workers need, a few kB."""
-    empty = {
-        name: getattr(atlas, name).iloc[:0]
-        for name in ("segments", "countries", "places", "sources", "indicators", "status_history")
-    }
-    return replace(atlas, corridors=atlas.corridors[["corridor_id", "geometry"]].copy(), **empty)
 
 
 def _run(client: Client, collection: Any, where: str, *, progress: bool = False) -> Any:
@@ -225,7 +219,7 @@ def _require_dask() -> Any:
         import dask_geopandas  # noqa: F401  (registers the geo collections)
         import distributed  # noqa: F401
     except ImportError:
-        raise SelectionError(_MISSING) from None
+        raise MissingDependencyError(_MISSING) from None
     return dd
 
 
@@ -361,11 +355,51 @@ def _client(scheduler: str | None) -> Iterator[Client]:
         with client:
             yield client
         return
-    with (
-        LocalCluster(**LOCAL_CLUSTER) as cluster,
-        Client(cluster, set_as_default=False) as client,
-    ):
+    with _local_cluster(LocalCluster) as cluster, Client(cluster, set_as_default=False) as client:
         yield client
+
+
+#: Said when worker processes cannot start, and threads do the work instead.
+_NO_PROCESSES = (
+    "dask worker processes cannot start from {how}; using threads in this process instead. "
+    "For worker processes, run a script file whose dask call sits under "
+    "'if __name__ == \"__main__\":', or pass scheduler= (--scheduler) of a running cluster"
+)
+
+
+def _local_cluster(LocalCluster: Any) -> Any:  # noqa: N803 (the class, imported lazily)
+    """A LocalCluster of :data:`LOCAL_CLUSTER`, or of threads where processes cannot start.
+
+    Worker processes are spawned and re-import ``__main__``: that fails for a script read from a
+    pipe (there is no file to import) and for a script that starts the join at import time
+    without an ``if __name__ == "__main__":`` guard. Both get threads and one warning.
+    """
+    threads = {**LOCAL_CLUSTER, "processes": False, "n_workers": 1}
+    threads["threads_per_worker"] = LOCAL_CLUSTER.get("n_workers") or os.cpu_count() or 1
+    if not LOCAL_CLUSTER.get("processes", True):
+        return LocalCluster(**LOCAL_CLUSTER)
+    import multiprocessing
+
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        # A worker process re-importing a script that joins at import time (multiprocessing's
+        # own test for that): end it quietly; the parent falls back to threads and says why.
+        raise SystemExit(1)
+    path = getattr(sys.modules.get("__main__"), "__file__", None)
+    if path is not None and not Path(path).is_file():
+        log.warning(_NO_PROCESSES.format(how=f"a script without a file ({path})"))
+        return LocalCluster(**threads)
+    nanny = logging.getLogger("distributed.nanny")
+    level = nanny.level
+    nanny.setLevel(logging.CRITICAL)  # its tracebacks of the failed start; we say it in one line
+    try:
+        return LocalCluster(**LOCAL_CLUSTER)
+    except RuntimeError as exc:  # "Nanny failed to start."
+        if "failed to start" not in str(exc):
+            raise
+        log.warning(_NO_PROCESSES.format(how="this script (no __main__ guard?)"))
+        return LocalCluster(**threads)
+    finally:
+        nanny.setLevel(level)
 
 
 def _check_out(out: str | Path) -> Path:

@@ -2,18 +2,24 @@
 
 Every problem is one :class:`~corridormap.errors.SelectionError` line naming the file, the row
 (a CSV row as a spreadsheet numbers it, header = row 1; a frame's row by its index) and what is
-wrong with its coordinates.
+wrong with its coordinates. Points outside :data:`corridormap.settings.region_bbox` (the rule
+``validate`` applies to the layers) are counted in one warning naming the columns read, since
+swapped latitude and longitude would otherwise give plausible-looking distances of 2,000 km.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .errors import SelectionError
+from .. import settings
+from ..errors import SelectionError
+
+log = logging.getLogger(__name__)
 
 
 def read_points(source: str | Path | pd.DataFrame) -> gpd.GeoDataFrame:
@@ -24,13 +30,14 @@ def read_points(source: str | Path | pd.DataFrame) -> gpd.GeoDataFrame:
     SelectionError
         If the file cannot be read or has no usable lon/lat columns.
     """
-    from .io import display_path
+    from ..io import display_path
 
     where, numbered = "points", False
     if isinstance(source, gpd.GeoDataFrame):
         frame = source
         if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
             frame = frame.to_crs("EPSG:4326")
+        warn_outside_region(frame.geometry.x, frame.geometry.y, where, "x", "y")
         return frame
     if isinstance(source, str | Path):
         path = Path(source)
@@ -66,12 +73,53 @@ def read_points(source: str | Path | pd.DataFrame) -> gpd.GeoDataFrame:
             f"{where}: {row}: lon/lat ({shown}) is not a valid coordinate: {reason} "
             f"({count} such row{'s' if count != 1 else ''})"
         )
+    warn_outside_region(lon, lat, where, lon_col, lat_col)
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+
+
+def outside_region(lon: pd.Series | np.ndarray, lat: pd.Series | np.ndarray) -> np.ndarray:
+    """Which points lie outside :data:`corridormap.settings.region_bbox` (a boolean array)."""
+    west, south, east, north = settings.region_bbox
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    return ~((lon >= west) & (lon <= east) & (lat >= south) & (lat <= north))
+
+
+def warn_outside_region(
+    lon: pd.Series | np.ndarray, lat: pd.Series | np.ndarray, where: str, lon_col: str, lat_col: str
+) -> int:
+    """Log one warning counting the points outside the region; return that count."""
+    outside = outside_region(lon, lat)
+    count = int(outside.sum())
+    if count:
+        west, south, east, north = settings.region_bbox
+        rescued = int((outside & ~outside_region(lat, lon)).sum())
+        hint = (
+            f"; {rescued:,} of them would be inside with the two swapped: are latitude and "
+            "longitude swapped?"
+            if rescued
+            else ""
+        )
+        log.warning(
+            "%s: %s of %s points lie outside the region (lon %g..%g, lat %g..%g), reading "
+            "longitude from column %r and latitude from column %r; their nearest corridor is far "
+            "away%s",
+            where,
+            f"{count:,}",
+            f"{len(outside):,}",
+            west,
+            east,
+            south,
+            north,
+            lon_col,
+            lat_col,
+            hint,
+        )
+    return count
 
 
 def _read_points_file(path: Path, where: str) -> pd.DataFrame:
     """A CSV or Parquet file (or folder) of points; any failure as one SelectionError line."""
-    from .io import not_utf8
+    from ..io import not_utf8
 
     if path.is_file() and path.suffix.lower() not in {".parquet", ".pq"}:
         with path.open("rb") as handle:

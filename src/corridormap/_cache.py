@@ -1,0 +1,106 @@
+"""A cache of validated atlases on disk, so a second command skips validation and the joins.
+
+An entry is keyed on a SHA-256 of every file in the folders (names and bytes), the folders,
+the settings, and the versions of corridormap and of the libraries whose objects it holds; any
+change makes a new key. Entries live in the user's cache folder (``platformdirs`` if installed, else
+``$XDG_CACHE_HOME`` or ``~/.cache``), under ``corridormap/atlas``; ``CORRIDORMAP_CACHE_DIR``
+moves them and ``CORRIDORMAP_NO_CACHE=1`` turns the cache off. An entry that cannot be read is
+ignored and rebuilt; a folder that cannot be written is left alone (the atlas is then simply
+not cached).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TypeVar
+
+from ._memo import settings_key
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: Entries kept; older ones are removed when a new one is written.
+KEEP = 16
+_LIBRARIES = ("pandas", "geopandas", "shapely", "pyproj", "numpy")
+
+
+def cache_dir() -> Path | None:
+    """Folder of the atlas cache, or None when ``CORRIDORMAP_NO_CACHE`` is set."""
+    if os.environ.get("CORRIDORMAP_NO_CACHE", "").strip() not in {"", "0"}:
+        return None
+    chosen = os.environ.get("CORRIDORMAP_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    try:
+        from platformdirs import user_cache_dir
+    except ImportError:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        return base / "corridormap" / "atlas"
+    return Path(user_cache_dir("corridormap")) / "atlas"
+
+
+def key(*folders: Path) -> str:
+    """The cache key of an atlas built from ``folders``: every file's name and bytes, and more."""
+    from ._version import __version__
+
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    parts = [__version__, sys.version, *map(str, folders), repr(settings_key())]
+    parts += [f"{name} {_version(name)}" for name in _LIBRARIES]
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def cached(name: str, build: Callable[[], T]) -> T:
+    """The object stored under ``name``, or ``build()`` stored there (what it raises, raised)."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    path = folder / f"{name}.pickle"
+    try:
+        with path.open("rb") as handle:
+            value = pickle.load(handle)
+    except FileNotFoundError:
+        pass
+    except Exception as exc:  # noqa: BLE001 - any unreadable entry is rebuilt
+        log.debug("atlas cache: ignoring unreadable %s (%s)", path, type(exc).__name__)
+    else:
+        log.debug("atlas cache: hit %s", path)
+        return value
+    value = build()
+    _store(path, value)
+    return value
+
+
+def _store(path: Path, value: object) -> None:
+    from .io import atomic_path
+
+    try:
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        log.debug("atlas cache: stored %s", path)
+        entries = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
+        for old in entries[:-KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError as exc:
+        log.debug("atlas cache: cannot write %s (%s)", path, exc)
+
+
+def _version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:  # pragma: no cover
+        return "none"

@@ -1,0 +1,203 @@
+"""The point join: every point's nearest corridor and its geodesic distance, in one place.
+
+- :mod:`.points` reads the points (CSV, Parquet, frames) and checks their coordinates;
+- :mod:`.kernel` is the vectorized in-memory kernel (:func:`nearest_corridor`);
+- :func:`join_frame` applies it to one frame: the whole input in memory, or one partition;
+- :mod:`._dask` runs :func:`join_frame` on every partition over a ``dask.distributed`` cluster;
+- :func:`write_joined` writes an in-memory result atomically.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+import numpy as np
+import pandas as pd
+
+from ..atlas import Atlas
+from ..errors import SelectionError
+from .kernel import REGION_CRS, nearest_corridor
+from .points import read_points
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = ["REGION_CRS", "join_frame", "join_points", "nearest_corridor", "write_joined"]
+
+log = logging.getLogger(__name__)
+
+#: File formats of :func:`write_joined`, by suffix.
+WRITERS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".geojson": "geojson"}
+
+
+@overload
+def join_points(
+    atlas: Atlas,
+    points: str | Path | pd.DataFrame | Any,
+    *legacy: Any,
+    km: float | None = None,
+    engine: Literal["pandas", "dask"] = "pandas",
+    out: None = None,
+    scheduler: str | None = None,
+    progress: bool = False,
+) -> gpd.GeoDataFrame: ...
+
+
+@overload
+def join_points(
+    atlas: Atlas,
+    points: str | Path | pd.DataFrame | Any,
+    *legacy: Any,
+    km: float | None = None,
+    engine: Literal["pandas", "dask"] = "pandas",
+    out: str | Path,
+    scheduler: str | None = None,
+    progress: bool = False,
+) -> Path: ...
+
+
+def join_points(
+    atlas: Atlas,
+    points: str | Path | pd.DataFrame | Any,
+    *legacy: Any,
+    km: float | None = None,
+    engine: Literal["pandas", "dask"] = "pandas",
+    out: str | Path | None = None,
+    scheduler: str | None = None,
+    progress: bool = False,
+) -> gpd.GeoDataFrame | Path:
+    """Attach the nearest corridor and its geodesic distance to each point.
+
+    Parameters
+    ----------
+    atlas
+        The atlas (or a selection of it). The old order ``join_points(points, atlas, km,
+        engine)`` still works, with a ``DeprecationWarning``.
+    points
+        A GeoDataFrame (any CRS), a DataFrame, or a CSV/Parquet path with ``lon``/``lat``
+        columns; on the dask engine also a folder or glob of Parquet parts, or a dask frame.
+        Points outside :data:`corridormap.settings.region_bbox` are counted in a warning.
+    km
+        If given, points farther than this from every corridor get no corridor (``<NA>``) and
+        ``distance_km`` NaN.
+    engine
+        ``"pandas"`` (in memory) or ``"dask"``: dask-geopandas over a ``dask.distributed``
+        cluster, for partitioned Parquet too large for one machine's memory.
+    out
+        A file (``.parquet``, ``.csv``, ``.geojson``; pandas engine) or a folder of GeoParquet
+        parts (dask engine) to write the result to, atomically; the path is then returned.
+    scheduler
+        With ``engine="dask"``: address of a running scheduler; default a local cluster.
+    progress
+        With ``engine="dask"``: show a progress bar.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame or Path
+        The input with ``corridor_id`` and ``distance_km`` (kilometres on the WGS84 ellipsoid)
+        added, index aligned; with ``out``, the path written.
+
+    Raises
+    ------
+    SelectionError
+        For unreadable points, bad coordinates or options.
+    MissingDependencyError
+        For ``engine="dask"`` without the ``dask`` extra installed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> points = pd.DataFrame({"lon": [74.6, 69.3], "lat": [42.9, 41.3]})
+    >>> joined = cm.join_points(atlas, points, km=50)
+    >>> list(joined.columns)
+    ['lon', 'lat', 'geometry', 'corridor_id', 'distance_km']
+    """
+    atlas, points, km, engine = _legacy_order(atlas, points, legacy, km, engine)
+    if km is not None and not km >= 0:
+        raise SelectionError(f"km must be a non-negative number; got {km!r}")
+    if engine == "dask":
+        from ._dask import join_points_dask
+
+        return join_points_dask(
+            points, atlas, km=km, out=out, scheduler=scheduler, progress=progress
+        )
+    if engine != "pandas":
+        raise SelectionError(f"engine must be 'pandas' or 'dask'; got {engine!r}")
+    if out is not None:
+        _writer(Path(out))  # a bad suffix fails before the work
+    joined = join_frame(read_points(points), atlas.corridors, km)
+    return write_joined(joined, out) if out is not None else joined
+
+
+def join_frame(
+    frame: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, km: float | None = None
+) -> gpd.GeoDataFrame:
+    """The join of points already read (:func:`read_points`): one frame or one partition."""
+    joined = frame.copy()
+    if len(frame) == 0:
+        joined["corridor_id"] = pd.Series(dtype="string")
+        joined["distance_km"] = pd.Series(dtype=float)
+        return joined
+    ids, distances = nearest_corridor(
+        frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy(), corridors
+    )
+    if km is not None:
+        far = ~(distances <= km)
+        ids[far] = None
+        distances[far] = np.nan
+    joined["corridor_id"] = pd.array(ids, dtype="string")
+    joined["distance_km"] = distances
+    return joined
+
+
+def write_joined(frame: gpd.GeoDataFrame, out: str | Path) -> Path:
+    """Write joined points atomically, as Parquet, CSV (no geometry) or GeoJSON by suffix."""
+    from ..io import atomic_path
+
+    path = Path(out)
+    kind = _writer(path)
+    with atomic_path(path) as tmp:
+        if kind == "parquet":
+            frame.to_parquet(tmp)
+        elif kind == "csv":
+            frame.drop(columns=frame.geometry.name).to_csv(tmp, index=False, lineterminator="\n")
+        else:
+            tmp.write_text(frame.to_json(na="null", to_wgs84=True), encoding="utf-8")
+    log.info("Saved %s", path)
+    return path
+
+
+def _writer(path: Path) -> str:
+    kind = WRITERS.get(path.suffix.lower())
+    if kind is None:
+        raise SelectionError(
+            f"{path.name}: the output must end in .parquet, .csv or .geojson; got {path.suffix!r}"
+        )
+    return kind
+
+
+def _legacy_order(
+    atlas: Any, points: Any, legacy: tuple[Any, ...], km: Any, engine: Any
+) -> tuple[Atlas, Any, float | None, Any]:
+    """Accept the pre-0.2 order ``join_points(points, atlas, km, engine)`` with a warning."""
+    if isinstance(points, Atlas) and not isinstance(atlas, Atlas):
+        warnings.warn(
+            "join_points(points, atlas) is deprecated; call join_points(atlas, points, km=...)",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        if len(legacy) > 2:
+            raise TypeError("join_points() takes at most 4 positional arguments in the old order")
+        km = legacy[0] if legacy else km
+        engine = legacy[1] if len(legacy) > 1 else engine
+        return points, atlas, km, engine
+    if legacy:
+        raise TypeError("join_points(atlas, points, *, km=..., engine=...): options are keywords")
+    if not isinstance(atlas, Atlas):
+        raise TypeError(f"join_points() needs the atlas first; got {type(atlas).__name__}")
+    return atlas, points, km, engine

@@ -1,0 +1,131 @@
+"""Load and validate once: the on-disk atlas cache and the per-atlas memo of lengths and revenue."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import corridormap as cm
+from corridormap import measure, revenue
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CORRIDORMAP_CACHE_DIR", str(folder))
+    monkeypatch.delenv("CORRIDORMAP_NO_CACHE", raising=False)
+    return folder
+
+
+def validated(caplog, geo, data) -> bool:
+    """Load the atlas; whether it was validated (rather than read from the cache)."""
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="corridormap"):
+        cm.load(geo, data)
+    return any(r.getMessage().startswith("validated ") for r in caplog.records)
+
+
+def test_second_load_skips_validation_and_gives_the_same_atlas(cache, caplog, data_copy):
+    assert validated(caplog, data_copy.geo, data_copy.data)
+    assert len(list(cache.glob("*.pickle"))) == 1
+    assert not validated(caplog, data_copy.geo, data_copy.data)
+    fresh, kept = cm.load(data_copy.geo, data_copy.data), cm.load(data_copy.geo, data_copy.data)
+    pd.testing.assert_frame_equal(
+        fresh.corridors.drop(columns="geometry"), kept.corridors.drop(columns="geometry")
+    )
+    assert kept.geo_dir == data_copy.geo and kept.data_hash == fresh.data_hash
+
+
+def test_a_changed_file_invalidates(cache, caplog, data_copy):
+    assert validated(caplog, data_copy.geo, data_copy.data)
+    data_copy.edit_cell("projects", "cku_railway", "name", "CKU railway (renamed)")
+    assert validated(caplog, data_copy.geo, data_copy.data)
+    atlas = cm.load(data_copy.geo, data_copy.data)
+    assert "CKU railway (renamed)" in set(atlas.corridors["name"])
+    # a broken file is never served from the cache: validation runs and fails
+    data_copy.edit_cell("projects", "cku_railway", "mode", "canal")
+    with pytest.raises(cm.DataError, match="canal"):
+        cm.load(data_copy.geo, data_copy.data)
+
+
+def test_changed_settings_miss(cache, caplog, data_copy, monkeypatch):
+    assert validated(caplog, data_copy.geo, data_copy.data)
+    monkeypatch.setattr(cm.settings, "line_data_accuracy_km", 50.0)
+    assert validated(caplog, data_copy.geo, data_copy.data)
+
+
+def test_corrupt_entry_is_rebuilt(cache, caplog, data_copy):
+    assert validated(caplog, data_copy.geo, data_copy.data)
+    [entry] = cache.glob("*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert validated(caplog, data_copy.geo, data_copy.data)
+    assert not validated(caplog, data_copy.geo, data_copy.data)
+
+
+def test_no_cache_env_var(cache, caplog, data_copy, monkeypatch):
+    monkeypatch.setenv("CORRIDORMAP_NO_CACHE", "1")
+    assert validated(caplog, data_copy.geo, data_copy.data)
+    assert validated(caplog, data_copy.geo, data_copy.data)
+    assert not cache.exists()
+
+
+def test_cached_list_runs_no_validation(cache):
+    env = {"CORRIDORMAP_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT / "src")}
+    code = (
+        "import sys\nfrom corridormap.cli import main\nsys.argv = ['corridormap', 'list']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('VALIDATE', 'corridormap.validate' in sys.modules, file=sys.stderr)\n"
+    )
+    import os
+
+    for expected in ("True", "False"):  # cold: validates; warm: from the cache
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **env}
+        )
+        assert done.returncode == 0, done.stderr
+        assert "cku_railway" in done.stdout
+        assert f"VALIDATE {expected}" in done.stderr
+
+
+# --------------------------------------------------------------------------- once per atlas
+
+
+def test_lengths_are_computed_once_per_atlas(atlas):
+    first = measure.lengths_by_country(atlas)
+    again = measure.lengths_by_country(atlas)
+    pd.testing.assert_frame_equal(first, again)
+    assert first is not again  # each caller gets its own copy
+    first.loc[0, "length_km"] = -1.0
+    assert measure.lengths_by_country(atlas).loc[0, "length_km"] >= 0
+    # a part of the atlas is cut from the whole, and equals computing it afresh
+    ids = set(atlas.corridors["corridor_id"].iloc[[0, 3, 5]])
+    part = atlas.subset(ids)
+    fresh = measure.lengths_by_country.__wrapped__(part)
+    pd.testing.assert_frame_equal(measure.lengths_by_country(part), fresh)
+    geo = measure.lengths_by_country(part, geometry=True)
+    assert geo.geometry.geom_equals(
+        measure.lengths_by_country.__wrapped__(part, geometry=True).geometry
+    ).all()
+
+
+def test_a_map_computes_lengths_and_revenue_once(atlas):
+    chosen = dataclasses.replace(atlas)  # a new atlas object: nothing kept for it yet
+    before = measure.lengths_by_country.computed, revenue.transit_revenue.computed
+    cm.folium_map(chosen)
+    after = measure.lengths_by_country.computed, revenue.transit_revenue.computed
+    assert (after[0] - before[0], after[1] - before[1]) == (1, 1)
+    cm.folium_map(chosen)  # and nothing again for the same atlas
+    assert (measure.lengths_by_country.computed, revenue.transit_revenue.computed) == after
+    # a call with overrides is computed afresh, never served from (or kept in) the memo
+    changed = revenue.transit_revenue(chosen, "base", {"cku_railway": {"volume": 1}})
+    base = revenue.transit_revenue(chosen, "base")
+    cku = (changed["corridor_id"] == "cku_railway").to_numpy()
+    assert (changed.loc[cku, "volume"] == 1).all() and not (base.loc[cku, "volume"] == 1).any()

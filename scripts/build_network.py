@@ -690,7 +690,7 @@ def build(reference: Path) -> None:
                 "country": iso3,
                 "snap_km": f"{snap:g}",
                 "source_id": source,
-                "kind": "reported",
+                "kind": "estimate" if source == "corridormap_estimate" else "reported",
                 "note": f"Coordinates of reference vertex {where}.",
             }
         )

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import folium
 
-from . import popups, styles
+from . import assets, popups, styles
 from .html import folium_map
 from .layers import LINE_DECIMALS, LINE_TOLERANCE, _latlon
 

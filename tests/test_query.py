@@ -325,3 +325,13 @@ def test_cli_json_keeps_slashes_plain():
     result = runner.invoke(app, ["crossings", "-c", "cagp_d", "-f", "json"])
     assert result.exit_code == 0
     assert "TM/UZ" in result.stdout and "\\/" not in result.stdout
+
+
+def test_a_later_step_of_the_whole_corridor_supersedes_a_segments_own_step(atlas):
+    # status_history: cagp_abc__uzbekistan construction starts 2008-07; line A opens 2009-12.
+    def status(year: int) -> str:
+        segments = corridormap.select(atlas, as_of=year).segments.set_index("segment_id")
+        return segments.loc["cagp_abc__uzbekistan", "status"]
+
+    assert status(2008) == "under_construction"
+    assert status(2026) == "operational"

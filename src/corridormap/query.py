@@ -214,11 +214,19 @@ def _as_of(atlas: Atlas, year: int) -> Atlas:
     corridors = chosen.corridors.copy()
     corridors["status"] = corridors["corridor_id"].map(statuses)
     segments = chosen.segments.copy()
-    history = atlas.status_history.dropna(subset=["segment_id"]).copy()
-    history = history[history["date"].str[:4].astype(int) <= year].sort_values("date")
-    by_segment = history.groupby("segment_id")["status"].last()
+    history = atlas.status_history
+    history = history[history["date"].str[:4].astype(int) <= year]
+    history = history.sort_values("date", kind="stable")
+    own = history.dropna(subset=["segment_id"]).groupby("segment_id")[["date", "status"]].last()
+    whole = history[history["segment_id"].isna()].groupby("corridor_id")["date"].last()
+    # A segment's own step holds until a later step of its whole corridor supersedes it (line A's
+    # 2009 opening after the Uzbek section's 2008 construction start).
+    own_date = segments["segment_id"].map(own["date"])
+    corridor_date = segments["corridor_id"].map(whole)
+    superseded = own_date.notna() & corridor_date.notna() & (corridor_date > own_date)
     fallback = segments["corridor_id"].map(statuses)
-    segments["status"] = segments["segment_id"].map(by_segment).fillna(fallback)
+    segments["status"] = segments["segment_id"].map(own["status"]).where(~superseded)
+    segments["status"] = segments["status"].fillna(fallback)
     # A segment that opened after the year was not in service then; its state is not recorded.
     not_yet = (segments["status"] == "operational") & (segments["opened"] > year)
     segments = segments[~not_yet.fillna(False).astype(bool)]

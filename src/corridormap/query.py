@@ -221,9 +221,10 @@ def _as_of(atlas: Atlas, year: int) -> Atlas:
     whole = history[history["segment_id"].isna()].groupby("corridor_id")["date"].last()
     # A segment's own step holds until a later step of its whole corridor supersedes it (line A's
     # 2009 opening after the Uzbek section's 2008 construction start).
-    own_date = segments["segment_id"].map(own["date"])
-    corridor_date = segments["corridor_id"].map(whole)
-    superseded = own_date.notna() & corridor_date.notna() & (corridor_date > own_date)
+    own_date = segments["segment_id"].map(own["date"]).astype(object).fillna("").astype(str)
+    corridor_date = segments["corridor_id"].map(whole).astype(object).fillna("").astype(str)
+    # ISO dates compare as text; an empty one (no step yet) supersedes nothing.
+    superseded = (own_date != "") & (corridor_date > own_date)
     fallback = segments["corridor_id"].map(statuses)
     segments["status"] = segments["segment_id"].map(own["status"]).where(~superseded)
     segments["status"] = segments["status"].fillna(fallback)

@@ -46,6 +46,20 @@ Checks (the script stops with an AssertionError if one fails)
     and in no other. The output must be a valid coverage of valid (Multi)Polygons, and every
     label point must lie in its country.
 
+Border corrections
+    Where Natural Earth 1:10m itself draws a border on the wrong side of a sourced place, the
+    border is moved to pass through a sourced border point, after simplification (``CORRECTIONS``;
+    each names its source). The area between the old chord and the new vertices changes country;
+    no other vertex moves, so the layer stays a clean coverage. Only one so far: at the Dzungarian
+    Gate, Natural Earth's KZ/CN border runs from 45.1157N 82.4758E via 45.1237N 82.5397E to
+    45.1768N 82.5852E, leaving in Kazakhstan Alashankou (a city of China, station at 45.1703N
+    82.5705E), the end of the Atasu-Alashankou oil pipeline's OpenStreetMap way at the border
+    (45.1883N 82.5555E) and the first 7 km of the Chinese Alashankou-Dushanzi pipeline's OSM way.
+    The border is routed from 45.1157N 82.4758E through that OSM border point to 45.1768N
+    82.5852E (source ``osm_larswalters_oil_kcop`` in data/sources.csv; © OpenStreetMap
+    contributors); Natural Earth's vertex at 45.1237N 82.5397E, east of the Chinese pipeline, is
+    dropped. No vertex is added but the sourced border point.
+
 Output
     RFC 7946 GeoJSON: WGS84 lon/lat, no ``crs`` member, at most 4 decimals, exterior rings
     counter-clockwise and holes clockwise, one feature per line, sorted by ``iso3``. Properties
@@ -108,6 +122,44 @@ ENCLAVES = (
 ENCLAVE_SEARCH_DEG = 0.15
 
 GEOD = Geod(ellps="WGS84")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """Move a shared border through sourced points between two of its existing vertices.
+
+    ``start`` and ``end`` are vertices of the simplified border of ``loses`` and ``gains``;
+    ``through`` are the sourced points the border must pass through instead, in order, and
+    ``replaces`` the border vertices between ``start`` and ``end`` that are dropped.
+    """
+
+    name: str
+    loses: str
+    gains: str
+    start: tuple[float, float]
+    through: tuple[tuple[float, float], ...]
+    end: tuple[float, float]
+    replaces: tuple[tuple[float, float], ...]
+    source: str
+    must_gain: tuple[tuple[float, float], ...]
+
+
+CORRECTIONS = (
+    Correction(
+        "Alashankou (Dzungarian Gate)",
+        loses="KAZ",
+        gains="CHN",
+        start=(82.4758, 45.1157),
+        through=((82.5555, 45.1883),),  # end of OSM way 269866896 at the KZ/CN border
+        end=(82.5852, 45.1768),
+        replaces=((82.5397, 45.1237),),
+        source="osm_larswalters_oil_kcop",
+        # Alashankou station (Nominatim), a city of China; the second vertex of the CNPC
+        # Alashankou-Dushanzi pipeline's OSM way 306288031, which lies in China (its first is
+        # 0.3 km from the border point, on the new border within the 10 m grid).
+        must_gain=((82.5705, 45.1703), (82.5358, 45.132)),
+    ),
+)
 
 
 def source_path() -> Path:
@@ -175,6 +227,24 @@ def simplify(geometries: np.ndarray) -> np.ndarray:
     """Coverage-simplify, then snap to the output grid."""
     simplified = shapely.coverage_simplify(geometries, TOLERANCE_DEG)
     return clean(shapely.set_precision(simplified, GRID_DEG))
+
+
+def correct(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Apply ``CORRECTIONS``: the area between each old chord and its sourced points moves."""
+    out = frame.copy()
+    for fix in CORRECTIONS:
+        rows = {code: out.index[out["iso3"] == code][0] for code in (fix.loses, fix.gains)}
+        loses, gains = (out.geometry[rows[code]] for code in (fix.loses, fix.gains))
+        vertices = {tuple(c) for c in shapely.get_coordinates(shapely.intersection(loses, gains))}
+        old = {fix.start, *fix.replaces, fix.end}
+        assert old <= vertices, f"{fix.name}: old vertices not on the border"
+        area = shapely.Polygon([fix.start, *fix.through, fix.end, *reversed(fix.replaces)])
+        assert shapely.difference(area, loses).area < 1e-12, f"{fix.name}: area not in {fix.loses}"
+        out.loc[rows[fix.loses], "geometry"] = clean(np.array([loses.difference(area)]))[0]
+        out.loc[rows[fix.gains], "geometry"] = clean(np.array([gains.union(area)]))[0]
+        for point in fix.must_gain:
+            assert out.geometry[rows[fix.gains]].contains(shapely.Point(point)), fix.name
+    return out
 
 
 def area_km2(geom) -> float:
@@ -291,7 +361,7 @@ def main() -> None:
     before = int(shapely.get_num_coordinates(clipped).sum())
     after = int(shapely.get_num_coordinates(simplified).sum())
 
-    out = frame.set_geometry(simplified)
+    out = correct(frame.set_geometry(simplified))
     write_geojson(out, OUTPUT)
     written = check_output(OUTPUT)
     results = check_enclaves(enclaves, written)
@@ -299,6 +369,8 @@ def main() -> None:
     size = OUTPUT.stat().st_size
     print(f"tolerance {TOLERANCE_DEG:g} deg, grid {GRID_DEG:g} deg; vertices {before} -> {after}")
     print(f"wrote {OUTPUT} ({size / 1024:.1f} KB, {len(written)} features)")
+    for fix in CORRECTIONS:
+        print(f"border corrected: {fix.name} ({fix.loses}/{fix.gains}, source {fix.source})")
     print("enclaves (representative point of the unsimplified polygon; geodesic area):")
     for enclave, point, km2_before, km2_after in results:
         print(

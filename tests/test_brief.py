@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from corridormap import SpecError
+from corridormap import CorridorMapError, SpecError
 from corridormap.brief import OUTPUTS, BriefSpec, load_spec, resolve
 from corridormap.cli import app
 
@@ -164,6 +164,9 @@ BAD_SPECS = [
     ({"bbox = [70.6, 38.9, 76.6, 42.3]": "bbox = [-40, 0, -30, 10]"}, "extent.bbox"),
     ({"dpi = 60": "dpi = '60'"}, "figure.dpi"),
     ({'corridor = ["cku_railway"]': 'corridor = ["cagp_abc"]'}, "highlight.corridor"),
+    ({"dpi = 60": "dpi = 60\nyears = [2020, 2010]"}, "figure.years"),
+    ({"dpi = 60": "dpi = 60\nyears = 2020"}, "figure.years"),
+    ({"From Kashgar": "{status:cagp_abc} From Kashgar"}, "subtitle"),
 ]
 
 
@@ -188,17 +191,16 @@ def test_spec_error_is_a_value_error(atlas, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_failure_while_writing_leaves_the_previous_pack(atlas, pack, tmp_path, monkeypatch):
+def test_failure_while_writing_leaves_the_previous_pack(atlas, pack, tmp_path):
+    # A figure 2 inches high passes load_spec (2-30 is allowed) but leaves no room for the map:
+    # the tables are already in the staging folder when drawing the figure fails.
     out = tmp_path / "pack"
     shutil.copytree(pack, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-
-    def boom(*args, **kwargs):
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(brief_module, "lock_json", boom)
-    with pytest.raises(RuntimeError, match="disk full"):
-        brief_module.brief(atlas, small_spec(tmp_path / "s.toml"), out)
+    spec = small_spec(tmp_path / "s.toml", **{"width_in = 6.0": "width_in = 6.0\nheight_in = 2"})
+    assert load_spec(spec).height_in == 2
+    with pytest.raises(CorridorMapError, match="height 2 in"):
+        brief_module.brief(atlas, spec, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
@@ -273,3 +275,43 @@ def test_index_renders_offline_in_a_browser(pack):
             browser.close()
     assert blocked == []
     assert errors == []
+
+
+def test_subtitle_placeholders_take_the_status_from_the_data(atlas):
+    from corridormap.brief_spec import fill_text
+
+    spec = load_spec(ROOT / "maps" / "specs" / "turkmen-gas.toml")
+    chosen, _ = resolve(atlas, spec)
+    filled = fill_text(spec, chosen)
+    status = chosen.corridors.set_index("corridor_id").loc["cagp_d", "status"]
+    assert f"line D ({status.replace('_', ' ')})" in filled.subtitle
+    assert "{" not in filled.subtitle
+
+
+def test_shipped_subtitles_do_not_name_a_status_the_data_contradicts(atlas):
+    from corridormap.brief_spec import fill_text
+
+    words = ("operational", "planned", "under construction", "operating")
+    for path in SPECS:
+        spec = load_spec(path)
+        if not spec.subtitle:
+            continue
+        chosen, _ = resolve(atlas, spec)
+        fill_text(spec, chosen)  # every placeholder names a selected corridor
+        for word in words:  # a status word must come from a placeholder, not be typed in
+            assert word not in spec.subtitle.lower(), (path.name, word)
+
+
+def test_years_key_draws_small_multiples(atlas, tmp_path):
+    changes = {
+        "dpi = 60": "dpi = 50\nyears = [2010, 2026]",
+        'byline = "corridormap example brief"': 'byline = "x"\noutputs = ["png"]',
+    }
+    spec = small_spec(tmp_path / "years.toml", **changes)
+    assert load_spec(spec).years == [2010, 2026]
+    result = runner.invoke(app, ["brief", str(spec), "--out", str(tmp_path / "pack")])
+    assert result.exit_code == 0, result.output
+    from PIL import Image
+
+    with Image.open(tmp_path / "pack" / "map.png") as image:
+        assert image.width == 300  # 6 in at 50 dpi, two panels side by side

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 import corridormap
 from corridormap.cli import app
-from corridormap.render import popups, styles
+from corridormap.render import assets, controls, labels, popups, styles
 
 runner = CliRunner()
 
@@ -83,10 +83,16 @@ def test_self_contained_file_loads_nothing_from_the_network(page):
         assert library not in page.lower(), library
 
 
-def test_leaflet_is_inlined_from_the_python_package(page):
-    assert "Leaflet 1.9.3" in page or "1.9.3" in page
+def inline_scripts(text: str) -> list[str]:
+    return re.findall(r"<script>(.*?)</script>", text, re.S)
+
+
+def test_leaflet_is_inlined_from_the_python_package(page, atlas):
+    leaflet = assets.leaflet_js()
+    assert any(leaflet in script for script in inline_scripts(page))
     assert "sourceMappingURL" not in page
-    assert "L.map(" in page
+    cdn = corridormap.folium_map(atlas, cdn=True).get_root().render()
+    assert not any(leaflet[:2000] in script for script in inline_scripts(cdn))  # can fail
 
 
 def test_csp_meta_comes_before_any_script(page):
@@ -349,3 +355,93 @@ def test_revenue_choropleth_colours_each_paying_country_by_its_estimate(atlas, p
         )
         assert re.search(pattern, page, re.S), row["iso3"]
     assert "Transit revenue, M USD/yr" in page
+
+
+# --------------------------------------------------------------------------- controls
+
+
+DATA_RE = r'<script type="application/json" id="cm-data-[\w-]+">(.*?)</script>'
+
+
+def controls_of(text: str) -> dict:
+    match = re.search(
+        r'<script type="application/json" id="cm-data-[\w-]+">(.*?)</script>', text, re.S
+    )
+    assert match, "controls data missing"
+    return json.loads(match.group(1))
+
+
+def test_year_slider_statuses_are_those_of_select_as_of(page, atlas):
+    timeline = controls_of(page)["timeline"]
+    steps = timeline["steps"]
+    first = int(atlas.status_history["date"].str[:4].astype(int).min())
+    assert timeline["first"] == steps[0] == first
+    assert timeline["last"] == 2030  # "commercial operation targeted for 2030" (CKU)
+    for year in (first, 2010, 2020, 2030):
+        index = max(i for i, step in enumerate(steps) if step <= year)
+        then = corridormap.select(atlas, as_of=year).segments.set_index("segment_id")["status"]
+        for segment_id, codes in timeline["codes"].items():
+            code = codes[index]
+            expected = then.get(segment_id)
+            drawn = None if code == controls.NOT_YET else timeline["statuses"][int(code)]
+            assert drawn == expected, (year, segment_id)
+
+
+def test_search_index_names_every_corridor_and_place_as_escaped_json(page, atlas):
+    entries = controls_of(page)["search"]
+    labels_ = [e["label"] for e in entries]
+    assert set(atlas.corridors["name"]) <= set(labels_)
+    assert "Kashgar" in labels_
+    data_script = re.search(
+        r'<script type="application/json" id="cm-data-[^>]+>(.*?)</script>', page, re.S
+    )
+    assert "<" not in data_script.group(1) and "&" not in data_script.group(1)
+
+
+def test_hostile_names_stay_json_in_the_controls(data_copy, tmp_path, atlas):
+    first = atlas.corridors["corridor_id"].iloc[0]
+    data_copy.edit_cell("projects", first, "name", XSS + "</script>")
+    hostile = corridormap.load(data_copy.geo, data_copy.data)
+    text = corridormap.folium_map(hostile).get_root().render()
+    assert XSS + "</script>" in [e["label"] for e in controls_of(text)["search"]]
+    assert "</script><" not in text.replace("</script>\n<", "")
+    js = (Path(controls.__file__).parent / "controls.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in js and "eval(" not in js and "new Function" not in js
+
+
+def test_page_zoom_is_not_disabled(page):
+    viewport = [a for t, a in tags_of(page) if t == "meta" and a.get("name") == "viewport"]
+    assert len(viewport) == 1
+    assert "user-scalable" not in viewport[0]["content"]
+    assert "maximum-scale" not in viewport[0]["content"]
+
+
+def test_name_placement_never_overlaps():
+    names = [labels.Label(40.0, 70.0 + 0.05 * i, f"Place number {i}", "city") for i in range(30)]
+    for zoom in labels.ZOOMS:
+        sides = labels.place(names, [(n.lat, n.lon) for n in names], zoom)
+        boxes = [
+            dict(labels._boxes(n, *labels._pixels(n.lat, n.lon, zoom)))[side]
+            for n, side in zip(names, sides, strict=True)
+            if side != "hidden"
+        ]
+        assert boxes, zoom
+        for i, a in enumerate(boxes):
+            assert not labels._overlaps(a, boxes[i + 1 :]), zoom
+    # further apart as the map zooms in: at least as many names shown
+    shown = [sum(s != "hidden" for s in labels.place(names, [], z)) for z in labels.ZOOMS]
+    assert shown == sorted(shown) and shown[0] < shown[-1]
+
+
+def test_folium_map_draws_onto_a_users_map(atlas):
+    import folium
+
+    mine = folium.Map(location=[42, 72], zoom_start=5, tiles=None)
+    folium.Marker([42, 72], tooltip="mine").add_to(mine)
+    result = corridormap.folium_map(atlas, corridor="cku_railway", m=mine)
+    assert result is mine
+    text = mine.get_root().render()
+    assert '"tooltip"' in text or "mine" in text
+    assert len(popups_of(text)) == 1
+    assert "cm-c-cku_railway" in text and "Content-Security-Policy" not in text
+    assert "Countries (offline basemap)" not in text  # the user's base layers stay theirs

@@ -99,6 +99,7 @@ FILES = [f"geo/{spec.filename}" for spec in LAYERS.values()] + [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(target=st.sampled_from(FILES), junk=st.binary(max_size=400))
 def test_random_bytes_never_crash_the_loader(scratch, target, junk):
@@ -113,6 +114,7 @@ def test_random_bytes_never_crash_the_loader(scratch, target, junk):
         path.write_bytes(original)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(
     value=st.one_of(
@@ -137,6 +139,7 @@ def test_random_json_values_in_geometry_never_crash(scratch, value):
         path.write_text(original, encoding="utf-8")
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(cell=st.text(max_size=40))
 def test_random_cells_never_crash(scratch, cell):

@@ -152,7 +152,10 @@ def test_select_suggests_close_ids(atlas):
 def test_cli_lengths_csv_and_geojson():
     result = runner.invoke(app, ["lengths", "--corridor", "cku_railway", "--format", "csv"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "corridor_id,iso3,country,length_km,share,listed"
+    assert result.stdout.splitlines()[0] == (
+        "corridor_id,iso3,country,length_km,share,listed,km_reassigned,"
+        "length_km_reported,length_km_reported_min,length_km_reported_max"
+    )
     result = runner.invoke(app, ["lengths", "-c", "cagp_abc", "--format", "geojson"])
     assert result.exit_code == 0
     import json
@@ -209,3 +212,116 @@ def test_alt_text_and_popup_only_route_through_sourced_countries(atlas):
         chosen.corridors.iloc[0].to_dict(), segments, by_country, chosen.sources
     )
     assert "Kyrgyzstan" not in html and "km elsewhere as drawn" in html
+
+
+def test_near_place_lists_every_candidate_of_an_ambiguous_name(atlas):
+    with pytest.raises(SelectionError) as info:
+        near(atlas, place="Khorgos", km=50)
+    message = str(info.value)
+    assert "matches 5 places" in message
+    for place_id in ("altynkol_khorgos_rail", "khorgos_nur_zholy", "khorgos_cn"):
+        assert place_id in message
+    assert len(near(atlas, place="khorgos_cn", km=50)) > 0
+
+
+def test_near_place_suggests_close_names_for_a_typo(atlas):
+    with pytest.raises(SelectionError, match="did you mean Osh"):
+        near(atlas, place="Oshh", km=10)
+
+
+def test_near_catches_swapped_lat_lon(atlas):
+    with pytest.raises(SelectionError, match="look swapped: try lat=40.53, lon=72.8"):
+        near(atlas, lat=72.8, lon=40.53, km=30)
+
+
+def _csv(result):
+    import io
+
+    import pandas as pd
+
+    assert result.exit_code == 0, result.output
+    return pd.read_csv(io.StringIO(result.stdout))
+
+
+def test_cli_lengths_country_gives_only_its_rows_and_totals():
+    result = runner.invoke(app, ["lengths", "-c", "cku_railway", "--country", "KGZ", "-f", "csv"])
+    rows = _csv(result)
+    assert rows["iso3"].tolist() == ["KGZ"]
+    table = runner.invoke(app, ["lengths", "--country", "KGZ"])
+    assert table.exit_code == 0
+    assert "Totals (countries the sources name):" in table.stdout
+    assert "CHN" not in table.stdout and "UZB" not in table.stdout
+
+
+def test_cli_lengths_totals_never_add_pipelines_to_each_other(atlas):
+    args = ["lengths", "--mode", "gas_pipeline", "--mode", "oil_pipeline", "--country", "KAZ"]
+    totals = _csv(runner.invoke(app, [*args, "--totals", "-f", "csv"]))
+    assert set(totals["mode"]) == {"gas_pipeline", "oil_pipeline"}
+    assert (totals["iso3"] == "KAZ").all() and len(totals) == 2
+    python = lengths_by_country(select(atlas, country="KAZ"), country="KAZ")
+    modes = atlas.corridors.set_index("corridor_id")["mode"]
+    gas = python[python["corridor_id"].map(modes) == "gas_pipeline"]["length_km"].sum()
+    assert totals.set_index("mode").loc["gas_pipeline", "length_km"] == pytest.approx(gas)
+
+
+def test_cli_and_python_name_the_share_column_alike(atlas):
+    rows = _csv(runner.invoke(app, ["lengths", "-c", "cku_railway", "-f", "csv"]))
+    python = lengths_by_country(select(atlas, corridor="cku_railway"))
+    assert list(rows.columns) == list(python.columns)
+    assert rows["share"].tolist() == pytest.approx(python["share"].tolist())
+
+
+def test_cli_crossings_country_filter():
+    rows = _csv(runner.invoke(app, ["crossings", "--country", "TJK", "-f", "csv"]))
+    assert len(rows) >= 3
+    assert ((rows["from_iso3"] == "TJK") | (rows["to_iso3"] == "TJK")).all()
+    assert "AFG" not in set(rows["from_iso3"]) | set(rows["to_iso3"])
+
+
+def test_cli_as_of_on_the_table_commands():
+    result = runner.invoke(app, ["list", "--as-of", "2010", "--status", "operational", "-f", "csv"])
+    rows = _csv(result)
+    assert set(rows["corridor_id"]) == {
+        "kz_cn_rail_dostyk",
+        "cagp_abc",
+        "kz_cn_oil",
+        "cn_tj_highway",
+        "tj_dushanbe_chanak_road",
+    }
+    assert "titr_kz_rail" in result.stderr and "left out" in result.stderr
+    lengths = _csv(runner.invoke(app, ["lengths", "--as-of", "2010", "-f", "csv"]))
+    assert "cku_railway" not in set(lengths["corridor_id"])
+    crossings = _csv(runner.invoke(app, ["crossings", "--as-of", "2010", "-f", "csv"]))
+    assert "cku_railway" not in set(crossings["corridor_id"])
+    near_rows = _csv(
+        runner.invoke(app, ["near", "--place", "osh", "--km", "30", "--as-of", "2010", "-f", "csv"])
+    )
+    assert "cku_highway" not in set(near_rows["id"])
+    result = runner.invoke(app, ["catchment", "kz_cn_oil", "--km", "5", "--as-of", "2010"])
+    assert result.exit_code == 0, result.output
+
+
+def test_cli_near_ambiguous_place_is_one_line_with_the_candidates():
+    result = runner.invoke(app, ["near", "--place", "Khorgos", "--km", "50"])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "altynkol_khorgos_rail" in lines[0]
+
+
+def test_countries_by_name_and_a_helpful_hint_for_a_wrong_code(atlas):
+    assert set(select(atlas, country="Kyrgyzstan").corridors["corridor_id"]) == set(
+        select(atlas, country="KGZ").corridors["corridor_id"]
+    )
+    with pytest.raises(SelectionError, match=r"did you mean Kyrgyzstan \(KGZ\)"):
+        select(atlas, country="KYR")
+
+
+def test_a_place_is_zero_km_from_itself(atlas):
+    rows = near(atlas, place="osh", km=1)
+    assert rows.loc[rows["id"] == "osh", "distance_km"].iloc[0] == 0.0
+
+
+def test_cli_json_keeps_slashes_plain():
+    result = runner.invoke(app, ["crossings", "-c", "cagp_d", "-f", "json"])
+    assert result.exit_code == 0
+    assert "TM/UZ" in result.stdout and "\\/" not in result.stdout

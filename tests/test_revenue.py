@@ -374,3 +374,10 @@ def test_cli_sensitivity_without_a_corridor_is_a_usage_error():
     result = runner.invoke(app, ["revenue", "--sensitivity"])
     assert result.exit_code == 2
     assert "needs --corridor" in result.stderr and "Traceback" not in result.output
+
+
+def test_cli_sensitivity_table_keeps_small_tariffs_readable():
+    result = runner.invoke(app, ["revenue", "--corridor", "cku_railway", "--sensitivity"])
+    assert result.exit_code == 0, result.output
+    tariff = next(line for line in result.stdout.splitlines() if " tariff " in line)
+    assert "0.0437" in tariff and "0.0656" in tariff  # not rounded to 0.0 and 0.1

@@ -316,6 +316,17 @@ def test_validate_refuses_a_tariff_in_a_currency_without_a_rate(data_copy):
     _cli_error(data_copy, "tariffs.csv", f"tariff_id={first}", "no exchange rate for CNY")
 
 
+def test_a_per_km_tariff_in_a_country_the_line_never_enters_is_caught(data_copy):
+    rows = [r.split(",") for r in data_copy.table("tariffs").splitlines()[1:]]
+    tariff_id, corridor = next((r[0], r[1]) for r in rows if r[3] == "per_km")
+    countries = data_copy.table("projects").split(f"\n{corridor},", 1)[1]
+    listed = next(c for c in countries.split(",") if re.fullmatch(r"[A-Z]{3}(;[A-Z]{3})*", c))
+    data_copy.edit_cell("projects", corridor, "countries", listed + ";AFG")  # listed, not drawn
+    data_copy.edit_cell("tariffs", tariff_id, "iso3", "AFG")
+    line = _cli_error(data_copy, "tariffs.csv", f"tariff_id={tariff_id}", "no km in AFG")
+    assert f"the drawn line of {corridor}" in line and "column 'iso3'" in line
+
+
 def test_a_folder_without_revenue_tables_is_valid_and_loads_empty_tariffs(data_copy):
     (data_copy.data / "tariffs.csv").unlink()
     (data_copy.data / "fx.csv").unlink()
@@ -366,7 +377,12 @@ def test_valid_length_claims_are_read_into_the_atlas(data_copy):
     assert list(claims["length_km"]) == [532.53, 304.94]
 
 
-def test_the_real_data_without_length_claims_loads_an_empty_table(atlas):
+def test_an_older_data_folder_without_the_new_files_is_valid(data_copy):
+    for name in ("length_claims.csv", "release.toml"):
+        (data_copy.data / name).unlink(missing_ok=True)
+    assert _errors(data_copy) == []
+    atlas = corridormap.load(data_copy.geo, data_copy.data)
+    assert atlas.length_claims.empty and atlas.release is None
     assert list(atlas.length_claims.columns) == CLAIMS_HEADER.split(",")
 
 
@@ -425,7 +441,8 @@ def test_valid_release_is_read_into_the_atlas(data_copy):
     )
     assert _errors(data_copy) == []
     release = corridormap.load(data_copy.geo, data_copy.data).release
-    assert release["as_of"] == datetime.date(2026, 12, 1) and release["data_version"] == "2026.12"
+    assert release.as_of == datetime.date(2026, 12, 1) and release.data_version == "2026.12"
+    assert release == corridormap.data_release(data_copy.data)  # the --version reader agrees
 
 
 @pytest.mark.parametrize(
@@ -455,3 +472,9 @@ def test_broken_release_is_one_line_naming_the_file(data_copy, text, needles):
 def test_validate_refuses_a_broken_release_toml(data_copy):
     _release(data_copy, "data_version = [\n")
     _cli_error(data_copy, "release.toml", "not valid TOML")
+
+
+def test_atlas_length_claim_columns_match_the_schema():
+    from corridormap import atlas, schema
+
+    assert list(atlas.LENGTH_CLAIM_COLUMNS) == list(schema.LENGTH_CLAIMS.columns)

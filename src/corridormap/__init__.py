@@ -16,6 +16,7 @@ from .errors import (
     CorridorMapError,
     DataError,
     MissingDependencyError,
+    RouteError,
     SelectionError,
     SpecError,
 )
@@ -24,13 +25,23 @@ from .release import DataRelease, data_release
 if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and IDEs
     from .atlas import Atlas, load, reported_length_range
     from .brief import brief
+    from .diff import AtlasDiff, diff_atlases
     from .export import export_atlas
     from .join import join_points
-    from .measure import border_crossings, fidelity, geodesic_length_km, lengths_by_country
-    from .query import catchment, near, select, status_as_of
+    from .measure import (
+        border_crossings,
+        country_totals,
+        fidelity,
+        geodesic_length_km,
+        lengths_by_country,
+    )
+    from .query import catchment, near, place_matches, select, status_as_of
     from .render import folium_map, save_map
+    from .render.diff_layer import diff_map
     from .render.static import save_static, static_map
     from .revenue import revenue_by_country, sensitivity, transit_revenue
+    from .routes import routes
+    from .routes_compare import route_change
     from .validate import ValidationReport, validate
 
 #: Where each lazily loaded public name lives.
@@ -39,14 +50,19 @@ _HOMES = {
     "load": "atlas",
     "reported_length_range": "atlas",
     "brief": "brief",
+    "AtlasDiff": "diff",
+    "diff_atlases": "diff",
+    "diff_map": "render.diff_layer",
     "export_atlas": "export",
     "join_points": "join",
     "border_crossings": "measure",
+    "country_totals": "measure",
     "fidelity": "measure",
     "geodesic_length_km": "measure",
     "lengths_by_country": "measure",
     "catchment": "query",
     "near": "query",
+    "place_matches": "query",
     "select": "query",
     "status_as_of": "query",
     "folium_map": "render",
@@ -56,6 +72,8 @@ _HOMES = {
     "revenue_by_country": "revenue",
     "sensitivity": "revenue",
     "transit_revenue": "revenue",
+    "route_change": "routes_compare",
+    "routes": "routes",
     "ValidationReport": "validate",
     "validate": "validate",
 }
@@ -92,10 +110,12 @@ sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "Atlas",
+    "AtlasDiff",
     "CorridorMapError",
     "DataError",
     "DataRelease",
     "MissingDependencyError",
+    "RouteError",
     "SelectionError",
     "SpecError",
     "ValidationReport",
@@ -103,7 +123,10 @@ __all__ = [
     "border_crossings",
     "brief",
     "catchment",
+    "country_totals",
     "data_release",
+    "diff_atlases",
+    "diff_map",
     "export_atlas",
     "fidelity",
     "folium_map",
@@ -112,8 +135,11 @@ __all__ = [
     "lengths_by_country",
     "load",
     "near",
+    "place_matches",
     "reported_length_range",
     "revenue_by_country",
+    "route_change",
+    "routes",
     "save_map",
     "save_static",
     "select",

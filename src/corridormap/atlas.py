@@ -14,6 +14,7 @@ import shapely
 from . import _cache, _memo, settings
 from .io import data_hash, resolve_dirs
 from .measure import geodesic_length_km
+from .release import DataRelease
 
 if TYPE_CHECKING:
     from .revenue_schema import Tariffs
@@ -32,6 +33,8 @@ def __getattr__(name: str) -> Any:
 
 
 #: Columns of ``data/length_claims.csv``: one row per published length figure.
+#: The same as ``schema.LENGTH_CLAIMS.columns``, written out so that a cached load need not import
+#: the schemas (pandera); a test keeps the two equal.
 LENGTH_CLAIM_COLUMNS = (
     "corridor_id",
     "segment_id",
@@ -73,8 +76,8 @@ class Atlas:
         The revenue model's validated ``tariffs.csv`` and ``fx.csv`` (empty tables when the data
         folder has none); None for an Atlas put together by hand, whose model reads ``data_dir``.
     release
-        ``release.toml``: ``data_version``, ``as_of`` (a date) and ``newest_source_id``; None when
-        the data folder has none.
+        ``release.toml`` as validated (a :class:`~corridormap.DataRelease`: ``data_version``,
+        ``as_of``, ``newest_source_id``, ``label``); None when the data folder has none.
     """
 
     segments: gpd.GeoDataFrame
@@ -89,7 +92,7 @@ class Atlas:
     data_hash: str
     tariffs: Tariffs | None = None
     length_claims: pd.DataFrame = field(default_factory=lambda: _empty_claims())
-    release: dict[str, object] | None = None
+    release: DataRelease | None = None
 
     def __len__(self) -> int:
         return len(self.corridors)
@@ -197,7 +200,7 @@ def _build(geo: Path, data: Path) -> Atlas:
         data_dir=data,
         data_hash=data_hash(geo, data),
         tariffs=tariffs_from(tables),
-        release=report.release,
+        release=DataRelease(**report.release) if report.release else None,
     )
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 from . import schema
 from .atlas import Atlas
 from .brief_page import embed_html, index_html, km_text
-from .brief_spec import LOCK_NAME, OUTPUTS, SPEC_KEYS, BriefSpec, load_spec, resolve
+from .brief_spec import LOCK_NAME, OUTPUTS, SPEC_KEYS, BriefSpec, fill_text, load_spec, resolve
 from .errors import SpecError
 from .io import display_path
 from .measure import lengths_by_country
@@ -78,24 +78,16 @@ def corridor_table(chosen: Atlas) -> pd.DataFrame:
 def lengths_table(chosen: Atlas) -> pd.DataFrame:
     """Kilometres of each selected corridor inside each country (geodesic, one decimal).
 
-    ``length_km_reported_min`` and ``_max`` give the published figures for that country's part,
-    where any is published (``length_claims.csv``).
+    ``length_km_reported`` with ``_min`` and ``_max`` give the published figures for that
+    country's part, where any is published (``segments.csv``, ``length_claims.csv``; see
+    :func:`corridormap.lengths_by_country`).
     """
-    from .atlas import reported_length_range
-
     table = lengths_by_country(chosen)
     names = chosen.corridors.set_index("corridor_id")["name"]
     table.insert(1, "corridor_name", table["corridor_id"].map(names))
-    table["length_km"] = table["length_km"].round(1)
+    for column in ("length_km", "km_reassigned", *[c for c in table if "reported" in c]):
+        table[column] = table[column].round(1)
     table["share"] = table["share"].round(3)
-    ranges = [
-        reported_length_range(chosen, c, i) if isinstance(i, str) else None
-        for c, i in zip(table["corridor_id"], table["iso3"], strict=True)
-    ]
-    position = table.columns.get_loc("length_km") + 1
-    for offset, name in enumerate(("length_km_reported_min", "length_km_reported_max")):
-        values = [r[offset] if r else float("nan") for r in ranges]
-        table.insert(position + offset, name, values)
     return table
 
 
@@ -215,6 +207,7 @@ def brief(atlas: Atlas, spec: str | Path | Mapping | BriefSpec, out_dir: str | P
     _check_target(target)
     try:
         chosen, box = resolve(atlas, spec)
+        spec = fill_text(spec, chosen)
     except SpecError as exc:
         if where is None:
             raise
@@ -282,13 +275,23 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
         fig = static_map(
             atlas, **spec.filters, highlight=spec.highlight, extent=box, title=spec.title,
             subtitle=subtitle, byline=spec.byline, figsize=(spec.width_in, spec.height_in),
-            dpi=spec.dpi, inset=spec.inset,
+            dpi=spec.dpi, inset=spec.inset, years=spec.years or None,
         )  # fmt: skip
         for fmt in figures:
             save_static(fig, folder / f"map.{fmt}")
     _write(folder, "alt.txt", f"{alt}\n\n{long}\n")
+    from .brief_routes import route_table, routes_html
+
+    routes_table = None
+    if spec.routes:
+        routes_table = route_table(atlas, spec.routes)
+        if "tables" in spec.outputs:
+            _write(folder, "routes.csv", _csv(routes_table))
     if "index" in spec.outputs:
-        page = index_html(chosen, spec, alt, long, corridors, lengths, revenue is not None)
+        extra = routes_html(routes_table) if routes_table is not None else ""
+        page = index_html(
+            chosen, spec, alt, long, corridors, lengths, revenue is not None, routes_html=extra
+        )
         _write(folder, "index.html", page)
     _write(folder, LOCK_NAME, lock_json(atlas, chosen, spec, box, folder))
     return sorted(p.name for p in folder.iterdir())
@@ -298,9 +301,7 @@ def _write_html_map(atlas: Atlas, spec: BriefSpec, box, subtitle: str, folder: P
     from .render import folium_map, save_map
     from .render.assets import Raw
 
-    m = folium_map(atlas, **spec.filters, title=spec.title, subtitle=subtitle)
-    west, south, east, north = box
-    m.fit_bounds([[south, west], [north, east]])
+    m = folium_map(atlas, **spec.filters, title=spec.title, subtitle=subtitle, extent=box)
     if spec.highlight:
         rules = ", ".join(f".cm-line.cm-c-{c}" for c in spec.highlight)
         css = (

@@ -119,8 +119,7 @@ def _facts_table(corridors: pd.DataFrame, lengths: pd.DataFrame, refs: _Refs) ->
     )
     rows = []
     for row in corridors.to_dict("records"):
-        parts = lengths[(lengths["corridor_id"] == row["corridor_id"]) & lengths["iso3"].notna()]
-        split = "; ".join(f"{r.iso3} {km_text(r.length_km)}" for r in parts.itertuples())
+        split = _split(lengths[lengths["corridor_id"] == row["corridor_id"]])
         cells = [
             f"<td>{html.escape(row['name'])}{refs(row['status_source'])}</td>",
             f"<td>{html.escape(styles.mode_label(row['mode']))}</td>",
@@ -133,17 +132,57 @@ def _facts_table(corridors: pd.DataFrame, lengths: pd.DataFrame, refs: _Refs) ->
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _country_table(lengths: pd.DataFrame) -> str:
-    known = lengths[lengths["iso3"].notna()]
-    totals = known.groupby(["iso3", "country"], sort=False)["length_km"].sum().reset_index()
-    totals = totals.sort_values(["length_km", "iso3"], ascending=[False, True])
+def _split(rows: pd.DataFrame) -> str:
+    """``CHN 134 (reported 213); KGZ 264``: km in each sourced country, then the rest as drawn."""
+    from .measure import reported_label
+
+    listed = rows[rows["listed"].astype(bool) & rows["iso3"].notna()]
+    parts = []
+    for row in listed.to_dict("records"):
+        reported = reported_label(row)
+        parts.append(
+            f"{row['iso3']} {km_text(row['length_km'])}"
+            + (f" (reported {reported})" if reported else "")
+        )
+    rest = float(rows.loc[~rows["listed"].astype(bool), "length_km"].sum())
+    if round(rest) >= 1:
+        parts.append(f"{km_text(rest)} elsewhere as drawn")
+    return "; ".join(parts)
+
+
+def _country_table(lengths: pd.DataFrame, corridors: pd.DataFrame) -> str:
+    """Kilometres in each sourced country, one column per mode (rail, road, pipeline km differ)."""
+    from .render import styles
+    from .schema import MODES
+
+    modes = corridors.set_index("corridor_id")["mode"]
+    known = lengths[lengths["listed"].astype(bool) & lengths["iso3"].notna()]
+    known = known.assign(mode=known["corridor_id"].map(modes))
+    table = known.pivot_table(
+        index=["iso3", "country"], columns="mode", values="length_km", aggfunc="sum"
+    )
+    shown = [m for m in MODES if m in table.columns]
+    table = table.reindex(columns=shown)
+    table = table.assign(_max=table.max(axis=1)).sort_values("_max", ascending=False, kind="stable")
+    head = "".join(f"<th class=n>{html.escape(styles.mode_label(m))} km</th>" for m in shown)
     rows = "".join(
-        f'<tr><td>{html.escape(r.country)}</td><td class="n">{km_text(r.length_km)}</td></tr>'
-        for r in totals.itertuples()
+        f"<tr><td>{html.escape(country)}</td>"
+        + "".join(
+            f'<td class="n">{"" if pd.isna(v) else km_text(v)}</td>'
+            for v in (values[m] for m in shown)
+        )
+        + "</tr>"
+        for (_, country), values in table.iterrows()
+    )
+    rest = float(lengths.loc[~lengths["listed"].astype(bool), "length_km"].sum())
+    note = (
+        f'<p class="muted">Not counted: {km_text(rest)} km that the drawn lines put outside the '
+        "countries the sources name (sketches and simplified borders).</p>"
+        if round(rest) >= 1
+        else ""
     )
     return (
-        "<table><thead><tr><th>Country</th><th class=n>km of the selected corridors</th></tr>"
-        f"</thead><tbody>{rows}</tbody></table>"
+        f"<table><thead><tr><th>Country</th>{head}</tr></thead><tbody>{rows}</tbody></table>" + note
     )
 
 
@@ -182,6 +221,8 @@ def index_html(
     corridors: pd.DataFrame,
     lengths: pd.DataFrame,
     has_revenue: bool,
+    *,
+    routes_html: str = "",
 ) -> str:
     """The one-page brief: title, interactive map, static figure, key figures and sources."""
     from ._version import __version__
@@ -235,8 +276,9 @@ def index_html(
 <p class="muted">Drawn lengths are measured on the WGS84 ellipsoid along the mapped lines;
 reported lengths are as published. Numbers in brackets are sources.</p>
 <h2>Kilometres by country</h2>
-{_country_table(lengths)}
+{_country_table(lengths, corridors)}
 {f"<p>Data: {data_links}.</p>" if data_links else ""}
+{f"<h2>Route comparison</h2>{routes_html}" if routes_html else ""}
 <h2>Sources</h2>
 {sources}
 <p class="muted">Map data: {esc("; ".join(credits))}.</p>

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .atlas import Atlas
 from .errors import SelectionError, SpecError
 from .io import InputError, display_path, read_text
 from .query import select
+from .render.styles import status_label
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,8 @@ SPEC_KEYS: dict[str, tuple[str, ...] | None] = {
     "select": ("mode", "status", "country", "corridor"),
     "highlight": ("corridor",),
     "extent": ("bbox", "countries"),
-    "figure": ("width_in", "height_in", "dpi", "inset"),
+    "figure": ("width_in", "height_in", "dpi", "inset", "years"),
+    "routes": None,
 }
 LOCK_NAME = "spec.lock.json"
 
@@ -61,7 +64,9 @@ class BriefSpec:
     height_in: float | None = None
     dpi: int = 300
     inset: bool = True
+    years: list[int] = field(default_factory=list)
     outputs: list[str] = field(default_factory=lambda: list(OUTPUTS))
+    routes: list[dict] = field(default_factory=list)
 
     @property
     def filters(self) -> dict[str, list[str]]:
@@ -204,8 +209,19 @@ def _parse(data: dict) -> BriefSpec:
         if not isinstance(figure["inset"], bool):
             raise SpecError(f"figure.inset must be true or false; got {figure['inset']!r}")
         values["inset"] = figure["inset"]
+    if "years" in figure:
+        years = figure["years"]
+        if not isinstance(years, list) or not years:
+            raise SpecError(f"figure.years must be a list of years, [2008, 2020]; got {years!r}")
+        values["years"] = [int(_number("figure.years", y, 1900, 2100, integer=True)) for y in years]
+        if sorted(set(values["years"])) != values["years"]:
+            raise SpecError(f"figure.years must be distinct and in order; got {years!r}")
     if "outputs" in data:
         values["outputs"] = _outputs(data["outputs"])
+    if "routes" in data:
+        from .brief_routes import parse_routes
+
+        values["routes"] = parse_routes(data["routes"])
     return BriefSpec(**values)
 
 
@@ -222,6 +238,34 @@ def _outputs(value: object) -> list[str]:
 
 
 # --------------------------------------------------------------------------- resolving
+
+
+#: ``{status:CORRIDOR_ID}`` in a title or subtitle: that corridor's status, from the data.
+_PLACEHOLDER = re.compile(r"\{status:([A-Za-z0-9_]+)\}")
+
+
+def fill_text(spec: BriefSpec, chosen: Atlas) -> BriefSpec:
+    """Replace ``{status:ID}`` in the title and subtitle with the corridor's status (lower case).
+
+    So a shipped spec cannot contradict its own data: "line D ({status:cagp_d})" reads "line D
+    (under construction)" while the data says so, and follows the data when it changes.
+
+    Raises
+    ------
+    SpecError
+        For an id that is not in the selection, naming the key.
+    """
+    statuses = dict(zip(chosen.corridors["corridor_id"], chosen.corridors["status"], strict=True))
+    filled = {}
+    for key in ("title", "subtitle"):
+        text = getattr(spec, key)
+        if not text:
+            continue
+        for corridor_id in _PLACEHOLDER.findall(text):
+            if corridor_id not in statuses:
+                raise SpecError(f"{key}: {{status:{corridor_id}}} names no selected corridor")
+        filled[key] = _PLACEHOLDER.sub(lambda m: status_label(statuses[m.group(1)]).lower(), text)
+    return replace(spec, **filled)
 
 
 def resolve(atlas: Atlas, spec: BriefSpec) -> tuple[Atlas, tuple[float, float, float, float]]:

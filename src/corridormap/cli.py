@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from . import cli_atlas, cli_brief, cli_map, cli_query, cli_revenue
+from . import cli_atlas, cli_brief, cli_diff, cli_map, cli_query, cli_revenue, cli_routes
 
 app = typer.Typer(
     name="corridormap",
@@ -31,6 +31,8 @@ app.add_typer(cli_map.app)
 app.add_typer(cli_brief.app)
 app.add_typer(cli_query.app)
 app.add_typer(cli_revenue.app)
+app.add_typer(cli_diff.app)
+app.add_typer(cli_routes.app)
 
 
 def _version(value: bool) -> None:

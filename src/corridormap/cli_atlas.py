@@ -6,7 +6,20 @@ from typing import Annotated
 
 import typer
 
-from .cli_options import DataDir, Format, GeoDir, TableFormat, emit, fail, sub_app
+from .cli_options import (
+    AsOf,
+    Countries,
+    DataDir,
+    Format,
+    GeoDir,
+    Modes,
+    Statuses,
+    TableFormat,
+    emit,
+    fail,
+    selected_atlas,
+    sub_app,
+)
 from .errors import CorridorMapError, DataError
 
 app = sub_app()
@@ -41,14 +54,25 @@ def validate(
 
 @app.command("list")
 def list_corridors(
-    geo_dir: GeoDir = None, data_dir: DataDir = None, fmt: Format = TableFormat.table
+    mode: Modes = None,
+    status: Statuses = None,
+    country: Countries = None,
+    as_of: AsOf = None,
+    geo_dir: GeoDir = None,
+    data_dir: DataDir = None,
+    fmt: Format = TableFormat.table,
 ) -> None:
-    """List the corridors with mode, status, drawn and reported length, and countries."""
-    from .atlas import load
+    """List the corridors with mode, status, drawn and reported length, and countries.
 
+    The table format leaves out the long names (csv, json and markdown keep them).
+    """
     try:
-        atlas = load(geo_dir, data_dir)
+        atlas = selected_atlas(
+            geo_dir, data_dir, mode=mode, status=status, country=country, as_of=as_of
+        )
     except CorridorMapError as exc:
         fail(exc)
     columns = ["corridor_id", "name", "mode", "status", "length_km", "length_km_reported"]
+    if fmt is TableFormat.table:
+        columns.remove("name")
     emit(atlas.corridors[[*columns, "countries"]], fmt)

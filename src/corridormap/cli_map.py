@@ -31,6 +31,10 @@ def map_command(
         bool,
         typer.Option("--cdn", help="Link Leaflet from a CDN (smaller; needs the internet)."),
     ] = False,
+    route: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--route", help="Draw the best routes ORIGIN DESTINATION (see 'routes')."),
+    ] = None,
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
 ) -> None:
@@ -50,6 +54,7 @@ def map_command(
             title=title,
             subtitle=subtitle,
             cdn=cdn,
+            routes=_routes(atlas, route),
         )
         path = save_map(m, out, embed=embed)
     except CorridorMapError as exc:
@@ -57,3 +62,10 @@ def map_command(
     count = len(m.corridor_ids)
     size_kb = path.stat().st_size / 1024
     typer.echo(f"Saved {display_path(path)} ({count} corridors, {size_kb:,.0f} KB)")
+
+
+def _routes(atlas, route: tuple[str, str] | None):
+    """The ``--route`` routes, or None."""
+    from .routes import routes
+
+    return routes(atlas, *route) if route else None

@@ -62,6 +62,14 @@ Countries = Annotated[
     list[str] | None,
     typer.Option("--country", help="ISO3 code: corridors crossing that country (repeatable)."),
 ]
+AsOf = Annotated[
+    int | None,
+    typer.Option(
+        "--as-of",
+        help="A year: the atlas as it stood then (status_history.csv); undated corridors are "
+        "left out, and named on stderr.",
+    ),
+]
 Corridors = Annotated[
     list[str] | None, typer.Option("--corridor", "-c", help="Corridor id (repeatable).")
 ]
@@ -88,7 +96,11 @@ def emit(frame: pd.DataFrame, fmt: TableFormat, *, floats: str = "{:,.1f}") -> N
     if fmt is TableFormat.csv:
         typer.echo(frame.to_csv(index=False, lineterminator="\n"), nl=False)
     elif fmt is TableFormat.json:
-        typer.echo(frame.to_json(orient="records", indent=2, force_ascii=False))
+        import json
+
+        # pandas escapes "/" as "\\/"; a JSON round trip writes plain slashes
+        records = json.loads(frame.to_json(orient="records"))
+        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
     else:
         shown = frame.copy()
         for column in shown.columns:
@@ -132,14 +144,27 @@ def markdown(frame: pd.DataFrame) -> str:
 def selected_atlas(
     geo_dir: Path | None,
     data_dir: Path | None,
-    **filters: list[str] | None,
+    **filters: list[str] | int | None,
 ) -> Atlas:
-    """Load the atlas and, when any filter is given, select from it (``mode=``, ``country=``…)."""
+    """Load the atlas and, when any filter is given, select from it (``mode=``, ``as_of=``…).
+
+    With ``as_of``, the corridors that year leaves out for want of a dated status are named in
+    one ``note:`` line on stderr.
+    """
     from .atlas import load
     from .query import select
 
     atlas = load(geo_dir, data_dir)
-    chosen = {key: value for key, value in filters.items() if value}
+    chosen = {key: value for key, value in filters.items() if value is not None and value != []}
+    as_of = chosen.get("as_of")
+    if as_of is not None:
+        from .query import undated
+
+        left_out = undated(atlas, as_of)
+        if left_out:
+            typer.echo(
+                f"note: no status dated by {as_of} for {', '.join(left_out)} (left out)", err=True
+            )
     return select(atlas, **chosen) if chosen else atlas
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from .cli_options import (
+    AsOf,
     Corridors,
     Countries,
     DataDir,
@@ -34,38 +35,63 @@ def lengths(
     corridor: Corridors = None,
     mode: Modes = None,
     country: Countries = None,
+    as_of: AsOf = None,
+    totals: Annotated[
+        bool,
+        typer.Option("--totals", help="Only the km per country and mode (listed countries)."),
+    ] = False,
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: QFormat = QueryFormat.table,
 ) -> None:
-    """Kilometres of each corridor inside each country (geodesic, WGS84)."""
-    from .measure import lengths_by_country
+    """Kilometres of each corridor inside each country (geodesic, WGS84).
+
+    With --country, only that country's rows. The table format ends with the totals per
+    country and mode (rail, road and pipeline km are never added together); --totals prints
+    only those.
+    """
+    from .measure import country_totals, lengths_by_country
 
     try:
-        atlas = selected_atlas(geo_dir, data_dir, corridor=corridor, mode=mode, country=country)
-        frame = lengths_by_country(atlas, geometry=fmt is QueryFormat.geojson)
+        atlas = selected_atlas(
+            geo_dir, data_dir, corridor=corridor, mode=mode, country=country, as_of=as_of
+        )
+        frame = lengths_by_country(
+            atlas, geometry=fmt is QueryFormat.geojson and not totals, country=country
+        )
+        sums = country_totals(frame, atlas)
     except CorridorMapError as exc:
         fail(exc)
-    if fmt is QueryFormat.table:
-        frame = frame.assign(share=(frame["share"] * 100).round(1)).rename(
-            columns={"share": "share_pct"}
-        )
+    if totals:
+        emit_query(sums, fmt if fmt is not QueryFormat.geojson else QueryFormat.json)
+        return
     emit_query(frame, fmt)
+    if fmt in (QueryFormat.table, QueryFormat.markdown):
+        typer.echo("\nTotals (countries the sources name):")
+        emit_query(sums, fmt)
 
 
 @app.command()
 def crossings(
     corridor: Corridors = None,
     mode: Modes = None,
+    country: Annotated[
+        list[str] | None,
+        typer.Option("--country", help="ISO3: only crossings into or out of it (repeatable)."),
+    ] = None,
+    as_of: AsOf = None,
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: QFormat = QueryFormat.table,
 ) -> None:
-    """Points where each corridor's line crosses a border, with the nearest named crossing."""
+    """Points where each corridor's line crosses a border, with the nearest post of its mode."""
     from .measure import border_crossings
 
     try:
-        frame = border_crossings(selected_atlas(geo_dir, data_dir, corridor=corridor, mode=mode))
+        atlas = selected_atlas(
+            geo_dir, data_dir, corridor=corridor, mode=mode, country=country, as_of=as_of
+        )
+        frame = border_crossings(atlas, country=country)
     except CorridorMapError as exc:
         fail(exc)
     if fmt is not QueryFormat.geojson:
@@ -79,6 +105,7 @@ def near(
     place: Annotated[str | None, typer.Option("--place", help="Place id or name.")] = None,
     lat: Annotated[float | None, typer.Option("--lat", help="Latitude, degrees.")] = None,
     lon: Annotated[float | None, typer.Option("--lon", help="Longitude, degrees.")] = None,
+    as_of: AsOf = None,
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: QFormat = QueryFormat.table,
@@ -87,9 +114,13 @@ def near(
     from .query import near as run
 
     try:
-        frame = run(selected_atlas(geo_dir, data_dir), place=place, lat=lat, lon=lon, km=km)
+        atlas = selected_atlas(geo_dir, data_dir, as_of=as_of)
+        frame = run(atlas, place=place, lat=lat, lon=lon, km=km)
     except CorridorMapError as exc:
         fail(exc)
+    if len(frame) == 0 and fmt is QueryFormat.table:
+        typer.echo(f"nothing within {km:g} km", err=True)
+        return
     emit_query(frame, fmt)
 
 
@@ -97,6 +128,7 @@ def near(
 def catchment(
     corridor_id: Annotated[str, typer.Argument(help="Corridor id, e.g. cku_railway.")],
     km: Annotated[float, typer.Option("--km", help="Distance in km.", min=0)],
+    as_of: AsOf = None,
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: QFormat = QueryFormat.table,
@@ -105,7 +137,7 @@ def catchment(
     from .query import catchment as run
 
     try:
-        frame = run(selected_atlas(geo_dir, data_dir), corridor_id, km)
+        frame = run(selected_atlas(geo_dir, data_dir, as_of=as_of), corridor_id, km)
     except CorridorMapError as exc:
         fail(exc)
     columns = ["place_id", "name", "kind", "countries", "distance_km", "geometry"]

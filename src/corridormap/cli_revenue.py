@@ -123,7 +123,27 @@ def _tornado(table, country: str | None, fmt: TableFormat) -> None:
     if fmt is TableFormat.table:
         money = {c: c.replace("_usd", "_musd") for c in table.columns if "_usd" in c}
         table = table.assign(**{c: table[c] / 1e6 for c in money}).rename(columns=money)
+    if fmt in (TableFormat.table, TableFormat.markdown):  # inputs span 0.04 USD/t-km to 10 Mt
+        values = [c for c in ("value_low", "value_base", "value_high") if c in table.columns]
+        table = table.assign(**{c: table[c].map(significant) for c in values})
     emit(table, fmt)
+
+
+def significant(value: float, digits: int = 3) -> str:
+    """Format a number with ``digits`` significant figures, never in exponent notation.
+
+    >>> [significant(v) for v in (0.04372, 0.06559, 10.0, 7.5, 1234.5)]
+    ['0.0437', '0.0656', '10', '7.5', '1,234']
+    """
+    if value != value:  # NaN
+        return ""
+    if abs(value) >= 10**digits:
+        return f"{value:,.0f}"
+    text = f"{value:.{digits}g}"
+    if "e" in text:  # below 1e-4: fixed notation with the same significant figures
+        decimals = digits - 1 - int(f"{value:e}".split("e")[1])
+        text = f"{value:.{decimals}f}"
+    return text
 
 
 def _filter(frame, country: str | None, corridor: str | None):

@@ -43,3 +43,10 @@ class SpecError(CorridorMapError, ValueError):
 
 class MissingDependencyError(CorridorMapError, ImportError):
     """An optional dependency is not installed; the message names the ``pip install`` to run."""
+
+
+class RouteError(CorridorMapError, ValueError):
+    """A route request cannot be met: an unknown hub, or constraints that leave no route.
+
+    The message is one line naming the constraint (``avoid=RUS``, ``as_of=2020``, ``modes=road``).
+    """

@@ -166,7 +166,7 @@ def data_hash(*folders: Path) -> str:
     digest = hashlib.sha256()
     for folder in folders:
         for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-            if path.suffix not in {".geojson", ".csv", ".json"}:
+            if path.suffix not in {".geojson", ".csv", ".json", ".toml"}:  # release.toml too
                 continue
             digest.update(path.relative_to(folder).as_posix().encode())
             digest.update(b"\0")

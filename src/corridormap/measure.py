@@ -6,6 +6,7 @@ to the input index.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 import geopandas as gpd
@@ -92,25 +93,23 @@ def fidelity(segments: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame(out).reset_index(drop=True)
 
 
-def _country_pieces(line, countries: gpd.GeoDataFrame) -> list[tuple[float, float, str | None]]:
-    """Split a line by country: ``(start, end, iso3)`` along the line (planar fractions)."""
-    import shapely
-
-    pieces: list[tuple[float, float, str | None]] = []
-    candidates = countries.iloc[countries.sindex.query(line, predicate="intersects")]
-    for iso3, polygon in zip(candidates["iso3"], candidates.geometry, strict=True):
-        part = shapely.intersection(line, polygon)
-        for piece in getattr(part, "geoms", [part]):
-            if piece.is_empty or piece.geom_type != "LineString" or piece.length == 0:
-                continue
-            ends = [line.project(shapely.Point(c)) for c in (piece.coords[0], piece.coords[-1])]
-            pieces.append((min(ends), max(ends), iso3))
-    pieces.sort()
-    return pieces
+def _sourced(atlas) -> dict[str, set[str]]:
+    corridors = atlas.corridors
+    codes = corridors["countries"] if "countries" in corridors else pd.Series(index=corridors.index)
+    return {
+        corridor_id: set(value.split(";")) if isinstance(value, str) else set()
+        for corridor_id, value in zip(corridors["corridor_id"], codes, strict=True)
+    }
 
 
 @per_atlas(by_corridor=True)  # computed once per atlas (popups, choropleth, revenue, briefs)
-def lengths_by_country(atlas, *, geometry: bool = False) -> pd.DataFrame:
+def lengths_by_country(
+    atlas,
+    *,
+    geometry: bool = False,
+    artefact_km: float | None = None,
+    country: str | Iterable[str] | None = None,
+) -> pd.DataFrame:
     """Geodesic kilometres of each corridor inside each country it crosses.
 
     Parameters
@@ -118,132 +117,259 @@ def lengths_by_country(atlas, *, geometry: bool = False) -> pd.DataFrame:
     atlas
         The atlas (or a selection of it).
     geometry
-        Also return the pieces of line inside each country (a GeoDataFrame).
+        Also return the pieces of line counted for each country (a GeoDataFrame).
+    artefact_km
+        Passes into a country the sources do not list that are at most this long count for the
+        listed country beside them; ``None`` means ``settings.border_artefact_km``. Deeper
+        passes that stay within the line's positional accuracy (plus
+        ``settings.border_polygon_accuracy_km``) count for it too.
+    country
+        ISO3 code(s): only the rows of these countries (select the corridors that run there
+        with :func:`corridormap.select` first).
 
     Returns
     -------
     pandas.DataFrame or geopandas.GeoDataFrame
-        ``corridor_id, iso3, country, length_km, share, listed`` in route order of first entry;
-        ``share`` is the fraction of the corridor's drawn length. Stretches outside every country
-        polygon (e.g. a port pier over water) appear with an empty ``iso3`` so sums stay
-        complete. ``listed`` is False where the sources do not route the corridor through that
-        country (``countries`` in ``projects.csv``): kilometres that only a sketch cutting a
-        corner, or a simplified border, put there.
+        ``corridor_id, iso3, country, length_km, share, listed, km_reassigned,
+        length_km_reported, length_km_reported_min, length_km_reported_max`` in route order of
+        first entry; ``share`` is the fraction of the corridor's drawn length. ``km_reassigned``
+        is the part of ``length_km`` that the drawn line puts in another, unlisted country (a
+        sketch cutting a corner, a road along a river border drawn with a simplified border).
+        Stretches outside every country polygon (e.g. a port pier over water) appear with an
+        empty ``iso3`` so sums stay complete. ``listed`` is False where the sources do not route
+        the corridor through that country (``countries`` in ``projects.csv``) and the pass is
+        too long and deep to be an artefact: a drawing that contradicts the sources.
+        ``length_km_reported`` is the published figure for the corridor in that country (see
+        ``data/segments.csv``'s reported lengths of the segments that lie in that country, or
+        ``data/length_claims.csv``), with the lowest and highest figure published; empty where
+        none is.
     """
     import shapely
 
-    geod = _geod(settings.ellipsoid)
-    countries = atlas.countries
-    names = dict(zip(countries["iso3"], countries["name"], strict=True))
-    land = countries.union_all()
-    corridors = atlas.corridors
-    codes = corridors["countries"] if "countries" in corridors else pd.Series(index=corridors.index)
-    sourced = {
-        corridor_id: set(value.split(";")) if isinstance(value, str) else set()
-        for corridor_id, value in zip(corridors["corridor_id"], codes, strict=True)
-    }
-    rows = []
-    for corridor_id, group in atlas.segments.groupby("corridor_id", sort=False):
-        parts: dict[str | None, list] = {}
-        for line in group.geometry:
-            hits = countries.iloc[countries.sindex.query(line, predicate="intersects")]
-            found = []
-            for iso3, polygon in zip(hits["iso3"], hits.geometry, strict=True):
-                piece = shapely.intersection(line, polygon)
-                if not piece.is_empty and piece.length > 0:
-                    first = shapely.get_point(shapely.get_geometry(piece, 0), 0)
-                    found.append((line.project(first), iso3, piece))
-            for _, iso3, piece in sorted(found, key=lambda item: item[0]):
-                parts.setdefault(iso3, []).append(piece)
-            rest = shapely.difference(line, land)
-            if not rest.is_empty and rest.length > 0:
-                parts.setdefault(None, []).append(rest)
-        lengths = {k: sum(geod.geometry_length(p) for p in v) / 1000.0 for k, v in parts.items()}
-        total = sum(lengths.values())
-        for iso3, km in lengths.items():
-            rows.append(
-                {
-                    "corridor_id": corridor_id,
-                    "iso3": iso3,
-                    "country": names.get(iso3, "(outside country polygons)"),
-                    "length_km": km,
-                    "share": km / total if total else float("nan"),
-                    "listed": iso3 in sourced.get(corridor_id, set()),
-                    "geometry": shapely.line_merge(shapely.union_all(parts[iso3])),
-                }
-            )
-    columns = ["corridor_id", "iso3", "country", "length_km", "share", "listed"]
-    frame = pd.DataFrame(rows, columns=[*columns, "geometry"])
+    from ._borders import corridor_runs
+
+    names = dict(zip(atlas.countries["iso3"], atlas.countries["name"], strict=True))
+    sourced = _sourced(atlas)
+    runs_by_corridor = corridor_runs(atlas, artefact_km=artefact_km)
+    rows: dict[tuple, dict] = {}
+    totals: dict[str, float] = {}
+    for corridor_id, _, runs in runs_by_corridor:
+        for run in runs:
+            row = rows.setdefault((corridor_id, run.iso3), {"km": 0.0, "moved": 0.0, "parts": []})
+            row["km"] += run.km
+            row["moved"] += run.km if run.artefact else 0.0
+            row["parts"].extend(run.pieces)
+            totals[corridor_id] = totals.get(corridor_id, 0.0) + run.km
+    from ._reported import reported_by_country
+
+    reported = reported_by_country(atlas, runs_by_corridor, artefact_km=artefact_km)
+    out = []
+    for (corridor_id, iso3), row in rows.items():
+        total = totals[corridor_id]
+        figure = reported.get((corridor_id, iso3), (float("nan"),) * 3)
+        out.append(
+            {
+                "corridor_id": corridor_id,
+                "iso3": iso3,
+                "country": names.get(iso3, "(outside country polygons)"),
+                "length_km": row["km"],
+                "share": row["km"] / total if total else float("nan"),
+                "listed": iso3 in sourced.get(corridor_id, set()),
+                "km_reassigned": row["moved"],
+                "length_km_reported": figure[0],
+                "length_km_reported_min": figure[1],
+                "length_km_reported_max": figure[2],
+                "geometry": shapely.line_merge(shapely.union_all(row["parts"])),
+            }
+        )
+    columns = [
+        "corridor_id",
+        "iso3",
+        "country",
+        "length_km",
+        "share",
+        "listed",
+        "km_reassigned",
+        "length_km_reported",
+        "length_km_reported_min",
+        "length_km_reported_max",
+    ]
+    frame = pd.DataFrame(out, columns=[*columns, "geometry"])
+    wanted = _countries(atlas, country)
+    if wanted:
+        frame = frame[frame["iso3"].isin(wanted)].reset_index(drop=True)
     if geometry:
         return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
     return frame[columns]
 
 
-def _route_parts(group: gpd.GeoDataFrame) -> list:
-    """Chain a corridor's segments into continuous lines, end to start (row order is irrelevant)."""
-    import shapely
+def _countries(atlas, country) -> list[str]:
+    """Checked, upper-case ISO3 codes (``[]`` for ``None``)."""
+    from .query import country_codes
 
-    singles = [part for line in group.geometry for part in getattr(line, "geoms", [line])]
-    merged = shapely.line_merge(shapely.MultiLineString(singles), directed=True)
-    return list(getattr(merged, "geoms", [merged]))
+    return country_codes(atlas, country)
 
 
-def border_crossings(atlas, *, max_place_km: float = 15.0) -> gpd.GeoDataFrame:
+def country_totals(lengths: pd.DataFrame, atlas) -> pd.DataFrame:
+    """Kilometres per country and mode of a :func:`lengths_by_country` table.
+
+    Only countries the sources name count (``listed``); rail, road and pipeline km are never
+    added together.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``iso3, country, mode, corridors, length_km, length_km_reported``, largest first;
+        ``length_km_reported`` is the sum of the published figures where every corridor in the
+        row has one, else empty.
+    """
+    modes = atlas.corridors.set_index("corridor_id")["mode"]
+    rows = lengths[lengths["listed"].astype(bool) & lengths["iso3"].notna()]
+    rows = rows.assign(mode=rows["corridor_id"].map(modes))
+    out = (
+        rows.groupby(["iso3", "country", "mode"], sort=False)
+        .agg(
+            corridors=("corridor_id", "nunique"),
+            length_km=("length_km", "sum"),
+            length_km_reported=("length_km_reported", lambda v: v.sum(min_count=len(v))),
+        )
+        .reset_index()
+    )
+    out = out.sort_values(["length_km", "iso3", "mode"], ascending=[False, True, True])
+    return out.reset_index(drop=True)
+
+
+def reported_label(row) -> str:
+    """The published km of a :func:`lengths_by_country` row as text, ``""`` if none.
+
+    Examples
+    --------
+    >>> reported_label({"length_km_reported": 213.0, "length_km_reported_min": 213.0,
+    ...                 "length_km_reported_max": 213.0})
+    '213'
+    >>> reported_label({"length_km_reported": 305.0, "length_km_reported_min": 260.0,
+    ...                 "length_km_reported_max": 311.8})
+    '260–312'
+    """
+    low, high = row.get("length_km_reported_min"), row.get("length_km_reported_max")
+    value = row.get("length_km_reported")
+    if value is None or pd.isna(value):
+        return ""
+    if low is not None and high is not None and not pd.isna(low) and round(low) != round(high):
+        return f"{round(float(low)):,}–{round(float(high)):,}"
+    return f"{round(float(value)):,}"
+
+
+def _place_modes(atlas) -> pd.Series:
+    """The modes of the corridors each place serves (its ``corridor_ids``), by row."""
+    modes = dict(zip(atlas.corridors["corridor_id"], atlas.corridors["mode"], strict=True))
+    ids = atlas.places["corridor_ids"].fillna("").str.split(";")
+    return ids.map(lambda values: {modes[v] for v in values if v in modes})
+
+
+def border_crossings(
+    atlas,
+    *,
+    max_place_km: float = 15.0,
+    artefact_km: float | None = None,
+    country: str | Iterable[str] | None = None,
+) -> gpd.GeoDataFrame:
     """Every point where a corridor's drawn line leaves one country for another.
+
+    A pass into a country the sources do not list that is a border artefact (see
+    :func:`lengths_by_country`) is not a crossing; a line that ends just past a border it
+    reaches keeps that crossing, its last km counting for the country before it.
 
     Parameters
     ----------
     atlas
         The atlas (or a selection of it).
     max_place_km
-        A crossing is named after the nearest border crossing or pass of ``atlas.places`` within
-        this distance (geodesic km); farther ones leave ``place`` empty.
+        A crossing is named after the nearest border crossing, pass or port of ``atlas.places``
+        serving a corridor of the same mode (``corridor_ids``), within this distance (geodesic
+        km); farther ones leave ``place`` empty.
+    artefact_km
+        As for :func:`lengths_by_country`.
+    country
+        ISO3 code(s): only crossings into or out of these countries.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        ``corridor_id, from_iso3, to_iso3, place, place_id, place_distance_km, geometry`` in route
-        order; the point is where the line meets the border (or the middle of a stretch outside
-        every polygon between two countries).
+        ``corridor_id, mode, from_iso3, to_iso3, listed, place, place_id, place_distance_km,
+        geometry`` in route order; ``listed`` is True when the sources name both countries. The
+        point is where the line meets the border (or the middle of a stretch outside every
+        polygon between two countries).
     """
+    from ._borders import corridor_runs
+
     geod = _geod(settings.ellipsoid)
-    named = atlas.places[atlas.places["kind"].isin(["border_crossing", "pass", "port"])]
+    corridor_modes = dict(zip(atlas.corridors["corridor_id"], atlas.corridors["mode"], strict=True))
+    posts = atlas.places["kind"].isin(["border_crossing", "pass", "port"])
+    place_modes = _place_modes(atlas)
+    sourced = _sourced(atlas)
     rows = []
-    for corridor_id, group in atlas.segments.groupby("corridor_id", sort=False):
-        for line in _route_parts(group):
-            merged: list[list] = []
-            for start, end, iso3 in _country_pieces(line, atlas.countries):
-                if merged and merged[-1][2] == iso3:
-                    merged[-1][1] = max(merged[-1][1], end)
-                else:
-                    merged.append([start, end, iso3])
-            for before, after in zip(merged, merged[1:], strict=False):
-                point = line.interpolate((before[1] + after[0]) / 2.0)
-                row = {
-                    "corridor_id": corridor_id,
-                    "from_iso3": before[2],
-                    "to_iso3": after[2],
-                    "place": None,
-                    "place_id": None,
-                    "place_distance_km": float("nan"),
-                    "geometry": point,
-                }
-                if len(named):
-                    _, _, metres = geod.inv(
-                        [point.x] * len(named),
-                        [point.y] * len(named),
-                        named.geometry.x,
-                        named.geometry.y,
+    for corridor_id, line, runs in corridor_runs(atlas, artefact_km=artefact_km):
+        mode = corridor_modes.get(corridor_id)
+        named = atlas.places[posts & place_modes.map(lambda m, mode=mode: mode in m)]
+        merged: list[list] = []
+        for run in runs:
+            if run.drawn is None:
+                continue
+            # An artefact pass between stretches of one country is part of that country.
+            key = run.iso3 if run.artefact and _between(runs, run) else run.drawn
+            if merged and merged[-1][2] == key:
+                merged[-1][1] = max(merged[-1][1], run.end)
+            else:
+                merged.append([run.start, run.end, key])
+        for before, after in zip(merged, merged[1:], strict=False):
+            point = line.interpolate((before[1] + after[0]) / 2.0)
+            row = {
+                "corridor_id": corridor_id,
+                "mode": mode,
+                "from_iso3": before[2],
+                "to_iso3": after[2],
+                "listed": {before[2], after[2]} <= sourced.get(corridor_id, set()),
+                "place": None,
+                "place_id": None,
+                "place_distance_km": float("nan"),
+                "geometry": point,
+            }
+            if len(named):
+                _, _, metres = geod.inv(
+                    [point.x] * len(named),
+                    [point.y] * len(named),
+                    named.geometry.x,
+                    named.geometry.y,
+                )
+                best = int(pd.Series(metres).idxmin())
+                km = float(metres[best]) / 1000.0
+                if km <= max_place_km:
+                    row.update(
+                        place=named["name"].iloc[best],
+                        place_id=named["place_id"].iloc[best],
+                        place_distance_km=km,
                     )
-                    best = int(pd.Series(metres).idxmin())
-                    km = float(metres[best]) / 1000.0
-                    if km <= max_place_km:
-                        row.update(
-                            place=named["name"].iloc[best],
-                            place_id=named["place_id"].iloc[best],
-                            place_distance_km=km,
-                        )
-                rows.append(row)
-    columns = ["corridor_id", "from_iso3", "to_iso3", "place", "place_id", "place_distance_km"]
+            rows.append(row)
+    columns = [
+        "corridor_id",
+        "mode",
+        "from_iso3",
+        "to_iso3",
+        "listed",
+        "place",
+        "place_id",
+        "place_distance_km",
+    ]
     frame = pd.DataFrame(rows, columns=[*columns, "geometry"])
+    wanted = _countries(atlas, country)
+    if wanted:
+        keep = frame["from_iso3"].isin(wanted) | frame["to_iso3"].isin(wanted)
+        frame = frame[keep].reset_index(drop=True)
     return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
+
+
+def _between(runs: list, run) -> bool:
+    """Whether a run has a stretch in some country both before and after it."""
+    index = next(i for i, other in enumerate(runs) if other is run)
+    return any(r.drawn for r in runs[:index]) and any(r.drawn for r in runs[index + 1 :])

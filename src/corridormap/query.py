@@ -11,13 +11,14 @@ from collections.abc import Iterable
 from functools import cache
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from . import schema
+from . import schema, settings
 from .atlas import Atlas
 from .errors import SelectionError
 
@@ -39,6 +40,36 @@ def _check_known(kind: str, given: list[str], known: Iterable[str]) -> None:
                 f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known)}"
             )
             raise SelectionError(f"unknown {kind} {value!r}{hint}")
+
+
+def country_codes(atlas: Atlas, country: Many) -> list[str]:
+    """ISO3 codes for codes or English names (``"kgz"``, ``"Kyrgyzstan"``), checked.
+
+    Raises
+    ------
+    SelectionError
+        For a value that is neither, naming the countries it could be.
+    """
+    codes = list(atlas.countries["iso3"])
+    names = {n.casefold(): c for n, c in zip(atlas.countries["name"], codes, strict=True)}
+    out = []
+    for value in _as_list(country):
+        text = str(value).strip()
+        if text.upper() in codes:
+            out.append(text.upper())
+        elif text.casefold() in names:
+            out.append(names[text.casefold()])
+        else:
+            labels = {f"{n} ({c})": c for n, c in zip(atlas.countries["name"], codes, strict=True)}
+            starts = [k for k in labels if k.casefold().startswith(text.casefold()[:3])]
+            close = difflib.get_close_matches(text.upper(), codes, n=3)
+            close = [k for k in labels if labels[k] in close]
+            hint = list(dict.fromkeys(starts + close))[:4]
+            raise SelectionError(
+                f"unknown country {value!r}; give an ISO3 code or an English name"
+                + (f"; did you mean {', '.join(hint)}?" if hint else "")
+            )
+    return out
 
 
 def status_as_of(atlas: Atlas, year: int) -> pd.Series:
@@ -74,6 +105,15 @@ def status_as_of(atlas: Atlas, year: int) -> pd.Series:
     return whole.combine_first(by_pieces).sort_index()
 
 
+def undated(atlas: Atlas, year: int) -> list[str]:
+    """Corridors that ``select(as_of=year)`` leaves out because no status is dated by then.
+
+    Some are simply younger; others (an ``opened`` left empty) have no dated step at all.
+    """
+    dated = status_as_of(atlas, int(year)).index
+    return sorted(set(atlas.corridors["corridor_id"]) - set(dated))
+
+
 def select(
     atlas: Atlas,
     *,
@@ -94,9 +134,10 @@ def select(
         One value or several, from ``rail, road, gas_pipeline, oil_pipeline`` and
         ``operational, under_construction, planned``.
     country
-        ISO3 code(s): corridors whose sourced route (``countries`` in ``projects.csv``) passes
-        through that country. The sourced list, not the drawn line, decides: a sketch that cuts
-        a corner across a border (Kordai-Merke through the Chuy valley) does not add a country.
+        ISO3 code(s) or English name(s): corridors whose sourced route (``countries`` in
+        ``projects.csv``) passes through that country. The sourced list, not the drawn line,
+        decides: a sketch that cuts a corner across a border (Kordai-Merke through the Chuy
+        valley) does not add a country.
     corridor
         Corridor id(s).
     bbox
@@ -125,8 +166,7 @@ def select(
     _check_known("corridor id", ids, corridors["corridor_id"])
     if ids:
         keep &= corridors["corridor_id"].isin(ids)
-    isos = [c.upper() for c in _as_list(country)]
-    _check_known("country", isos, atlas.countries["iso3"])
+    isos = country_codes(atlas, country)
     if isos:
         listed = corridors["countries"].fillna("").str.split(";")
         keep &= listed.map(lambda codes: bool(set(codes) & set(isos)))
@@ -201,24 +241,56 @@ def _distances_from(center: BaseGeometry, frame: gpd.GeoDataFrame) -> pd.Series:
     crs = _aeqd(round(anchor.x, 6), round(anchor.y, 6))
     projected = frame.geometry.to_crs(crs)
     origin = gpd.GeoSeries([center], crs="EPSG:4326").to_crs(crs).iloc[0]
-    return pd.Series(projected.distance(origin).to_numpy() / 1000.0, index=frame.index)
+    km = projected.distance(origin).to_numpy() / 1000.0
+    # A place's distance to itself comes back as ~1e-12 km from the projection round trip.
+    return pd.Series(np.where(km < 1e-6, 0.0, km), index=frame.index)
 
 
-def _resolve_place(atlas: Atlas, place: str) -> BaseGeometry:
+def place_matches(atlas: Atlas, place: str) -> gpd.GeoDataFrame:
+    """The places a name or id stands for: an exact id or name, else every name containing it.
+
+    Parameters
+    ----------
+    atlas
+        The atlas.
+    place
+        A place id or name, or part of a name (case-insensitive).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Rows of ``atlas.places``: one for an exact match, several when a part of a name matches
+        more than one place, none when nothing matches.
+    """
     places = atlas.places
     wanted = place.strip().casefold()
     for column in ("place_id", "name"):
         hit = places[places[column].str.casefold() == wanted]
         if len(hit):
-            return hit.geometry.iloc[0]
-    hit = places[places["name"].str.casefold().str.contains(wanted, regex=False)]
+            return hit.iloc[[0]]
+    return places[places["name"].str.casefold().str.contains(wanted, regex=False)]
+
+
+def _resolve_place(atlas: Atlas, place: str) -> BaseGeometry:
+    hit = place_matches(atlas, place)
     if len(hit) == 1:
         return hit.geometry.iloc[0]
-    names = places["name"].tolist()
-    close = difflib.get_close_matches(place, names, n=3, cutoff=0.5)
-    many = f"; it matches {len(hit)} places, be more precise" if len(hit) > 1 else ""
-    hint = f"; did you mean {', '.join(close)}?" if close and not many else ""
-    raise SelectionError(f"unknown place {place!r}{many}{hint}")
+    if len(hit) > 1:
+        listed = "; ".join(f"{i} ({n})" for i, n in zip(hit["place_id"], hit["name"], strict=True))
+        raise SelectionError(
+            f"place {place!r} matches {len(hit)} places; give one of their ids: {listed}"
+        )
+    places = atlas.places
+    words = {w: n for n in places["name"] for w in n.replace("(", " ").replace(")", " ").split()}
+    by_id = dict(zip(places["place_id"], places["name"], strict=True))
+    close = difflib.get_close_matches(place, list(words), n=3, cutoff=0.75)
+    close += difflib.get_close_matches(place, list(by_id), n=3, cutoff=0.75)
+    names = list(dict.fromkeys(words.get(c) or by_id[c] for c in close))
+    hint = f"; did you mean {', '.join(names)}?" if names else ""
+    raise SelectionError(
+        f"unknown place {place!r}: not in the gazetteer ({len(places)} places in "
+        f"geo/places.geojson){hint}"
+    )
 
 
 def _query_geometry(
@@ -240,6 +312,13 @@ def _query_geometry(
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise SelectionError(
             f"lat must be within ±90 and lon within ±180; got lat={lat}, lon={lon}"
+        )
+    west, south, east, north = settings.region_bbox
+    inside = lambda x, y: west <= x <= east and south <= y <= north  # noqa: E731
+    if not inside(lon, lat) and inside(lat, lon):
+        raise SelectionError(
+            f"lat={lat}, lon={lon} is outside the atlas region (lon {west:g} to {east:g}, lat "
+            f"{south:g} to {north:g}); lat and lon look swapped: try lat={lon}, lon={lat}"
         )
     return Point(float(lon), float(lat))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
 import pandera.pandas as pa
 
 from . import settings
@@ -76,13 +77,34 @@ def _text(*checks: pa.Check, nullable: bool = True, unique: bool = False) -> pa.
     return pa.Column(str, checks=list(checks), nullable=nullable, unique=unique)
 
 
+# Checks carry their message (pandera puts it in the failure case); problems.py prefixes the value.
+def _at_most(limit: float) -> pa.Check:
+    return pa.Check.le(limit, error=f"is implausibly large (limit {limit})")
+
+
+def _between(low: float, high: float) -> pa.Check:
+    return pa.Check.in_range(low, high, error=f"is outside {low}-{high}")
+
+
+def _positive() -> pa.Check:
+    return pa.Check.gt(0, error="must be greater than 0")
+
+
 def _number(*checks: pa.Check, nullable: bool = True) -> pa.Column:
-    return pa.Column(float, checks=[pa.Check.ge(0), *checks], nullable=nullable, coerce=True)
+    not_negative = pa.Check.ge(0, error="is negative")
+    return pa.Column(float, checks=[not_negative, *checks], nullable=nullable, coerce=True)
+
+
+def _in_year_range(years: pd.Series) -> pd.Series:
+    """Whether each year lies in ``settings.year_range``, read when the check runs."""
+    low, high = settings.year_range
+    return years.between(low, high)
 
 
 def _year() -> pa.Column:
-    low, high = settings.year_range
-    return pa.Column("Int64", checks=[pa.Check.in_range(low, high)], nullable=True, coerce=True)
+    # A named check, not ``in_range(low, high)``: that would freeze the range at import time.
+    check = pa.Check(_in_year_range, name="year_range", error="year_range")
+    return pa.Column("Int64", checks=[check], nullable=True, coerce=True)
 
 
 def _ids(nullable: bool = True) -> pa.Column:
@@ -101,12 +123,12 @@ PROJECTS = pa.DataFrameSchema(
         "status": _vocab(STATUSES),
         "status_source": _ids(nullable=False),
         "countries": _text(pa.Check.str_matches(ISO3_LIST_RE), nullable=False),
-        "length_km_reported": _number(pa.Check.le(20000)),
+        "length_km_reported": _number(_at_most(20000)),
         "length_source": _ids(),
         "capacity_value": _number(),
         "capacity_unit": _vocab(CAPACITY_UNITS, nullable=True),
         "capacity_source": _ids(),
-        "cost_usd_m": _number(pa.Check.le(1_000_000)),
+        "cost_usd_m": _number(_at_most(1_000_000)),
         "cost_source": _ids(),
         "financing": _text(pa.Check.str_length(0, 1000)),
         "financing_source": _ids(),
@@ -132,9 +154,9 @@ SEGMENTS = pa.DataFrameSchema(
         "status": _vocab(STATUSES),
         "opened": _year(),
         "gauge_mm": pa.Column("Int64", pa.Check.isin(GAUGES_MM), nullable=True, coerce=True),
-        "length_km_reported": _number(pa.Check.le(10000)),
+        "length_km_reported": _number(_at_most(10000)),
         "length_source": _ids(),
-        "positional_accuracy_km": _number(pa.Check.le(200), nullable=False),
+        "positional_accuracy_km": _number(_at_most(200), nullable=False),
         "geometry_source": _ids(nullable=False),
         "geometry_licence": _vocab(GEOMETRY_LICENCES),
         "geometry_note": _text(pa.Check.str_length(0, 2000)),
@@ -242,7 +264,7 @@ TARIFFS = pa.DataFrameSchema(
 FX = pa.DataFrameSchema(
     {
         "currency": _text(pa.Check.str_matches(CURRENCY_RE), nullable=False),
-        "rate": pa.Column(float, pa.Check.gt(0), nullable=False, coerce=True),
+        "rate": pa.Column(float, _positive(), nullable=False, coerce=True),
         "date": _text(pa.Check.str_matches(DATE_RE), nullable=False),
         "source_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
         "note": _text(pa.Check.str_length(0, 2000)),
@@ -258,9 +280,7 @@ LENGTH_CLAIMS = pa.DataFrameSchema(
         "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
         "segment_id": _text(pa.Check.str_matches(SEGMENT_ID_RE)),
         "country_iso3": _text(pa.Check.str_matches(ISO3_RE)),
-        "length_km": pa.Column(
-            float, [pa.Check.gt(0), pa.Check.le(20000)], nullable=False, coerce=True
-        ),
+        "length_km": pa.Column(float, [_positive(), _at_most(20000)], nullable=False, coerce=True),
         "as_of": _text(pa.Check.str_matches(YEAR_OR_DAY_RE), nullable=False),
         "source_id": _ids(nullable=False),
         "note": _text(pa.Check.str_length(0, 4000)),
@@ -378,7 +398,7 @@ LAYER_PROPERTIES: dict[str, pa.DataFrameSchema] = {
             "kind": _vocab(PLACE_KINDS),
             "countries": _text(pa.Check.str_matches(ISO3_LIST_RE), nullable=False),
             "corridor_ids": _ids(),
-            "positional_accuracy_km": _number(pa.Check.le(200), nullable=False),
+            "positional_accuracy_km": _number(_at_most(200), nullable=False),
             "source": _ids(nullable=False),
             "note": _text(pa.Check.str_length(0, 2000)),
         },
@@ -388,8 +408,8 @@ LAYER_PROPERTIES: dict[str, pa.DataFrameSchema] = {
         {
             "iso3": _text(pa.Check.str_matches(ISO3_RE), nullable=False, unique=True),
             "name": _text(pa.Check.str_length(1, 200), nullable=False),
-            "label_lon": pa.Column(float, pa.Check.in_range(-180, 180), coerce=True),
-            "label_lat": pa.Column(float, pa.Check.in_range(-90, 90), coerce=True),
+            "label_lon": pa.Column(float, _between(-180, 180), coerce=True),
+            "label_lat": pa.Column(float, _between(-90, 90), coerce=True),
         },
         name="countries",
     ),

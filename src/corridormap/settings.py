@@ -16,6 +16,10 @@ data_dir: Path | None = None
 #: Wide enough for the Caspian coast in the west and Xinjiang in the east.
 region_bbox: tuple[float, float, float, float] = (40.0, 25.0, 100.0, 58.0)
 
+#: Region of the route network (``geo/network.geojson``): (min_lon, min_lat, max_lon, max_lat).
+#: Wider than ``region_bbox``: the routes reach Türkiye, Belarus and Poland in the west.
+network_bbox: tuple[float, float, float, float] = (20.0, 20.0, 100.0, 60.0)
+
 #: Largest layer, table or spec corridormap reads, in MB (2**20 bytes); bigger files are refused
 #: before they are read. The shipped atlas is under 1 MB; points for ``join-points`` are not
 #: limited.
@@ -42,3 +46,13 @@ natural_earth_attribution: str = "Natural Earth (public domain)"
 #: Points handled at a time by the in-memory point join: bounds its temporary GEOS objects
 #: (about 1 KB a point) without a Python loop per point.
 join_chunk_points: int = 250_000
+
+#: A drawn pass into a country the sources do not list (``countries`` in ``projects.csv``) is an
+#: artefact of a sketched line or a simplified border, not a crossing, when it is at most this
+#: many km long, or when it goes no deeper into that country than the line's
+#: ``positional_accuracy_km`` plus ``border_polygon_accuracy_km``. Its km count for the listed
+#: country it sits beside (``lengths_by_country``'s ``km_reassigned`` says how many).
+border_artefact_km: float = 5.0
+#: How far the simplified country borders may be from the real ones, km (Natural Earth 1:10m
+#: simplified by ``scripts/build_countries.py``: within about 3 km of Natural Earth).
+border_polygon_accuracy_km: float = 3.0

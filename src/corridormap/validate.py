@@ -20,7 +20,7 @@ import pandas as pd
 import pandera.pandas as pa
 from shapely.geometry.base import BaseGeometry
 
-from . import checks, revenue_schema, schema
+from . import checks, network_checks, revenue_schema, schema
 from .errors import DataError
 from .io import InputError, display_path, read_json, read_table, read_text, resolve_dirs
 from .problems import geometry_problem, schema_problems, short, show_id
@@ -257,7 +257,11 @@ def _read_release(path: Path, report: ValidationReport) -> None:
 
 #: Every cross-file rule, run in this order once each file has passed its own schema. A rule is
 #: ``(report) -> list[str]``; append one here to extend validation (see :mod:`corridormap.checks`).
-CHECKS: list[checks.Check] = [*checks.CHECKS, *revenue_schema.CHECKS]
+CHECKS: list[checks.Check] = [
+    *checks.CHECKS,
+    *revenue_schema.CHECKS,
+    network_checks._check_network,
+]
 
 
 def validate(

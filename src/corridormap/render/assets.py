@@ -69,6 +69,28 @@ class Macro(MacroElement):
             child.render(**kwargs)
 
 
+#: The page may be zoomed (folium's own viewport tag sets ``user-scalable=no``).
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+_VIEWPORT_RE = re.compile(r'<meta name="viewport" content="[^"]*"\s*/?>')
+
+
+class Tag(Macro):
+    """Set a property on the parent's Leaflet object (an id the map's scripts find it by)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.{{ this.key }} = {{ this.value|tojson }};\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, key: str, value: str):
+        super().__init__()
+        self._name = "Tag"
+        if not re.fullmatch(r"[A-Za-z_]\w*", key):
+            raise ValueError(f"a tag name must be a JavaScript identifier, got {key!r}")
+        self.key, self.value = key, value
+
+
 class MapFigure(Figure):
     """A branca Figure with a language, a charset and an escaped title, that renders afresh.
 
@@ -110,7 +132,7 @@ class MapFigure(Figure):
         self.script._children = OrderedDict()
         for element in self._head.values():
             element._parent = self.header
-        return super().render(**kwargs)
+        return _VIEWPORT_RE.sub(VIEWPORT, super().render(**kwargs))
 
 
 def _leaflet_dir() -> Path:

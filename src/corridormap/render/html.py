@@ -19,9 +19,11 @@ from ..atlas import Atlas
 from ..io import write_text
 from ..query import Many, select
 from ..release import data_release
-from . import assets, layers, popups, styles
+from . import assets, basemap, layers, popups, styles
 from .choropleth import add_revenue_layer
-from .legend import Attribution, FitView, Fullscreen, Panel, Stylesheet, legend_html
+from .controls import Controls, controls_data
+from .legend import Attribution, Fullscreen, Panel, Stylesheet, legend_html
+from .routes_layer import add_route_layer, route_bounds
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +89,10 @@ def folium_map(
     title: str | None = None,
     subtitle: str | None = None,
     cdn: bool = False,
+    routes: gpd.GeoDataFrame | None = None,
+    terrain: bool = True,
+    m: folium.Map | None = None,
+    extent: tuple[float, float, float, float] | None = None,
 ) -> folium.Map:
     """Build the interactive map of the atlas (or of a selection of it).
 
@@ -101,11 +107,23 @@ def folium_map(
         selection.
     cdn
         Link Leaflet from its CDN (smaller file, needs the internet) instead of inlining it.
+    routes
+        Routes from :func:`corridormap.routes`, drawn as a "Routes" layer.
+    terrain
+        Draw the offline shaded relief and the major rivers and lakes (each a layer the layer
+        control switches off); see :mod:`corridormap.render.basemap`.
+    m
+        A folium map of your own to draw onto (as geopandas' ``explore(m=...)``): the
+        corridors, places, controls and legend are added to it; its page keeps its own tiles,
+        scripts and head (so no CSP or inlined Leaflet is added).
+    extent
+        ``(west, south, east, north)`` in degrees to frame instead of the selection's bounds (the
+        first view and the refit on resize both use it).
 
     Returns
     -------
     folium.Map
-        Displays in Jupyter; write it with :func:`save_map`.
+        ``m`` if given, else a new map. Displays in Jupyter; write it with :func:`save_map`.
 
     Raises
     ------
@@ -116,24 +134,37 @@ def folium_map(
     selection["corridor"] = _as_list(corridor)
     selection["country"] = [c.upper() for c in selection["country"]]
     chosen = select(atlas, mode=mode, status=status, country=country, corridor=corridor)
-    bounds = _bounds(chosen.segments)
+    if extent is None:
+        bounds = route_bounds(_bounds(chosen.segments), routes)
+    else:
+        west, south, east, north = extent
+        bounds = [[south, west], [north, east]]
     title = title or DEFAULT_TITLE
     subtitle = _subtitle(chosen, selection) if subtitle is None else subtitle
-    m = CorridorMap(title=title, subtitle=subtitle, cdn=cdn, bounds=bounds)
+    own = m is None
+    if own:
+        m = CorridorMap(title=title, subtitle=subtitle, cdn=cdn, bounds=bounds)
     m.corridor_ids = chosen.corridors["corridor_id"].tolist()
     Stylesheet().add_to(m)
     for name, z_index in layers.PANES.items():
         passive = name in layers.PASSIVE_PANES
         folium.map.CustomPane(name, z_index=z_index, pointer_events=not passive).add_to(m)
-    layers.add_basemap(m, atlas, selection["country"], bounds)
-    for name, (url, attribution) in TILES.items():
-        folium.TileLayer(url, attr=attribution, name=name, overlay=False, show=False).add_to(m)
+    places = layers.shown_places(chosen, bounds)
+    country_names, place_names = layers.name_layout(chosen, places, bounds)
+    if own:  # a map of the user's keeps its own base layers
+        layers.add_basemap(m, atlas, selection["country"], country_names)
+        for name, (url, attribution) in TILES.items():
+            folium.TileLayer(url, attr=attribution, name=name, overlay=False, show=False).add_to(m)
+    if terrain:
+        basemap.add_terrain(m)
     revenue_legend = add_revenue_layer(m, chosen)
     modes = layers.add_corridors(m, chosen)
-    kinds = layers.add_places(m, chosen, bounds)
-    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    kinds = layers.add_places(m, places, place_names)
+    add_route_layer(m, routes)
+    control = folium.LayerControl(position="topright", collapsed=False)
+    control.add_to(m)
     _add_furniture(m, chosen, modes, kinds, title, subtitle, revenue_legend)
-    FitView(bounds).add_to(m)
+    Controls(controls_data(chosen, places, bounds), control).add_to(m)
     _add_manifest(m, chosen, selection)
     assets.stabilize_ids(m.get_root())
     return m

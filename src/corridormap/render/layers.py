@@ -19,7 +19,8 @@ from .. import schema, settings
 from ..atlas import Atlas
 from ..measure import lengths_by_country
 from ..revenue import revenue_by_corridor
-from . import popups, styles
+from . import labels, popups, styles
+from .assets import Tag
 from .legend import Basemap, PlaceNames
 
 #: Decimals kept for line vertices (≈1 m) and country outlines (≈100 m).
@@ -32,8 +33,11 @@ COUNTRY_TOLERANCE = 0.02
 MARGIN = 12.0
 #: A country covering this share of the first view is named inside it.
 LABEL_MIN_SHARE = 0.03
-#: Place names show from this zoom level on (at the whole-region zoom they would crowd).
-PLACE_NAME_ZOOM = 7
+#: Extra country names along the corridors: cell size (degrees), share of a cell a country
+#: must fill, and the zoom they show from.
+LOCAL_LABEL_CELL = 1.5
+LOCAL_LABEL_SHARE = 0.25
+LOCAL_LABEL_ZOOM = 7
 #: Panes, bottom to top (Leaflet's overlayPane, where lines go, is at 400).
 PANES = {
     "cm-countries": 250,
@@ -109,16 +113,83 @@ def _label_points(
     return points
 
 
+def _local_label_points(
+    countries: gpd.GeoDataFrame, segments: gpd.GeoDataFrame
+) -> list[tuple[float, float, str]]:
+    """Extra country names along the corridors, for the zoomed-in map (which enclave is whose).
+
+    The corridors' extent is cut into cells of :data:`LOCAL_LABEL_CELL` degrees; in a cell a
+    corridor crosses, a country filling at least :data:`LOCAL_LABEL_SHARE` of it is named at the
+    pole of inaccessibility of its part there.
+    """
+    west, south, east, north = segments.total_bounds
+    step = LOCAL_LABEL_CELL
+    cells = np.array(
+        [
+            shapely.box(x, y, x + step, y + step)
+            for x in np.arange(np.floor(west), east, step)
+            for y in np.arange(np.floor(south), north, step)
+        ]
+    )
+    cells = cells[shapely.intersects(cells, segments.geometry.union_all())]
+    points = []
+    for name, geom in zip(countries["name"], countries.geometry, strict=True):
+        if geom is None:
+            continue
+        parts = shapely.intersection(cells, geom)
+        for part in parts[shapely.area(parts) >= LOCAL_LABEL_SHARE * step * step]:
+            largest = max(getattr(part, "geoms", [part]), key=lambda p: p.area)
+            anchor = shapely.ops.polylabel(largest, tolerance=0.02)
+            points.append((round(float(anchor.y), 3), round(float(anchor.x), 3), name))
+    return points
+
+
+def name_layout(
+    atlas: Atlas, places: gpd.GeoDataFrame, bounds: list[list[float]]
+) -> tuple[list[tuple], list[tuple]]:
+    """Country names and place names with their placement code per zoom (see :mod:`.labels`).
+
+    Returns ``(countries, places)``: ``(lat, lon, name, codes)`` and
+    ``(lat, lon, name, kind, codes)`` tuples.
+    """
+    countries = atlas.countries.assign(_area=shapely.area(atlas.countries.geometry.to_numpy()))
+    countries = countries.sort_values(["_area", "iso3"], ascending=[False, True], kind="stable")
+    (south, west), (north, east) = bounds
+    pad = 0.1 * max(east - west, north - south)
+    country_points = _label_points(countries, (west - pad, south - pad, east + pad, north + pad))
+    named = [
+        (round(p.y, LINE_DECIMALS), round(p.x, LINE_DECIMALS), styles.short_place_name(n), kind)
+        for p, n, kind in zip(places.geometry, places["name"], places["kind"], strict=True)
+        if kind in styles.NAMED_PLACE_KINDS
+    ]
+    local = _local_label_points(countries, atlas.segments)
+    wanted = [labels.Label(lat, lon, name.upper(), "country") for lat, lon, name in country_points]
+    wanted += sorted(
+        (labels.Label(lat, lon, name, kind) for lat, lon, name, kind in named), key=labels.priority
+    )
+    wanted += [
+        labels.Label(lat, lon, name.upper(), "country", min_zoom=LOCAL_LABEL_ZOOM)
+        for lat, lon, name in local
+    ]
+    markers = [(p.y, p.x) for p in places.geometry]
+    codes = dict(zip(wanted, labels.layout(wanted, markers), strict=True))
+    everywhere = [*country_points, *local]
+    country_labels = [*wanted[: len(country_points)], *wanted[len(wanted) - len(local) :]]
+    return (
+        [(*point, codes[label]) for point, label in zip(everywhere, country_labels, strict=True)],
+        [
+            (lat, lon, name, kind, codes[labels.Label(lat, lon, name, kind)])
+            for lat, lon, name, kind in named
+        ],
+    )
+
+
 def add_basemap(
-    m: folium.Map, atlas: Atlas, selected: list[str], bounds: list[list[float]]
+    m: folium.Map, atlas: Atlas, selected: list[str], country_names: list[tuple]
 ) -> None:
     """Add the offline basemap (countries and their names) as the default base layer."""
     group = folium.FeatureGroup(name="Countries (offline basemap)", overlay=False, show=True)
-    countries = atlas.countries
-    (south, west), (north, east) = bounds
-    pad = 0.1 * max(east - west, north - south)
-    labels = _label_points(countries, (west - pad, south - pad, east + pad, north + pad))
-    Basemap(_country_geojson(countries, selected), labels).add_to(group)
+    Basemap(_country_geojson(atlas.countries, selected), country_names).add_to(group)
     group.add_to(m)
 
 
@@ -169,6 +240,7 @@ def _sketch_km(segments: pd.DataFrame) -> float | None:
 def _add_corridor(layer: folium.FeatureGroup, row: dict, segments: pd.DataFrame, popup: str):
     style = styles.MODE_STYLES[row["mode"]]
     group = folium.FeatureGroup(name=row["corridor_id"], control=False)
+    Tag("cmCorridor", row["corridor_id"]).add_to(group)
     popups.Bind(popup=popup).add_to(group)
     for segment in segments.to_dict("records"):
         lines = _latlon(segment["geometry"], LINE_DECIMALS, LINE_TOLERANCE)
@@ -180,7 +252,7 @@ def _add_corridor(layer: folium.FeatureGroup, row: dict, segments: pd.DataFrame,
                 opacity=styles.HALO_OPACITY,
                 class_name=f"cm-halo cm-halo-{row['corridor_id']}",
             )
-            halo.options["pane"] = "cm-halos"
+            halo.options.update(pane="cm-halos", cmSegment=segment["segment_id"], cmHalo=True)
             halo.add_to(group)
         line = folium.PolyLine(
             lines,
@@ -191,12 +263,13 @@ def _add_corridor(layer: folium.FeatureGroup, row: dict, segments: pd.DataFrame,
                 f"cm-line cm-c-{row['corridor_id']} cm-{row['mode']} cm-s-{segment['status']}"
             ),
         )
+        line.options["cmSegment"] = segment["segment_id"]
         popups.Bind(tooltip=popups.segment_tooltip(segment)).add_to(line)
         line.add_to(group)
     group.add_to(layer)
 
 
-def _shown_places(atlas: Atlas, bounds: list[list[float]]) -> gpd.GeoDataFrame:
+def shown_places(atlas: Atlas, bounds: list[list[float]]) -> gpd.GeoDataFrame:
     """Places used by the shown corridors, plus unattached cities inside the view."""
     shown = set(atlas.corridors["corridor_id"])
     places = atlas.places
@@ -207,9 +280,8 @@ def _shown_places(atlas: Atlas, bounds: list[list[float]]) -> gpd.GeoDataFrame:
     return places[used | free_city]
 
 
-def add_places(m: folium.Map, atlas: Atlas, bounds: list[list[float]]) -> list[str]:
-    """Add the places layer; return the kinds shown (for the legend)."""
-    places = _shown_places(atlas, bounds)
+def add_places(m: folium.Map, places: gpd.GeoDataFrame, names: list[tuple]) -> list[str]:
+    """Add the places layer (markers and their placed names); return the kinds shown."""
     if places.empty:
         return []
     group = folium.FeatureGroup(name="Border crossings and places", overlay=True, show=True)
@@ -228,13 +300,9 @@ def add_places(m: folium.Map, atlas: Atlas, bounds: list[list[float]]) -> list[s
             class_name=f"cm-place cm-place-{place['kind']}",
         )
         marker.options["pane"] = "cm-places"
+        marker.options["cmPlace"] = place["place_id"]
         popups.Bind(tooltip=popups.place_tooltip(place)).add_to(marker)
         marker.add_to(group)
-    names = [
-        (round(p.y, LINE_DECIMALS), round(p.x, LINE_DECIMALS), styles.short_place_name(name), kind)
-        for p, name, kind in zip(places.geometry, places["name"], places["kind"], strict=True)
-        if kind in styles.NAMED_PLACE_KINDS
-    ]
-    PlaceNames(names, min_zoom=PLACE_NAME_ZOOM).add_to(group)
+    PlaceNames(names).add_to(group)
     group.add_to(m)
     return [k for k in styles.PLACE_STYLES if k in set(places["kind"])]

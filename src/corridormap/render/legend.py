@@ -137,33 +137,6 @@ class Panel(_Control):
         )
 
 
-class FitView(Macro):
-    """Fit the view to the bounds, leaving room for the panel at the top left."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            var panel = map.getContainer().querySelector(".cm-panel");
-            var legend = panel && panel.querySelector("details");
-            if (legend && map.getSize().x < {{ this.narrow }}) { legend.open = false; }
-            var left = panel ? panel.offsetWidth + 24 : 24;
-            if (left > map.getSize().x / 2) { left = 24; }
-            map.fitBounds({{ this.bounds|tojson }},
-                {paddingTopLeft: [left, 24], paddingBottomRight: [24, 24], animate: false});
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, bounds: list[list[float]], *, narrow: int = 720):
-        super().__init__()
-        self._name = "FitView"
-        self.bounds = bounds
-        self.narrow = narrow
-
-
 class Fullscreen(Macro):
     """A button that shows the map full screen with the browser's Fullscreen API (no plugin)."""
 
@@ -247,7 +220,8 @@ class Basemap(Macro):
             {{ this.labels }}.forEach(function (label) {
                 L.marker([label[0], label[1]], {
                     pane: "cm-labels", interactive: false, keyboard: false,
-                    icon: L.divIcon({className: "cm-country", iconSize: null, html: label[2]})
+                    icon: L.divIcon({className: "cm-country cm-label", iconSize: null,
+                                     html: label[2]})
                 }).addTo(group);
             });
         })();
@@ -255,20 +229,25 @@ class Basemap(Macro):
         """
     )
 
-    def __init__(self, countries: dict, labels: list[tuple[float, float, str]]):
+    def __init__(self, countries: dict, labels: list[tuple[float, float, str, str]]):
         super().__init__()
         self._name = "Basemap"
         self.countries = json_for_html(countries, compact=True)
         self.labels = json_for_html(
-            [[lat, lon, f"<span>{esc(name)}</span>"] for lat, lon, name in labels], compact=True
+            [[lat, lon, _placed(name, codes)] for lat, lon, name, codes in labels], compact=True
         )
         self.fill = styles.LAND_FILL
         self.fill_selected = styles.LAND_FILL_SELECTED
         self.stroke = styles.LAND_STROKE
 
 
+def _placed(name: str, codes: str) -> str:
+    """A name's HTML: escaped text with its placement code per zoom (see :mod:`.labels`)."""
+    return f'<span data-z="{esc(codes)}">{esc(name)}</span>'
+
+
 class PlaceNames(Macro):
-    """Names next to the place markers, shown once the map is zoomed in to ``min_zoom``."""
+    """Names next to the place markers; ``controls.js`` shows each where it was placed."""
 
     _template = Template(
         """
@@ -278,30 +257,22 @@ class PlaceNames(Macro):
             {{ this.names }}.forEach(function (label) {
                 L.marker([label[0], label[1]], {
                     pane: "cm-place-names", interactive: false, keyboard: false,
-                    icon: L.divIcon({className: "cm-place-name cm-pn-" + label[3],
+                    icon: L.divIcon({className: "cm-place-name cm-label cm-pn-" + label[3],
                                      iconSize: null, html: label[2]})
                 }).addTo(group);
             });
-            var map = {{ this._parent._parent.get_name() }};
-            function sync() {
-                map.getContainer().classList.toggle(
-                    "cm-show-place-names", map.getZoom() >= {{ this.min_zoom }});
-            }
-            map.on("zoomend", sync);
-            map.whenReady(sync);
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, names: list[tuple[float, float, str, str]], *, min_zoom: int):
+    def __init__(self, names: list[tuple[float, float, str, str, str]]):
         super().__init__()
         self._name = "PlaceNames"
         self.names = json_for_html(
-            [[lat, lon, f"<span>{esc(name)}</span>", kind] for lat, lon, name, kind in names],
+            [[lat, lon, _placed(name, codes), kind] for lat, lon, name, kind, codes in names],
             compact=True,
         )
-        self.min_zoom = int(min_zoom)
 
 
 class Stylesheet(Macro):
@@ -353,15 +324,19 @@ padding:10px 12px}
 .cm-legend svg{flex:none}
 .cm-h{font-size:10.5px;font-weight:650;text-transform:uppercase;letter-spacing:.06em;
 color:$muted;margin:8px 0 2px}
-.cm-country{pointer-events:none}
-.cm-country span{position:absolute;transform:translate(-50%,-50%);white-space:nowrap;
-font-size:11px;letter-spacing:.14em;text-transform:uppercase;color:$label;font-weight:600;
-text-shadow:0 0 3px #fff,0 0 3px #fff}
-.cm-place-name{pointer-events:none;display:none}
-.cm-show-place-names .cm-place-name{display:block}
-.cm-place-name span{position:absolute;transform:translate(7px,-50%);white-space:nowrap;
-font-size:11.5px;color:$text;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}
-.cm-pn-pass span{transform:translate(-50%,6px);font-style:italic;color:$muted}
+.cm-country,.cm-place-name{pointer-events:none}
+.cm-label span{position:absolute;white-space:nowrap;display:none}
+.cm-country span{font-size:11px;letter-spacing:.14em;text-transform:uppercase;color:$label;
+font-weight:600;text-shadow:0 0 3px #fff,0 0 3px #fff}
+.cm-place-name span{font-size:11.5px;color:$text;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}
+.cm-pn-pass span{font-style:italic;color:$muted}
+.cm-label span.cm-at1,.cm-label span.cm-at2,.cm-label span.cm-at3,.cm-label span.cm-at4,
+.cm-label span.cm-at5{display:block}
+.cm-at1{transform:translate(7px,-50%)}
+.cm-at2{transform:translate(calc(-100% - 7px),-50%)}
+.cm-at3{transform:translate(-50%,calc(-100% - 7px))}
+.cm-at4{transform:translate(-50%,6px)}
+.cm-at5{transform:translate(-50%,-50%)}
 .cm-fullscreen a{display:flex!important;align-items:center;justify-content:center;color:#333}
 .cm-tip{font-size:12px;border-radius:4px}
 .cm-pop{font-size:12.5px}
@@ -380,7 +355,6 @@ vertical-align:top;white-space:nowrap}
 .cm-note{margin:0 0 4px;font-size:11px;color:$muted}
 .cm-approx{margin:6px 0 0;padding:4px 6px;background:#fff6df;border-left:3px solid #E69F00}
 .leaflet-popup-content{margin:12px 14px}
-.leaflet-interactive:focus{outline:none}
 .leaflet-control-layers-list{font-size:12.5px}
 .leaflet-control-layers label{display:flex;align-items:center}
 .leaflet-control-layers .cm-key{margin:0 5px 0 2px}

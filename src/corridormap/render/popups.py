@@ -195,11 +195,9 @@ def _by_country(by_country: pd.DataFrame) -> str | None:
         return None
     listed = by_country["listed"].astype(bool)
     parts = [
-        f"{esc(country)} {km(length)} km"
-        for country, length in zip(
-            by_country.loc[listed, "country"], by_country.loc[listed, "length_km"], strict=True
-        )
-        if length >= 0.5
+        f"{esc(row['country'])} {km(row['length_km'])} km{_reported(row)}"
+        for row in by_country[listed].to_dict("records")
+        if row["length_km"] >= 0.5
     ]
     elsewhere = float(by_country.loc[~listed, "length_km"].sum())
     if elsewhere >= 0.5:
@@ -208,6 +206,13 @@ def _by_country(by_country: pd.DataFrame) -> str | None:
             "simplified border)</span>"
         )
     return ", ".join(parts) or None
+
+
+def _reported(row: Mapping) -> str:
+    from ..measure import reported_label
+
+    text = reported_label(row)
+    return f' <span class="cm-muted">(reported {esc(text)})</span>' if text else ""
 
 
 def _revenue(revenue: Mapping | None) -> str | None:
@@ -325,6 +330,7 @@ def corridor_popup(
         f"</span>{esc(styles.mode_label(row['mode']))} · {esc(styles.status_label(row['status']))}"
         f"{cited.refs(row.get('status_source'))}</div>"
     )
+    summary = _summary(row, by_country)
     desc = (
         ""
         if missing(row.get("description"))
@@ -337,7 +343,30 @@ def corridor_popup(
         if approximate_km is None
         else f'<p class="cm-approx">{esc(accuracy_note(approximate_km))}</p>'
     )
-    return f'<div class="cm-pop">{head}{desc}{facts}{segs}{note}{cited.html()}</div>'
+    more = (
+        '<details class="cm-more"><summary>Details and sources</summary>'
+        f"{desc}{facts}{segs}{cited.html()}</details>"
+    )
+    return f'<div class="cm-pop">{head}{summary}{note}{more}</div>'
+
+
+def _summary(row: Mapping, by_country: pd.DataFrame) -> str:
+    """The popup's first lines: length, cost and the countries, one short line each."""
+    parts = []
+    length = _lengths(row)
+    if length:
+        parts.append(length)
+    if not missing(row.get("cost_usd_m")):
+        parts.append(f"USD {number(row['cost_usd_m'])} million")
+    lines = [" · ".join(parts)] if parts else []
+    if "listed" in by_country and not by_country.empty:
+        names = by_country.loc[by_country["listed"].astype(bool), "country"].drop_duplicates()
+    else:
+        names = pd.Series(ids(row.get("countries")), dtype=object)
+    names = [esc(n) for n in names if not missing(n)]
+    if names:
+        lines.append(join_names(names))
+    return "".join(f'<p class="cm-sum">{line}</p>' for line in lines)
 
 
 def segment_tooltip(segment: Mapping) -> str:

@@ -10,28 +10,28 @@ the colours and line styles of the interactive map (:mod:`corridormap.render.sty
 from __future__ import annotations
 
 import logging
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib
 import numpy as np
 import shapely
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection
-from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
-from matplotlib.patches import PathPatch
 from pyproj import CRS, Transformer
 
-from .. import schema, settings
+from .. import schema
 from ..atlas import Atlas
 from ..errors import SelectionError
 from ..io import atomic_path
 from ..query import Many, check_bbox, select
+from . import static_basemap as base
 from . import static_furniture as furniture
 from . import static_labels as labels
 from . import styles
+from .static_layout import MARGIN_IN, Layout, bands, measure_text, place_text
+from .static_lines import LINE_SCALE, draw_corridors, draw_ghost
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +39,10 @@ DEFAULT_TITLE = "China–Central Asia infrastructure corridors"
 #: A4 width less 10 mm margins each side, in inches.
 DEFAULT_WIDTH_IN = 7.5
 DEFAULT_DPI = 300
-#: Leaflet pixels of :data:`styles.MODE_STYLES` to points on paper.
-LINE_SCALE = 0.55
-HIGHLIGHT_SCALE = 1.45
-MARGIN_IN = 0.3
+#: Where the scale bar sits: axes fraction from the map's side and bottom edges.
+SCALE_INSET, SCALE_BOTTOM = 0.025, 0.03
+#: The north arrow stands this many points above the scale bar.
+ARROW_RISE_PT = 34.0
 FONT_PREFERENCE = ("Source Sans 3", "Source Sans Pro", "Roboto", "Noto Sans", "Liberation Sans",
                    "Arial", "Helvetica", "DejaVu Sans")  # fmt: skip
 SAVE_FORMATS = ("png", "svg", "pdf")
@@ -127,10 +127,20 @@ def map_crs(west: float, south: float, east: float, north: float) -> CRS:
     )
 
 
-def _project(geometry, transformer: Transformer):
-    return shapely.transform(
-        geometry, lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1]))
-    )
+class StaticFigure(Figure):
+    """A matplotlib Figure that shows itself in Jupyter (as PNG) without pyplot.
+
+    Notebooks display a figure through pyplot's inline backend; this one is made on the Agg
+    canvas with no pyplot, so it gives IPython a PNG itself (at most 110 dpi, for the screen).
+    """
+
+    def _repr_png_(self) -> bytes:
+        from io import BytesIO
+
+        buffer = BytesIO()
+        with matplotlib.rc_context(_rc()):
+            self.savefig(buffer, format="png", dpi=min(self.dpi, 110))
+        return buffer.getvalue()
 
 
 def static_map(
@@ -148,8 +158,10 @@ def static_map(
     figsize: tuple[float, float | None] = (DEFAULT_WIDTH_IN, None),
     dpi: float = DEFAULT_DPI,
     inset: bool = True,
+    years: Sequence[int] | None = None,
+    ax: Axes | None = None,
 ) -> Figure:
-    """Draw the static map of a selection: basemap, corridors, crossings and map furniture.
+    """Draw the static map of a selection: basemap, relief, water, corridors, crossings, furniture.
 
     Parameters
     ----------
@@ -171,41 +183,68 @@ def static_map(
         Resolution of the figure (PNG pixels per inch).
     inset
         Draw the locator map of the region.
+    years
+        Draw small multiples instead: one map per year, each corridor styled by its status as of
+        that year (:func:`corridormap.select` with ``as_of``), under a shared title and legend.
+    ax
+        Draw the map onto this Axes (of your own figure) instead: basemap, corridors, labels,
+        scale bar and north arrow, no title, legend or inset; returns that Axes' figure.
 
     Returns
     -------
     matplotlib.figure.Figure
-        On the Agg canvas; write it with :func:`save_static` (or ``fig.savefig``).
+        On the Agg canvas (it shows itself in Jupyter); write it with :func:`save_static`.
 
     Raises
     ------
     SelectionError
         For an unknown filter, highlight or country, or an empty selection.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> fig = cm.static_map(cm.load(), corridor="cku_railway", dpi=50)
+    >>> fig.get_label()
+    'China–Central Asia infrastructure corridors'
     """
-    chosen = select(atlas, mode=mode, status=status, country=country, corridor=corridor)
+    filters: dict[str, Many] = {
+        "mode": mode, "status": status, "country": country, "corridor": corridor
+    }  # fmt: skip
+    chosen = select(atlas, **filters)
     highlighted = _as_list(highlight)
     missing = [c for c in highlighted if c not in set(chosen.corridors["corridor_id"])]
     if missing:
         raise SelectionError(f"highlighted corridor {missing[0]!r} is not in the selection")
     box = extent_bounds(atlas, extent, chosen)
+    tinted = [c.upper() for c in _as_list(country)]
+    title = title or DEFAULT_TITLE
     with matplotlib.rc_context(_rc()):
+        if ax is not None:
+            fig = _root_figure(ax)
+            if not hasattr(fig.canvas, "get_renderer"):  # a bare Figure(): measure on Agg
+                FigureCanvasAgg(fig)
+            draw_map(ax, atlas, chosen, highlighted, box, tinted=tinted)
+            return fig
+        if years:
+            from .static_years import small_multiples
+
+            return small_multiples(
+                atlas, filters, [int(y) for y in years], highlighted, box, title=title,
+                subtitle=subtitle, byline=byline, width=figsize[0], dpi=dpi, tinted=tinted,
+            )  # fmt: skip
         return _draw(
-            atlas,
-            chosen,
-            highlighted,
-            box,
-            title=title or DEFAULT_TITLE,
+            atlas, chosen, highlighted, box, title=title,
             subtitle=_default_subtitle(chosen) if subtitle is None else subtitle,
-            byline=byline,
-            figsize=figsize,
-            dpi=dpi,
-            inset=inset,
-            tinted=[c.upper() for c in _as_list(country)],
-        )
+            byline=byline, figsize=figsize, dpi=dpi, inset=inset, tinted=tinted,
+        )  # fmt: skip
 
 
 def save_static(fig: Figure, path: str | Path, *, dpi: float | None = None) -> Path:
-    """Write a figure as PNG, SVG or PDF (by suffix) atomically, with reproducible metadata."""
+    """Write a figure as PNG, SVG or PDF (by suffix) atomically, with reproducible metadata.
+
+    The figure's label (:meth:`~matplotlib.figure.Figure.get_label`, the title for figures
+    from :func:`static_map`) becomes the SVG/PDF title.
+    """
     target = Path(path)
     fmt = target.suffix.lower().lstrip(".")
     if fmt not in SAVE_FORMATS:
@@ -220,16 +259,21 @@ def save_static(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
             "Producer": "corridormap",
         },  # fmt: skip
     }[fmt]
-    title = getattr(fig, "corridormap_title", None)
-    if title and fmt in {"svg", "pdf"}:
-        metadata["Title"] = title
+    if fig.get_label() and fmt in {"svg", "pdf"}:
+        metadata["Title"] = fig.get_label()
     with matplotlib.rc_context(_rc()), atomic_path(target) as tmp:
         fig.savefig(tmp, format=fmt, dpi=dpi or fig.dpi, metadata=metadata)
     log.info("Saved %s", target)
     return target
 
 
-# --------------------------------------------------------------------------- drawing
+# --------------------------------------------------------------------------- layout
+
+
+def _root_figure(ax: Axes) -> Figure:
+    """The top-level Figure of an Axes (also when it sits in a SubFigure)."""
+    fig = ax.figure
+    return fig if isinstance(fig, Figure) else fig.figure  # type: ignore[return-value]
 
 
 def _as_list(value: Many) -> list[str]:
@@ -247,108 +291,134 @@ def _default_subtitle(chosen: Atlas) -> str:
     return f"{total} corridor{'s' if total != 1 else ''}: {', '.join(parts)}."
 
 
-def _wrap(fig: Figure, renderer, text: str, width_in: float, **kwargs):
-    """Add text at (0, 0) inches, wrapped so its rendered width stays within ``width_in``."""
-    size = kwargs.get("fontsize", 9)
-    chars = int(width_in * 72 / (0.5 * size))
-    while True:
-        wrapped = "\n".join(textwrap.wrap(text, chars)) if text else ""
-        artist = fig.text(0, 0, wrapped, transform=fig.dpi_scale_trans, **kwargs)
-        if artist.get_window_extent(renderer).width <= width_in * fig.dpi or chars < 20:
-            return artist
-        artist.remove()
-        chars -= 3
-
-
-def _height_in(fig: Figure, artist, renderer) -> float:
-    return artist.get_window_extent(renderer).height / fig.dpi if artist.get_text() else 0.0
+def new_figure(width: float, dpi: float, label: str) -> Figure:
+    """A :class:`StaticFigure` on the Agg canvas, labelled with the title."""
+    fig = StaticFigure(figsize=(width, width), dpi=dpi, facecolor="#FFFFFF")
+    FigureCanvasAgg(fig)
+    fig.set_label(label)
+    return fig
 
 
 def _draw(
     atlas, chosen, highlighted, box, *, title, subtitle, byline, figsize, dpi, inset, tinted
 ) -> Figure:
     width, height = figsize
-    fig = Figure(figsize=(width, width), dpi=dpi, facecolor="#FFFFFF")
-    FigureCanvasAgg(fig)
+    fig = new_figure(width, dpi, title)
     renderer = fig.canvas.get_renderer()
     text_w = width - 2 * MARGIN_IN
-    fig.corridormap_title = title
-    head = _wrap(fig, renderer, title, text_w, fontsize=13.5, fontweight="bold",
-                 color=styles.TEXT_COLOUR, va="top", linespacing=1.15)  # fmt: skip
-    sub = _wrap(fig, renderer, subtitle, text_w, fontsize=9, color="#3D444D", va="top",
-                linespacing=1.3)  # fmt: skip
-    notes = _wrap(fig, renderer, furniture.attribution(chosen), text_w, fontsize=6.5,
-                  color=styles.MUTED_COLOUR, va="bottom", linespacing=1.35)  # fmt: skip
-    by = _wrap(fig, renderer, byline or "", text_w, fontsize=7.5, color=styles.TEXT_COLOUR,
-               va="bottom")  # fmt: skip
-    legends = furniture.legend_groups(fig, chosen, text_w, renderer, scale=LINE_SCALE)
-    legend_h = max(
-        (lg.corridormap_offset[1] + lg.get_window_extent(renderer).height / fig.dpi)
-        for lg in legends
-    )
-    head_h, sub_h = _height_in(fig, head, renderer), _height_in(fig, sub, renderer)
-    notes_h, by_h = _height_in(fig, notes, renderer), _height_in(fig, by, renderer)
-    top_h = MARGIN_IN + head_h + (0.06 + sub_h if sub_h else 0) + 0.14
-    bottom_h = MARGIN_IN * 0.8 + notes_h + (by_h + 0.08 if by_h else 0) + legend_h + 0.22
-
-    crs = map_crs(*box)
-    forward = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    ring = _project(shapely.segmentize(shapely.box(*box), 0.1), forward)
-    x0, y0, x1, y1 = ring.bounds
+    numbers = _numbers(chosen, box)
+    key = _key(chosen, numbers)
+    texts = measure_text(fig, renderer, text_w, title, subtitle, byline,
+                         furniture.attribution(chosen), key)  # fmt: skip
+    kinds = furniture.legend_kinds(chosen, _predicted_places(chosen, box))
+    legends = furniture.legend_groups(fig, chosen, text_w, renderer, scale=LINE_SCALE, kinds=kinds)
+    legend_h = max(p.dy + p.height for p in legends)
+    top, bottom = bands(texts, legend_h)
+    x0, y0, x1, y1 = _projected_box(box)
     if height is None:
         map_h = min(max(text_w * (y1 - y0) / (x1 - x0), 0.5 * text_w), 1.25 * text_w)
-        height = top_h + map_h + bottom_h
-    map_h = height - top_h - bottom_h
-    if map_h < 1.0:
+        height = top + map_h + bottom
+    layout = Layout(width, height, top, bottom, height - top - bottom)
+    if layout.map_h < 1.0:
         raise SelectionError(f"figure height {height:g} in leaves no room for the map")
     fig.set_size_inches(width, height)
-    head.set_position((MARGIN_IN, height - MARGIN_IN))
-    sub.set_position((MARGIN_IN, height - MARGIN_IN - head_h - 0.06))
-    y = MARGIN_IN * 0.8
-    notes.set_position((MARGIN_IN, y))
-    by.set_position((MARGIN_IN, y + notes_h + 0.05))
-    for legend in legends:
-        dx, dy = legend.corridormap_offset
-        legend.set_bbox_to_anchor(
-            (MARGIN_IN + dx, height - top_h - map_h - 0.1 - dy), fig.dpi_scale_trans
-        )
+    place_text(texts, legends, layout, fig)
+    ax = fig.add_axes(layout.axes_rect())
+    drawn = draw_map(ax, atlas, chosen, highlighted, box, tinted=tinted, inset=inset,
+                     numbers=numbers)  # fmt: skip
+    if drawn != kinds:  # a kind whose every marker lost its label: keep the legend exact
+        for placed in legends:
+            placed.legend.remove()
+        legends = furniture.legend_groups(fig, chosen, text_w, renderer, scale=LINE_SCALE,
+                                          kinds=drawn)  # fmt: skip
+        place_text(texts, legends, layout, fig)
+    return fig
 
-    ax = fig.add_axes((MARGIN_IN / width, bottom_h / height, text_w / width, map_h / height))
-    _fit_view(ax, (x0, y0, x1, y1), text_w / map_h)
+
+def _projected_box(box) -> tuple[float, float, float, float]:
+    forward = Transformer.from_crs("EPSG:4326", map_crs(*box), always_xy=True)
+    ring = shapely.segmentize(shapely.box(*box), 0.1)
+    return shapely.transform(ring, lambda c: np.column_stack(forward.transform(*c.T))).bounds
+
+
+def _is_overview(chosen: Atlas, box) -> bool:
+    x0, _, x1, _ = _projected_box(box)
+    wide = (x1 - x0) / 1000 > labels.OVERVIEW_KM
+    return wide and len(chosen.corridors) > labels.MAX_NAMED_CORRIDORS // 2
+
+
+def _numbers(chosen: Atlas, box) -> dict[str, int] | None:
+    """Key numbers of the corridors on a crowded overview (``None``: name them on the map)."""
+    crowded = len(chosen.corridors) > labels.MAX_NAMED_CORRIDORS and _is_overview(chosen, box)
+    return labels.corridor_numbers(chosen) if crowded else None
+
+
+def _key(chosen: Atlas, numbers: dict[str, int] | None) -> str:
+    if not numbers:
+        return ""
+    names = chosen.corridors.set_index("corridor_id")["name"]
+    entries = sorted((n, labels.short_corridor_name(str(names[c]))) for c, n in numbers.items())
+    return "Corridors: " + " · ".join(f"{n} {name}" for n, name in entries)
+
+
+def _predicted_places(chosen: Atlas, box):
+    """The places the map will mark (before labels that do not fit drop cities)."""
+    view = shapely.segmentize(shapely.box(*box), 0.5)
+    places = labels.shown_places(chosen, view)
+    return labels.overview_places(chosen, places) if _is_overview(chosen, box) else places
+
+
+# --------------------------------------------------------------------------- the map itself
+
+
+def draw_map(ax: Axes, atlas: Atlas, chosen: Atlas, highlighted: list[str], box, *,
+             tinted: list[str], inset: bool = False, numbers: dict[str, int] | None = None,
+             bare: bool = False, ghost: Atlas | None = None) -> list[str]:  # fmt: skip
+    """Draw basemap, relief, water, corridors, places, labels, scale bar and north arrow on ``ax``.
+
+    ``ghost`` corridors (not in ``chosen``) are drawn thin and grey under the rest; a ``bare``
+    map (a small multiple) has no places, labels, scale bar or north arrow. Returns the place
+    kinds left on the map.
+    """
+    crs = map_crs(*box)
+    frame = ax.get_window_extent()
+    _fit_view(ax, _projected_box(box), frame.width / frame.height)
     ax.set_facecolor(styles.BACKGROUND)
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_edgecolor(styles.LAND_STROKE)
         spine.set_linewidth(0.6)
-    view_xy = shapely.box(*ax.get_xlim()[:1], ax.get_ylim()[0], ax.get_xlim()[1], ax.get_ylim()[1])
-    inverse = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-    view_ll = _project(shapely.segmentize(view_xy, (x1 - x0) / 50), inverse)
-
-    _draw_countries(ax, atlas.countries, view_ll, forward, tinted)
-    lines = _draw_corridors(ax, chosen, highlighted, forward, view_xy)
-    places = labels.shown_places(chosen, view_ll)
-    corners = labels.corner_order(ax, lines, places, forward)
+    view = base.map_view(ax, crs)
+    base.draw_countries(ax, atlas.countries, view, tinted)
+    base.draw_relief(ax, view)
+    base.draw_water(ax, view)
+    if ghost is not None:
+        draw_ghost(ax, ghost, view)
+    lines = draw_corridors(ax, chosen, highlighted, view)
+    if bare:
+        return []
+    shown = labels.shown_places(chosen, view.view_ll)
+    corners = labels.corner_order(ax, lines, shown, view.forward)
     placer = labels.LabelPlacer(ax)
+    renderer = placer.renderer
     if inset:
-        corner = corners.pop(0)
-        inset_ax = furniture.add_inset(ax, atlas.countries, view_ll, corner)
+        inset_ax = furniture.add_inset(ax, atlas.countries, view.view_ll, corners.pop(0))
         placer.block(inset_ax.get_window_extent(renderer).padded(4))
     bottom = [c for c in corners if c.startswith("lower")] or corners
     right = bottom[0].endswith("right")
-    anchor_x = 0.975 if right else 0.025
-    for artist in furniture.add_scale_bar(ax, crs, (anchor_x, 0.03), right=right):
+    anchor_x = 1 - SCALE_INSET if right else SCALE_INSET
+    for artist in furniture.add_scale_bar(ax, crs, (anchor_x, SCALE_BOTTOM), right=right):
         placer.block_artist(artist)
+    map_h = frame.height / ax.figure.dpi
     arrow_x = anchor_x - 0.01 if right else anchor_x + 0.01
-    arrow_y = 0.03 + 34 / 72 / map_h
-    for artist in furniture.add_north_arrow(ax, crs, (arrow_x, arrow_y)):
+    arrow = (arrow_x, SCALE_BOTTOM + ARROW_RISE_PT / 72 / map_h)
+    for artist in furniture.add_north_arrow(ax, crs, arrow):
         placer.block_artist(artist)
-    wide = (ax.get_xlim()[1] - ax.get_xlim()[0]) / 1000 > labels.OVERVIEW_KM
-    overview = wide and len(chosen.corridors) > labels.MAX_NAMED_CORRIDORS // 2
-    labels.draw_places_and_labels(
-        ax, placer, chosen, highlighted, lines, places, forward, atlas, view_ll, overview=overview
-    )
-    return fig
+    return labels.draw_places_and_labels(
+        ax, placer, chosen, highlighted, lines, shown, view.forward, atlas, view.view_ll,
+        overview=_is_overview(chosen, box), numbers=numbers,
+    )  # fmt: skip
 
 
 def _fit_view(ax, bounds, aspect: float) -> None:
@@ -362,76 +432,3 @@ def _fit_view(ax, bounds, aspect: float) -> None:
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     ax.set_xlim(cx - w / 2, cx + w / 2)
     ax.set_ylim(cy - h / 2, cy + h / 2)
-
-
-def _draw_countries(ax, countries, view_ll, forward, tinted: list[str]) -> None:
-    clip = view_ll.buffer(1.0)
-    width = ax.get_xlim()[1] - ax.get_xlim()[0]
-    for iso3, geometry in zip(countries["iso3"], countries.geometry, strict=True):
-        piece = shapely.intersection(geometry, clip)
-        if piece.is_empty:
-            continue
-        piece = _project(piece, forward).simplify(width / 3000)
-        path = furniture.polygon_path(piece)
-        if path is None:
-            continue
-        fill = styles.LAND_FILL_SELECTED if iso3 in tinted else styles.LAND_FILL
-        ax.add_artist(PathPatch(path, facecolor=fill, edgecolor="none", zorder=1))
-        ax.add_artist(
-            PathPatch(
-                path, facecolor="none", edgecolor=styles.LAND_STROKE, linewidth=0.55, zorder=2
-            )
-        )
-
-
-def _parts(geometry) -> list[np.ndarray]:
-    return [np.asarray(g.coords) for g in getattr(geometry, "geoms", [geometry]) if not g.is_empty]
-
-
-def _draw_corridors(ax, chosen: Atlas, highlighted, forward, view_xy) -> dict:
-    """Draw every segment; return each corridor's visible projected line (for labels)."""
-    segments = chosen.segments.copy()
-    segments["geometry"] = [_project(g, forward) for g in segments.geometry]
-    muted = bool(highlighted)
-    caps = {"operational": "round", "under_construction": "butt", "planned": "round"}
-    for mode in schema.MODES:
-        style = styles.MODE_STYLES[mode]
-        rows = segments[segments["mode"] == mode]
-        for status in schema.STATUSES:
-            group = rows[rows["status"] == status]
-            for is_highlight in (False, True):
-                part = group[group["corridor_id"].isin(highlighted) == is_highlight]
-                if part.empty:
-                    continue
-                lines = [c for g in part.geometry for c in _parts(g)]
-                width = style.weight * LINE_SCALE * (HIGHLIGHT_SCALE if is_highlight else 1.0)
-                sketch = part[part["positional_accuracy_km"] > settings.line_data_accuracy_km]
-                if not sketch.empty:
-                    halos = [c for g in sketch.geometry for c in _parts(g)]
-                    ax.add_collection(LineCollection(
-                        halos, colors=style.colour, alpha=styles.HALO_OPACITY,
-                        linewidths=styles.HALO_WEIGHT * LINE_SCALE, capstyle="round", zorder=4,
-                    ))  # fmt: skip
-                if is_highlight:
-                    ax.add_collection(LineCollection(
-                        lines, colors="#FFFFFF", linewidths=width + 2.0, capstyle="round",
-                        joinstyle="round", zorder=6,
-                    ))  # fmt: skip
-                dashes = styles.matplotlib_dashes(status)
-                colour = style.colour if is_highlight or not muted else _mix(style.colour, 0.3)
-                ax.add_collection(LineCollection(
-                    lines, colors=colour, linewidths=width if not muted or is_highlight
-                    else width * 0.9, linestyles="solid" if dashes is None else [dashes],
-                    capstyle=caps[status], joinstyle="round", zorder=7 if is_highlight else 5,
-                ))  # fmt: skip
-    visible = {}
-    for corridor_id, group in segments.groupby("corridor_id", sort=False):
-        merged = shapely.line_merge(shapely.union_all(group.geometry.to_numpy()))
-        visible[corridor_id] = shapely.intersection(merged, view_xy)
-    return visible
-
-
-def _mix(colour: str, amount: float) -> str:
-    """Blend a colour towards white by ``amount`` (0 keeps it, 1 is white)."""
-    rgb = np.asarray(to_rgb(colour))
-    return to_hex(rgb + (1 - rgb) * amount)

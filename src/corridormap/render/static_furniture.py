@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import shapely
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
-from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from pyproj import CRS, Geod, Transformer
 
@@ -169,6 +171,21 @@ def polygon_path(geometry) -> MplPath | None:
     return MplPath.make_compound_path(*paths) if paths else None
 
 
+def inset_box(countries, view_lonlat) -> shapely.Polygon:
+    """The lon/lat box the locator shows: the view widened, kept inside the country layer.
+
+    Keeping inside the layer's coverage (1 degree in from its edges) means the straight edges
+    where the shipped countries are clipped never show as a rectangle on the inset.
+    """
+    west, south, east, north = view_lonlat.bounds
+    cx, cy = (west + east) / 2, (south + north) / 2
+    half_w = max((east - west) * 1.4, 22.0)
+    half_h = max((north - south) * 1.4, 14.0)
+    c_west, c_south, c_east, c_north = (float(v) for v in countries.total_bounds)
+    return shapely.box(max(cx - half_w, c_west + 1), max(cy - half_h, c_south + 1),
+                       min(cx + half_w, c_east - 1), min(cy + half_h, c_north - 1))  # fmt: skip
+
+
 def add_inset(
     ax: Axes,
     countries,
@@ -192,11 +209,8 @@ def add_inset(
     size
         Width of the inset as a fraction of the map's width.
     """
-    west, south, east, north = view_lonlat.bounds
-    cx, cy = (west + east) / 2, (south + north) / 2
-    half_w = max((east - west) * 1.4, 22.0)
-    half_h = max((north - south) * 1.4, 14.0)
-    box = shapely.box(cx - half_w, max(cy - half_h, -80), cx + half_w, min(cy + half_h, 80))
+    box = inset_box(countries, view_lonlat)
+    cx, cy = shapely.centroid(box).x, shapely.centroid(box).y
     crs = region_crs(cx, cy)
     forward = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     ring = shapely.segmentize(box, 1.0)
@@ -217,7 +231,7 @@ def add_inset(
     for spine in inset.spines.values():
         spine.set_edgecolor(styles.LAND_STROKE)
         spine.set_linewidth(0.6)
-    clip = shapely.box(cx - half_w - 5, max(cy - half_h - 5, -85), cx + half_w + 5, 85)
+    clip = box.buffer(5.0)
     for geometry in countries.geometry:
         piece = shapely.intersection(geometry, clip)
         if piece.is_empty:
@@ -245,6 +259,16 @@ def add_inset(
 # --------------------------------------------------------------------------- legend
 
 
+@dataclass(frozen=True)
+class PlacedLegend:
+    """A legend and where it goes: inches right of and below the top-left of the legend area."""
+
+    legend: Legend
+    dx: float
+    dy: float
+    height: float
+
+
 def legend_handles(
     modes: Sequence[str],
     statuses: Sequence[str],
@@ -252,8 +276,13 @@ def legend_handles(
     place_kinds: Sequence[str],
     *,
     scale: float,
+    water: bool = False,
+    extra: Sequence = (),
 ) -> list:
-    """Legend entries: modes (colour), statuses (line style), the sketch halo, place symbols."""
+    """Legend entries: modes (colour), statuses (line style), the sketch halo, place symbols.
+
+    ``water`` adds the rivers-and-lakes symbol; ``extra`` handles are appended as they are.
+    """
     handles: list = []
     for mode in modes:
         style = styles.MODE_STYLES[mode]
@@ -300,23 +329,55 @@ def legend_handles(
                 label=styles.PLACE_LABELS[kind],
             )
         )
-    return handles
+    if water:
+        handles.append(
+            Patch(
+                facecolor=styles.WATER_FILL,
+                edgecolor=styles.WATER_STROKE,
+                linewidth=0.5,
+                label="River, lake",
+            )  # fmt: skip
+        )
+    return [*handles, *extra]
 
 
-def legend_groups(fig: Figure, chosen: Atlas, width_in: float, renderer, *, scale: float) -> list:
-    """Legends in groups (modes, statuses, symbols), two rows each, side by side under the map."""
+def legend_kinds(chosen: Atlas, places=None) -> list[str]:
+    """Place kinds with a symbol on the map: those of ``places`` (default: the selection's)."""
+    if places is None:
+        ids = set(chosen.corridors["corridor_id"])
+        used = chosen.places["corridor_ids"].fillna("").str.split(";")
+        places = chosen.places[used.map(lambda v: bool(ids & set(v)))]
+    present = set(places["kind"])
+    return [k for k in STATIC_PLACE_KINDS if k in present]
+
+
+def legend_groups(
+    fig: Figure,
+    chosen: Atlas,
+    width_in: float,
+    renderer,
+    *,
+    scale: float,
+    kinds: Sequence[str] | None = None,
+    extra: Sequence = (),
+) -> list[PlacedLegend]:
+    """Legends in groups (modes, statuses, symbols), two rows each, side by side under the map.
+
+    ``kinds`` are the place symbols drawn (default :func:`legend_kinds`); ``extra`` handles join
+    the symbols group. Returns each legend with its offset; wider than ``width_in``, a group
+    starts a new row.
+    """
     modes = [m for m in schema.MODES if m in set(chosen.corridors["mode"])]
     statuses = [s for s in schema.STATUSES if s in set(chosen.segments["status"])]
-    ids = set(chosen.corridors["corridor_id"])
-    used = chosen.places["corridor_ids"].fillna("").str.split(";").map(lambda v: bool(ids & set(v)))
-    present = set(chosen.places.loc[used, "kind"])
-    kinds = [k for k in STATIC_PLACE_KINDS if k != "city" and k in present]
+    kinds = legend_kinds(chosen) if kinds is None else kinds
     groups = [
         legend_handles(modes, [], None, [], scale=scale),
         legend_handles([], statuses, None, [], scale=scale),
-        legend_handles([], [], approximate_label(chosen.segments), kinds, scale=scale),
+        legend_handles(
+            [], [], approximate_label(chosen.segments), kinds, scale=scale, water=True, extra=extra
+        ),  # fmt: skip
     ]
-    legends, x, y, row_h = [], 0.0, 0.0, 0.0
+    placed, x, y, row_h = [], 0.0, 0.0, 0.0
     for handles in (g for g in groups if g):
         legend = fig.legend(
             handles=handles, loc="upper left", bbox_to_anchor=(0, 0),
@@ -328,11 +389,10 @@ def legend_groups(fig: Figure, chosen: Atlas, width_in: float, renderer, *, scal
         w, h = box.width / fig.dpi, box.height / fig.dpi
         if x > 0 and x + w > width_in:
             x, y, row_h = 0.0, y + row_h + 0.06, 0.0
-        legend.corridormap_offset = (x, y)
+        placed.append(PlacedLegend(legend, x, y, h))
         row_h = max(row_h, h)
-        legends.append(legend)
         x += w + 0.3
-    return legends
+    return placed
 
 
 def attribution(chosen: Atlas) -> str:
@@ -347,6 +407,9 @@ def attribution(chosen: Atlas) -> str:
     if (segments["geometry_licence"] == "sketch").any():
         parts.append("approximate alignments sketched by corridormap between sourced points")
     parts.append(f"country boundaries {settings.natural_earth_attribution}")
+    parts.append(
+        "relief shadedrelief.com (public domain), lakes Natural Earth, rivers GSHHG (LGPL)"
+    )
     text = "Sources: " + "; ".join(parts) + ". Boundaries are indicative and imply no endorsement."
     release = data_release(chosen.data_dir)
     data = chosen.data_hash[:12] if release is None else release.short_label

@@ -2,8 +2,12 @@
 
 Placement is greedy by priority: each label tries a few positions around its anchor and keeps the
 first whose rendered bounding box stays inside the map and overlaps nothing placed before it (other
-labels, markers, the inset, the scale bar); a label with no free position is dropped. Priorities:
-highlighted corridors, border crossings, country names, cities, other corridors.
+labels, markers, the inset, the scale bar); a label with no free position is dropped, on purpose
+(a print map with fewer names reads better than one with names pushed away from what they name,
+which is what a force-directed placer such as adjustText does instead). Priorities: crossings of
+highlighted corridors, highlighted corridors, country names, other crossings, cities, other
+corridors. On an overview with more than :data:`MAX_NAMED_CORRIDORS` corridors, every corridor
+gets a number on the map and its name in a key under it.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.ops
 from matplotlib import patheffects
 from matplotlib.axes import Axes
-from matplotlib.colors import to_hex, to_rgb
 from matplotlib.transforms import Bbox
 
 from ..atlas import Atlas
@@ -145,10 +149,6 @@ class LabelPlacer:
         return None
 
 
-def _darken(colour: str, amount: float = 0.35) -> str:
-    return to_hex(np.asarray(to_rgb(colour)) * (1 - amount))
-
-
 def shown_places(chosen: Atlas, view_ll) -> pd.DataFrame:
     """Crossings, passes, ports and cities the selected corridors use, inside the view."""
     places = chosen.places
@@ -179,21 +179,50 @@ def corner_order(ax, lines: dict, places, forward) -> list[str]:
     return sorted(boxes, key=lambda name: (round(score[name], 3), list(boxes).index(name)))
 
 
+def overview_places(chosen: Atlas, places: pd.DataFrame) -> pd.DataFrame:
+    """On an overview, keep crossings and the cities on two or more of the shown corridors."""
+    ids = set(chosen.corridors["corridor_id"])
+    uses = places["corridor_ids"].fillna("").str.split(";").map(lambda v: len(ids & set(v)))
+    return places[(places["kind"] != "city") | (uses >= 2)]
+
+
+def corridor_numbers(chosen: Atlas) -> dict[str, int]:
+    """Key numbers of the corridors, by mode (in :data:`schema.MODES` order) and then name."""
+    from .. import schema
+
+    order = {mode: i for i, mode in enumerate(schema.MODES)}
+    rows = sorted(
+        chosen.corridors[["corridor_id", "mode", "name"]].itertuples(index=False),
+        key=lambda r: (order.get(r.mode, 99), short_corridor_name(str(r.name))),
+    )
+    return {row.corridor_id: i for i, row in enumerate(rows, start=1)}
+
+
 def draw_places_and_labels(
-    ax, placer, chosen, highlighted, lines, places, forward, atlas, view_ll, *, overview: bool
-) -> None:
+    ax,
+    placer,
+    chosen,
+    highlighted,
+    lines,
+    places,
+    forward,
+    atlas,
+    view_ll,
+    *,
+    overview: bool,
+    numbers: dict[str, int] | None = None,
+) -> list[str]:
     """Mark crossings, then label in priority order; cities without room are left out.
 
     On an ``overview`` (a wide view of many corridors), only the crossings of highlighted
     corridors are named and only cities on two or more of the shown corridors are marked, so the
-    map stays legible.
-    """
+    map stays legible. With ``numbers``, corridors are labelled with their key number instead
+    of their name. Returns the place kinds left on the map (for the legend).
+    """  # fmt: skip
     renderer = placer.renderer
     marker_scale = MARKER_SCALE * (0.7 if overview else 1.0)
     if overview:
-        ids = set(chosen.corridors["corridor_id"])
-        uses = places["corridor_ids"].fillna("").str.split(";").map(lambda v: len(ids & set(v)))
-        places = places[(places["kind"] != "city") | (uses >= 2)]
+        places = overview_places(chosen, places)
     xs, ys = forward.transform(places.geometry.x.to_numpy(), places.geometry.y.to_numpy())
     places = places.assign(px=np.asarray(xs, dtype=float), py=np.asarray(ys, dtype=float))
     markers = {}
@@ -225,21 +254,31 @@ def draw_places_and_labels(
             (place.px, place.py), short_place_name(place.name), offsets[place.kind], **small
         )
     placer.avoid_lines(lines.values())
+    numbered = numbers is not None
+    numbers = numbers or {}
     for corridor_id in highlighted:  # 2. highlighted corridors
-        _label_corridor(placer, lines[corridor_id], names.loc[corridor_id], bold=True, text=text)
-    if not overview:  # 3. other crossings
+        _label_corridor(placer, lines[corridor_id], names.loc[corridor_id], bold=True, text=text,
+                        number=numbers.get(corridor_id))  # fmt: skip
+    if numbered:  # 2b. every other corridor's key number (they are few characters each)
+        for corridor_id in (c for c in lines if c not in highlighted):
+            _label_corridor(placer, lines[corridor_id], names.loc[corridor_id], bold=False,
+                            text=text, number=numbers.get(corridor_id))  # fmt: skip
+    _label_countries(ax, placer, atlas.countries, view_ll, forward)  # 3. countries
+    if not overview:  # 4. other crossings
         for place in crossings[~on_highlight].itertuples():
             placer.place(
                 (place.px, place.py), short_place_name(place.name), offsets[place.kind], **small
             )
-    _label_countries(ax, placer, atlas.countries, view_ll, forward)  # 4. countries
     for place in places[places["kind"] == "city"].itertuples():  # 5. cities
-        if placer.place((place.px, place.py), place.name, offsets["city"], **text) is None:
-            markers[place.place_id].remove()
-    if len(lines) <= MAX_NAMED_CORRIDORS:  # 6. other corridors
+        name = short_place_name(place.name)
+        if placer.place((place.px, place.py), name, offsets["city"], **text) is None:
+            markers.pop(place.place_id).remove()
+    if not numbered and len(lines) <= MAX_NAMED_CORRIDORS:  # 6. other corridors
         for corridor_id in (c for c in lines if c not in highlighted):
             _label_corridor(placer, lines[corridor_id], names.loc[corridor_id], bold=False,
                             text=text)  # fmt: skip
+    kinds = set(places.loc[places["place_id"].isin(markers), "kind"])
+    return [k for k in STATIC_PLACE_KINDS if k in kinds]
 
 
 def short_corridor_name(name: str) -> str:
@@ -252,22 +291,25 @@ def short_corridor_name(name: str) -> str:
     return head or name
 
 
-def _label_corridor(placer, line, row, *, bold: bool, text: dict) -> None:
+def _label_corridor(placer, line, row, *, bold: bool, text: dict, number: int | None = None):
     if line is None or line.is_empty:
         return
-    name = short_corridor_name(str(row["name"]))
+    name = short_corridor_name(str(row["name"])) if number is None else str(number)
     if len(name) > 26 and " " in name:
         cut = min(
             (i for i, ch in enumerate(name) if ch == " "), key=lambda i: abs(i - len(name) / 2)
         )
         name = name[:cut] + "\n" + name[cut + 1 :]
-    colour = _darken(styles.MODE_STYLES[row["mode"]].colour)
-    offsets = ((0, 7, "center", "bottom"), (0, -7, "center", "top"),
+    colour = styles.mix(styles.MODE_STYLES[row["mode"]].colour, 0.35, towards="#000000")
+    offsets: tuple[tuple[float, float, str, str], ...] = (
+               (0, 7, "center", "bottom"), (0, -7, "center", "top"),
                (8, 0, "left", "center"), (-8, 0, "right", "center"),
                (6, 6, "left", "bottom"), (-6, 6, "right", "bottom"),
                (6, -6, "left", "top"), (-6, -6, "right", "top"))  # fmt: skip
-    style = {**text, "color": colour, "fontweight": "bold" if bold else "normal",
-             "fontstyle": "italic", "linespacing": 1.1}  # fmt: skip
+    style = {**text, "color": colour, "fontweight": "bold" if bold or number else "normal",
+             "fontstyle": "normal" if number else "italic", "linespacing": 1.1}  # fmt: skip
+    if number is not None:
+        offsets = ((0, 0, "center", "center"), *offsets)
     longest = max(getattr(line, "geoms", [line]), key=lambda g: g.length)
     # First clear of every drawn line, then (if there is no such spot) anywhere free.
     for off_lines in (True, False):
@@ -278,23 +320,35 @@ def _label_corridor(placer, line, row, *, bold: bool, text: dict) -> None:
                 return
 
 
+#: A country whose visible part covers this share of the view is named (smaller ones too, if
+#: their label fits inside them).
+COUNTRY_MIN_SHARE = 0.004
+#: Offsets (points) tried for a country name: on its anchor, then rings around it.
+COUNTRY_OFFSETS: tuple[tuple[float, float, str, str], ...] = (
+    (0, 0, "center", "center"),
+    *((dx, dy, "center", "center") for r in (10, 20)
+      for dx, dy in ((0, r), (0, -r), (2.4 * r, 0), (-2.4 * r, 0),
+                     (1.7 * r, 0.7 * r), (-1.7 * r, 0.7 * r), (1.7 * r, -0.7 * r),
+                     (-1.7 * r, -0.7 * r))),
+)  # fmt: skip
+
+
 def _label_countries(ax, placer, countries, view_ll, forward) -> None:
+    """Name every country in view: largest first, at its label point or its visible part's."""
     inner = shapely.buffer(view_ll, -0.02 * (view_ll.bounds[2] - view_ll.bounds[0]))
     rows = []
     for row in countries.itertuples():
         visible = shapely.intersection(row.geometry, inner)
-        if visible.is_empty or visible.area < 0.02 * view_ll.area:
+        if visible.is_empty or visible.area < COUNTRY_MIN_SHARE * view_ll.area:
             continue
+        biggest = max(getattr(visible, "geoms", [visible]), key=lambda g: g.area)
         anchor = shapely.Point(row.label_lon, row.label_lat)
-        if not visible.contains(anchor):
-            biggest = max(getattr(visible, "geoms", [visible]), key=lambda g: g.area)
-            anchor = biggest.representative_point()
+        if not biggest.contains(anchor):
+            anchor = shapely.ops.polylabel(biggest, tolerance=0.05)
         rows.append((visible.area, row.name, anchor))
     for _, name, anchor in sorted(rows, key=lambda r: (-r[0], r[1])):
         x, y = forward.transform(anchor.x, anchor.y)
-        placer.place(
-            (x, y), name.upper(),
-            ((0, 0, "center", "center"), (0, 10, "center", "center"), (0, -10, "center", "center"),
-             (24, 0, "center", "center"), (-24, 0, "center", "center")),
-            fontsize=COUNTRY_LABEL_SIZE, color=styles.LABEL_COLOUR, zorder=3,
-        )  # fmt: skip
+        style = {"color": styles.LABEL_COLOUR, "zorder": 3, "path_effects": halo(1.6)}
+        for size in (COUNTRY_LABEL_SIZE, COUNTRY_LABEL_SIZE - 1.5):
+            if placer.place((x, y), name.upper(), COUNTRY_OFFSETS, fontsize=size, **style):
+                break

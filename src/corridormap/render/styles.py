@@ -92,6 +92,29 @@ TEXT_COLOUR = "#1F2328"
 MUTED_COLOUR = "#59636E"
 
 
+def mix(colour: str, amount: float, towards: str = "#FFFFFF") -> str:
+    """Blend ``colour`` towards another (white by default) by ``amount`` (0 keeps it, 1 is it).
+
+    >>> mix("#000000", 0.5)
+    '#808080'
+    >>> mix("#FFFFFF", 0.35, towards="#000000")
+    '#a6a6a6'
+    """
+
+    def channels(hex_colour: str) -> list[int]:
+        value = hex_colour.lstrip("#")
+        return [int(value[i : i + 2], 16) for i in (0, 2, 4)]
+
+    pairs = zip(channels(colour), channels(towards), strict=True)
+    mixed = [round(a + (b - a) * amount) for a, b in pairs]
+    return "#" + "".join(f"{v:02x}" for v in mixed)
+
+
+#: Water on the static figure and the interactive map: lake fill, lake outline and river line.
+WATER_FILL = "#BFD6E4"
+WATER_STROKE = "#8DB3CB"
+
+
 def mode_label(mode: str) -> str:
     """Return the display name of a mode (``gas_pipeline`` → ``Gas pipeline``)."""
     style = MODE_STYLES.get(mode)

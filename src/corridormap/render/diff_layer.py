@@ -1,0 +1,145 @@
+"""A map layer of what changed between two atlases, drawn over the new atlas's map."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import folium
+
+from . import popups, styles
+from .html import folium_map
+from .layers import LINE_DECIMALS, LINE_TOLERANCE, _latlon
+
+if TYPE_CHECKING:
+    from ..atlas import Atlas
+    from ..diff import AtlasDiff
+
+#: A wide glow under every added, moved or re-statused segment (Okabe-Ito yellow).
+CHANGED_COLOUR = styles.OKABE_ITO["yellow"]
+CHANGED_WEIGHT = 14.0
+CHANGED_OPACITY = 0.75
+#: The old line of a moved segment, and a removed segment: dashed.
+OLD_COLOUR = styles.OKABE_ITO["black"]
+REMOVED_COLOUR = styles.OKABE_ITO["vermillion"]
+OLD_WEIGHT = 2.5
+OLD_DASH = "6 5"
+
+
+def diff_map(old: Atlas, new: Atlas, diff: AtlasDiff | None = None, **kwargs: object) -> folium.Map:
+    """Build the interactive map of the new atlas with a layer showing what changed.
+
+    Parameters
+    ----------
+    old, new
+        The two atlases; the map shows ``new``.
+    diff
+        Their :class:`~corridormap.diff.AtlasDiff`; computed when ``None``.
+    **kwargs
+        Passed to :func:`corridormap.folium_map` (``title=``, ``subtitle=``, filters).
+
+    Returns
+    -------
+    folium.Map
+        Write it with :func:`corridormap.save_map`.
+    """
+    from ..diff import diff_atlases
+
+    diff = diff_atlases(old, new) if diff is None else diff
+    kwargs.setdefault("title", "What changed in the atlas")
+    count = len(diff.changed_segment_ids) + len(diff.removed)
+    kwargs.setdefault(
+        "subtitle",
+        f"{count} segment{'s' if count != 1 else ''} changed. Yellow glow: added, moved or a new "
+        "status; dashed black: the old line of a moved segment; dashed red: removed. Hover a "
+        "change for its old and new sources.",
+    )
+    m = folium_map(new, **kwargs)
+    add_diff_layer(m, diff, new)
+    return m
+
+
+def add_diff_layer(m: folium.Map, diff: AtlasDiff, new: Atlas) -> folium.FeatureGroup:
+    """Add one layer to ``m``: changed segments glow, old lines of moved or removed ones dashed.
+
+    ``new`` is the atlas ``m`` shows (it gives the lines of segments whose status changed).
+
+    Every tooltip says what changed, with the old and new sources; data text is HTML-escaped.
+    The layer control is moved after the new layer so it lists it.
+    """
+    count = len(diff.changed_segment_ids) + len(diff.removed)
+    layer = folium.FeatureGroup(name=f"What changed ({count} segments)", overlay=True, show=True)
+    layer.options["className"] = "cm-diff"
+    notes = _notes(diff)
+    for frame in (diff.added, diff.moved):
+        for row in frame.to_dict("records"):
+            _glow(row["geometry"], notes[row["segment_id"]]).add_to(layer)
+    drawn = set(diff.moved["segment_id"]) | set(diff.added["segment_id"])
+    lines = new.segments.set_index("segment_id").geometry
+    for segment_id in diff.status.loc[diff.status["kind"] == "segment", "id"]:
+        if segment_id not in drawn:
+            _glow(lines.loc[segment_id], notes[segment_id]).add_to(layer)
+    for row in diff.moved.to_dict("records"):
+        old_line = "Old line (dashed). " + notes[row["segment_id"]]
+        _dashed(row["old_geometry"], OLD_COLOUR, old_line).add_to(layer)
+    for row in diff.removed.to_dict("records"):
+        _dashed(row["geometry"], REMOVED_COLOUR, notes[row["segment_id"]]).add_to(layer)
+    layer.add_to(m)
+    for key, child in list(m._children.items()):
+        if isinstance(child, folium.LayerControl):  # re-add last so it lists this layer
+            del m._children[key]
+            m.add_child(child, name=key)
+    return layer
+
+
+def _glow(geometry, tooltip: str) -> folium.PolyLine:
+    line = folium.PolyLine(
+        _latlon(geometry, LINE_DECIMALS, LINE_TOLERANCE),
+        color=CHANGED_COLOUR,
+        weight=CHANGED_WEIGHT,
+        opacity=CHANGED_OPACITY,
+        class_name="cm-diff-changed",
+    )
+    line.options["pane"] = "cm-halos"  # under the corridor lines, which stay clickable
+    popups.Bind(tooltip=tooltip).add_to(line)
+    return line
+
+
+def _dashed(geometry, colour: str, tooltip: str) -> folium.PolyLine:
+    line = folium.PolyLine(
+        _latlon(geometry, LINE_DECIMALS, LINE_TOLERANCE),
+        color=colour,
+        weight=OLD_WEIGHT,
+        dash_array=OLD_DASH,
+        class_name="cm-diff-old",
+    )
+    popups.Bind(tooltip=tooltip).add_to(line)
+    return line
+
+
+def _notes(diff: AtlasDiff) -> dict[str, str]:
+    """One escaped HTML tooltip per segment id, listing every change to it."""
+    esc = popups.esc
+    notes: dict[str, list[str]] = {}
+
+    def note(segment_id: str, text: str) -> None:
+        notes.setdefault(segment_id, [f"<b>{esc(segment_id)}</b>"]).append(text)
+
+    for row in diff.added.to_dict("records"):
+        note(row["segment_id"], f"Added: {esc(row['name'])} ({esc(row['status'])}, "
+             f"{row['length_km']:,.1f} km)")  # fmt: skip
+    for row in diff.removed.to_dict("records"):
+        note(row["segment_id"], f"Removed: {esc(row['name'])} ({row['length_km']:,.1f} km)")
+    for row in diff.moved.to_dict("records"):
+        note(
+            row["segment_id"],
+            f"Moved up to {row['moved_km']:,.1f} km; length {row['old_length_km']:,.1f} → "
+            f"{row['new_length_km']:,.1f} km ({row['length_change_km']:+,.1f} km); line source "
+            f"{esc(row['old_source'])} → {esc(row['new_source'])}",
+        )
+    for row in diff.status[diff.status["kind"] == "segment"].to_dict("records"):
+        note(
+            row["id"],
+            f"Status {esc(row['old_status'])} → {esc(row['new_status'])} "
+            f"(sources {esc(row['old_source'])} → {esc(row['new_source'])})",
+        )
+    return {k: "<br>".join(v) for k, v in notes.items()}

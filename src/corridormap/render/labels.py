@@ -1,0 +1,147 @@
+"""Where the interactive map's names go at each zoom, so that no two ever overlap.
+
+A greedy placement by priority, computed once per zoom level in Web Mercator pixels: country
+names first (largest country first), then capitals and main cities, border crossings, other
+cities, passes and ports. Each name tries the right of its marker, then the left, above and below;
+a name that fits nowhere is hidden at that zoom. Markers are obstacles too, so a name never covers
+another place's dot. The result is one code character per zoom (see :data:`PLACEMENTS`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+#: Zoom levels placed; the map uses the layout of ``floor(zoom)`` (clamped to this range), which
+#: only spreads names further apart between levels.
+ZOOMS = range(3, 11)
+#: Code per zoom: hidden, or the side of the marker the name sits on.
+PLACEMENTS = {"hidden": "0", "right": "1", "left": "2", "above": "3", "below": "4", "centre": "5"}
+#: Approximate text metrics (CSS pixels) of the two label styles in the stylesheet.
+PLACE_CHAR_PX, PLACE_HEIGHT_PX = 7.2, 15.0
+COUNTRY_CHAR_PX, COUNTRY_HEIGHT_PX = 10.0, 15.0
+#: Gap between a marker's centre and its name, and the empty margin kept around every name.
+GAP_PX, MARGIN_PX = 7.0, 2.0
+#: Two names of the same country are kept at least this far apart (pixels, centre to centre).
+SAME_NAME_PX = 300.0
+#: Capitals and main cities: named first, so they show from the first view. Matched on the
+#: start of the place name (display priority only; the places themselves come from the data).
+MAIN_CITIES = (
+    "Astana",
+    "Almaty",
+    "Bishkek",
+    "Tashkent",
+    "Dushanbe",
+    "Ashgabat",
+    "Urumqi",
+    "Kashgar",
+    "Osh",
+    "Samarkand",
+    "Khujand",
+    "Shymkent",
+    "Aktau",
+)
+#: Order in which kinds of place are named (earlier kinds win a contested spot).
+KIND_PRIORITY = ("city_main", "border_crossing", "city", "pass", "port")
+
+
+@dataclass(frozen=True)
+class Label:
+    """One name to place: where its anchor is, its text and style."""
+
+    lat: float
+    lon: float
+    text: str
+    kind: str  # "country" or a place kind
+    min_zoom: int = 0
+
+
+def _pixels(lat: float, lon: float, zoom: int) -> tuple[float, float]:
+    scale = 256 * 2**zoom
+    phi = math.radians(max(min(lat, 85.0), -85.0))
+    x = (lon + 180.0) / 360.0 * scale
+    y = (1 - math.log(math.tan(phi) + 1 / math.cos(phi)) / math.pi) / 2 * scale
+    return x, y
+
+
+def _boxes(label: Label, x: float, y: float) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Candidate boxes ``(x0, y0, x1, y1)`` for a label, in order of preference."""
+    if label.kind == "country":
+        w, h = COUNTRY_CHAR_PX * len(label.text), COUNTRY_HEIGHT_PX
+        return [("centre", (x - w / 2, y - h / 2, x + w / 2, y + h / 2))]
+    w, h = PLACE_CHAR_PX * len(label.text), PLACE_HEIGHT_PX
+    right = ("right", (x + GAP_PX, y - h / 2, x + GAP_PX + w, y + h / 2))
+    left = ("left", (x - GAP_PX - w, y - h / 2, x - GAP_PX, y + h / 2))
+    above = ("above", (x - w / 2, y - GAP_PX - h, x + w / 2, y - GAP_PX))
+    below = ("below", (x - w / 2, y + GAP_PX - 1, x + w / 2, y + GAP_PX - 1 + h))
+    return [below, right, left, above] if label.kind == "pass" else [right, left, above, below]
+
+
+def _overlaps(box, taken: list) -> bool:
+    x0, y0, x1, y1 = box
+    return any(
+        x0 - MARGIN_PX < b[2]
+        and b[0] < x1 + MARGIN_PX
+        and y0 - MARGIN_PX < b[3]
+        and b[1] < y1 + MARGIN_PX
+        for b in taken
+    )
+
+
+def place(labels: list[Label], markers: list[tuple[float, float]], zoom: int) -> list[str]:
+    """Greedy placement at one zoom: a placement name per label (``"hidden"`` if none fits).
+
+    ``labels`` are in priority order; ``markers`` (lat, lon) are obstacles of 8×8 px, except
+    for the names of capitals and main cities, which may cover a minor place's dot (so they
+    show from the first view).
+    """
+    dots = []
+    for lat, lon in markers:
+        x, y = _pixels(lat, lon, zoom)
+        dots.append((x - 4, y - 4, x + 4, y + 4))
+    taken = []  # main cities' dots are obstacles for every name
+    for label in labels:
+        if priority(label)[0] == 1:
+            x, y = _pixels(label.lat, label.lon, zoom)
+            taken.append((x - 4, y - 4, x + 4, y + 4))
+    result = []
+    centres: dict[str, list[tuple[float, float]]] = {}
+    for label in labels:
+        if zoom < label.min_zoom:
+            result.append("hidden")
+            continue
+        x, y = _pixels(label.lat, label.lon, zoom)
+        own = (x - 4, y - 4, x + 4, y + 4)
+        if label.kind == "country" and any(
+            math.hypot(x - cx, y - cy) < SAME_NAME_PX for cx, cy in centres.get(label.text, [])
+        ):
+            result.append("hidden")
+            continue
+        main = priority(label)[0] == 1
+        others = [b for b in (taken if main else taken + dots) if b != own]
+        for side, box in _boxes(label, x, y):
+            if not _overlaps(box, others):
+                taken.append(box)
+                centres.setdefault(label.text, []).append((x, y))
+                result.append(side)
+                break
+        else:
+            result.append("hidden")
+    return result
+
+
+def layout(labels: list[Label], markers: list[tuple[float, float]]) -> list[str]:
+    """One code string per label: the placement at each of :data:`ZOOMS`."""
+    per_zoom = [place(labels, markers, zoom) for zoom in ZOOMS]
+    return ["".join(PLACEMENTS[sides[i]] for sides in per_zoom) for i in range(len(labels))]
+
+
+def priority(label: Label) -> tuple[int, str]:
+    """Sort key: countries first, then :data:`KIND_PRIORITY`, then name."""
+    if label.kind == "country":
+        return (0 if label.min_zoom == 0 else len(KIND_PRIORITY) + 2, "")
+    kind = label.kind
+    if kind == "city" and label.text.startswith(MAIN_CITIES):
+        kind = "city_main"
+    rank = KIND_PRIORITY.index(kind) + 1 if kind in KIND_PRIORITY else len(KIND_PRIORITY) + 1
+    return (rank, label.text)

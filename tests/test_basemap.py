@@ -1,0 +1,59 @@
+"""Terrain and water: shipped files, the interactive layers, and the map's size budget."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from corridormap import folium_map, save_map
+from corridormap.render import basemap
+
+#: The whole default map (README: "≤ 1.2 MB"), and the share relief and water may take of it.
+MAX_MAP_BYTES = 1_200_000
+MAX_TERRAIN_BYTES = 450_000
+
+
+@pytest.fixture(scope="module")
+def pages(atlas, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("terrain")
+    with_terrain = save_map(folium_map(atlas), folder / "map.html")
+    without = save_map(folium_map(atlas, terrain=False), folder / "bare.html")
+    return with_terrain, without
+
+
+def test_water_has_the_major_lakes_and_rivers_with_sources():
+    water = basemap.water()
+    names = set(water.loc[water["kind"] == "lake", "name"])
+    for lake in ("Lake Balkhash", "Issyk-Kul", "North Aral Sea", "South Aral Sea"):
+        assert lake in names
+    assert (water["kind"] == "river").sum() >= 20
+    assert water["source"].str.len().gt(0).all()
+
+
+def test_relief_covers_the_region():
+    from corridormap import settings
+
+    west, south, east, north = basemap.relief_bounds()
+    r_west, r_south, r_east, r_north = settings.region_bbox
+    assert west <= r_west and south <= r_south and east >= r_east and north >= r_north
+    rows, cols, _ = basemap.relief_lonlat().shape
+    assert cols / rows == pytest.approx((east - west) / (north - south), rel=0.01)
+
+
+def test_map_inlines_relief_and_water_and_stays_within_budget(pages):
+    with_terrain, without = pages
+    text = with_terrain.read_text(encoding="utf-8")
+    assert with_terrain.stat().st_size <= MAX_MAP_BYTES
+    assert with_terrain.stat().st_size - without.stat().st_size <= MAX_TERRAIN_BYTES
+    assert "data:image/jpeg;base64," in text
+    assert "Shaded relief" in text and "Rivers and lakes" in text
+    csp = html.unescape(re.search(r'Content-Security-Policy" content="([^"]+)"', text).group(1))
+    assert "img-src data:" in csp and "default-src 'none'" in csp
+    assert "Shaded relief" not in without.read_text(encoding="utf-8")
+
+
+def test_map_with_terrain_is_byte_identical_on_rerun(atlas, pages, tmp_path):
+    again = save_map(folium_map(atlas), tmp_path / "map.html")
+    assert again.read_bytes() == pages[0].read_bytes()

@@ -102,22 +102,41 @@ def nearest_corridor(
     to_metric = Transformer.from_crs("EPSG:4326", REGION_CRS, always_xy=True)
     back = Transformer.from_crs(REGION_CRS, "EPSG:4326", always_xy=True)
     geod = Geod(ellps=settings.ellipsoid)
-    x, y = to_metric.transform(lon, lat)
-    grid = _Grid.over(cut, x, y)
+    grid = _Grid.over(cut, _projected_bounds(to_metric, lon, lat), len(lon))
     piece = np.empty(len(lon), dtype=np.int64)
     km = np.empty(len(lon), dtype=float)
     # Chunks bound the temporaries (a few float64 arrays per point and candidate).
     step = max(1, int(settings.join_chunk_points))
     for start in range(0, len(lon), step):
         part = slice(start, start + step)
-        chunk = grid.nearest(cut, x[part], y[part])
-        near_x, near_y = _closest_points(cut, chunk, x[part], y[part])
+        x, y = to_metric.transform(lon[part], lat[part])
+        chunk = grid.nearest(cut, x, y)
+        near_x, near_y = _closest_points(cut, chunk, x, y)
         near_lon, near_lat = back.transform(near_x, near_y)
         metres = geodesic_m(lon[part], lat[part], np.asarray(near_lon), np.asarray(near_lat), geod)
         piece[part] = chunk
         km[part] = np.asarray(metres) / 1000.0
     ids = corridors["corridor_id"].to_numpy(dtype=object)[cut.owner[piece]]
     return ids, km
+
+
+def _projected_bounds(
+    to_metric: Transformer, lon: np.ndarray, lat: np.ndarray
+) -> tuple[float, float, float, float]:
+    """Bounds in REGION_CRS of the points' lon/lat box, from its densified outline.
+
+    Points the sampled outline misses by a hair fall outside the grid and are measured by the
+    tree instead, so the bounds need not be exact.
+    """
+    west, east, south, north = lon.min(), lon.max(), lat.min(), lat.max()
+    t = np.linspace(0.0, 1.0, 129)
+    ring_lon = np.concatenate([west + (east - west) * t, np.full(t.size, east)])
+    ring_lat = np.concatenate([np.full(t.size, south), south + (north - south) * t])
+    ring_lon = np.concatenate([ring_lon, east - (east - west) * t, np.full(t.size, west)])
+    ring_lat = np.concatenate([ring_lat, np.full(t.size, north), north - (north - south) * t])
+    x, y = to_metric.transform(ring_lon, ring_lat)
+    x, y = np.asarray(x)[np.isfinite(x)], np.asarray(y)[np.isfinite(y)]
+    return float(x.min()), float(y.min()), float(x.max()), float(y.max())
 
 
 def _closest_points(
@@ -152,15 +171,15 @@ class _Grid:
     counts: np.ndarray  # candidates per cell
 
     @classmethod
-    def over(cls, cut: Pieces, x: np.ndarray, y: np.ndarray) -> _Grid:
-        """A grid over the points near the corridors (far outliers are left outside it)."""
+    def over(cls, cut: Pieces, bounds: tuple[float, float, float, float], count: int) -> _Grid:
+        """A grid over ``count`` points in ``bounds`` near the corridors (far ones left out)."""
         ends = np.concatenate([[cut.ax, cut.ay], [cut.ax + cut.dx, cut.ay + cut.dy]], axis=1)
         lo, hi = ends.min(axis=1), ends.max(axis=1)
         reach = max(float((hi - lo).max()), 1.0)
-        west, south = np.maximum([x.min(), y.min()], lo - reach)
-        east, north = np.minimum([x.max(), y.max()], hi + reach)
+        west, south = np.maximum(bounds[:2], lo - reach)
+        east, north = np.minimum(bounds[2:], hi + reach)
         width, height = max(east - west, 1.0), max(north - south, 1.0)
-        cells = int(np.clip(len(x) // POINTS_PER_CELL, MIN_CELLS, MAX_CELLS))
+        cells = int(np.clip(count // POINTS_PER_CELL, MIN_CELLS, MAX_CELLS))
         size = float(np.sqrt(width * height / cells))
         size = max(size, width / MAX_CELLS, height / MAX_CELLS, 1.0)
         nx, ny = int(np.ceil(width / size)), int(np.ceil(height / size))

@@ -12,6 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 from pyproj import CRS, Geod
+from shapely.geometry.base import BaseGeometry
 
 from . import settings
 
@@ -126,7 +127,7 @@ def _attribute(runs: list[Run], listed: set[str], shapes: dict, segments, artefa
 
 def corridor_runs(
     atlas, *, artefact_km: float | None = None
-) -> list[tuple[str, object, list[Run]]]:
+) -> list[tuple[str, BaseGeometry, list[Run]]]:
     """``(corridor_id, line, runs)`` for every route part of every corridor, in route order."""
     artefact_km = settings.border_artefact_km if artefact_km is None else float(artefact_km)
     geod = Geod(ellps=settings.ellipsoid)

@@ -273,7 +273,8 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
     figures = [f for f in ("png", "svg", "pdf") if f in spec.outputs]
     if figures:
         fig = static_map(
-            atlas, **spec.filters, highlight=spec.highlight, extent=box, title=spec.title,
+            atlas, mode=spec.mode, status=spec.status, country=spec.country,
+            corridor=spec.corridor, highlight=spec.highlight, extent=box, title=spec.title,
             subtitle=subtitle, byline=spec.byline, figsize=(spec.width_in, spec.height_in),
             dpi=spec.dpi, inset=spec.inset, years=spec.years or None,
         )  # fmt: skip
@@ -298,10 +299,15 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
 
 
 def _write_html_map(atlas: Atlas, spec: BriefSpec, box, subtitle: str, folder: Path) -> None:
+    from branca.element import Figure
+
     from .render import folium_map, save_map
     from .render.assets import Raw
 
-    m = folium_map(atlas, **spec.filters, title=spec.title, subtitle=subtitle, extent=box)
+    m = folium_map(
+        atlas, mode=spec.mode, status=spec.status, country=spec.country, corridor=spec.corridor,
+        title=spec.title, subtitle=subtitle, extent=box,
+    )  # fmt: skip
     if spec.highlight:
         rules = ", ".join(f".cm-line.cm-c-{c}" for c in spec.highlight)
         css = (
@@ -312,6 +318,7 @@ def _write_html_map(atlas: Atlas, spec: BriefSpec, box, subtitle: str, folder: P
         if hasattr(root, "add_head"):  # the map's figure re-renders its header from these
             root.add_head("corridormap_highlight", Raw(css))
         else:
+            assert isinstance(root, Figure)  # a folium map's root
             root.header.add_child(Raw(css), name="corridormap_highlight")
     save_map(m, folder / "map.html")
 

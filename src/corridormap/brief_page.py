@@ -93,7 +93,9 @@ def _fact(row, column: str, source: str, refs: _Refs) -> str:
     elif column == "length_km_reported":
         from .render.popups import reported_length_text
 
-        text = reported_length_text(row).replace(" km reported", "")
+        reported = reported_length_text(row)
+        assert reported is not None  # the value is there (checked above)
+        text = reported.replace(" km reported", "")
     elif column == "opened":
         text = str(int(value))
     else:

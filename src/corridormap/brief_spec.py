@@ -82,7 +82,7 @@ class BriefSpec:
 # --------------------------------------------------------------------------- reading a spec
 
 
-def load_spec(spec: str | Path | Mapping) -> BriefSpec:
+def load_spec(spec: str | Path | Mapping | BriefSpec) -> BriefSpec:
     """Read and check a briefing spec.
 
     Parameters
@@ -163,9 +163,11 @@ def _table(data: dict, name: str) -> dict:
     value = data.get(name, {})
     if not isinstance(value, dict):
         raise SpecError(f"{name} must be a table ([{name}]); got {value!r}")
+    known = SPEC_KEYS[name]
+    assert known is not None  # a table's keys are listed
     for key in value:
-        if key not in SPEC_KEYS[name]:
-            raise _unknown(f"{name}.{key}", SPEC_KEYS[name])
+        if key not in known:
+            raise _unknown(f"{name}.{key}", known)
     return value
 
 
@@ -265,7 +267,9 @@ def fill_text(spec: BriefSpec, chosen: Atlas) -> BriefSpec:
             if corridor_id not in statuses:
                 raise SpecError(f"{key}: {{status:{corridor_id}}} names no selected corridor")
         filled[key] = _PLACEHOLDER.sub(lambda m: status_label(statuses[m.group(1)]).lower(), text)
-    return replace(spec, **filled)
+    return replace(
+        spec, title=filled.get("title", spec.title), subtitle=filled.get("subtitle", spec.subtitle)
+    )
 
 
 def resolve(atlas: Atlas, spec: BriefSpec) -> tuple[Atlas, tuple[float, float, float, float]]:
@@ -275,11 +279,14 @@ def resolve(atlas: Atlas, spec: BriefSpec) -> tuple[Atlas, tuple[float, float, f
     for key, value in spec.filters.items():
         if value:
             try:
-                select(atlas, **{key: value})
+                # bbox and as_of named (their defaults) so only the filters take the one key
+                select(atlas, **{key: value}, bbox=None, as_of=None)
             except SelectionError as exc:
                 raise SpecError(f"select.{key}: {exc}") from None
     try:
-        chosen = select(atlas, **spec.filters)
+        chosen = select(
+            atlas, mode=spec.mode, status=spec.status, country=spec.country, corridor=spec.corridor
+        )
     except SelectionError:
         given = "; ".join(f"{k} {', '.join(v)}" for k, v in spec.filters.items() if v)
         raise SpecError(

@@ -78,11 +78,13 @@ def diff(
 def _folders(
     side: str, folder: Path | None, geo: Path | None, data: Path | None
 ) -> tuple[Path, Path]:
-    if folder is None and (geo is None or data is None):
-        raise typer.BadParameter(
-            f"give the {side} atlas as {side.upper()}_DIR (holding geo/ and data/) or both "
-            f"--{side}-geo and --{side}-data"
-        )
+    if folder is None:
+        if geo is None or data is None:
+            raise typer.BadParameter(
+                f"give the {side} atlas as {side.upper()}_DIR (holding geo/ and data/) or both "
+                f"--{side}-geo and --{side}-data"
+            )
+        return (geo, data)
     return (geo or folder / "geo", data or folder / "data")
 
 

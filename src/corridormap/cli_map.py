@@ -42,6 +42,7 @@ def map_command(
     from .atlas import load
     from .io import display_path
     from .render import folium_map, save_map
+    from .render.html import CorridorMap
 
     try:
         atlas = load(geo_dir, data_dir)
@@ -59,6 +60,7 @@ def map_command(
         path = save_map(m, out, embed=embed)
     except CorridorMapError as exc:
         fail(exc)
+    assert isinstance(m, CorridorMap)  # folium_map makes one when not given a map
     count = len(m.corridor_ids)
     size_kb = path.stat().st_size / 1024
     typer.echo(f"Saved {display_path(path)} ({count} corridors, {size_kb:,.0f} KB)")

@@ -144,7 +144,12 @@ def markdown(frame: pd.DataFrame) -> str:
 def selected_atlas(
     geo_dir: Path | None,
     data_dir: Path | None,
-    **filters: list[str] | int | None,
+    *,
+    mode: list[str] | None = None,
+    status: list[str] | None = None,
+    country: list[str] | None = None,
+    corridor: list[str] | None = None,
+    as_of: int | None = None,
 ) -> Atlas:
     """Load the atlas and, when any filter is given, select from it (``mode=``, ``as_of=``…).
 
@@ -155,8 +160,6 @@ def selected_atlas(
     from .query import select
 
     atlas = load(geo_dir, data_dir)
-    chosen = {key: value for key, value in filters.items() if value is not None and value != []}
-    as_of = chosen.get("as_of")
     if as_of is not None:
         from .query import undated
 
@@ -165,7 +168,13 @@ def selected_atlas(
             typer.echo(
                 f"note: no status dated by {as_of} for {', '.join(left_out)} (left out)", err=True
             )
-    return select(atlas, **chosen) if chosen else atlas
+    if not (mode or status or country or corridor) and as_of is None:
+        return atlas
+    # An empty list (an option not given) is no filter, as None is.
+    return select(
+        atlas, mode=mode or None, status=status or None, country=country or None,
+        corridor=corridor or None, as_of=as_of,
+    )  # fmt: skip
 
 
 def sub_app() -> typer.Typer:

@@ -92,6 +92,7 @@ def revenue(
     try:
         atlas = load(geo_dir, data_dir)
         if tornado:
+            assert corridor  # checked above
             _tornado(sensitivity(atlas, corridor, overrides=overrides), country, fmt)
             return
         frame = transit_revenue(atlas, scenario.value, overrides)  # atlas.tariffs: validated

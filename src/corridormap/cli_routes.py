@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal, cast
 
 import typer
 
@@ -74,7 +74,7 @@ def routes_command(
             as_of=as_of,
             include=include,
             k=k,
-            by=by,
+            by=cast(Literal["days", "km"], by),  # routes() checks it and says what is wrong
         )
     except CorridorMapError as exc:
         fail(exc)

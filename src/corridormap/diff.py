@@ -7,6 +7,7 @@ by ``segment_id``, corridors by ``corridor_id``; indicator rows by indicator, sc
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -291,7 +292,7 @@ def _compare(
     key: str,
     old: pd.DataFrame,
     new: pd.DataFrame,
-    sources: dict[str, str | None],
+    sources: Mapping[str, str | None],
     *,
     both_only: bool = True,
 ) -> list[dict]:

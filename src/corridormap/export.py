@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 import geopandas as gpd
 import numpy as np
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 Format = Literal["geojson", "gpkg", "parquet", "kml", "csv"]
 FORMATS: tuple[str, ...] = ("geojson", "gpkg", "parquet", "kml", "csv")
-SUFFIXES = {
+SUFFIXES: dict[str, Format] = {
     ".geojson": "geojson",
     ".json": "geojson",
     ".gpkg": "gpkg",
@@ -47,7 +47,7 @@ SUFFIXES = {
 DECIMALS = 6
 
 
-def export_format(path: str | Path, format: str | None = None) -> str:
+def export_format(path: str | Path, format: str | None = None) -> Format:
     """Return the export format: ``format`` if given, else the one the file suffix names.
 
     Raises
@@ -58,7 +58,7 @@ def export_format(path: str | Path, format: str | None = None) -> str:
     if format is not None:
         if format not in FORMATS:
             raise SelectionError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
-        return format
+        return cast(Format, format)  # one of FORMATS (mypy does not narrow str by `in`)
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
         raise SelectionError(

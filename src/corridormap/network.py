@@ -197,7 +197,8 @@ class _Builder:
     TRANSFER_KINDS = ("gauge_change", "port_transfer", "transload")
 
     def __init__(self, graph, hubs: Hubs, transfers: pd.DataFrame, speeds: pd.DataFrame):
-        self.graph, self.hubs, self.unknown = graph, hubs, set()
+        self.graph, self.hubs = graph, hubs
+        self.unknown: set[str] = set()
         self.borders = {
             (r.hub, r.from_layer): r
             for r in transfers[transfers["type"] == "border_crossing"].itertuples(index=False)
@@ -209,6 +210,7 @@ class _Builder:
         self.speeds = {r.mode: r for r in speeds.itertuples(index=False)}
 
     def add_line(self, line) -> None:
+        layer: str | None
         if line.mode == "ferry":
             layer = "sea"
         elif line.mode == "road":
@@ -302,7 +304,8 @@ class _Builder:
             geom = LineString([(h1["lon"], h1["lat"]), (h2["lon"], h2["lat"])])
         else:
             here = (self.hubs.rows[a[0]]["lon"], self.hubs.rows[a[0]]["lat"])
-            if _GEOD.inv(*geom.coords[0], *here)[2] > _GEOD.inv(*geom.coords[-1], *here)[2]:
+            first, last = geom.coords[0], geom.coords[-1]  # (lon, lat): geo/ lines are 2D
+            if _GEOD.inv(first[0], first[1], *here)[2] > _GEOD.inv(last[0], last[1], *here)[2]:
                 geom = geom.reverse()
         base = {
             "kind": row.type,
@@ -320,7 +323,7 @@ class _Builder:
         self._put(a, b, dict(base, countries=_pair(c1, c2), geometry=geom), total)
         self._put(b, a, dict(base, countries=_pair(c2, c1), geometry=geom.reverse()), total)
 
-    def _put(self, u, v, attrs: dict, hours: tuple[float, float, float]) -> None:
+    def _put(self, u, v, attrs: dict, hours: tuple[float, ...]) -> None:
         attrs.update(hours_low=hours[0], hours_base=hours[1], hours_high=hours[2])
         attrs.setdefault("gauge_break", False)
         attrs["dwell_unknown"] = tuple(_LAST_UNKNOWN)

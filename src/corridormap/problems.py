@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import SupportsInt, cast
 
 import numpy as np
 import pandas as pd
@@ -149,7 +150,8 @@ def _non_finite(
 
 def _row_number(index: object, row_word: str) -> int:
     # CSV rows are numbered as a spreadsheet shows them (header = row 1); features from 1.
-    return int(index) + (2 if row_word == "row" else 1)
+    # The label is from a pandas RangeIndex (an int); pandas ships no types to say so.
+    return int(cast(SupportsInt, index)) + (2 if row_word == "row" else 1)
 
 
 # --------------------------------------------------------------------------- geometries
@@ -219,7 +221,7 @@ def _position_problem(positions: list[list], in_region: bool) -> str | None:
         return None
     decimals = settings.max_coordinate_decimals
     swapped = outside = 0
-    first_outside = None
+    first_outside: tuple[int, float, float] | None = None
     for number, pos in enumerate(positions, start=1):
         if len(pos) not in (2, 3):
             return f"position {number} has {len(pos)} numbers; expected [lon, lat]"
@@ -244,6 +246,7 @@ def _position_problem(positions: list[list], in_region: bool) -> str | None:
             first_outside = first_outside or (number, lon, lat)
             swapped += _in_box(lat, lon)
     if outside:
+        assert first_outside is not None  # set with the first position outside
         number, lon, lat = first_outside
         if swapped == outside:
             return (

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -185,7 +186,7 @@ def select(
     return selected
 
 
-def check_bbox(bbox: object, *, name: str = "bbox") -> tuple[float, float, float, float]:
+def check_bbox(bbox: Any, *, name: str = "bbox") -> tuple[float, float, float, float]:
     """Read ``(min_lon, min_lat, max_lon, max_lat)`` in degrees; a clear error names ``name``.
 
     Raises
@@ -194,7 +195,7 @@ def check_bbox(bbox: object, *, name: str = "bbox") -> tuple[float, float, float
         If it is not four numbers, or min is not below max, or a value is outside lon/lat range.
     """
     try:
-        west, south, east, north = (float(v) for v in bbox)  # type: ignore[union-attr]
+        west, south, east, north = (float(v) for v in bbox)
     except (TypeError, ValueError):
         raise SelectionError(
             f"{name} must be four numbers min_lon,min_lat,max_lon,max_lat (e.g. 70,39,76,42); "

@@ -110,4 +110,5 @@ def data_release(data_dir: str | Path | None = None) -> DataRelease | None:
         problems.append(f"{path}: newest_source_id must name a row of sources.csv")
     if problems:
         raise DataError(problems)
+    assert isinstance(version, str) and isinstance(as_of, dt.date) and isinstance(newest, str)
     return DataRelease(data_version=version, as_of=as_of, newest_source_id=newest)

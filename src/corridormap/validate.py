@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -51,7 +52,7 @@ class ValidationReport:
     warnings: list[str] = field(default_factory=list)
     layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    release: dict[str, object] | None = None
+    release: dict[str, Any] | None = None
     geo_dir: Path = field(default_factory=Path)
     data_dir: Path = field(default_factory=Path)
 

@@ -317,7 +317,7 @@ def _positional_index(frame: dd.DataFrame, client: Client, dd: Any, where: str) 
         for part, start in zip(frame.to_delayed(), starts[:-1], strict=True)
     ]
     meta = frame._meta.reset_index(drop=True)
-    divisions = [*starts[:-1], max(starts[-1] - 1, 0)]
+    divisions: list[int] | None = [*starts[:-1], max(starts[-1] - 1, 0)]
     if any(n == 0 for n in lengths):
         divisions = None
     return dd.from_delayed(parts, meta=meta, divisions=divisions, verify_meta=False)

@@ -57,7 +57,8 @@ class Macro(MacroElement):
     would be evaluated. Rendering each macro once closes that hole.
     """
 
-    def render(self, **kwargs) -> None:
+    # branca types Element.render as -> str, but MacroElement.render returns None, as here.
+    def render(self, **kwargs) -> None:  # type: ignore[override]
         """Render the macros once into the figure, then the children."""
         figure = self.get_root()
         module = self._template.module.__dict__

@@ -89,7 +89,7 @@ def _timeline(atlas: Atlas) -> dict:
     changes = set(history["date"].str[:4].astype(int)) | {y for y in opened if first <= y <= last}
     steps = sorted(changes | {first})
     index = {status: str(i) for i, status in enumerate(schema.HISTORY_STATUSES)}
-    codes = {segment_id: [] for segment_id in segments["segment_id"]}
+    codes: dict[str, list[str]] = {segment_id: [] for segment_id in segments["segment_id"]}
     for year in steps:
         try:
             then = select(atlas, as_of=year).segments

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import folium
 
@@ -25,7 +25,7 @@ OLD_WEIGHT = 2.5
 OLD_DASH = "6 5"
 
 
-def diff_map(old: Atlas, new: Atlas, diff: AtlasDiff | None = None, **kwargs: object) -> folium.Map:
+def diff_map(old: Atlas, new: Atlas, diff: AtlasDiff | None = None, **kwargs: Any) -> folium.Map:
     """Build the interactive map of the new atlas with a layer showing what changed.
 
     Parameters

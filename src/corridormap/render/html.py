@@ -142,9 +142,10 @@ def folium_map(
     title = title or DEFAULT_TITLE
     subtitle = _subtitle(chosen, selection) if subtitle is None else subtitle
     own = m is None
-    if own:
+    if m is None:
         m = CorridorMap(title=title, subtitle=subtitle, cdn=cdn, bounds=bounds)
-    m.corridor_ids = chosen.corridors["corridor_id"].tolist()
+    if isinstance(m, CorridorMap):  # a user's folium.Map gets no attributes of ours
+        m.corridor_ids = chosen.corridors["corridor_id"].tolist()
     Stylesheet().add_to(m)
     for name, z_index in layers.PANES.items():
         passive = name in layers.PASSIVE_PANES

@@ -11,6 +11,7 @@ import html
 import math
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 from folium.template import Template
@@ -171,7 +172,8 @@ def reported_length_text(row: Mapping) -> str | None:
     ...                       "length_km_reported_max": 532.53, "length_reported_sources": 5})
     '454–533 km reported (5 sources)'
     """
-    low, high = row.get("length_km_reported_min"), row.get("length_km_reported_max")
+    low: Any = row.get("length_km_reported_min")
+    high: Any = row.get("length_km_reported_max")
     if not missing(low) and not missing(high) and km(low) != km(high):
         count = int(row.get("length_reported_sources") or 0)
         return f"{km(low)}–{km(high)} km reported ({count} source{'s' * (count != 1)})"
@@ -181,9 +183,9 @@ def reported_length_text(row: Mapping) -> str | None:
 
 
 def _lengths(row: Mapping) -> str | None:
-    parts = []
-    if reported_length_text(row):
-        parts.append(reported_length_text(row))
+    parts: list[str] = []
+    if reported := reported_length_text(row):
+        parts.append(reported)
     if not missing(row.get("length_km")):
         parts.append(f"{km(row['length_km'])} km drawn")
     return " · ".join(parts) or None
@@ -219,7 +221,8 @@ def _revenue(revenue: Mapping | None) -> str | None:
     if not revenue or missing(revenue.get("revenue_usd")):
         return None
     text = f"USD {number(revenue['revenue_usd'] / 1e6, decimals=0)} m a year"
-    low, high = revenue.get("revenue_usd_low"), revenue.get("revenue_usd_high")
+    low: Any = revenue.get("revenue_usd_low")
+    high: Any = revenue.get("revenue_usd_high")
     if not missing(low) and not missing(high):
         text += f" (range {number(low / 1e6, decimals=0)}–{number(high / 1e6, decimals=0)} m)"
     return text + ', <span class="cm-muted">corridormap estimate, base scenario</span>'

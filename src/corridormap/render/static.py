@@ -101,7 +101,7 @@ def extent_bounds(
         return west - dx, south - dy, east + dx, north + dy
     values = list(extent)
     if values and all(isinstance(v, str) for v in values):
-        codes = [v.upper() for v in values]
+        codes = [v.upper() for v in values if isinstance(v, str)]  # all are, checked above
         unknown = sorted(set(codes) - set(atlas.countries["iso3"]))
         if unknown:
             known = ", ".join(sorted(atlas.countries["iso3"]))
@@ -210,7 +210,7 @@ def static_map(
     filters: dict[str, Many] = {
         "mode": mode, "status": status, "country": country, "corridor": corridor
     }  # fmt: skip
-    chosen = select(atlas, **filters)
+    chosen = select(atlas, mode=mode, status=status, country=country, corridor=corridor)
     highlighted = _as_list(highlight)
     missing = [c for c in highlighted if c not in set(chosen.corridors["corridor_id"])]
     if missing:
@@ -249,7 +249,7 @@ def save_static(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
     fmt = target.suffix.lower().lstrip(".")
     if fmt not in SAVE_FORMATS:
         raise SelectionError(f"can save a figure as {', '.join(SAVE_FORMATS)}; got {target.name}")
-    metadata = {
+    by_format: dict[str, dict[str, str | None]] = {
         "png": {"Software": "corridormap"},
         "svg": {"Date": None, "Creator": "corridormap"},
         "pdf": {
@@ -258,9 +258,10 @@ def save_static(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
             "Creator": "corridormap",
             "Producer": "corridormap",
         },  # fmt: skip
-    }[fmt]
+    }
+    metadata = by_format[fmt]
     if fig.get_label() and fmt in {"svg", "pdf"}:
-        metadata["Title"] = fig.get_label()
+        metadata["Title"] = str(fig.get_label())  # matplotlib types a label as object
     with matplotlib.rc_context(_rc()), atomic_path(target) as tmp:
         fig.savefig(tmp, format=fmt, dpi=dpi or fig.dpi, metadata=metadata)
     log.info("Saved %s", target)
@@ -273,7 +274,7 @@ def save_static(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
 def _root_figure(ax: Axes) -> Figure:
     """The top-level Figure of an Axes (also when it sits in a SubFigure)."""
     fig = ax.figure
-    return fig if isinstance(fig, Figure) else fig.figure  # type: ignore[return-value]
+    return fig if isinstance(fig, Figure) else fig.figure
 
 
 def _as_list(value: Many) -> list[str]:
@@ -304,7 +305,8 @@ def _draw(
 ) -> Figure:
     width, height = figsize
     fig = new_figure(width, dpi, title)
-    renderer = fig.canvas.get_renderer()
+    # matplotlib types the canvas as FigureCanvasBase; the Agg canvas has get_renderer.
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     text_w = width - 2 * MARGIN_IN
     numbers = _numbers(chosen, box)
     key = _key(chosen, numbers)

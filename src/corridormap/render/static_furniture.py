@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
@@ -63,7 +64,7 @@ def add_scale_bar(ax: Axes, crs: CRS, anchor: tuple[float, float], *, right: boo
     x0 = anchor[0] - frac if right else anchor[0]
     height_pt = 3.0
     bar_h = height_pt / 72.0 * ax.figure.dpi / ax.get_window_extent().height
-    artists = []
+    artists: list[Artist] = []
     for i in range(4):
         face = styles.TEXT_COLOUR if i % 2 == 0 else "#FFFFFF"
         artists.append(
@@ -244,9 +245,11 @@ def add_inset(
             )
     view = shapely.segmentize(view_lonlat, 0.5)
     view = shapely.transform(view, lambda c: np.column_stack(forward.transform(*c.T)))
+    view_path = polygon_path(view)
+    assert view_path is not None  # the view is a box, never empty
     inset.add_patch(
         PathPatch(
-            polygon_path(view),
+            view_path,
             facecolor=styles.OKABE_ITO["vermillion"] + "33",
             edgecolor=styles.OKABE_ITO["vermillion"],
             linewidth=0.9,

@@ -22,6 +22,7 @@ import shapely.ops
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.transforms import Bbox
+from shapely.geometry.base import BaseGeometry
 
 from ..atlas import Atlas
 from . import styles
@@ -78,10 +79,11 @@ class LabelPlacer:
     ax: Axes
     margin: float = 1.5
     taken: list[Bbox] = field(default_factory=list)
-    lines: object = None
+    lines: BaseGeometry | None = None
 
     def __post_init__(self) -> None:
-        self.renderer = self.ax.figure.canvas.get_renderer()
+        # matplotlib types the canvas as FigureCanvasBase; the Agg canvas has get_renderer.
+        self.renderer = self.ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
         self.frame = self.ax.get_window_extent(self.renderer)
         self.pad = self.margin * self.ax.figure.dpi / 72.0
 

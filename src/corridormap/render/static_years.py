@@ -61,7 +61,8 @@ def small_multiples(
         subtitle = (f"The build-out, {years[0]}–{years[-1]}: each corridor styled by its status "
                     "at the end of the year (status_history.csv).")  # fmt: skip
     fig = new_figure(width, dpi, title)
-    renderer = fig.canvas.get_renderer()
+    # matplotlib types the canvas as FigureCanvasBase; the Agg canvas has get_renderer.
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     text_w = width - 2 * MARGIN_IN
     texts = measure_text(fig, renderer, text_w, title, subtitle, byline,
                          furniture.attribution(everything))  # fmt: skip

@@ -95,6 +95,26 @@ def test_cached_list_runs_no_validation(cache):
         assert f"VALIDATE {expected}" in done.stderr
 
 
+@pytest.mark.parametrize("command", [["list"], ["map", "--out", "{tmp}/m.html"]])
+def test_warm_commands_do_not_import_the_schemas(cache, tmp_path, command):
+    # pandera (the table schemas) is only needed to validate; a cached atlas skips it.
+    env = {"CORRIDORMAP_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT / "src")}
+    argv = ["corridormap", *(a.format(tmp=tmp_path) for a in command)]
+    code = (
+        f"import sys\nfrom corridormap.cli import main\nsys.argv = {argv!r}\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('PANDERA', 'pandera' in sys.modules, file=sys.stderr)\n"
+    )
+    import os
+
+    for expected in ("True", "False"):  # cold: validates; warm: from the cache
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **env}
+        )
+        assert done.returncode == 0, done.stderr
+        assert f"PANDERA {expected}" in done.stderr
+
+
 # --------------------------------------------------------------------------- once per atlas
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
@@ -15,21 +14,13 @@ from . import _cache, _memo, settings
 from .io import data_hash, resolve_dirs
 from .measure import geodesic_length_km
 from .release import DataRelease
-
-if TYPE_CHECKING:
-    from .revenue_schema import Tariffs
+from .vocabulary import MODES
 
 log = logging.getLogger(__name__)
 
 
-def __getattr__(name: str) -> Any:
-    # MODE_ORDER needs the schemas (pandera), which a cached load never imports.
-    if name == "MODE_ORDER":
-        from . import schema
-
-        #: Display order of modes (map layers, tables, legends).
-        return {mode: rank for rank, mode in enumerate(schema.MODES)}
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+#: Display order of modes (map layers, tables, legends).
+MODE_ORDER = {mode: rank for rank, mode in enumerate(MODES)}
 
 
 #: Columns of ``data/length_claims.csv``: one row per published length figure.
@@ -44,6 +35,18 @@ LENGTH_CLAIM_COLUMNS = (
     "source_id",
     "note",
 )
+
+
+@dataclass(frozen=True)
+class Tariffs:
+    """The revenue model's validated inputs: one row per tariff, and the exchange-rate table.
+
+    Defined here, beside the Atlas that carries it, so that a cached atlas unpickles without
+    importing the schemas (pandera).
+    """
+
+    rows: pd.DataFrame
+    fx: pd.DataFrame
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import schema
-from .io import display_path
+from .io import display_path, split_ids
 from .problems import label
 
 if TYPE_CHECKING:
@@ -26,11 +26,6 @@ if TYPE_CHECKING:
 
 #: A rule: what could be read -> one line per problem.
 Check = Callable[["ValidationReport"], list[str]]
-
-
-def split_ids(value: object) -> list[str]:
-    """Ids of a ``;``-separated cell (empty for a missing cell)."""
-    return [v for v in value.split(";") if v] if isinstance(value, str) else []
 
 
 # --------------------------------------------------------------------------- labels

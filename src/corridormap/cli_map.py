@@ -68,6 +68,8 @@ def map_command(
 
 def _routes(atlas, route: tuple[str, str] | None):
     """The ``--route`` routes, or None."""
+    if route is None:
+        return None
     from .routes import routes
 
-    return routes(atlas, *route) if route else None
+    return routes(atlas, *route)

@@ -19,7 +19,7 @@ from pyproj import CRS
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from . import schema, settings
+from . import settings, vocabulary
 from .atlas import Atlas
 from .errors import SelectionError
 
@@ -159,8 +159,8 @@ def select(
     corridors = atlas.corridors
     keep = pd.Series(True, index=corridors.index)
     modes, statuses = _as_list(mode), _as_list(status)
-    _check_known("mode", modes, schema.MODES)
-    _check_known("status", statuses, schema.STATUSES)
+    _check_known("mode", modes, vocabulary.MODES)
+    _check_known("status", statuses, vocabulary.STATUSES)
     if modes:
         keep &= corridors["mode"].isin(modes)
     ids = _as_list(corridor)

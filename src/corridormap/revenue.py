@@ -13,19 +13,11 @@ from typing import Literal
 
 import pandas as pd
 
-from . import schema
 from ._memo import per_atlas
+from .atlas import Tariffs
 from .errors import DataError, SelectionError
-from .io import InputError, read_table, resolve_dirs
-from .revenue_schema import (
-    INPUTS,
-    SCENARIOS,
-    TARIFF_UNITS,
-    VOLUME_UNITS,
-    Tariffs,
-    split_ids,
-    tariffs_from,
-)
+from .io import InputError, read_table, resolve_dirs, split_ids
+from .vocabulary import INPUTS, SCENARIOS, TARIFF_UNITS, VOLUME_UNITS
 
 __all__ = [
     "Tariffs",
@@ -72,7 +64,7 @@ def read_tariffs(data_dir: str | Path | None = None) -> Tariffs:
     DataError
         One line per problem, naming file, row (as a spreadsheet shows it), column and the fix.
     """
-    from . import checks, revenue_schema
+    from . import checks, revenue_schema, schema
     from .validate import ValidationReport, read_checked_table
 
     folder = resolve_dirs(None, data_dir)[1]
@@ -92,7 +84,7 @@ def read_tariffs(data_dir: str | Path | None = None) -> Tariffs:
     problems = [problem for rule in rules for problem in rule(report)]
     if problems:
         raise DataError(problems)
-    return tariffs_from(report.tables)
+    return revenue_schema.tariffs_from(report.tables)
 
 
 def _num(value: float) -> str:

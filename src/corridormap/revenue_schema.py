@@ -9,15 +9,16 @@ model's inputs, which :func:`corridormap.atlas.load` keeps as ``Atlas.tariffs``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
 import shapely
 
 from . import schema
+from .atlas import Tariffs
 from .checks import Check, all_lines_read, line, split_ids
 from .schema import FX, SCENARIOS, TARIFF_UNITS, TARIFFS, VOLUME_UNITS
+from .vocabulary import INPUTS
 
 if TYPE_CHECKING:
     from .validate import ValidationReport
@@ -34,16 +35,6 @@ __all__ = [
     "tariffs_from",
     "unit_problem",
 ]
-
-INPUTS = ("volume", "tariff")
-
-
-@dataclass(frozen=True)
-class Tariffs:
-    """The validated inputs: one row per tariff, and the exchange-rate table."""
-
-    rows: pd.DataFrame
-    fx: pd.DataFrame
 
 
 def tariffs_from(tables: dict[str, pd.DataFrame]) -> Tariffs:

@@ -16,7 +16,7 @@ import pandas as pd
 from branca.element import MacroElement
 from folium.template import Template
 
-from .. import schema
+from .. import vocabulary
 from ..atlas import Atlas
 from ..errors import SelectionError
 from ..query import select
@@ -88,7 +88,7 @@ def _timeline(atlas: Atlas) -> dict:
     opened = pd.to_numeric(segments["opened"], errors="coerce").dropna().astype(int)
     changes = set(history["date"].str[:4].astype(int)) | {y for y in opened if first <= y <= last}
     steps = sorted(changes | {first})
-    index = {status: str(i) for i, status in enumerate(schema.HISTORY_STATUSES)}
+    index = {status: str(i) for i, status in enumerate(vocabulary.HISTORY_STATUSES)}
     codes: dict[str, list[str]] = {segment_id: [] for segment_id in segments["segment_id"]}
     for year in steps:
         try:
@@ -103,7 +103,7 @@ def _timeline(atlas: Atlas) -> dict:
         "last": last,
         "steps": steps,
         "codes": {segment_id: "".join(row) for segment_id, row in codes.items()},
-        "statuses": list(schema.HISTORY_STATUSES),
+        "statuses": list(vocabulary.HISTORY_STATUSES),
     }
 
 
@@ -149,7 +149,7 @@ def controls_data(atlas: Atlas, places: pd.DataFrame, bounds: list[list[float]])
     """Everything the controls need, as one JSON-ready dict."""
     segments = atlas.segments
     corridors = atlas.corridors
-    modes = [m for m in schema.MODES if m in set(corridors["mode"])]
+    modes = [m for m in vocabulary.MODES if m in set(corridors["mode"])]
     weights = {m: styles.MODE_STYLES[m].weight for m in modes}
     years = timeline(atlas)
     used = set(segments["status"]) | {
@@ -162,9 +162,12 @@ def controls_data(atlas: Atlas, places: pd.DataFrame, bounds: list[list[float]])
         "bounds": bounds,
         "narrow": NARROW_PX,
         "modes": [[m, styles.mode_label(m)] for m in modes],
-        "statuses": [[s, styles.status_label(s)] for s in schema.HISTORY_STATUSES if s in used],
+        "statuses": [[s, styles.status_label(s)] for s in vocabulary.HISTORY_STATUSES if s in used],
         "dash": {
-            m: {s: styles.leaflet_dash(_drawn_as(s), weights[m]) for s in schema.HISTORY_STATUSES}
+            m: {
+                s: styles.leaflet_dash(_drawn_as(s), weights[m])
+                for s in vocabulary.HISTORY_STATUSES
+            }
             for m in modes
         },
         "segments": {

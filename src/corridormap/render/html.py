@@ -14,7 +14,7 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 
-from .. import schema, settings
+from .. import settings, vocabulary
 from ..atlas import Atlas
 from ..io import write_text
 from ..query import Many, select
@@ -231,7 +231,7 @@ def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
 def _subtitle(atlas: Atlas, selection: dict[str, list[str]]) -> str:
     count = len(atlas.corridors)
     modes = [
-        styles.mode_label(m).lower() for m in schema.MODES if m in set(atlas.corridors["mode"])
+        styles.mode_label(m).lower() for m in vocabulary.MODES if m in set(atlas.corridors["mode"])
     ]
     text = f"{count} corridor{'s' if count != 1 else ''}: {popups.join_names(modes)}."
     filters = [f"{k} {', '.join(v)}" for k, v in selection.items() if v]
@@ -243,7 +243,7 @@ def _subtitle(atlas: Atlas, selection: dict[str, list[str]]) -> str:
 def _add_furniture(
     m, atlas: Atlas, modes, kinds, title: str, subtitle: str, extra: str | None
 ) -> None:
-    statuses = [s for s in schema.STATUSES if s in set(atlas.segments["status"])]
+    statuses = [s for s in vocabulary.STATUSES if s in set(atlas.segments["status"])]
     halo = popups.approximate_label(atlas.segments, sketch=True)
     legend = legend_html(modes, statuses, halo, kinds, extra)
     Panel(title, subtitle, legend).add_to(m)

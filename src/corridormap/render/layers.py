@@ -15,7 +15,7 @@ import pandas as pd
 import shapely
 import shapely.ops
 
-from .. import schema, settings
+from .. import settings, vocabulary
 from ..atlas import Atlas
 from ..measure import lengths_by_country
 from ..revenue import revenue_by_corridor
@@ -208,7 +208,7 @@ def add_corridors(m: folium.Map, atlas: Atlas) -> list[str]:
     by_country = lengths_by_country(atlas)
     revenue = _revenue(atlas)
     corridors = atlas.corridors
-    modes = [mode for mode in schema.MODES if mode in set(corridors["mode"])]
+    modes = [mode for mode in vocabulary.MODES if mode in set(corridors["mode"])]
     for mode in modes:
         rows = corridors[corridors["mode"] == mode]
         layer = folium.FeatureGroup(name=_mode_name(mode, len(rows)), overlay=True, show=True)

@@ -21,7 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from pyproj import CRS, Transformer
 
-from .. import schema
+from .. import vocabulary
 from ..atlas import Atlas
 from ..errors import SelectionError
 from ..io import atomic_path
@@ -286,7 +286,7 @@ def _as_list(value: Many) -> list[str]:
 def _default_subtitle(chosen: Atlas) -> str:
     counts = chosen.corridors["status"].value_counts()
     parts = [
-        f"{counts[s]} {styles.status_label(s).lower()}" for s in schema.STATUSES if s in counts
+        f"{counts[s]} {styles.status_label(s).lower()}" for s in vocabulary.STATUSES if s in counts
     ]
     total = len(chosen.corridors)
     return f"{total} corridor{'s' if total != 1 else ''}: {', '.join(parts)}."

@@ -21,7 +21,7 @@ from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from pyproj import CRS, Geod, Transformer
 
-from .. import schema, settings
+from .. import settings, vocabulary
 from ..atlas import Atlas
 from . import styles
 from .popups import approximate_label
@@ -370,8 +370,8 @@ def legend_groups(
     the symbols group. Returns each legend with its offset; wider than ``width_in``, a group
     starts a new row.
     """
-    modes = [m for m in schema.MODES if m in set(chosen.corridors["mode"])]
-    statuses = [s for s in schema.STATUSES if s in set(chosen.segments["status"])]
+    modes = [m for m in vocabulary.MODES if m in set(chosen.corridors["mode"])]
+    statuses = [s for s in vocabulary.STATUSES if s in set(chosen.segments["status"])]
     kinds = legend_kinds(chosen) if kinds is None else kinds
     groups = [
         legend_handles(modes, [], None, [], scale=scale),

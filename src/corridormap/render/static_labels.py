@@ -189,10 +189,10 @@ def overview_places(chosen: Atlas, places: pd.DataFrame) -> pd.DataFrame:
 
 
 def corridor_numbers(chosen: Atlas) -> dict[str, int]:
-    """Key numbers of the corridors, by mode (in :data:`schema.MODES` order) and then name."""
-    from .. import schema
+    """Key numbers of the corridors, by mode (in :data:`vocabulary.MODES` order) and then name."""
+    from .. import vocabulary
 
-    order = {mode: i for i, mode in enumerate(schema.MODES)}
+    order = {mode: i for i, mode in enumerate(vocabulary.MODES)}
     rows = sorted(
         chosen.corridors[["corridor_id", "mode", "name"]].itertuples(index=False),
         key=lambda r: (order.get(r.mode, 99), short_corridor_name(str(r.name))),

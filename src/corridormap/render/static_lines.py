@@ -6,7 +6,7 @@ import numpy as np
 import shapely
 from matplotlib.collections import LineCollection
 
-from .. import schema, settings
+from .. import settings, vocabulary
 from ..atlas import Atlas
 from . import styles
 from .static_basemap import MapView
@@ -41,10 +41,10 @@ def draw_corridors(ax, chosen: Atlas, highlighted, view: MapView) -> dict:
     segments["geometry"] = [view.project(g) for g in segments.geometry]
     muted = bool(highlighted)
     caps = {"operational": "round", "under_construction": "butt", "planned": "round"}
-    for mode in schema.MODES:
+    for mode in vocabulary.MODES:
         style = styles.MODE_STYLES[mode]
         rows = segments[segments["mode"] == mode]
-        for status in schema.STATUSES:
+        for status in vocabulary.STATUSES:
             group = rows[rows["status"] == status]
             for is_highlight in (False, True):
                 part = group[group["corridor_id"].isin(highlighted) == is_highlight]

@@ -14,7 +14,7 @@ import math
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .. import schema
+from .. import vocabulary
 from ..atlas import Atlas
 from ..errors import SelectionError
 from ..query import select
@@ -43,7 +43,7 @@ def headline(chosen: Atlas | None, year: int) -> str:
         return f"{year}: no corridor dated yet"
     counts = chosen.corridors["status"].value_counts()
     parts = [
-        f"{counts[s]} {styles.status_label(s).lower()}" for s in schema.STATUSES if s in counts
+        f"{counts[s]} {styles.status_label(s).lower()}" for s in vocabulary.STATUSES if s in counts
     ]
     return f"{year}: {', '.join(parts)}"
 

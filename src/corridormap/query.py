@@ -214,7 +214,32 @@ def _as_of(atlas: Atlas, year: int) -> Atlas:
     chosen = atlas.subset(statuses.index.intersection(atlas.corridors["corridor_id"]))
     corridors = chosen.corridors.copy()
     corridors["status"] = corridors["corridor_id"].map(statuses)
-    segments = chosen.segments.copy()
+    by_segment = segment_status_as_of(atlas, year, statuses)
+    segments = chosen.segments[chosen.segments["segment_id"].isin(by_segment.index)].copy()
+    segments["status"] = segments["segment_id"].map(by_segment)
+    return Atlas(**{**atlas.__dict__, "segments": segments, "corridors": corridors})
+
+
+def segment_status_as_of(atlas: Atlas, year: int, statuses: pd.Series | None = None) -> pd.Series:
+    """Each segment's status at the end of ``year``, as ``select(as_of=year)`` draws it.
+
+    Parameters
+    ----------
+    atlas
+        The atlas.
+    year
+        Calendar year.
+    statuses
+        :func:`status_as_of` for that year, if already computed.
+
+    Returns
+    -------
+    pandas.Series
+        Status by ``segment_id`` (in the atlas's segment order); segments of corridors with no
+        dated step by then, and segments that opened after the year, are missing.
+    """
+    statuses = status_as_of(atlas, year) if statuses is None else statuses
+    segments = atlas.segments[atlas.segments["corridor_id"].isin(statuses.index)]
     history = atlas.status_history
     history = history[history["date"].str[:4].astype(int) <= year]
     history = history.sort_values("date", kind="stable")
@@ -226,13 +251,14 @@ def _as_of(atlas: Atlas, year: int) -> Atlas:
     corridor_date = segments["corridor_id"].map(whole).astype(object).fillna("").astype(str)
     # ISO dates compare as text; an empty one (no step yet) supersedes nothing.
     superseded = (own_date != "") & (corridor_date > own_date)
-    fallback = segments["corridor_id"].map(statuses)
-    segments["status"] = segments["segment_id"].map(own["status"]).where(~superseded)
-    segments["status"] = segments["status"].fillna(fallback)
+    status = segments["segment_id"].map(own["status"]).where(~superseded)
+    status = status.fillna(segments["corridor_id"].map(statuses))
     # A segment that opened after the year was not in service then; its state is not recorded.
-    not_yet = (segments["status"] == "operational") & (segments["opened"] > year)
-    segments = segments[~not_yet.fillna(False).astype(bool)]
-    return Atlas(**{**atlas.__dict__, "segments": segments, "corridors": corridors})
+    not_yet = ((status == "operational") & (segments["opened"] > year)).fillna(False)
+    keep = ~not_yet.astype(bool)
+    return pd.Series(
+        status[keep].to_numpy(), index=segments.loc[keep, "segment_id"].to_numpy(), name="status"
+    )
 
 
 # --------------------------------------------------------------------------- distances

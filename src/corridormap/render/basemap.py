@@ -18,6 +18,7 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 import numpy as np
+import shapely
 from folium.template import Template
 
 from ..io import _CHECKOUT_ROOT, _packaged
@@ -129,7 +130,7 @@ def _water_geojson() -> dict:
         properties = {"kind": row.kind}
         if row.name:
             properties["name"] = row.name
-        geometry = json.loads(gpd.GeoSeries([row.geometry]).to_json())["features"][0]["geometry"]
+        geometry = json.loads(shapely.to_geojson(row.geometry))
         features.append({"type": "Feature", "properties": properties, "geometry": geometry})
     return {"type": "FeatureCollection", "features": features}
 

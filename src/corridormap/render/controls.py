@@ -18,8 +18,7 @@ from folium.template import Template
 
 from .. import vocabulary
 from ..atlas import Atlas
-from ..errors import SelectionError
-from ..query import select
+from ..query import segment_status_as_of
 from . import styles
 from .assets import Macro, json_for_html
 from .labels import ZOOMS
@@ -91,11 +90,7 @@ def _timeline(atlas: Atlas) -> dict:
     index = {status: str(i) for i, status in enumerate(vocabulary.HISTORY_STATUSES)}
     codes: dict[str, list[str]] = {segment_id: [] for segment_id in segments["segment_id"]}
     for year in steps:
-        try:
-            then = select(atlas, as_of=year).segments
-        except SelectionError:  # nothing recorded yet in that year
-            then = segments.iloc[:0]
-        status = dict(zip(then["segment_id"], then["status"], strict=True))
+        status = segment_status_as_of(atlas, year).to_dict()
         for segment_id, row in codes.items():
             row.append(index[status[segment_id]] if segment_id in status else NOT_YET)
     return {

@@ -35,7 +35,14 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
         geodesic_length_km,
         lengths_by_country,
     )
-    from .query import catchment, near, place_matches, select, status_as_of
+    from .query import (
+        catchment,
+        near,
+        place_matches,
+        segment_status_as_of,
+        select,
+        status_as_of,
+    )
     from .render import folium_map, save_map
     from .render.diff_layer import diff_map
     from .render.static import save_static, static_map
@@ -64,6 +71,7 @@ _HOMES = {
     "near": "query",
     "place_matches": "query",
     "select": "query",
+    "segment_status_as_of": "query",
     "status_as_of": "query",
     "folium_map": "render",
     "save_map": "render",
@@ -145,6 +153,7 @@ __all__ = [
     "select",
     "sensitivity",
     "static_map",
+    "segment_status_as_of",
     "status_as_of",
     "transit_revenue",
     "validate",

@@ -335,3 +335,13 @@ def test_a_later_step_of_the_whole_corridor_supersedes_a_segments_own_step(atlas
 
     assert status(2008) == "under_construction"
     assert status(2026) == "operational"
+
+
+def test_a_section_in_service_stays_so_while_its_corridor_is_still_being_built(atlas):
+    # Aral-Kazarman opened in 2022; the road's corridor-wide step of April 2025 is still
+    # "under construction" (the other sections).
+    statuses = corridormap.segment_status_as_of(atlas, 2025)
+    assert statuses["kg_north_south_road__aral_kazarman"] == "operational"
+    assert statuses["kg_north_south_road__balykchy_kyzyljyldyz"] == "under_construction"
+    before = corridormap.segment_status_as_of(atlas, 2021)
+    assert before["kg_north_south_road__aral_kazarman"] == "under_construction"

@@ -282,3 +282,14 @@ def test_cli_map_with_route(tmp_path):
     result = CliRunner().invoke(app, ["map", "--route", "Kashgar", "Tashkent", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "cm-route" in out.read_text()
+
+
+def test_as_of_takes_each_segment_as_select_as_of_draws_it(atlas):
+    # Aral-Kazarman (Kyrgyz North-South road) has been in service since 2022 while the road as a
+    # whole is still under construction: the network of 2025 has it, that of 2021 does not.
+    from corridormap.network import _routable_lines, read_network_tables
+
+    lines = read_network_tables(atlas)["lines"]
+    segment = "kg_north_south_road__aral_kazarman"
+    assert segment in set(_routable_lines(atlas, lines, 2025, ())["line_id"])
+    assert segment not in set(_routable_lines(atlas, lines, 2021, ())["line_id"])

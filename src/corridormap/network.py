@@ -145,14 +145,14 @@ def _routable_lines(
     atlas: Atlas, network_lines: gpd.GeoDataFrame, as_of: int | None, include: tuple[str, ...]
 ) -> pd.DataFrame:
     """Atlas rail/road segments and network lines usable under ``as_of`` and ``include``."""
-    from .query import status_as_of
+    from .query import segment_status_as_of
 
     segs = atlas.segments[atlas.segments["mode"].isin(["rail", "road"])].copy()
     if as_of is None:
         usable = segs["status"] == "operational"
     else:
-        status = status_as_of(atlas, as_of)
-        usable = segs["corridor_id"].map(status).eq("operational")
+        # each segment as select(as_of=) draws it (a section can open before its corridor)
+        usable = segs["segment_id"].map(segment_status_as_of(atlas, as_of)).eq("operational")
     wanted = segs["corridor_id"].isin(include) | segs["segment_id"].isin(include)
     segs = segs[usable | wanted]
     atlas_lines = pd.DataFrame(

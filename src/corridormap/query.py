@@ -244,14 +244,20 @@ def segment_status_as_of(atlas: Atlas, year: int, statuses: pd.Series | None = N
     history = history[history["date"].str[:4].astype(int) <= year]
     history = history.sort_values("date", kind="stable")
     own = history.dropna(subset=["segment_id"]).groupby("segment_id")[["date", "status"]].last()
-    whole = history[history["segment_id"].isna()].groupby("corridor_id")["date"].last()
+    whole = history[history["segment_id"].isna()].groupby("corridor_id")[["date", "status"]].last()
     # A segment's own step holds until a later step of its whole corridor supersedes it (line A's
-    # 2009 opening after the Uzbek section's 2008 construction start).
+    # 2009 opening after the Uzbek section's 2008 construction start), except that a section in
+    # service stays in service when the rest of its corridor is still being built (Aral-Kazarman,
+    # open since 2022, on a road whose other sections are under construction).
     own_date = segments["segment_id"].map(own["date"]).astype(object).fillna("").astype(str)
-    corridor_date = segments["corridor_id"].map(whole).astype(object).fillna("").astype(str)
+    own_status = segments["segment_id"].map(own["status"])
+    corridor_date = segments["corridor_id"].map(whole["date"]).astype(object).fillna("").astype(str)
+    corridor_status = segments["corridor_id"].map(whole["status"])
     # ISO dates compare as text; an empty one (no step yet) supersedes nothing.
-    superseded = (own_date != "") & (corridor_date > own_date)
-    status = segments["segment_id"].map(own["status"]).where(~superseded)
+    later = (own_date != "") & (corridor_date > own_date)
+    kept_open = (own_status == "operational") & (corridor_status != "operational")
+    superseded = later & ~kept_open.fillna(False).astype(bool)
+    status = own_status.where(~superseded)
     status = status.fillna(segments["corridor_id"].map(statuses))
     # A segment that opened after the year was not in service then; its state is not recorded.
     not_yet = ((status == "operational") & (segments["opened"] > year)).fillna(False)

@@ -304,3 +304,21 @@ def test_small_multiples_are_byte_identical_on_rerun(atlas, multiples, tmp_path)
 def test_years_must_be_in_order(atlas):
     with pytest.raises(SelectionError, match="years"):
         static_map(atlas, years=[2020, 2010], dpi=40)
+
+
+def test_routes_are_drawn_and_named_in_the_legend_within_the_figure(atlas):
+    from corridormap import routes as find_routes
+
+    routes = find_routes(atlas, "Kashgar", "Tashkent", include=["cku_railway"], modes=["rail"], k=2)
+    fig = static_map(atlas, corridor=["cku_railway"], routes=routes, dpi=60)
+    ax = fig.axes[0]
+    drawn = {c.get_label() for c in ax.collections}
+    assert {"route 1", "route 2"} <= drawn
+    labels = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    route_labels = [t for t in labels if t.startswith("Route ")]
+    assert len(route_labels) == 2
+    assert f"{routes['km'].iloc[0]:,.0f} km" in route_labels[0]
+    renderer = fig.canvas.get_renderer()
+    width = fig.get_figwidth() * fig.dpi
+    for legend in fig.legends:  # no entry runs off the page
+        assert legend.get_window_extent(renderer).x1 <= width + 1

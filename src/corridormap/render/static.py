@@ -13,6 +13,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+import geopandas as gpd
 import matplotlib
 import numpy as np
 import shapely
@@ -32,6 +33,7 @@ from . import static_labels as labels
 from . import styles
 from .static_layout import MARGIN_IN, Layout, bands, measure_text, place_text
 from .static_lines import LINE_SCALE, draw_corridors, draw_ghost
+from .static_routes import draw_routes, route_handles
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +162,7 @@ def static_map(
     inset: bool = True,
     years: Sequence[int] | None = None,
     ax: Axes | None = None,
+    routes: gpd.GeoDataFrame | None = None,
 ) -> Figure:
     """Draw the static map of a selection: basemap, relief, water, corridors, crossings, furniture.
 
@@ -189,6 +192,10 @@ def static_map(
     ax
         Draw the map onto this Axes (of your own figure) instead: basemap, corridors, labels,
         scale bar and north arrow, no title, legend or inset; returns that Axes' figure.
+    routes
+        Routes from :func:`corridormap.routes` to compare on the map: one wide band each (rank 1
+        solid, the others dashed, the interactive map's route colours) under the corridors, and
+        a legend entry with km and days. With no ``extent``, the map widens to hold them.
 
     Returns
     -------
@@ -216,6 +223,9 @@ def static_map(
     if missing:
         raise SelectionError(f"highlighted corridor {missing[0]!r} is not in the selection")
     box = extent_bounds(atlas, extent, chosen)
+    if routes is not None and len(routes) and extent is None:
+        west, south, east, north = (float(v) for v in routes.to_crs("EPSG:4326").total_bounds)
+        box = (min(box[0], west), min(box[1], south), max(box[2], east), max(box[3], north))
     tinted = [c.upper() for c in _as_list(country)]
     title = title or DEFAULT_TITLE
     with matplotlib.rc_context(_rc()):
@@ -223,7 +233,7 @@ def static_map(
             fig = _root_figure(ax)
             if not hasattr(fig.canvas, "get_renderer"):  # a bare Figure(): measure on Agg
                 FigureCanvasAgg(fig)
-            draw_map(ax, atlas, chosen, highlighted, box, tinted=tinted)
+            draw_map(ax, atlas, chosen, highlighted, box, tinted=tinted, routes=routes)
             return fig
         if years:
             from .static_years import small_multiples
@@ -235,7 +245,7 @@ def static_map(
         return _draw(
             atlas, chosen, highlighted, box, title=title,
             subtitle=_default_subtitle(chosen) if subtitle is None else subtitle,
-            byline=byline, figsize=figsize, dpi=dpi, inset=inset, tinted=tinted,
+            byline=byline, figsize=figsize, dpi=dpi, inset=inset, tinted=tinted, routes=routes,
         )  # fmt: skip
 
 
@@ -301,7 +311,19 @@ def new_figure(width: float, dpi: float, label: str) -> Figure:
 
 
 def _draw(
-    atlas, chosen, highlighted, box, *, title, subtitle, byline, figsize, dpi, inset, tinted
+    atlas,
+    chosen,
+    highlighted,
+    box,
+    *,
+    title,
+    subtitle,
+    byline,
+    figsize,
+    dpi,
+    inset,
+    tinted,
+    routes=None,
 ) -> Figure:
     width, height = figsize
     fig = new_figure(width, dpi, title)
@@ -313,7 +335,10 @@ def _draw(
     texts = measure_text(fig, renderer, text_w, title, subtitle, byline,
                          furniture.attribution(chosen), key)  # fmt: skip
     kinds = furniture.legend_kinds(chosen, _predicted_places(chosen, box))
-    legends = furniture.legend_groups(fig, chosen, text_w, renderer, scale=LINE_SCALE, kinds=kinds)
+    extra = route_handles(routes)
+    legends = furniture.legend_groups(
+        fig, chosen, text_w, renderer, scale=LINE_SCALE, kinds=kinds, routes=extra
+    )
     legend_h = max(p.dy + p.height for p in legends)
     top, bottom = bands(texts, legend_h)
     x0, y0, x1, y1 = _projected_box(box)
@@ -327,12 +352,12 @@ def _draw(
     place_text(texts, legends, layout, fig)
     ax = fig.add_axes(layout.axes_rect())
     drawn = draw_map(ax, atlas, chosen, highlighted, box, tinted=tinted, inset=inset,
-                     numbers=numbers)  # fmt: skip
+                     numbers=numbers, routes=routes)  # fmt: skip
     if drawn != kinds:  # a kind whose every marker lost its label: keep the legend exact
         for placed in legends:
             placed.legend.remove()
         legends = furniture.legend_groups(fig, chosen, text_w, renderer, scale=LINE_SCALE,
-                                          kinds=drawn)  # fmt: skip
+                                          kinds=drawn, routes=extra)  # fmt: skip
         place_text(texts, legends, layout, fig)
     return fig
 
@@ -375,7 +400,8 @@ def _predicted_places(chosen: Atlas, box):
 
 def draw_map(ax: Axes, atlas: Atlas, chosen: Atlas, highlighted: list[str], box, *,
              tinted: list[str], inset: bool = False, numbers: dict[str, int] | None = None,
-             bare: bool = False, ghost: Atlas | None = None) -> list[str]:  # fmt: skip
+             bare: bool = False, ghost: Atlas | None = None,
+             routes: gpd.GeoDataFrame | None = None) -> list[str]:  # fmt: skip
     """Draw basemap, relief, water, corridors, places, labels, scale bar and north arrow on ``ax``.
 
     ``ghost`` corridors (not in ``chosen``) are drawn thin and grey under the rest; a ``bare``
@@ -397,6 +423,7 @@ def draw_map(ax: Axes, atlas: Atlas, chosen: Atlas, highlighted: list[str], box,
     base.draw_water(ax, view)
     if ghost is not None:
         draw_ghost(ax, ghost, view)
+    draw_routes(ax, routes, view)
     lines = draw_corridors(ax, chosen, highlighted, view)
     if bare:
         return []

@@ -363,6 +363,7 @@ def legend_groups(
     scale: float,
     kinds: Sequence[str] | None = None,
     extra: Sequence = (),
+    routes: Sequence = (),
 ) -> list[PlacedLegend]:
     """Legends in groups (modes, statuses, symbols), two rows each, side by side under the map.
 
@@ -379,6 +380,7 @@ def legend_groups(
         legend_handles(
             [], [], approximate_label(chosen.segments), kinds, scale=scale, water=True, extra=extra
         ),  # fmt: skip
+        list(routes),  # route comparison entries: a group of their own, one per line
     ]
     placed, x, y, row_h = [], 0.0, 0.0, 0.0
     for handles in (g for g in groups if g):

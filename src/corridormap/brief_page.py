@@ -228,7 +228,6 @@ def index_html(
 ) -> str:
     """The one-page brief: title, interactive map, static figure, key figures and sources."""
     from ._version import __version__
-    from .release import data_release
 
     esc = html.escape
     refs = _Refs()
@@ -246,7 +245,7 @@ def index_html(
     credits = [settings.natural_earth_attribution]
     if (chosen.segments["geometry_licence"] == "ODbL").any():
         credits.insert(0, settings.osm_attribution)
-    release = data_release(chosen.data_dir)
+    release = chosen.release
     if release is not None:
         credits.append(release.label)
     return f"""<!DOCTYPE html>

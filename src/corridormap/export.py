@@ -150,10 +150,8 @@ def export_atlas(atlas: Atlas, path: str | Path, *, format: Format | None = None
 
 def release_metadata(atlas: Atlas) -> dict[str, str]:
     """What made an export: package version, input data hash and the data release (if recorded)."""
-    from .release import data_release
-
     meta = dict(atlas.provenance())
-    release = data_release(atlas.data_dir)
+    release = atlas.release
     if release is not None:
         meta.update(
             data_version=release.data_version,

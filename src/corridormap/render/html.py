@@ -18,7 +18,6 @@ from .. import settings, vocabulary
 from ..atlas import Atlas
 from ..io import write_text
 from ..query import Many, select
-from ..release import data_release
 from . import assets, basemap, layers, popups, styles
 from .choropleth import add_revenue_layer
 from .controls import Controls, controls_data
@@ -251,7 +250,7 @@ def _add_furniture(
     lines = [f"Countries: {settings.natural_earth_attribution}"]
     if (atlas.segments["geometry_licence"] == "ODbL").any():
         lines.insert(0, f"Lines: {settings.osm_attribution}")
-    release = data_release(atlas.data_dir)
+    release = atlas.release
     if release is not None:
         lines.append(release.label)
     Attribution(lines).add_to(m)

@@ -403,7 +403,6 @@ def legend_groups(
 def attribution(chosen: Atlas) -> str:
     """The source note: OSM (ODbL) and sketch credits, Natural Earth, data release and version."""
     from .._version import __version__
-    from ..release import data_release
 
     segments = chosen.segments
     parts = []
@@ -416,6 +415,6 @@ def attribution(chosen: Atlas) -> str:
         "relief shadedrelief.com (public domain), lakes Natural Earth, rivers GSHHG (LGPL)"
     )
     text = "Sources: " + "; ".join(parts) + ". Boundaries are indicative and imply no endorsement."
-    release = data_release(chosen.data_dir)
+    release = chosen.release
     data = chosen.data_hash[:12] if release is None else release.short_label
     return text + f" corridormap {__version__}, data {data}."

@@ -89,19 +89,35 @@ def all_lines_read(report: ValidationReport) -> bool:
 # --------------------------------------------------------------------------- ids across files
 
 
+def _unknown_ids(
+    report: ValidationReport, columns: dict[str, str], known: set[str], problem: str
+) -> list[str]:
+    """One line per id in ``columns`` (table or layer -> column) that is not in ``known``.
+
+    ``problem`` is the message with ``{}`` where the id goes.
+    """
+    return [
+        line(report, name, index, problem.format(value), column)
+        for name, column in columns.items()
+        for index, ids in _cells(report, name, column)
+        for value in ids
+        if value not in known
+    ]
+
+
 def _check_source_ids(report: ValidationReport) -> list[str]:
     """Every source id of every table (and of places.geojson) is a row of sources.csv."""
     sources = report.tables.get("sources")
     if sources is None:
         return []
+    columns = [(n, c) for n, cs in schema.SOURCE_COLUMNS.items() for c in cs]
     known = set(sources["source_id"])
     return [
-        line(report, name, index, f"unknown source id '{source_id}' (not in sources.csv)", column)
-        for name, columns in schema.SOURCE_COLUMNS.items()
-        for column in columns
-        for index, ids in _cells(report, name, column)
-        for source_id in ids
-        if source_id not in known
+        problem
+        for name, column in columns
+        for problem in _unknown_ids(
+            report, {name: column}, known, "unknown source id '{}' (not in sources.csv)"
+        )
     ]
 
 
@@ -110,14 +126,12 @@ def _check_corridor_ids(report: ValidationReport) -> list[str]:
     projects = report.tables.get("projects")
     if projects is None:
         return []
-    known = set(projects["corridor_id"])
-    return [
-        line(report, name, index, f"unknown corridor '{corridor}' (not in projects.csv)", column)
-        for name, column in schema.CORRIDOR_COLUMNS.items()
-        for index, ids in _cells(report, name, column)
-        for corridor in ids
-        if corridor not in known
-    ]
+    return _unknown_ids(
+        report,
+        schema.CORRIDOR_COLUMNS,
+        set(projects["corridor_id"]),
+        "unknown corridor '{}' (not in projects.csv)",
+    )
 
 
 def _check_country_codes(report: ValidationReport) -> list[str]:
@@ -125,14 +139,12 @@ def _check_country_codes(report: ValidationReport) -> list[str]:
     countries = report.layers.get("countries")
     if countries is None:
         return []
-    known = set(countries["iso3"])
-    return [
-        line(report, name, index, f"country {iso3} is not in countries.geojson", column)
-        for name, column in schema.COUNTRY_COLUMNS.items()
-        for index, codes in _cells(report, name, column)
-        for iso3 in codes
-        if iso3 not in known
-    ]
+    return _unknown_ids(
+        report,
+        schema.COUNTRY_COLUMNS,
+        set(countries["iso3"]),
+        "country {} is not in countries.geojson",
+    )
 
 
 def _check_segment_of_corridor(report: ValidationReport) -> list[str]:

@@ -302,9 +302,11 @@ def reported_length_range(
 
     Examples
     --------
-    >>> reported_length_range(atlas, "cku_railway")  # doctest: +SKIP
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> reported_length_range(atlas, "cku_railway")
     (454.0, 532.53)
-    >>> reported_length_range(atlas, "cku_railway", "KGZ")  # doctest: +SKIP
+    >>> reported_length_range(atlas, "cku_railway", "KGZ")
     (260.0, 311.0)
     """
     if country is None:

@@ -87,7 +87,7 @@ def data_release(data_dir: str | Path | None = None) -> DataRelease | None:
 
     Examples
     --------
-    >>> data_release().label  # doctest: +SKIP
+    >>> data_release().label
     'Data 2026.12, as of 2 December 2026'
     """
     path = release_data_dir(data_dir) / RELEASE_FILE

@@ -17,6 +17,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from .. import vocabulary
+from .._memo import per_atlas
 from ..atlas import Atlas
 from ..query import segment_status_as_of
 from . import styles
@@ -54,6 +55,7 @@ def planned_until(atlas: Atlas) -> int:
     return max([*targets, int(steps.max())]) if len(steps) else max(targets, default=0)
 
 
+@per_atlas()  # once per atlas; the atlas cache keeps it on disk with the atlas
 def timeline(atlas: Atlas) -> dict:
     """Each segment's status in every year from the first dated step to the last planned year.
 
@@ -67,17 +69,6 @@ def timeline(atlas: Atlas) -> dict:
         ``first``, ``last``, ``steps`` (years) and ``codes``: per segment id one character per
         step, an index into ``statuses`` or ``"-"`` when the segment was not yet recorded.
     """
-    key = (atlas.data_hash, tuple(atlas.segments["segment_id"]))
-    if key not in _TIMELINES:
-        _TIMELINES.clear()  # one atlas at a time is enough
-        _TIMELINES[key] = _timeline(atlas)
-    return _TIMELINES[key]
-
-
-_TIMELINES: dict[tuple, dict] = {}
-
-
-def _timeline(atlas: Atlas) -> dict:
     history = atlas.status_history
     segments = atlas.segments
     if history.empty:

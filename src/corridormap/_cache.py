@@ -5,7 +5,9 @@ the settings, the package's own source files, and the versions of corridormap an
 libraries whose objects it holds; any change makes a new key. Beside each atlas
 (``<key>.pickle``) a second file (``<key>-derived.pickle``) keeps what the memoised functions
 of :mod:`corridormap._memo` computed for it (the lengths by country, the revenue model, the
-map's timeline), written when a command computes a new one, so the next command reuses them. Entries live in the user's cache folder (``platformdirs`` if installed, else
+map's timeline), written when a command computes a new one, so the next command reuses them.
+
+Entries live in the user's cache folder (``platformdirs`` if installed, else
 ``$XDG_CACHE_HOME`` or ``~/.cache``), under ``corridormap/atlas``; ``CORRIDORMAP_CACHE_DIR``
 moves them and ``CORRIDORMAP_NO_CACHE=1`` turns the cache off. An entry that cannot be read is
 ignored and rebuilt; a folder that cannot be written is left alone (the atlas is then simply

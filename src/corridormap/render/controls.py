@@ -19,7 +19,7 @@ from folium.template import Template
 from .. import vocabulary
 from .._memo import per_atlas
 from ..atlas import Atlas
-from ..query import segment_status_as_of
+from ..query import segment_status_by_year
 from . import styles
 from .assets import Macro, json_for_html
 from .labels import ZOOMS
@@ -80,8 +80,7 @@ def timeline(atlas: Atlas) -> dict:
     steps = sorted(changes | {first})
     index = {status: str(i) for i, status in enumerate(vocabulary.HISTORY_STATUSES)}
     codes: dict[str, list[str]] = {segment_id: [] for segment_id in segments["segment_id"]}
-    for year in steps:
-        status = segment_status_as_of(atlas, year).to_dict()
+    for status in segment_status_by_year(atlas, steps).values():
         for segment_id, row in codes.items():
             row.append(index[status[segment_id]] if segment_id in status else NOT_YET)
     return {

@@ -16,6 +16,7 @@ import shapely
 import shapely.ops
 
 from .. import settings, vocabulary
+from .._memo import per_atlas
 from ..atlas import Atlas
 from ..measure import lengths_by_country
 from ..revenue import revenue_by_corridor
@@ -184,12 +185,33 @@ def name_layout(
     )
 
 
+@per_atlas()  # once per atlas and selection; the atlas cache keeps it on disk
+def country_geojson(atlas: Atlas, selected: tuple[str, ...] = ()) -> dict:
+    """The basemap's countries as GeoJSON (clipped, simplified, rounded); ``selected`` flagged.
+
+    The answer is shared between callers: do not change it.
+    """
+    return _country_geojson(atlas.countries, selected)
+
+
+@per_atlas()  # once per atlas and view; the atlas cache keeps it on disk
+def names_in_view(
+    atlas: Atlas, bounds: tuple[tuple[float, float], tuple[float, float]]
+) -> tuple[list[tuple], list[tuple]]:
+    """:func:`name_layout` of the places :func:`shown_places` shows in ``bounds``.
+
+    ``bounds`` is ``((south, west), (north, east))``. The answer is shared: do not change it.
+    """
+    view = [list(corner) for corner in bounds]
+    return name_layout(atlas, shown_places(atlas, view), view)
+
+
 def add_basemap(
     m: folium.Map, atlas: Atlas, selected: list[str], country_names: list[tuple]
 ) -> None:
     """Add the offline basemap (countries and their names) as the default base layer."""
     group = folium.FeatureGroup(name="Countries (offline basemap)", overlay=False, show=True)
-    Basemap(_country_geojson(atlas.countries, selected), country_names).add_to(group)
+    Basemap(country_geojson(atlas, tuple(selected)), country_names).add_to(group)
     group.add_to(m)
 
 
@@ -203,10 +225,29 @@ def _mode_name(mode: str, count: int) -> str:
     return f'<span class="cm-key cm-mode-{mode}"></span>{styles.mode_label(mode)} ({count})'
 
 
-def add_corridors(m: folium.Map, atlas: Atlas) -> list[str]:
-    """One layer per mode; in it one group per corridor (popup) of its segments (tooltips)."""
+@per_atlas()  # once per atlas; the atlas cache keeps it on disk
+def corridor_popups(atlas: Atlas) -> dict[str, str]:
+    """Each corridor's popup HTML (:func:`.popups.corridor_popup`), by corridor id."""
     by_country = lengths_by_country(atlas)
     revenue = _revenue(atlas)
+    out = {}
+    for row in atlas.corridors.to_dict("records"):
+        corridor_id = row["corridor_id"]
+        segments = atlas.segments[atlas.segments["corridor_id"] == corridor_id]
+        out[corridor_id] = popups.corridor_popup(
+            row,
+            segments,
+            by_country[by_country["corridor_id"] == corridor_id],
+            atlas.sources,
+            revenue=revenue.get(corridor_id),
+            approximate_km=_sketch_km(segments),
+        )
+    return out
+
+
+def add_corridors(m: folium.Map, atlas: Atlas) -> list[str]:
+    """One layer per mode; in it one group per corridor (popup) of its segments (tooltips)."""
+    popup = corridor_popups(atlas)
     corridors = atlas.corridors
     modes = [mode for mode in vocabulary.MODES if mode in set(corridors["mode"])]
     for mode in modes:
@@ -215,19 +256,7 @@ def add_corridors(m: folium.Map, atlas: Atlas) -> list[str]:
         for row in rows.to_dict("records"):
             corridor_id = row["corridor_id"]
             segments = atlas.segments[atlas.segments["corridor_id"] == corridor_id]
-            _add_corridor(
-                layer,
-                row,
-                segments,
-                popup=popups.corridor_popup(
-                    row,
-                    segments,
-                    by_country[by_country["corridor_id"] == corridor_id],
-                    atlas.sources,
-                    revenue=revenue.get(corridor_id),
-                    approximate_km=_sketch_km(segments),
-                ),
-            )
+            _add_corridor(layer, row, segments, popup=popup[corridor_id])
         layer.add_to(m)
     return modes
 

@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 
 import pandas as pd
+import shapely
 from branca.element import MacroElement
 from folium.template import Template
 
@@ -105,14 +106,18 @@ def _box(geometry) -> list[float]:
 def search_index(atlas: Atlas, places: pd.DataFrame) -> list[dict]:
     """What the search box finds: corridors, then places (crossings, cities, stations…)."""
     entries = []
+    lines: dict[str, list] = {}  # each corridor's segment lines
+    for corridor_id, line in zip(
+        atlas.segments["corridor_id"], atlas.segments.geometry, strict=True
+    ):
+        lines.setdefault(corridor_id, []).append(line)
     for row in atlas.corridors.to_dict("records"):
-        segments = atlas.segments[atlas.segments["corridor_id"] == row["corridor_id"]]
         entries.append(
             {
                 "label": str(row["name"]),
                 "kind": f"{styles.mode_label(row['mode'])} corridor",
                 "corridor": row["corridor_id"],
-                "box": _box(segments.geometry.union_all()),
+                "box": _box(shapely.union_all(lines.get(row["corridor_id"], []))),
             }
         )
     for place in places.sort_values("name", kind="stable").to_dict("records"):

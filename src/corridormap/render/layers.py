@@ -248,15 +248,17 @@ def corridor_popups(atlas: Atlas) -> dict[str, str]:
 def add_corridors(m: folium.Map, atlas: Atlas) -> list[str]:
     """One layer per mode; in it one group per corridor (popup) of its segments (tooltips)."""
     popup = corridor_popups(atlas)
-    corridors = atlas.corridors
-    modes = [mode for mode in vocabulary.MODES if mode in set(corridors["mode"])]
+    segments: dict[str, list[dict]] = {}  # each corridor's segment rows, in route order
+    for segment in atlas.segments.to_dict("records"):
+        segments.setdefault(segment["corridor_id"], []).append(segment)
+    corridors = atlas.corridors.to_dict("records")
+    modes = [mode for mode in vocabulary.MODES if any(row["mode"] == mode for row in corridors)]
     for mode in modes:
-        rows = corridors[corridors["mode"] == mode]
+        rows = [row for row in corridors if row["mode"] == mode]
         layer = folium.FeatureGroup(name=_mode_name(mode, len(rows)), overlay=True, show=True)
-        for row in rows.to_dict("records"):
+        for row in rows:
             corridor_id = row["corridor_id"]
-            segments = atlas.segments[atlas.segments["corridor_id"] == corridor_id]
-            _add_corridor(layer, row, segments, popup=popup[corridor_id])
+            _add_corridor(layer, row, segments.get(corridor_id, []), popup=popup[corridor_id])
         layer.add_to(m)
     return modes
 
@@ -266,12 +268,12 @@ def _sketch_km(segments: pd.DataFrame) -> float | None:
     return float(segments.loc[sketch, "positional_accuracy_km"].max()) if sketch.any() else None
 
 
-def _add_corridor(layer: folium.FeatureGroup, row: dict, segments: pd.DataFrame, popup: str):
+def _add_corridor(layer: folium.FeatureGroup, row: dict, segments: list[dict], popup: str):
     style = styles.MODE_STYLES[row["mode"]]
     group = folium.FeatureGroup(name=row["corridor_id"], control=False)
     Tag("cmCorridor", row["corridor_id"]).add_to(group)
     popups.Bind(popup=popup).add_to(group)
-    for segment in segments.to_dict("records"):
+    for segment in segments:
         lines = _latlon(segment["geometry"], LINE_DECIMALS, LINE_TOLERANCE)
         if segment["positional_accuracy_km"] > settings.line_data_accuracy_km:
             halo = folium.PolyLine(

@@ -26,7 +26,6 @@ WITHOUT_EXAMPLES: set[str] = {
     "brief",
     "catchment",
     "country_totals",
-    "diff_map",
     "export_atlas",
     "fidelity",
     "folium_map",

@@ -129,6 +129,21 @@ def export_atlas(atlas: Atlas, path: str | Path, *, format: Format | None = None
     -------
     Path
         The file written.
+
+    Raises
+    ------
+    SelectionError
+        For an unknown ``format``, or a suffix that names none when ``format`` is ``None``.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> print(cm.export_atlas(atlas, "atlas.gpkg"))
+    atlas.gpkg
+    >>> rail = cm.select(atlas, mode="rail")
+    >>> print(cm.export_atlas(rail, "rail.json", format="geojson"))
+    rail.json
     """
     target = Path(path)
     fmt = export_format(target, format)

@@ -20,7 +20,7 @@ from .._memo import per_atlas
 from ..atlas import Atlas
 from ..measure import lengths_by_country
 from ..revenue import revenue_by_corridor
-from . import labels, popups, styles
+from . import assets, labels, popups, styles
 from .assets import Tag
 from .legend import Basemap, PlaceNames
 
@@ -210,7 +210,7 @@ def add_basemap(
     m: folium.Map, atlas: Atlas, selected: list[str], country_names: list[tuple]
 ) -> None:
     """Add the offline basemap (countries and their names) as the default base layer."""
-    group = folium.FeatureGroup(name="Countries (offline basemap)", overlay=False, show=True)
+    group = assets.FeatureGroup(name="Countries (offline basemap)", overlay=False, show=True)
     Basemap(country_geojson(atlas, tuple(selected)), country_names).add_to(group)
     group.add_to(m)
 
@@ -255,7 +255,7 @@ def add_corridors(m: folium.Map, atlas: Atlas) -> list[str]:
     modes = [mode for mode in vocabulary.MODES if any(row["mode"] == mode for row in corridors)]
     for mode in modes:
         rows = [row for row in corridors if row["mode"] == mode]
-        layer = folium.FeatureGroup(name=_mode_name(mode, len(rows)), overlay=True, show=True)
+        layer = assets.FeatureGroup(name=_mode_name(mode, len(rows)), overlay=True, show=True)
         for row in rows:
             corridor_id = row["corridor_id"]
             _add_corridor(layer, row, segments.get(corridor_id, []), popup=popup[corridor_id])
@@ -270,13 +270,13 @@ def _sketch_km(segments: pd.DataFrame) -> float | None:
 
 def _add_corridor(layer: folium.FeatureGroup, row: dict, segments: list[dict], popup: str):
     style = styles.MODE_STYLES[row["mode"]]
-    group = folium.FeatureGroup(name=row["corridor_id"], control=False)
+    group = assets.FeatureGroup(name=row["corridor_id"], control=False)
     Tag("cmCorridor", row["corridor_id"]).add_to(group)
     popups.Bind(popup=popup).add_to(group)
     for segment in segments:
         lines = _latlon(segment["geometry"], LINE_DECIMALS, LINE_TOLERANCE)
         if segment["positional_accuracy_km"] > settings.line_data_accuracy_km:
-            halo = folium.PolyLine(
+            halo = assets.PolyLine(
                 lines,
                 color=style.colour,
                 weight=styles.HALO_WEIGHT,
@@ -285,7 +285,7 @@ def _add_corridor(layer: folium.FeatureGroup, row: dict, segments: list[dict], p
             )
             halo.options.update(pane="cm-halos", cmSegment=segment["segment_id"], cmHalo=True)
             halo.add_to(group)
-        line = folium.PolyLine(
+        line = assets.PolyLine(
             lines,
             color=style.colour,
             weight=style.weight,
@@ -315,13 +315,13 @@ def add_places(m: folium.Map, places: gpd.GeoDataFrame, names: list[tuple]) -> l
     """Add the places layer (markers and their placed names); return the kinds shown."""
     if places.empty:
         return []
-    group = folium.FeatureGroup(name="Border crossings and places", overlay=True, show=True)
+    group = assets.FeatureGroup(name="Border crossings and places", overlay=True, show=True)
     # Border crossings on top of cities and stations.
     order = places["kind"].map({k: i for i, k in enumerate(reversed(styles.PLACE_STYLES))})
     for place in places.assign(_o=order).sort_values("_o", kind="stable").to_dict("records"):
         radius, fill, stroke = styles.PLACE_STYLES[place["kind"]]
         point = place["geometry"]
-        marker = folium.CircleMarker(
+        marker = assets.CircleMarker(
             [round(point.y, LINE_DECIMALS), round(point.x, LINE_DECIMALS)],
             radius=radius,
             color=stroke,

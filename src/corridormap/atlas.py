@@ -11,6 +11,7 @@ import pandas as pd
 import shapely
 
 from . import _cache, _memo, settings
+from ._deprecate import positional_options
 from .io import data_hash, resolve_dirs
 from .measure import geodesic_length_km
 from .release import DataRelease
@@ -279,8 +280,9 @@ def _with_claims(corridors: gpd.GeoDataFrame, claims: pd.DataFrame) -> gpd.GeoDa
     return corridors
 
 
+@positional_options("country")
 def reported_length_range(
-    atlas: Atlas, corridor_id: str, country: str | None = None
+    atlas: Atlas, corridor_id: str, *, country: str | None = None
 ) -> tuple[float, float] | None:
     """Return the smallest and largest published length of a corridor, or None if none is.
 
@@ -293,7 +295,8 @@ def reported_length_range(
     country
         ISO3 code: the figures published for that country's part of the corridor
         (``length_claims.csv`` rows with that ``country_iso3`` and no segment). ``None``: the
-        whole-corridor figures, ``length_km_reported`` of ``projects.csv`` included.
+        whole-corridor figures, ``length_km_reported`` of ``projects.csv`` included. (By
+        position, the old form, it still works, with a ``DeprecationWarning``.)
 
     Returns
     -------
@@ -306,7 +309,7 @@ def reported_length_range(
     >>> atlas = cm.load()
     >>> reported_length_range(atlas, "cku_railway")
     (454.0, 532.53)
-    >>> reported_length_range(atlas, "cku_railway", "KGZ")
+    >>> reported_length_range(atlas, "cku_railway", country="KGZ")
     (260.0, 311.0)
     """
     if country is None:

@@ -73,6 +73,19 @@ def route_change(
         Two rows (``baseline``, ``with_project``) and a third, ``change``: km and days saved
         (positive = shorter/faster), borders and gauge breaks added or removed, and
         ``compared_against`` naming the baseline route.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> change = cm.route_change(atlas, "Kashgar", "Tashkent", include="cku_railway", modes="rail")
+    >>> change[["km", "days_base"]].round(1)
+                      km  days_base
+    baseline      3281.2        6.9
+    with_project   919.6        2.4
+    change        2361.6        4.5
+    >>> print(change.loc["change", "compared_against"])
+    best route by km without cku_railway: Kashgar > Turpan > Urumqi > ... > Shymkent > Tashkent
     """
     base = routes(atlas, origin, destination, k=1, by=by, **options)
     project = _many(include)

@@ -283,6 +283,15 @@ def validate(
     -------
     ValidationReport
         Every error and warning found (nothing is raised for bad data).
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> report = cm.validate()  # the data shipped with corridormap
+    >>> report.ok, report.errors
+    (True, [])
+    >>> cm.validate("no/such/geo").errors
+    ['no/such/geo: geo folder not found']
     """
     geo, data = resolve_dirs(geo_dir, data_dir)
     report = ValidationReport(geo_dir=geo, data_dir=data)

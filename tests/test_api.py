@@ -28,9 +28,9 @@ OPTIONAL_INPUTS = {
     ("country_totals", "lengths"),
 }
 
-#: Options still positional, left to the outputs half of issue 15; the test fails once one of
-#: them is keyword-only, so this cannot go stale.
-STILL_POSITIONAL = {("diff_map", "diff")}
+#: Options still positional (none now); the test fails once one of them is keyword-only, so
+#: this cannot go stale.
+STILL_POSITIONAL: set[tuple[str, str]] = set()
 
 
 def _parameters(name: str) -> list[inspect.Parameter]:

@@ -11,8 +11,8 @@ import pandas as pd
 import shapely
 
 from . import _cache, _memo, settings
+from ._geodesy import geodesic_length_km
 from .io import data_hash, resolve_dirs
-from .measure import geodesic_length_km
 from .release import DataRelease
 from .vocabulary import MODES
 

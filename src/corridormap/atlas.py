@@ -49,6 +49,21 @@ class Tariffs:
     fx: pd.DataFrame
 
 
+def tariffs_from(tables: dict[str, pd.DataFrame]) -> Tariffs:
+    """The model's inputs from validated tables; absent tables give empty ones.
+
+    ``is_proxy`` becomes a bool; numbers are floats (as the schema coerced them). Here, beside
+    :class:`Tariffs`, rather than in :mod:`corridormap.revenue_schema` (which checks the tables),
+    so that the checks need not import the Atlas that imports them.
+    """
+    from .schema import FX, TARIFFS
+
+    rows = tables.get("tariffs", pd.DataFrame(columns=list(TARIFFS.columns)))
+    fx = tables.get("fx", pd.DataFrame(columns=list(FX.columns)))
+    rows = rows.assign(is_proxy=rows["is_proxy"] == "true")
+    return Tariffs(rows=rows.reset_index(drop=True), fx=fx.reset_index(drop=True))
+
+
 @dataclass(frozen=True)
 class Atlas:
     """Everything corridormap knows, as GeoDataFrames (EPSG:4326) and DataFrames.
@@ -162,7 +177,6 @@ def load(geo_dir: str | Path | None = None, data_dir: str | Path | None = None) 
 def _build(geo: Path, data: Path) -> Atlas:
     """Validate the folders (raising every problem at once) and join them into an Atlas."""
     from . import schema
-    from .revenue_schema import tariffs_from
     from .validate import check
 
     report = check(geo, data)

@@ -9,18 +9,13 @@ tables into the model's inputs, which :func:`corridormap.atlas.load` keeps as ``
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pandas as pd
 import shapely
 
 from . import schema
-from .checks import Check, all_lines_read, line, split_ids
+from .checks import Check, ValidationReport, all_lines_read, line, split_ids
 from .schema import FX, SCENARIOS, TARIFF_UNITS, TARIFFS, VOLUME_UNITS
 from .vocabulary import INPUTS
-
-if TYPE_CHECKING:
-    from .validate import ValidationReport
 
 __all__ = [
     "FX",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 import xml.etree.ElementTree as ET
 
 import geopandas as gpd
@@ -13,7 +14,7 @@ import pytest
 import shapely
 from typer.testing import CliRunner
 
-from corridormap import SelectionError, export_atlas, select
+from corridormap import MissingDependencyError, SelectionError, export_atlas, select
 from corridormap.cli import app
 from corridormap.export import joined_corridors
 
@@ -78,6 +79,14 @@ def test_geoparquet_reads_back(atlas, joined, tmp_path):
     check_corridors(back, joined)
     for a, b in zip(back.geometry, joined.geometry, strict=True):
         assert same_geometry(a, b)
+
+
+def test_geoparquet_without_pyarrow_names_the_install(atlas, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if not installed: import fails
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    with pytest.raises(MissingDependencyError, match="needs pyarrow: pip install pyarrow"):
+        export_atlas(atlas, tmp_path / "corridors.parquet")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_csv_has_wkt_geometry(atlas, joined, tmp_path):

@@ -123,13 +123,38 @@ class Atlas:
         """What made an output: the generator, the package version and the input data's hash.
 
         Written into every map's manifest and every briefing pack's lock file.
+
+        Examples
+        --------
+        >>> import corridormap as cm
+        >>> cm.load().provenance()  # doctest: +ELLIPSIS
+        {'generator': 'corridormap', 'version': '...', 'data_hash': '...'}
         """
         from ._version import __version__
 
         return {"generator": "corridormap", "version": __version__, "data_hash": self.data_hash}
 
     def subset(self, corridor_ids: list[str] | set[str]) -> Atlas:
-        """Return an Atlas holding only the given corridors (in their original order)."""
+        """Return an Atlas holding only the given corridors (in their original order).
+
+        Parameters
+        ----------
+        corridor_ids
+            Ids of ``corridors``; ids not in the atlas are ignored (use
+            :func:`corridormap.select` to have them checked).
+
+        Returns
+        -------
+        Atlas
+            The same tables, with ``segments`` and ``corridors`` cut to those corridors.
+
+        Examples
+        --------
+        >>> import corridormap as cm
+        >>> atlas = cm.load()
+        >>> atlas.subset(["kz_cn_rail_dostyk", "cku_railway"])
+        <Atlas: 2 corridors, 6 segments, modes={'rail': 2}>
+        """
         keep = set(corridor_ids)
         part = replace(
             self,

@@ -200,6 +200,21 @@ def brief(atlas: Atlas, spec: str | Path | Mapping | BriefSpec, out_dir: str | P
     ------
     SpecError
         For a problem in the spec (one line naming the key); nothing is written then.
+
+    Examples
+    --------
+    A pack of one corridor (at screen resolution, which is quick to draw):
+
+    >>> import corridormap as cm
+    >>> spec = {
+    ...     "title": "The China–Kyrgyzstan–Uzbekistan railway",
+    ...     "select": {"corridor": "cku_railway"},
+    ...     "figure": {"dpi": 60},
+    ... }
+    >>> pack = cm.brief(cm.load(), spec, "brief")
+    >>> sorted(p.name for p in pack.iterdir())  # doctest: +NORMALIZE_WHITESPACE
+    ['alt.txt', 'corridors.csv', 'embed.html', 'index.html', 'lengths.csv', 'map.html',
+     'map.pdf', 'map.png', 'map.svg', 'revenue.csv', 'spec.lock.json']
     """
     where = display_path(Path(spec)) if isinstance(spec, str | Path) else None
     spec = load_spec(spec)

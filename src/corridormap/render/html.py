@@ -128,6 +128,21 @@ def folium_map(
     ------
     SelectionError
         For an unknown filter value or a selection that matches nothing.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> m = cm.folium_map(atlas, mode="rail")
+    >>> m.corridor_ids
+    ['cku_railway', 'kz_cn_rail_dostyk', 'kz_cn_rail_khorgos', 'kz_cn_rail_tacheng', 'titr_kz_rail']
+
+    Draw a corridor onto a map of your own:
+
+    >>> import folium
+    >>> mine = folium.Map(location=[41, 74], zoom_start=6)
+    >>> cm.folium_map(atlas, corridor="cku_railway", terrain=False, m=mine) is mine
+    True
     """
     selection = {k: _as_list(v) for k, v in dict(mode=mode, status=status, country=country).items()}
     selection["corridor"] = _as_list(corridor)
@@ -187,6 +202,16 @@ def save_map(m: folium.Map, path: str | Path, *, embed: bool = False) -> Path:
     -------
     Path
         The map file written.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> m = cm.folium_map(cm.load(), corridor="cku_railway")
+    >>> print(cm.save_map(m, "corridors.html"))
+    corridors.html
+    >>> path = cm.save_map(m, "site/cku.html", embed=True)
+    >>> sorted(p.name for p in path.parent.iterdir())
+    ['cku.embed.html', 'cku.html']
     """
     target = Path(path)
     assets.stabilize_ids(m.get_root())

@@ -157,9 +157,17 @@ def static_map(
     Examples
     --------
     >>> import corridormap as cm
-    >>> fig = cm.static_map(cm.load(), corridor="cku_railway", dpi=50)
+    >>> atlas = cm.load()
+    >>> fig = cm.static_map(atlas, corridor="cku_railway", figsize=(4, None), dpi=50)
     >>> fig.get_label()
     'China–Central Asia infrastructure corridors'
+
+    Draw onto an Axes of your own figure:
+
+    >>> from matplotlib.figure import Figure
+    >>> mine = Figure(figsize=(4, 3), dpi=50)
+    >>> cm.static_map(atlas, corridor="cku_railway", ax=mine.add_subplot()) is mine
+    True
     """
     filters: dict[str, Many] = {
         "mode": mode, "status": status, "country": country, "corridor": corridor
@@ -199,8 +207,38 @@ def static_map(
 def save_static(fig: Figure, path: str | Path, *, dpi: float | None = None) -> Path:
     """Write a figure as PNG, SVG or PDF (by suffix) atomically, with reproducible metadata.
 
-    The figure's label (:meth:`~matplotlib.figure.Figure.get_label`, the title for figures
-    from :func:`static_map`) becomes the SVG/PDF title.
+    The same figure gives byte-identical files. The figure's label
+    (:meth:`~matplotlib.figure.Figure.get_label`, the title for figures from :func:`static_map`)
+    becomes the SVG/PDF title.
+
+    Parameters
+    ----------
+    fig
+        A figure from :func:`static_map` (any matplotlib Figure works).
+    path
+        The file to write, ending in ``.png``, ``.svg`` or ``.pdf``; its folder is created if
+        needed.
+    dpi
+        Resolution of a PNG (pixels per inch); ``None`` keeps the figure's own.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    SelectionError
+        For a suffix other than ``.png``, ``.svg`` or ``.pdf``.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> fig = cm.static_map(cm.load(), corridor="cku_railway", figsize=(4, None), dpi=50)
+    >>> print(cm.save_static(fig, "cku.png"))
+    cku.png
+    >>> print(cm.save_static(fig, "figures/cku.pdf"))
+    figures/cku.pdf
     """
     target = Path(path)
     fmt = target.suffix.lower().lstrip(".")

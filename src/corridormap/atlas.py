@@ -12,8 +12,8 @@ import shapely
 
 from . import _cache, _memo, settings
 from ._deprecate import positional_options
+from ._geodesy import geodesic_length_km
 from .io import data_hash, resolve_dirs
-from .measure import geodesic_length_km
 from .release import DataRelease
 from .vocabulary import MODES
 
@@ -48,6 +48,21 @@ class Tariffs:
 
     rows: pd.DataFrame
     fx: pd.DataFrame
+
+
+def tariffs_from(tables: dict[str, pd.DataFrame]) -> Tariffs:
+    """The model's inputs from validated tables; absent tables give empty ones.
+
+    ``is_proxy`` becomes a bool; numbers are floats (as the schema coerced them). Here, beside
+    :class:`Tariffs`, rather than in :mod:`corridormap.revenue_schema` (which checks the tables),
+    so that the checks need not import the Atlas that imports them.
+    """
+    from .schema import FX, TARIFFS
+
+    rows = tables.get("tariffs", pd.DataFrame(columns=list(TARIFFS.columns)))
+    fx = tables.get("fx", pd.DataFrame(columns=list(FX.columns)))
+    rows = rows.assign(is_proxy=rows["is_proxy"] == "true")
+    return Tariffs(rows=rows.reset_index(drop=True), fx=fx.reset_index(drop=True))
 
 
 @dataclass(frozen=True)
@@ -188,7 +203,6 @@ def load(geo_dir: str | Path | None = None, data_dir: str | Path | None = None) 
 def _build(geo: Path, data: Path) -> Atlas:
     """Validate the folders (raising every problem at once) and join them into an Atlas."""
     from . import schema
-    from .revenue_schema import tariffs_from
     from .validate import check
 
     report = check(geo, data)

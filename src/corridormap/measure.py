@@ -8,54 +8,19 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable
-from functools import cache
 from typing import TYPE_CHECKING, Literal, overload
 
 import geopandas as gpd
 import pandas as pd
-from pyproj import Geod
 
 from . import settings
 from ._deprecate import renamed_options
+from ._geodesy import ellipsoid_geod
+from ._geodesy import geodesic_length_km as geodesic_length_km  # its public home is here
 from ._memo import per_atlas
 
 if TYPE_CHECKING:
     from .atlas import Atlas
-
-
-@cache
-def _geod(ellps: str) -> Geod:
-    return Geod(ellps=ellps)
-
-
-def geodesic_length_km(geometries: gpd.GeoSeries) -> pd.Series:
-    """Length of each line, in kilometres measured on the WGS84 ellipsoid.
-
-    Parameters
-    ----------
-    geometries
-        Lines (or any geometry) in EPSG:4326; points and empty geometries measure 0.
-
-    Returns
-    -------
-    pandas.Series
-        Kilometres, aligned to ``geometries.index``.
-
-    Examples
-    --------
-    >>> from shapely import LineString
-    >>> s = gpd.GeoSeries([LineString([(74.0, 41.0), (75.0, 41.0)])], crs="EPSG:4326")
-    >>> round(float(geodesic_length_km(s).iloc[0]), 1)
-    84.1
-    """
-    if geometries.crs is not None and not geometries.crs.equals("EPSG:4326"):
-        geometries = geometries.to_crs("EPSG:4326")
-    geod = _geod(settings.ellipsoid)
-    values = [
-        0.0 if geom is None or geom.is_empty else geod.geometry_length(geom) / 1000.0
-        for geom in geometries
-    ]
-    return pd.Series(values, index=geometries.index, dtype=float, name="length_km")
 
 
 def accuracy_class(accuracy_km: pd.Series) -> pd.Series:
@@ -434,7 +399,7 @@ def border_crossings(
     """
     from ._borders import corridor_runs
 
-    geod = _geod(settings.ellipsoid)
+    geod = ellipsoid_geod(settings.ellipsoid)
     corridor_modes = dict(zip(atlas.corridors["corridor_id"], atlas.corridors["mode"], strict=True))
     posts = atlas.places["kind"].isin(["border_crossing", "pass", "port"])
     place_modes = _place_modes(atlas)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ._deprecate import positional_options
 from ._memo import per_atlas
-from .atlas import Atlas, Tariffs
+from .atlas import Atlas, Tariffs, tariffs_from
 from .errors import DataError, SelectionError
 from .io import InputError, read_table, resolve_dirs, split_ids
 from .vocabulary import INPUTS, SCENARIOS, TARIFF_UNITS, VOLUME_UNITS
@@ -85,7 +85,7 @@ def read_tariffs(data_dir: str | Path | None = None) -> Tariffs:
     problems = [problem for rule in rules for problem in rule(report)]
     if problems:
         raise DataError(problems)
-    return revenue_schema.tariffs_from(report.tables)
+    return tariffs_from(report.tables)
 
 
 def _num(value: float) -> str:

@@ -11,8 +11,7 @@ import pandas as pd
 import shapely
 
 from .errors import RouteError
-from .network import Network, build_network
-from .network_hubs import hub_nodes
+from .network import Network, build_network, hub_nodes
 
 if TYPE_CHECKING:
     from .atlas import Atlas

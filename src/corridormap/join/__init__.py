@@ -1,8 +1,8 @@
 """The point join: every point's nearest corridor and its geodesic distance, in one place.
 
 - :mod:`.points` reads the points (CSV, Parquet, frames) and checks their coordinates;
-- :mod:`.kernel` is the vectorized in-memory kernel (:func:`nearest_corridor`);
-- :func:`join_frame` applies it to one frame: the whole input in memory, or one partition;
+- :mod:`.kernel` is the vectorized in-memory kernel (:func:`nearest_corridor`) and
+  :func:`join_frame`, which applies it to one frame: the whole input in memory, or one partition;
 - :mod:`._dask` runs :func:`join_frame` on every partition over a ``dask.distributed`` cluster;
 - :func:`write_joined` writes an in-memory result atomically.
 """
@@ -14,12 +14,11 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-import numpy as np
 import pandas as pd
 
 from ..atlas import Atlas
 from ..errors import SelectionError
-from .kernel import REGION_CRS, nearest_corridor
+from .kernel import REGION_CRS, join_frame, nearest_corridor
 from .points import read_points
 
 if TYPE_CHECKING:
@@ -132,27 +131,6 @@ def join_points(
         _writer(Path(out))  # a bad suffix fails before the work
     joined = join_frame(read_points(points), atlas.corridors, km)
     return write_joined(joined, out) if out is not None else joined
-
-
-def join_frame(
-    frame: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, km: float | None = None
-) -> gpd.GeoDataFrame:
-    """The join of points already read (:func:`read_points`): one frame or one partition."""
-    joined = frame.copy()
-    if len(frame) == 0:
-        joined["corridor_id"] = pd.Series(dtype="string")
-        joined["distance_km"] = pd.Series(dtype=float)
-        return joined
-    ids, distances = nearest_corridor(
-        frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy(), corridors
-    )
-    if km is not None:
-        far = ~(distances <= km)
-        ids[far] = None
-        distances[far] = np.nan
-    joined["corridor_id"] = pd.array(ids, dtype="string")
-    joined["distance_km"] = distances
-    return joined
 
 
 def write_joined(frame: gpd.GeoDataFrame, out: str | Path) -> Path:

@@ -1,7 +1,7 @@
 """The point join on dask-geopandas over a ``dask.distributed`` cluster.
 
-Each partition goes through the in-memory kernel (:func:`corridormap.join.join_frame`), so both
-engines give the same numbers row for row. dask is imported inside the functions: it is an
+Each partition goes through the in-memory kernel (:func:`corridormap.join.kernel.join_frame`),
+so both engines give the same numbers row for row. dask is imported inside the functions: it is an
 optional extra (``pip install 'corridormap[dask]'``).
 """
 
@@ -23,7 +23,7 @@ import pandas as pd
 from ..atlas import Atlas
 from ..errors import MissingDependencyError, SelectionError
 from ..io import display_path
-from . import join_frame
+from .kernel import join_frame
 from .points import read_points
 
 if TYPE_CHECKING:

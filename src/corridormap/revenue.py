@@ -16,7 +16,7 @@ import pandas as pd
 from ._memo import per_atlas
 from .atlas import Tariffs
 from .errors import DataError, SelectionError
-from .io import InputError, read_table, resolve_dirs, split_ids
+from .io import UnreadableFile, read_table, resolve_dirs, split_ids
 from .vocabulary import INPUTS, SCENARIOS, TARIFF_UNITS, VOLUME_UNITS
 
 __all__ = [
@@ -78,7 +78,7 @@ def read_tariffs(data_dir: str | Path | None = None) -> Tariffs:
     for name, columns in (("projects", ["corridor_id", "countries"]), ("sources", ["source_id"])):
         try:  # only the ids the rules look up
             report.tables[name] = read_table(folder / f"{name}.csv")[columns]
-        except (OSError, InputError, KeyError, pd.errors.ParserError):
+        except (OSError, UnreadableFile, KeyError, pd.errors.ParserError):
             continue  # no such table, or a broken one: validate says why
     rules = [*checks.ID_CHECKS, *revenue_schema.CHECKS]
     problems = [problem for rule in rules for problem in rule(report)]

@@ -10,6 +10,7 @@ the colours and line styles of the interactive map (:mod:`corridormap.render.sty
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from pyproj import CRS, Transformer
 
 from .. import vocabulary
 from ..atlas import Atlas
-from ..errors import SelectionError
+from ..errors import OutputError, SelectionError
 from ..io import atomic_path
 from ..query import Many, check_bbox, select
 from . import static_basemap as base
@@ -48,6 +49,25 @@ ARROW_RISE_PT = 34.0
 FONT_PREFERENCE = ("Source Sans 3", "Source Sans Pro", "Roboto", "Noto Sans", "Liberation Sans",
                    "Arial", "Helvetica", "DejaVu Sans")  # fmt: skip
 SAVE_FORMATS = ("png", "svg", "pdf")
+#: The least height, in inches, the map itself gets between the text above and below it.
+MIN_MAP_IN = 1.0
+
+
+class FigureTooSmall(SelectionError):
+    """The figure's height leaves less than :data:`MIN_MAP_IN` for the map.
+
+    A :class:`~corridormap.errors.SelectionError` (a bad option of :func:`static_map`);
+    ``height_in`` is the height asked for and ``needed_in`` the least that would do (rounded up
+    to a tenth of an inch), so that :func:`corridormap.brief` can name the spec's
+    ``figure.height_in`` instead.
+    """
+
+    def __init__(self, height_in: float, needed_in: float):
+        self.height_in, self.needed_in = height_in, math.ceil(needed_in * 10) / 10
+        super().__init__(
+            f"figure height {height_in:g} in leaves no room for the map; give at least "
+            f"{self.needed_in:g} in, or no height to fit the map"
+        )
 
 
 def font_family() -> str:
@@ -205,7 +225,9 @@ def static_map(
     Raises
     ------
     SelectionError
-        For an unknown filter, highlight or country, or an empty selection.
+        For an unknown filter, highlight or country, an empty selection, ``years`` not in
+        order, or a ``figsize`` height that leaves no room for the map (the message gives the
+        least height that would do).
 
     Examples
     --------
@@ -281,7 +303,7 @@ def save_static(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
 
     Raises
     ------
-    SelectionError
+    OutputError
         For a suffix other than ``.png``, ``.svg`` or ``.pdf``.
 
     Examples
@@ -296,7 +318,7 @@ def save_static(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
     target = Path(path)
     fmt = target.suffix.lower().lstrip(".")
     if fmt not in SAVE_FORMATS:
-        raise SelectionError(f"can save a figure as {', '.join(SAVE_FORMATS)}; got {target.name}")
+        raise OutputError(f"can save a figure as {', '.join(SAVE_FORMATS)}; got {target.name}")
     by_format: dict[str, dict[str, str | None]] = {
         "png": {"Software": "corridormap"},
         "svg": {"Date": None, "Creator": "corridormap"},
@@ -384,8 +406,8 @@ def _draw(
         map_h = min(max(text_w * (y1 - y0) / (x1 - x0), 0.5 * text_w), 1.25 * text_w)
         height = top + map_h + bottom
     layout = Layout(width, height, top, bottom, height - top - bottom)
-    if layout.map_h < 1.0:
-        raise SelectionError(f"figure height {height:g} in leaves no room for the map")
+    if layout.map_h < MIN_MAP_IN:
+        raise FigureTooSmall(height, top + bottom + MIN_MAP_IN)
     fig.set_size_inches(width, height)
     place_text(texts, legends, layout, fig)
     ax = fig.add_axes(layout.axes_rect())

@@ -296,6 +296,12 @@ def transit_revenue(
         tariff, tariff_unit, km, revenue_usd, revenue_usd_low, revenue_usd_high, formula,
         source_ids, note, label, is_proxy, tariff_id, basis, volume_year, tariff_year``;
         money in US dollars a year (nominal, in the tariff's year), every row an estimate.
+
+    Raises
+    ------
+    SelectionError
+        For an unknown ``scenario``, or an ``overrides`` key that names no tariff row, a field
+        that cannot be overridden, or a value that is not a number >= 0 (one line each).
     """
     _check_scenario(scenario)
     rows = _inputs(atlas, tariffs, overrides)
@@ -376,6 +382,12 @@ def sensitivity(
         ``corridor_id, iso3, input, unit, value_low, value_base, value_high, revenue_usd_low,
         revenue_usd_base, revenue_usd_high, change_usd_low, change_usd_high, swing_usd, label``,
         widest swing first; USD a year, estimates.
+
+    Raises
+    ------
+    SelectionError
+        If the corridor (in ``iso3``) has no tariff row, or for bad ``overrides`` as in
+        :func:`transit_revenue`.
     """
     rows = _inputs(atlas, tariffs, overrides)
     if not rows.empty:

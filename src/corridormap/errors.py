@@ -78,7 +78,9 @@ class OutputError(CorridorMapError, ValueError):
 class SpecError(CorridorMapError, ValueError):
     """A briefing spec is invalid: an unknown key, a bad value, or a selection that shows nothing.
 
-    The message is one line naming the spec file and the key (``select.corridor: ...``).
+    Also what only drawing finds: a ``figure.height_in`` that leaves the map no room under the
+    title, text and legend. The message is one line naming the spec file and the key
+    (``select.corridor: ...``).
     """
 
 

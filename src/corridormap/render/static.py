@@ -63,11 +63,16 @@ class FigureTooSmall(SelectionError):
     """
 
     def __init__(self, height_in: float, needed_in: float):
-        self.height_in, self.needed_in = height_in, math.ceil(needed_in * 10) / 10
+        self.height_in = height_in
+        self.needed_in = math.ceil(round(needed_in * 10, 6)) / 10  # 3.62 -> 3.7, 3.7 stays
         super().__init__(
             f"figure height {height_in:g} in leaves no room for the map; give at least "
             f"{self.needed_in:g} in, or no height to fit the map"
         )
+
+    def __reduce__(self) -> tuple[type, tuple[float, float]]:
+        # pickled (a dask worker, copy.copy) from the two numbers, not from the message
+        return type(self), (self.height_in, self.needed_in)
 
 
 def font_family() -> str:

@@ -17,7 +17,7 @@ from ._deprecate import positional_options
 from ._memo import per_atlas
 from .atlas import Atlas, Tariffs, tariffs_from
 from .errors import DataError, SelectionError
-from .io import InputError, read_table, resolve_dirs, split_ids
+from .io import UnreadableFile, read_table, resolve_dirs, split_ids
 from .vocabulary import INPUTS, SCENARIOS, TARIFF_UNITS, VOLUME_UNITS
 
 __all__ = [
@@ -79,7 +79,7 @@ def read_tariffs(data_dir: str | Path | None = None) -> Tariffs:
     for name, columns in (("projects", ["corridor_id", "countries"]), ("sources", ["source_id"])):
         try:  # only the ids the rules look up
             report.tables[name] = read_table(folder / f"{name}.csv")[columns]
-        except (OSError, InputError, KeyError, pd.errors.ParserError):
+        except (OSError, UnreadableFile, KeyError, pd.errors.ParserError):
             continue  # no such table, or a broken one: validate says why
     rules = [*checks.ID_CHECKS, *revenue_schema.CHECKS]
     problems = [problem for rule in rules for problem in rule(report)]
@@ -301,6 +301,12 @@ def transit_revenue(
         source_ids, note, label, is_proxy, tariff_id, basis, volume_year, tariff_year``;
         money in US dollars a year (nominal, in the tariff's year), every row an estimate.
 
+    Raises
+    ------
+    SelectionError
+        For an unknown ``scenario``, or an ``overrides`` key that names no tariff row, a field
+        that cannot be overridden, or a value that is not a number >= 0 (one line each).
+
     Examples
     --------
     >>> import corridormap as cm
@@ -440,6 +446,12 @@ def sensitivity(
         ``corridor_id, iso3, input, unit, value_low, value_base, value_high, revenue_usd_low,
         revenue_usd_base, revenue_usd_high, change_usd_low, change_usd_high, swing_usd, label``,
         widest swing first; USD a year, estimates.
+
+    Raises
+    ------
+    SelectionError
+        If the corridor (in ``iso3``) has no tariff row, or for bad ``overrides`` as in
+        :func:`transit_revenue`.
 
     Examples
     --------

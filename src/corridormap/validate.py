@@ -22,7 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from . import checks, network_checks, revenue_schema, schema
 from .checks import ValidationReport
 from .errors import DataError
-from .io import InputError, display_path, read_json, read_table, read_text, resolve_dirs
+from .io import UnreadableFile, display_path, read_json, read_table, read_text, resolve_dirs
 from .problems import geometry_problem, schema_problems, short, show_id
 
 _BOM = b"\xef\xbb\xbf"
@@ -67,7 +67,7 @@ def _features_of(path: Path, report: ValidationReport) -> list | None:
         return None
     try:
         doc = read_json(path)
-    except InputError as exc:
+    except UnreadableFile as exc:
         report.errors.append(f"{where}: {exc}")
         return None
     except json.JSONDecodeError as exc:
@@ -167,7 +167,7 @@ def read_checked_table(
         return None
     try:
         frame = read_table(path)
-    except InputError as exc:
+    except UnreadableFile as exc:
         report.errors.append(f"{where}: {exc}")
         return None
     except (pd.errors.ParserError, OSError) as exc:
@@ -198,7 +198,7 @@ def _read_release(path: Path, report: ValidationReport) -> None:
     where = display_path(path)
     try:
         doc = tomllib.loads(read_text(path))
-    except InputError as exc:
+    except UnreadableFile as exc:
         report.errors.append(f"{where}: {exc}")
         return
     except tomllib.TOMLDecodeError as exc:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import pandas as pd
 
 from ..atlas import Atlas
-from ..errors import SelectionError
+from ..errors import OutputError, SelectionError
 from .kernel import REGION_CRS, join_frame, nearest_corridor
 from .points import read_points
 
@@ -101,8 +101,15 @@ def join_points(
 
     Raises
     ------
+    InputError
+        For points that cannot be read, lack lon/lat columns or hold an invalid coordinate.
+    OutputError
+        For an ``out`` whose suffix names no format, or (dask engine) an existing file or a
+        folder of other files.
     SelectionError
-        For unreadable points, bad coordinates or options.
+        For a negative ``km`` or an unknown ``engine``.
+    SchedulerError
+        For a ``scheduler`` that cannot be reached.
     MissingDependencyError
         For ``engine="dask"`` without the ``dask`` extra installed.
 
@@ -153,7 +160,7 @@ def write_joined(frame: gpd.GeoDataFrame, out: str | Path) -> Path:
 def _writer(path: Path) -> str:
     kind = WRITERS.get(path.suffix.lower())
     if kind is None:
-        raise SelectionError(
+        raise OutputError(
             f"{path.name}: the output must end in .parquet, .csv or .geojson; got {path.suffix!r}"
         )
     return kind

@@ -11,6 +11,7 @@ itself is :func:`corridormap.render.static_draw.draw_map`, shared with the small
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from matplotlib.figure import Figure
 
 from .. import vocabulary
 from ..atlas import Atlas
-from ..errors import SelectionError
+from ..errors import OutputError, SelectionError
 from ..io import atomic_path
 from ..query import Many, check_bbox, select
 from . import static_furniture as furniture
@@ -41,6 +42,30 @@ DEFAULT_TITLE = "China–Central Asia infrastructure corridors"
 DEFAULT_WIDTH_IN = 7.5
 DEFAULT_DPI = 300
 SAVE_FORMATS = ("png", "svg", "pdf")
+#: The least height, in inches, the map itself gets between the text above and below it.
+MIN_MAP_IN = 1.0
+
+
+class FigureTooSmall(SelectionError):
+    """The figure's height leaves less than :data:`MIN_MAP_IN` for the map.
+
+    A :class:`~corridormap.errors.SelectionError` (a bad option of :func:`static_map`);
+    ``height_in`` is the height asked for and ``needed_in`` the least that would do (rounded up
+    to a tenth of an inch), so that :func:`corridormap.brief` can name the spec's
+    ``figure.height_in`` instead.
+    """
+
+    def __init__(self, height_in: float, needed_in: float):
+        self.height_in = height_in
+        self.needed_in = math.ceil(round(needed_in * 10, 6)) / 10  # 3.62 -> 3.7, 3.7 stays
+        super().__init__(
+            f"figure height {height_in:g} in leaves no room for the map; give at least "
+            f"{self.needed_in:g} in, or no height to fit the map"
+        )
+
+    def __reduce__(self) -> tuple[type, tuple[float, float]]:
+        # pickled (a dask worker, copy.copy) from the two numbers, not from the message
+        return type(self), (self.height_in, self.needed_in)
 
 
 def extent_bounds(
@@ -152,7 +177,9 @@ def static_map(
     Raises
     ------
     SelectionError
-        For an unknown filter, highlight or country, or an empty selection.
+        For an unknown filter, highlight or country, an empty selection, ``years`` not in
+        order, or a ``figsize`` height that leaves no room for the map (the message gives the
+        least height that would do).
 
     Examples
     --------
@@ -228,7 +255,7 @@ def save_static(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
 
     Raises
     ------
-    SelectionError
+    OutputError
         For a suffix other than ``.png``, ``.svg`` or ``.pdf``.
 
     Examples
@@ -243,7 +270,7 @@ def save_static(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
     target = Path(path)
     fmt = target.suffix.lower().lstrip(".")
     if fmt not in SAVE_FORMATS:
-        raise SelectionError(f"can save a figure as {', '.join(SAVE_FORMATS)}; got {target.name}")
+        raise OutputError(f"can save a figure as {', '.join(SAVE_FORMATS)}; got {target.name}")
     by_format: dict[str, dict[str, str | None]] = {
         "png": {"Software": "corridormap"},
         "svg": {"Date": None, "Creator": "corridormap"},
@@ -323,8 +350,8 @@ def _draw(
         map_h = min(max(text_w * (y1 - y0) / (x1 - x0), 0.5 * text_w), 1.25 * text_w)
         height = top + map_h + bottom
     layout = Layout(width, height, top, bottom, height - top - bottom)
-    if layout.map_h < 1.0:
-        raise SelectionError(f"figure height {height:g} in leaves no room for the map")
+    if layout.map_h < MIN_MAP_IN:
+        raise FigureTooSmall(height, top + bottom + MIN_MAP_IN)
     fig.set_size_inches(width, height)
     place_text(texts, legends, layout, fig)
     ax = fig.add_axes(layout.axes_rect())

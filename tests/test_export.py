@@ -14,7 +14,7 @@ import pytest
 import shapely
 from typer.testing import CliRunner
 
-from corridormap import MissingDependencyError, SelectionError, export_atlas, select
+from corridormap import MissingDependencyError, OutputError, export_atlas, select
 from corridormap.cli import app
 from corridormap.export import joined_corridors
 
@@ -133,11 +133,13 @@ def test_export_of_a_selection(atlas, tmp_path):
     assert set(back["mode"]) == {"rail"}
 
 
-def test_unknown_format_is_refused(atlas, tmp_path):
-    with pytest.raises(SelectionError, match="cannot tell the format"):
+def test_unknown_format_is_an_output_error_of_one_line(atlas, tmp_path):
+    with pytest.raises(OutputError, match="cannot tell the format from 'corridors.xlsx'") as info:
         export_atlas(atlas, tmp_path / "corridors.xlsx")
-    with pytest.raises(SelectionError, match="unknown format"):
+    assert isinstance(info.value, ValueError) and "\n" not in str(info.value)
+    with pytest.raises(OutputError, match="unknown format 'shp'"):
         export_atlas(atlas, tmp_path / "x", format="shp")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_cli_export(tmp_path):

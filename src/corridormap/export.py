@@ -26,7 +26,7 @@ import shapely
 
 from . import schema, settings
 from .atlas import Atlas
-from .errors import MissingDependencyError, SelectionError
+from .errors import MissingDependencyError, OutputError
 from .io import atomic_path
 from .measure import lengths_by_country
 
@@ -53,16 +53,16 @@ def export_format(path: str | Path, format: str | None = None) -> Format:
 
     Raises
     ------
-    SelectionError
+    OutputError
         For an unknown format or a suffix that names none.
     """
     if format is not None:
         if format not in FORMATS:
-            raise SelectionError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
+            raise OutputError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
         return cast(Format, format)  # one of FORMATS (mypy does not narrow str by `in`)
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
-        raise SelectionError(
+        raise OutputError(
             f"cannot tell the format from {Path(path).name!r}; give one of {', '.join(FORMATS)}"
         )
     return SUFFIXES[suffix]
@@ -133,7 +133,7 @@ def export_atlas(atlas: Atlas, path: str | Path, *, format: Format | None = None
 
     Raises
     ------
-    SelectionError
+    OutputError
         For an unknown ``format``, or a suffix that names none when ``format`` is ``None``.
     MissingDependencyError
         For ``parquet`` without pyarrow installed.

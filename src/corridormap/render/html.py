@@ -161,6 +161,7 @@ def folium_map(
     if isinstance(m, CorridorMap):  # a user's folium.Map gets no attributes of ours
         m.corridor_ids = chosen.corridors["corridor_id"].tolist()
     Stylesheet().add_to(m)
+    Attribution(_credits(chosen)).add_to(m)
     for name, z_index in layers.PANES.items():
         passive = name in layers.PASSIVE_PANES
         folium.map.CustomPane(name, z_index=z_index, pointer_events=not passive).add_to(m)
@@ -273,13 +274,17 @@ def _add_furniture(
     legend = legend_html(modes, statuses, halo, kinds, extra)
     Panel(title, subtitle, legend).add_to(m)
     Fullscreen().add_to(m)
+
+
+def _credits(atlas: Atlas) -> list[str]:
+    """The map's own credit lines: OSM-derived lines first (ODbL), countries, the release."""
     lines = [f"Countries: {settings.natural_earth_attribution}"]
     if (atlas.segments["geometry_licence"] == "ODbL").any():
         lines.insert(0, f"Lines: {settings.osm_attribution}")
     release = atlas.release
     if release is not None:
         lines.append(release.label)
-    Attribution(lines).add_to(m)
+    return lines
 
 
 def _add_manifest(m: folium.Map, atlas: Atlas, selection: dict[str, list[str]]) -> None:

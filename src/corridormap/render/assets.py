@@ -92,7 +92,10 @@ class RenderOnce(MacroElement):
                 text = macro(self, kwargs)
                 getattr(figure, part).add_child(_as_rendered(text), name=self.get_name())
         for child in self._children.values():
-            child.render(**kwargs)
+            if type(child).render is MacroElement.render:  # e.g. the "add to parent" folium adds
+                RenderOnce.render(child, **kwargs)  # type: ignore[arg-type]
+            else:
+                child.render(**kwargs)
 
 
 def _as_rendered(text: str) -> Element:

@@ -161,7 +161,7 @@ def test_derived_results_are_kept_on_disk_and_invalidated_by_a_changed_file(cach
 
     memoised = (measure.lengths_by_country, revenue.transit_revenue, controls.timeline)
     first = cm.load(data_copy.geo, data_copy.data)
-    expected = measure.lengths_by_country(first), revenue.transit_revenue(first, "base")
+    expected = measure.lengths_by_country(first), revenue.transit_revenue(first, scenario="base")
     years = controls.timeline(first)
     assert len(list(cache.glob("*-derived.pickle"))) == 1
     counts = [f.computed for f in memoised]
@@ -169,7 +169,7 @@ def test_derived_results_are_kept_on_disk_and_invalidated_by_a_changed_file(cach
     again = cm.load(data_copy.geo, data_copy.data)  # a new object, unpickled from the cache
     assert again is not first
     pd.testing.assert_frame_equal(measure.lengths_by_country(again), expected[0])
-    pd.testing.assert_frame_equal(revenue.transit_revenue(again, "base"), expected[1])
+    pd.testing.assert_frame_equal(revenue.transit_revenue(again, scenario="base"), expected[1])
     assert controls.timeline(again) == years
     # the map's selection of every corridor is served the whole atlas's answers too
     assert controls.timeline(cm.select(again)) == years

@@ -91,7 +91,11 @@ def _names(group: typer.Typer) -> set[str]:
 
 
 def main() -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script.
+
+    It tunes the process's garbage collector for one short command (and freezes the heap when
+    the command ends); to run the command line inside a longer-lived program, call ``app()``.
+    """
     # Commands echo one summary line of their own; the library's per-file INFO lines are for
     # Python users. Only our warnings reach stderr here, never a dependency's chatter (fontTools).
     handler = logging.StreamHandler(sys.stderr)

@@ -7,13 +7,16 @@ dataclasses because GeoJSON needs checks (RFC 7946, coordinate ranges) that pand
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+from pandera.dtypes import DataType
 from pandera.engines import pandas_engine
+from pandera.engines.pandas_engine import PandasObject
 
 from . import settings
 from .vocabulary import (  # re-exported: schema.MODES etc. stay valid
@@ -78,7 +81,7 @@ COUNTRY_COLUMNS: dict[str, str] = {
 }
 
 
-class _Text(pandas_engine.STRING):  # type: ignore[misc]  # pandera ships no types for it
+class _Text(pandas_engine.STRING):
     """pandera's text dtype (``str``: ``string[pyarrow]``), one answer when every cell passes.
 
     pandera's own check answers cell by cell even when all pass, and pandera then builds and
@@ -87,15 +90,17 @@ class _Text(pandas_engine.STRING):  # type: ignore[misc]  # pandera ships no typ
     cell-by-cell answer, so the failures and their messages are exactly pandera's.
     """
 
-    def check(self, pandera_dtype: object, data_container: object = None) -> object:
+    def check(
+        self, pandera_dtype: DataType, data_container: PandasObject | None = None
+    ) -> bool | Iterable[bool]:
         """The answer of pandera's check, or ``True`` when it is true for every cell."""
         result = super().check(pandera_dtype, data_container)
-        if not isinstance(result, bool) and bool(np.all(result)):
+        if not isinstance(result, bool) and bool(np.all(np.asarray(result))):
             return True
         return result
 
 
-_TEXT = _Text()
+_TEXT = _Text()  # type: ignore[call-arg]  # the dataclass's field has a default
 
 
 def _text(*checks: pa.Check, nullable: bool = True, unique: bool = False) -> pa.Column:

@@ -107,6 +107,11 @@ def main() -> None:
     # millions (the libraries' imports, the map's elements) and frees nearly all of them by
     # reference counting, so rarer scans save ~40 ms a command (mypy's main does the same).
     gc.set_threshold(10_000, 10, 10)
+    # pandera imports hypothesis when it first validates (~50 ms), only to offer example-data
+    # strategies, which no command uses; it supports hypothesis being absent, so a command runs
+    # as if it were. Nothing else is changed (a Python user's pandera imports it as before).
+    if "hypothesis" not in sys.modules:
+        sys.modules["hypothesis"] = None  # type: ignore[assignment]  # "not installed"
     try:
         _app_for(sys.argv)()
     finally:

@@ -230,15 +230,19 @@ def corridor_popups(atlas: Atlas) -> dict[str, str]:
     """Each corridor's popup HTML (:func:`.popups.corridor_popup`), by corridor id."""
     by_country = lengths_by_country(atlas)
     revenue = _revenue(atlas)
+    # Each corridor's rows, split once (the same rows, in order, as filtering per corridor).
+    segments_of = dict(tuple(atlas.segments.groupby("corridor_id", sort=False)))
+    by_country_of = dict(tuple(by_country.groupby("corridor_id", sort=False)))
+    sources = popups.source_rows(atlas.sources)
     out = {}
     for row in atlas.corridors.to_dict("records"):
         corridor_id = row["corridor_id"]
-        segments = atlas.segments[atlas.segments["corridor_id"] == corridor_id]
+        segments = segments_of.get(corridor_id, atlas.segments.iloc[:0])
         out[corridor_id] = popups.corridor_popup(
             row,
             segments,
-            by_country[by_country["corridor_id"] == corridor_id],
-            atlas.sources,
+            by_country_of.get(corridor_id, by_country.iloc[:0]),
+            sources,
             revenue=revenue.get(corridor_id),
             approximate_km=_sketch_km(segments),
         )

@@ -106,10 +106,18 @@ def ids(value: object) -> list[str]:
     return [] if missing(value) else [part for part in str(value).split(";") if part]
 
 
+def source_rows(sources: pd.DataFrame) -> dict[str, dict]:
+    """The rows of ``sources`` by source id, as :class:`SourceList` reads them.
+
+    Build it once for many popups: each one otherwise converts the table again.
+    """
+    return {row["source_id"]: row for row in sources.to_dict("records")}
+
+
 class SourceList:
     """Number the sources a popup cites, in order of first citation."""
 
-    def __init__(self, sources: pd.DataFrame):
+    def __init__(self, sources: pd.DataFrame | Mapping[str, dict]):
         self._sources = sources
         self.order: list[str] = []
 
@@ -123,7 +131,7 @@ class SourceList:
         numbers = sorted(set(numbers), key=int)
         return f' <sup class="cm-ref">[{", ".join(numbers)}]</sup>' if numbers else ""
 
-    def _entry(self, source_id: str, rows: dict[str, dict]) -> str:
+    def _entry(self, source_id: str, rows: Mapping[str, dict]) -> str:
         row = rows.get(source_id)
         if row is None:
             return esc(source_id)
@@ -138,8 +146,9 @@ class SourceList:
         """The numbered list of cited sources."""
         if not self.order:
             return ""
-        cited = self._sources[self._sources["source_id"].isin(self.order)]
-        rows: dict[str, dict] = {row["source_id"]: row for row in cited.to_dict("records")}
+        rows = self._sources
+        if isinstance(rows, pd.DataFrame):
+            rows = source_rows(rows[rows["source_id"].isin(self.order)])
         items = "".join(f"<li>{self._entry(s, rows)}</li>" for s in self.order)
         return f'<div class="cm-h">Sources</div><ol class="cm-src">{items}</ol>'
 
@@ -307,7 +316,7 @@ def corridor_popup(
     row: Mapping,
     segments: pd.DataFrame,
     by_country: pd.DataFrame,
-    sources: pd.DataFrame,
+    sources: pd.DataFrame | Mapping[str, dict],
     *,
     revenue: Mapping | None = None,
     approximate_km: float | None = None,
@@ -323,7 +332,7 @@ def corridor_popup(
     by_country
         Its rows of :func:`corridormap.measure.lengths_by_country`.
     sources
-        ``atlas.sources``.
+        ``atlas.sources``, or its rows by id (:func:`source_rows`).
     revenue
         Its row of ``corridormap.revenue.revenue_by_corridor`` (USD), if known.
     approximate_km

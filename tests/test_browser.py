@@ -533,8 +533,12 @@ def test_axe_finds_no_serious_violation_on_the_map(tab, site):
 
 
 def test_axe_finds_no_serious_violation_on_a_brief(tab, atlas, tmp_path):
+    # The Fergana example at screen resolution: the page is the same, the 300 dpi figures take
+    # seconds to draw and axe does not look at their pixels.
     spec = Path(__file__).resolve().parents[1] / "maps" / "specs" / "cku-fergana.toml"
-    pack = corridormap.brief(atlas, spec, tmp_path / "pack")
+    small = tmp_path / "spec.toml"
+    small.write_text(spec.read_text(encoding="utf-8").replace("dpi = 300", "dpi = 60"), "utf-8")
+    pack = corridormap.brief(atlas, small, tmp_path / "pack")
     tab.page.goto((pack / "index.html").as_uri())
     tab.page.wait_for_load_state()
     assert serious_violations(tab) == []

@@ -83,7 +83,7 @@ def test_segment_lengths_match_pyproj(atlas):
 
 
 def test_line_data_segments_are_within_ten_percent_of_reported_length(atlas):
-    table = fidelity(atlas.segments)
+    table = fidelity(atlas)
     checked = table[(table["positional_accuracy_km"] <= 2) & table["length_km_reported"].notna()]
     # Four line-data segments have an independently reported length today (CAGP in Uzbekistan and
     # Kazakhstan, the KCOP Atasu-Alashankou link, the Irkeshtam-Osh road); none may drift past 10 %.
@@ -98,7 +98,7 @@ def test_sketches_are_flagged_as_approximate(atlas):
 
 
 def test_fidelity_reports_every_segment(atlas):
-    table = fidelity(atlas.segments)
+    table = fidelity(atlas)
     assert len(table) == len(atlas.segments)
     assert set(table["accuracy_class"]) <= {"line data", "approximate", "sketch"}
 

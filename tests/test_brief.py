@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from corridormap import CorridorMapError, SpecError
+from corridormap import OutputError, SpecError
 from corridormap.brief import OUTPUTS, BriefSpec, load_spec, resolve
 from corridormap.cli import app
 
@@ -166,6 +166,8 @@ BAD_SPECS = [
     ({"dpi = 60": "dpi = 60\nyears = [2020, 2010]"}, "figure.years"),
     ({"dpi = 60": "dpi = 60\nyears = 2020"}, "figure.years"),
     ({"From Kashgar": "{status:cagp_abc} From Kashgar"}, "subtitle"),
+    # load_spec allows 2-30 in; only drawing finds that this title and legend leave no room
+    ({"width_in = 6.0": "width_in = 6.0\nheight_in = 2"}, "figure.height_in"),
 ]
 
 
@@ -191,15 +193,20 @@ def test_spec_error_is_a_value_error(atlas, tmp_path):
 
 
 def test_failure_while_writing_leaves_the_previous_pack(atlas, pack, tmp_path):
-    # A figure 2 inches high passes load_spec (2-30 is allowed) but leaves no room for the map:
-    # the tables are already in the staging folder when drawing the figure fails.
+    # A figure 2 inches high passes load_spec (2-30 is allowed: the room the title, text and
+    # legend take is known only once they are drawn) but leaves no room for the map. The tables
+    # and the HTML map are already in the staging folder when drawing the figure fails.
     out = tmp_path / "pack"
     shutil.copytree(pack, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     spec = small_spec(tmp_path / "s.toml", **{"width_in = 6.0": "width_in = 6.0\nheight_in = 2"})
     assert load_spec(spec).height_in == 2
-    with pytest.raises(CorridorMapError, match="height 2 in"):
+    message = (
+        r"s\.toml: figure\.height_in: 2 in leaves no room for the map .*give at least [\d.]+ in, "
+    )
+    with pytest.raises(SpecError, match=message) as info:
         brief_module.brief(atlas, spec, out)
+    assert "\n" not in str(info.value)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
@@ -208,7 +215,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_pack(atlas, tmp_path):
     out = tmp_path / "documents"
     out.mkdir()
     (out / "notes.txt").write_text("keep me", encoding="utf-8")
-    with pytest.raises(SpecError, match="not a briefing pack"):
+    with pytest.raises(OutputError, match="documents is not empty .* not a briefing pack"):
         brief_module.brief(atlas, small_spec(tmp_path / "s.toml"), out)
     assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
 

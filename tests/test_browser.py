@@ -468,6 +468,47 @@ def test_layout_at_phone_and_desktop_size(browser, site, atlas, width, height):
         tab.page.context.close()
 
 
+def test_phone_credits_fold_to_two_lines_that_name_osm_and_unfold(browser, site):
+    tab = sized_tab(browser, 390, 844)
+    try:
+        tab.open(site / "corridors.html")
+        credit = tab.page.locator(".leaflet-control-attribution")
+        line = float(credit.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+        folded = credit.bounding_box()["height"]
+        assert folded <= 2 * line + 6, (folded, line)  # two lines, not the whole list
+        visible = tab.page.evaluate(
+            "() => { const e = document.querySelector('.leaflet-control-attribution');"
+            " const w = document.createTreeWalker(e, NodeFilter.SHOW_TEXT); let t = '';"
+            " const top = e.getBoundingClientRect().top; let n;"
+            " while ((n = w.nextNode())) { const r = document.createRange();"
+            " r.selectNodeContents(n); const b = r.getBoundingClientRect();"
+            + f" if (b.top - top < 2 * {line}) t += n.textContent; }} return t; }}"
+        )
+        assert "OpenStreetMap contributors" in visible, visible
+        button = tab.page.locator(".cm-attr-more")
+        assert button.is_visible() and button.get_attribute("aria-expanded") == "false"
+        button.click()
+        assert credit.bounding_box()["height"] > folded + line
+        assert tab.page.locator(".cm-attr-more").get_attribute("aria-expanded") == "true"
+        assert "GSHHG" in credit.inner_text()
+        tab.page.locator(".cm-attr-more").click()
+        assert credit.bounding_box()["height"] == pytest.approx(folded, abs=1)
+        assert tab.errors == [] and tab.blocked == []
+    finally:
+        tab.page.context.close()
+
+
+def test_desktop_credits_show_in_full_with_no_button(browser, site):
+    tab = sized_tab(browser, 1400, 900)
+    try:
+        tab.open(site / "corridors.html")
+        assert not tab.page.locator(".cm-attr-more").is_visible()
+        text = tab.page.locator(".leaflet-control-attribution").inner_text()
+        assert "OpenStreetMap contributors" in text and "GSHHG" in text
+    finally:
+        tab.page.context.close()
+
+
 def test_map_refits_when_its_container_is_resized(browser, site, atlas):
     tab = sized_tab(browser, 1400, 900)
     try:

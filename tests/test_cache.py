@@ -155,7 +155,9 @@ def test_a_map_computes_lengths_and_revenue_once(atlas):
     cm.folium_map(chosen)  # and nothing again for the same atlas
     assert (measure.lengths_by_country.computed, revenue.transit_revenue.computed) == after
     # a call with overrides is computed afresh, never served from (or kept in) the memo
-    changed = revenue.transit_revenue(chosen, "base", {"cku_railway": {"volume": 1}})
-    base = revenue.transit_revenue(chosen, "base")
+    changed = revenue.transit_revenue(
+        chosen, scenario="base", overrides={"cku_railway": {"volume": 1}}
+    )
+    base = revenue.transit_revenue(chosen, scenario="base")
     cku = (changed["corridor_id"] == "cku_railway").to_numpy()
     assert (changed.loc[cku, "volume"] == 1).all() and not (base.loc[cku, "volume"] == 1).any()

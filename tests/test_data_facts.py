@@ -84,8 +84,8 @@ def test_cku_length_company_and_dated_steps(atlas, projects):
 
 def test_cku_length_claims_hold_the_spread_and_the_country_split(atlas):
     assert reported_length_range(atlas, "cku_railway") == (454.0, 532.53)
-    assert reported_length_range(atlas, "cku_railway", "KGZ") == (260.0, 311.0)
-    assert reported_length_range(atlas, "cku_railway", "CHN") == (155.0, 213.0)
+    assert reported_length_range(atlas, "cku_railway", country="KGZ") == (260.0, 311.0)
+    assert reported_length_range(atlas, "cku_railway", country="CHN") == (155.0, 213.0)
     claims = atlas.length_claims
     whole = claims[
         (claims["corridor_id"] == "cku_railway")
@@ -261,7 +261,7 @@ def test_an_older_data_folder_without_length_claims_loads(data_copy):
     assert atlas.length_claims.empty
     assert list(atlas.length_claims.columns) == list(corridormap.atlas.LENGTH_CLAIM_COLUMNS)
     assert reported_length_range(atlas, "cku_railway") == (532.53, 532.53)
-    assert reported_length_range(atlas, "cku_railway", "KGZ") is None
+    assert reported_length_range(atlas, "cku_railway", country="KGZ") is None
     assert data_release(data_copy.data) is None
 
 

@@ -205,6 +205,21 @@ def test_cli_map_has_the_change_layer_and_escapes_text(folders, tmp_path):
     assert html.index("What changed (3 segments)") < html.rindex("L.control.layers")
 
 
+def test_diff_map_passes_its_options_to_the_map_and_takes_diff_by_keyword(folders, changes):
+    old, new, truth = folders
+    old_atlas, new_atlas = (corridormap.load(f / "geo", f / "data") for f in (old, new))
+    m = corridormap.diff_map(
+        old_atlas, new_atlas, diff=changes, mode="rail", title="Rail changes", terrain=False
+    )
+    rail = new_atlas.corridors.loc[new_atlas.corridors["mode"] == "rail", "corridor_id"]
+    assert m.corridor_ids == rail.tolist()  # the filter reached folium_map
+    html = m.get_root().render()
+    assert "<title>Rail changes</title>" in html
+    assert "What changed (3 segments)" in html
+    with pytest.raises(TypeError):
+        corridormap.diff_map(old_atlas, new_atlas, changes)  # diff is keyword-only
+
+
 def test_cli_without_a_new_atlas_is_a_usage_error(folders):
     result = runner.invoke(app, ["diff", str(folders[0])])
     assert result.exit_code == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 import xml.etree.ElementTree as ET
 
 import geopandas as gpd
@@ -13,7 +14,7 @@ import pytest
 import shapely
 from typer.testing import CliRunner
 
-from corridormap import SelectionError, export_atlas, select
+from corridormap import MissingDependencyError, OutputError, export_atlas, select
 from corridormap.cli import app
 from corridormap.export import joined_corridors
 
@@ -80,6 +81,14 @@ def test_geoparquet_reads_back(atlas, joined, tmp_path):
         assert same_geometry(a, b)
 
 
+def test_geoparquet_without_pyarrow_names_the_install(atlas, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if not installed: import fails
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    with pytest.raises(MissingDependencyError, match="needs pyarrow: pip install pyarrow"):
+        export_atlas(atlas, tmp_path / "corridors.parquet")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_csv_has_wkt_geometry(atlas, joined, tmp_path):
     path = export_atlas(atlas, tmp_path / "corridors.csv")
     back = pd.read_csv(path)
@@ -124,11 +133,13 @@ def test_export_of_a_selection(atlas, tmp_path):
     assert set(back["mode"]) == {"rail"}
 
 
-def test_unknown_format_is_refused(atlas, tmp_path):
-    with pytest.raises(SelectionError, match="cannot tell the format"):
+def test_unknown_format_is_an_output_error_of_one_line(atlas, tmp_path):
+    with pytest.raises(OutputError, match="cannot tell the format from 'corridors.xlsx'") as info:
         export_atlas(atlas, tmp_path / "corridors.xlsx")
-    with pytest.raises(SelectionError, match="unknown format"):
+    assert isinstance(info.value, ValueError) and "\n" not in str(info.value)
+    with pytest.raises(OutputError, match="unknown format 'shp'"):
         export_atlas(atlas, tmp_path / "x", format="shp")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_cli_export(tmp_path):

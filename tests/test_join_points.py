@@ -15,7 +15,14 @@ import shapely
 from pyproj import Geod, Transformer
 from typer.testing import CliRunner
 
-from corridormap import SelectionError, join_points, settings
+from corridormap import (
+    InputError,
+    OutputError,
+    SchedulerError,
+    SelectionError,
+    join_points,
+    settings,
+)
 from corridormap.cli import app
 from corridormap.errors import MissingDependencyError
 from corridormap.join import REGION_CRS
@@ -186,19 +193,25 @@ def test_csv_and_parquet_inputs_give_the_same_join(tmp_path, points, atlas):
 def test_bad_points_raise_one_line(tmp_path, atlas, scheduler, engine, content, message):
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(SelectionError, match=message) as info:
+    with pytest.raises(InputError, match=message) as info:
         join_points(atlas, path, engine=engine, scheduler=scheduler)
-    assert "\n" not in str(info.value)
+    assert isinstance(info.value, ValueError) and "\n" not in str(info.value)
     assert "bad.csv" in str(info.value)
 
 
 @pytest.mark.parametrize("engine", ["pandas", "dask"])
-def test_unreadable_inputs_raise_selection_error(tmp_path, atlas, scheduler, engine):
+def test_unreadable_inputs_raise_input_error(tmp_path, atlas, scheduler, engine):
     broken = tmp_path / "broken.parquet"
     broken.write_bytes(b"not parquet at all")
-    for source in (broken, tmp_path / "missing.csv"):
-        with pytest.raises(SelectionError, match="broken.parquet|missing.csv"):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    for source, name in ((broken, "broken.parquet"), (tmp_path / "missing.csv", "missing.csv"),
+                         (empty, "empty.csv")):  # fmt: skip
+        with pytest.raises(InputError, match=name) as info:
             join_points(atlas, source, engine=engine, scheduler=scheduler)
+        assert "\n" not in str(info.value)
+    with pytest.raises(InputError, match="got list"):
+        join_points(atlas, [(70, 40)], engine=engine, scheduler=scheduler)  # type: ignore[arg-type]
 
 
 def test_unknown_engine(points, atlas):
@@ -298,7 +311,7 @@ def test_pandas_engine_writes_out(tmp_path, points, atlas):
     path = join_points(atlas, points.head(100), out=tmp_path / "j.parquet")
     assert path == tmp_path / "j.parquet"
     assert_same_rows(gpd.read_parquet(path), join_points(atlas, points.head(100)))
-    with pytest.raises(SelectionError, match="must end in"):
+    with pytest.raises(OutputError, match="j.txt: the output must end in"):
         join_points(atlas, points.head(100), out=tmp_path / "j.txt")
     assert not (tmp_path / "j.txt").exists()
 
@@ -355,16 +368,19 @@ def test_dask_failure_leaves_no_output(tmp_path, points, atlas, scheduler):
     bad.iloc[-1, bad.columns.get_loc("lat")] = 95.0
     out = tmp_path / "joined"
     source = dd.from_pandas(bad, npartitions=3, sort=False)
-    with pytest.raises(SelectionError, match="not a valid coordinate"):
+    with pytest.raises(InputError, match="not a valid coordinate"):
         join_points(atlas, source, engine="dask", out=out, scheduler=scheduler)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_dask_refuses_to_replace_a_folder_of_other_files(tmp_path, points, atlas, scheduler):
     (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
-    with pytest.raises(SelectionError, match="holds other files"):
+    with pytest.raises(OutputError, match="holds other files") as info:
         join_points(atlas, points, engine="dask", out=tmp_path, scheduler=scheduler)
+    assert isinstance(info.value, ValueError) and "\n" not in str(info.value)
     assert (tmp_path / "notes.txt").exists()
+    with pytest.raises(OutputError, match="notes.txt: the dask engine writes a folder"):
+        join_points(atlas, points, engine="dask", out=tmp_path / "notes.txt", scheduler=scheduler)
 
 
 def test_dask_default_local_cluster_starts_and_closes(points, atlas, monkeypatch):
@@ -378,9 +394,12 @@ def test_dask_default_local_cluster_starts_and_closes(points, atlas, monkeypatch
 def test_dask_unreachable_scheduler(points, atlas, monkeypatch):
     monkeypatch.setattr(_dask, "CONNECT_TIMEOUT", "0.5s")
     with pytest.raises(
-        SelectionError, match="cannot reach the dask scheduler at 'tcp://127.0.0.1:9'"
-    ):
+        SchedulerError, match="cannot reach the dask scheduler at 'tcp://127.0.0.1:9'"
+    ) as info:
         join_points(atlas, points, engine="dask", scheduler="tcp://127.0.0.1:9")
+    # a connection failure: an OSError, no longer a ValueError
+    assert isinstance(info.value, ConnectionError) and not isinstance(info.value, ValueError)
+    assert "\n" not in str(info.value)
 
 
 def test_dask_missing_extra_says_how_to_install(points, atlas, monkeypatch):
@@ -390,13 +409,11 @@ def test_dask_missing_extra_says_how_to_install(points, atlas, monkeypatch):
     assert isinstance(info.value, ImportError) and not isinstance(info.value, SelectionError)
 
 
-def test_dask_empty_glob_and_bad_types(tmp_path, atlas, scheduler):
-    with pytest.raises(SelectionError, match="no file matches"):
+def test_dask_empty_glob_and_empty_folder(tmp_path, atlas, scheduler):
+    with pytest.raises(InputError, match="no file matches"):
         join_points(atlas, str(tmp_path / "*.parquet"), engine="dask", scheduler=scheduler)
-    with pytest.raises(SelectionError, match="holds no .parquet files"):
+    with pytest.raises(InputError, match="holds no .parquet files"):
         join_points(atlas, tmp_path, engine="dask", scheduler=scheduler)
-    with pytest.raises(SelectionError, match="got list"):
-        join_points(atlas, [(70, 40)], engine="dask", scheduler=scheduler)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- command line
@@ -451,6 +468,25 @@ def test_cli_errors(tmp_path, monkeypatch, args, code, message):
     assert message in result.stderr
     assert "Traceback" not in result.output
     assert not Path("o.csv").exists()
+
+
+def test_cli_output_and_scheduler_errors_are_one_line_exit_1(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(_dask, "CONNECT_TIMEOUT", "0.5s")
+    Path("in.csv").write_text("lon,lat\n70,40\n", encoding="utf-8")
+    Path("keep").mkdir()
+    Path("keep/notes.txt").write_text("keep me", encoding="utf-8")
+    for args, message in (
+        (["--out", "keep", "--engine", "dask"], "error: keep: folder exists and holds other"),
+        (["--out", "o", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"],
+         "error: cannot reach the dask scheduler at 'tcp://127.0.0.1:9'"),
+    ):  # fmt: skip
+        result = runner.invoke(app, ["join-points", "in.csv", *args])
+        assert result.exit_code == 1, result.output
+        assert result.stderr.strip().splitlines() == [result.stderr.strip()], result.stderr
+        assert result.stderr.startswith(message), result.stderr
+    assert Path("keep/notes.txt").read_text(encoding="utf-8") == "keep me"
+    assert not Path("o").exists()
 
 
 SCRIPT = """

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import corridormap
+from corridormap import vocabulary
 from corridormap.cli import app
 from corridormap.render import assets, controls, labels, popups, styles
 
@@ -228,8 +229,8 @@ def test_number_formatting():
 
 
 def test_styles_are_shared_and_complete():
-    assert set(styles.MODE_STYLES) == set(corridormap.schema.MODES)
-    assert set(styles.STATUS_DASHES) == set(corridormap.schema.STATUSES)
+    assert set(styles.MODE_STYLES) == set(vocabulary.MODES)
+    assert set(styles.STATUS_DASHES) == set(vocabulary.STATUSES)
     assert styles.leaflet_dash("operational", 3) is None
     assert styles.matplotlib_dashes("planned")[1] == styles.STATUS_DASHES["planned"]
 

@@ -100,7 +100,7 @@ def test_near_needs_keywords_and_one_location(atlas):
 
 
 def test_catchment_lists_places_along_a_corridor(atlas):
-    result = catchment(atlas, "cku_highway", 10)
+    result = catchment(atlas, "cku_highway", km=10)
     names = " ".join(result["name"]).lower()
     assert "osh" in names and "irkeshtam" in names
     assert result["distance_km"].is_monotonic_increasing

@@ -162,7 +162,7 @@ def test_sums_per_country_and_corridor(tiny):
 
 
 def test_sensitivity_moves_one_input_at_a_time(tiny):
-    table = sensitivity(tiny, "alpha", "BBB")
+    table = sensitivity(tiny, "alpha", iso3="BBB")
     assert list(table["input"]) == ["volume", "tariff"]  # swing 8 M vs 6 M
     volume = table.iloc[0]
     # 2 Mt × 4 = 8 M and 4 Mt × 4 = 16 M around the 12 M base

@@ -20,10 +20,10 @@ from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 from PIL import Image
 
-from corridormap import SelectionError, save_static, select, static_map
+from corridormap import OutputError, SelectionError, save_static, select, static_map
 from corridormap.query import status_as_of
 from corridormap.render import styles
-from corridormap.render.static import map_crs
+from corridormap.render.static_draw import map_crs
 from corridormap.render.static_furniture import _nice_km, map_units_per_km
 
 FERGANA = dict(
@@ -126,6 +126,25 @@ def test_highlight_must_be_in_the_selection(atlas):
 def test_extent_without_land_is_refused(atlas):
     with pytest.raises(SelectionError, match="no land"):
         static_map(atlas, extent=[-40.0, 0.0, -30.0, 10.0], dpi=40)
+
+
+def test_too_short_a_figure_names_the_least_height_that_draws(atlas):
+    message = r"^figure height 2 in leaves no room for the map; give at least [\d.]+ in"
+    with pytest.raises(SelectionError, match=message) as info:
+        static_map(atlas, corridor="cku_railway", figsize=(6, 2), dpi=40)
+    assert "\n" not in str(info.value)
+    needed = info.value.needed_in  # type: ignore[attr-defined]
+    fig = static_map(atlas, corridor="cku_railway", figsize=(6, needed), dpi=40)
+    assert fig.get_size_inches()[1] == pytest.approx(needed)
+
+
+def test_unknown_figure_suffix_is_an_output_error(fergana, tmp_path):
+    with pytest.raises(
+        OutputError, match="can save a figure as png, svg, pdf; got map.jpg"
+    ) as info:
+        save_static(fergana, tmp_path / "map.jpg")
+    assert isinstance(info.value, ValueError) and "\n" not in str(info.value)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_extent_by_country_codes(atlas):

@@ -15,8 +15,11 @@ from ._version import __version__
 from .errors import (
     CorridorMapError,
     DataError,
+    InputError,
     MissingDependencyError,
+    OutputError,
     RouteError,
+    SchedulerError,
     SelectionError,
     SpecError,
 )
@@ -122,8 +125,11 @@ __all__ = [
     "CorridorMapError",
     "DataError",
     "DataRelease",
+    "InputError",
     "MissingDependencyError",
+    "OutputError",
     "RouteError",
+    "SchedulerError",
     "SelectionError",
     "SpecError",
     "ValidationReport",

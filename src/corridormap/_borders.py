@@ -7,6 +7,7 @@ One table of pieces feeds both :func:`corridormap.measure.lengths_by_country` an
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -15,6 +16,9 @@ from pyproj import CRS, Geod
 from shapely.geometry.base import BaseGeometry
 
 from . import settings
+
+if TYPE_CHECKING:
+    from .atlas import Atlas
 
 
 @dataclass
@@ -126,7 +130,7 @@ def _attribute(runs: list[Run], listed: set[str], shapes: dict, segments, artefa
 
 
 def corridor_runs(
-    atlas, *, artefact_km: float | None = None
+    atlas: Atlas, *, artefact_km: float | None = None
 ) -> list[tuple[str, BaseGeometry, list[Run]]]:
     """``(corridor_id, line, runs)`` for every route part of every corridor, in route order."""
     artefact_km = settings.border_artefact_km if artefact_km is None else float(artefact_km)

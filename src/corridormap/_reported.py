@@ -8,10 +8,17 @@ claims (``data/length_claims.csv``, ``atlas.length_claims`` when present).
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from . import settings
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+    from ._borders import Run
+    from .atlas import Atlas
 
 NAN = float("nan")
 
@@ -39,7 +46,7 @@ def _segment_km(segment, parts: list) -> dict[str | None, float]:
     return out
 
 
-def _claims(atlas) -> pd.DataFrame:
+def _claims(atlas: Atlas) -> pd.DataFrame:
     claims = getattr(atlas, "length_claims", None)
     columns = ["corridor_id", "segment_id", "country_iso3", "length_km", "as_of", "source_id"]
     if claims is None or len(claims) == 0:
@@ -60,7 +67,10 @@ def _span(values: list[float], preferred: float | None) -> tuple[float, float, f
 
 
 def reported_by_country(
-    atlas, runs_by_corridor, *, artefact_km: float | None = None
+    atlas: Atlas,
+    runs_by_corridor: list[tuple[str, BaseGeometry, list[Run]]],
+    *,
+    artefact_km: float | None = None,
 ) -> dict[tuple[str, str], tuple[float, float, float]]:
     """``(reported, lowest, highest)`` km by ``(corridor_id, iso3)``, where any is published.
 

@@ -11,8 +11,9 @@ import pandas as pd
 import shapely
 
 from . import _cache, _memo, settings
+from ._deprecate import positional_options
+from ._geodesy import geodesic_length_km
 from .io import data_hash, resolve_dirs
-from .measure import geodesic_length_km
 from .release import DataRelease
 from .vocabulary import MODES
 
@@ -47,6 +48,21 @@ class Tariffs:
 
     rows: pd.DataFrame
     fx: pd.DataFrame
+
+
+def tariffs_from(tables: dict[str, pd.DataFrame]) -> Tariffs:
+    """The model's inputs from validated tables; absent tables give empty ones.
+
+    ``is_proxy`` becomes a bool; numbers are floats (as the schema coerced them). Here, beside
+    :class:`Tariffs`, rather than in :mod:`corridormap.revenue_schema` (which checks the tables),
+    so that the checks need not import the Atlas that imports them.
+    """
+    from .schema import FX, TARIFFS
+
+    rows = tables.get("tariffs", pd.DataFrame(columns=list(TARIFFS.columns)))
+    fx = tables.get("fx", pd.DataFrame(columns=list(FX.columns)))
+    rows = rows.assign(is_proxy=rows["is_proxy"] == "true")
+    return Tariffs(rows=rows.reset_index(drop=True), fx=fx.reset_index(drop=True))
 
 
 @dataclass(frozen=True)
@@ -108,13 +124,38 @@ class Atlas:
         """What made an output: the generator, the package version and the input data's hash.
 
         Written into every map's manifest and every briefing pack's lock file.
+
+        Examples
+        --------
+        >>> import corridormap as cm
+        >>> cm.load().provenance()  # doctest: +ELLIPSIS
+        {'generator': 'corridormap', 'version': '...', 'data_hash': '...'}
         """
         from ._version import __version__
 
         return {"generator": "corridormap", "version": __version__, "data_hash": self.data_hash}
 
     def subset(self, corridor_ids: list[str] | set[str]) -> Atlas:
-        """Return an Atlas holding only the given corridors (in their original order)."""
+        """Return an Atlas holding only the given corridors (in their original order).
+
+        Parameters
+        ----------
+        corridor_ids
+            Ids of ``corridors``; ids not in the atlas are ignored (use
+            :func:`corridormap.select` to have them checked).
+
+        Returns
+        -------
+        Atlas
+            The same tables, with ``segments`` and ``corridors`` cut to those corridors.
+
+        Examples
+        --------
+        >>> import corridormap as cm
+        >>> atlas = cm.load()
+        >>> atlas.subset(["kz_cn_rail_dostyk", "cku_railway"])
+        <Atlas: 2 corridors, 6 segments, modes={'rail': 2}>
+        """
         keep = set(corridor_ids)
         part = replace(
             self,
@@ -162,7 +203,6 @@ def load(geo_dir: str | Path | None = None, data_dir: str | Path | None = None) 
 def _build(geo: Path, data: Path) -> Atlas:
     """Validate the folders (raising every problem at once) and join them into an Atlas."""
     from . import schema
-    from .revenue_schema import tariffs_from
     from .validate import check
 
     report = check(geo, data)
@@ -279,8 +319,9 @@ def _with_claims(corridors: gpd.GeoDataFrame, claims: pd.DataFrame) -> gpd.GeoDa
     return corridors
 
 
+@positional_options("country")
 def reported_length_range(
-    atlas: Atlas, corridor_id: str, country: str | None = None
+    atlas: Atlas, corridor_id: str, *, country: str | None = None
 ) -> tuple[float, float] | None:
     """Return the smallest and largest published length of a corridor, or None if none is.
 
@@ -293,7 +334,8 @@ def reported_length_range(
     country
         ISO3 code: the figures published for that country's part of the corridor
         (``length_claims.csv`` rows with that ``country_iso3`` and no segment). ``None``: the
-        whole-corridor figures, ``length_km_reported`` of ``projects.csv`` included.
+        whole-corridor figures, ``length_km_reported`` of ``projects.csv`` included. (By
+        position, the old form, it still works, with a ``DeprecationWarning``.)
 
     Returns
     -------
@@ -306,7 +348,7 @@ def reported_length_range(
     >>> atlas = cm.load()
     >>> reported_length_range(atlas, "cku_railway")
     (454.0, 532.53)
-    >>> reported_length_range(atlas, "cku_railway", "KGZ")
+    >>> reported_length_range(atlas, "cku_railway", country="KGZ")
     (260.0, 311.0)
     """
     if country is None:

@@ -25,7 +25,7 @@ from . import schema
 from .atlas import Atlas
 from .brief_page import embed_html, index_html, km_text
 from .brief_spec import LOCK_NAME, OUTPUTS, SPEC_KEYS, BriefSpec, fill_text, load_spec, resolve
-from .errors import SpecError
+from .errors import OutputError, SpecError
 from .io import display_path
 from .measure import lengths_by_country
 
@@ -199,7 +199,25 @@ def brief(atlas: Atlas, spec: str | Path | Mapping | BriefSpec, out_dir: str | P
     Raises
     ------
     SpecError
-        For a problem in the spec (one line naming the key); nothing is written then.
+        For a problem in the spec (one line naming the key), also one found only while drawing
+        (a ``figure.height_in`` too small for the map); nothing is written then.
+    OutputError
+        If ``out_dir`` is a file, or a folder that holds other files than a previous pack.
+
+    Examples
+    --------
+    A pack of one corridor (at screen resolution, which is quick to draw):
+
+    >>> import corridormap as cm
+    >>> spec = {
+    ...     "title": "The China–Kyrgyzstan–Uzbekistan railway",
+    ...     "select": {"corridor": "cku_railway"},
+    ...     "figure": {"dpi": 60},
+    ... }
+    >>> pack = cm.brief(cm.load(), spec, "brief")
+    >>> sorted(p.name for p in pack.iterdir())  # doctest: +NORMALIZE_WHITESPACE
+    ['alt.txt', 'corridors.csv', 'embed.html', 'index.html', 'lengths.csv', 'map.html',
+     'map.pdf', 'map.png', 'map.svg', 'revenue.csv', 'spec.lock.json']
     """
     where = display_path(Path(spec)) if isinstance(spec, str | Path) else None
     spec = load_spec(spec)
@@ -217,8 +235,10 @@ def brief(atlas: Atlas, spec: str | Path | Mapping | BriefSpec, out_dir: str | P
     try:
         files = _write_pack(atlas, chosen, spec, box, staging)
         _swap(staging, target)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, SpecError) and where is not None:
+            raise SpecError(f"{where}: {exc}") from None
         raise
     log.info("Saved briefing pack %s (%d files)", target, len(files))
     return target
@@ -226,9 +246,9 @@ def brief(atlas: Atlas, spec: str | Path | Mapping | BriefSpec, out_dir: str | P
 
 def _check_target(target: Path) -> None:
     if target.exists() and not target.is_dir():
-        raise SpecError(f"out: {display_path(target)} is a file, not a folder")
+        raise OutputError(f"out: {display_path(target)} is a file, not a folder")
     if target.is_dir() and any(target.iterdir()) and not (target / LOCK_NAME).is_file():
-        raise SpecError(
+        raise OutputError(
             f"out: {display_path(target)} is not empty and holds no {LOCK_NAME}, so it is not a "
             "briefing pack; give a new or empty folder"
         )
@@ -256,7 +276,7 @@ def _write(folder: Path, name: str, text: str) -> None:
 
 
 def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path) -> list[str]:
-    from .render.static import save_static, static_map
+    from .render.static import FigureTooSmall, save_static, static_map
 
     corridors, lengths = corridor_table(chosen), lengths_table(chosen)
     revenue = revenue_table(chosen) if "tables" in spec.outputs else None
@@ -272,12 +292,19 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
         _write(folder, "embed.html", embed_html(spec.title, alt, long))
     figures = [f for f in ("png", "svg", "pdf") if f in spec.outputs]
     if figures:
-        fig = static_map(
-            atlas, mode=spec.mode, status=spec.status, country=spec.country,
-            corridor=spec.corridor, highlight=spec.highlight, extent=box, title=spec.title,
-            subtitle=subtitle, byline=spec.byline, figsize=(spec.width_in, spec.height_in),
-            dpi=spec.dpi, inset=spec.inset, years=spec.years or None,
-        )  # fmt: skip
+        try:
+            fig = static_map(
+                atlas, mode=spec.mode, status=spec.status, country=spec.country,
+                corridor=spec.corridor, highlight=spec.highlight, extent=box, title=spec.title,
+                subtitle=subtitle, byline=spec.byline, figsize=(spec.width_in, spec.height_in),
+                dpi=spec.dpi, inset=spec.inset, years=spec.years or None,
+            )  # fmt: skip
+        except FigureTooSmall as exc:  # load_spec cannot know: the room the text takes
+            raise SpecError(
+                f"figure.height_in: {exc.height_in:g} in leaves no room for the map under this "
+                f"title, text and legend; give at least {exc.needed_in:g} in, or leave it out to "
+                "fit the map"
+            ) from None
         for fmt in figures:
             save_static(fig, folder / f"map.{fmt}")
     _write(folder, "alt.txt", f"{alt}\n\n{long}\n")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .atlas import Atlas
 from .errors import SelectionError, SpecError
-from .io import InputError, display_path, read_text
+from .io import UnreadableFile, display_path, read_text
 from .query import select
 from .render.styles import status_label
 
@@ -107,7 +107,7 @@ def load_spec(spec: str | Path | Mapping | BriefSpec) -> BriefSpec:
         where = display_path(path)
         try:
             data = tomllib.loads(read_text(path))
-        except InputError as exc:
+        except UnreadableFile as exc:
             raise SpecError(f"{where}: {exc}") from None
         except OSError as exc:
             raise SpecError(f"{where}: cannot read the spec ({exc.strerror or exc})") from None

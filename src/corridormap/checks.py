@@ -1,8 +1,8 @@
 """The rules that link one file to another: one small named check per rule, run by validate.
 
-Each check takes the :class:`~corridormap.validate.ValidationReport` of what could be read (its
-``layers``, ``tables`` and ``release``, each already checked on its own) and returns one line per
-problem, labelled by :func:`line`. A check whose inputs are missing (a file that could not be read,
+Each check takes the :class:`ValidationReport` of what could be read (its ``layers``, ``tables``
+and ``release``, each already checked on its own) and returns one line per problem, labelled by
+:func:`line`. A check whose inputs are missing (a file that could not be read,
 an optional file that is absent) returns nothing: the reader has already said why.
 
 To add a rule, write ``_check_<rule>(report) -> list[str]`` and append it to :data:`CHECKS`
@@ -13,7 +13,9 @@ the revenue tables' rules of :mod:`corridormap.revenue_schema`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -22,10 +24,47 @@ from .io import display_path, split_ids
 from .problems import label
 
 if TYPE_CHECKING:
-    from .validate import ValidationReport
+    import geopandas as gpd
+
+
+@dataclass
+class ValidationReport:
+    """What :func:`corridormap.validate` found.
+
+    Public as ``corridormap.ValidationReport``; defined here, below :mod:`corridormap.validate`,
+    because every check reads it.
+
+    Attributes
+    ----------
+    errors
+        One line per problem that makes the data unusable.
+    warnings
+        One line per problem the atlas can live with (e.g. a byte-order mark).
+    layers, tables
+        What could be read and passed its own schema, by name, for the cross-file checks and for
+        callers that go on to build the atlas (an optional table that is absent is not there).
+    release
+        The keys of ``data/release.toml``, or None when there is none (or it is broken).
+    geo_dir, data_dir
+        The folders checked.
+    """
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    release: dict[str, Any] | None = None
+    geo_dir: Path = field(default_factory=Path)
+    data_dir: Path = field(default_factory=Path)
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not self.errors
+
 
 #: A rule: what could be read -> one line per problem.
-Check = Callable[["ValidationReport"], list[str]]
+Check = Callable[[ValidationReport], list[str]]
 
 
 # --------------------------------------------------------------------------- labels

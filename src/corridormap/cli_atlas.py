@@ -49,7 +49,7 @@ def validate(
     if report:
         from .measure import fidelity
 
-        emit(fidelity(load(geo_dir, data_dir).segments), fmt)
+        emit(fidelity(load(geo_dir, data_dir)), fmt)
 
 
 @app.command("list")

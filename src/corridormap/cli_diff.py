@@ -56,7 +56,7 @@ def diff(
             from .render import save_map
             from .render.diff_layer import diff_map
 
-            path = save_map(diff_map(old_atlas, new_atlas, changes), map_out)
+            path = save_map(diff_map(old_atlas, new_atlas, diff=changes), map_out)
     except CorridorMapError as exc:
         fail(exc)
     if fmt is TableFormat.markdown:

@@ -59,7 +59,7 @@ def lengths(
         frame = lengths_by_country(
             atlas, geometry=fmt is QueryFormat.geojson and not totals, country=country
         )
-        sums = country_totals(frame, atlas)
+        sums = country_totals(atlas, frame)
     except CorridorMapError as exc:
         fail(exc)
     if totals:
@@ -137,7 +137,7 @@ def catchment(
     from .query import catchment as run
 
     try:
-        frame = run(selected_atlas(geo_dir, data_dir, as_of=as_of), corridor_id, km)
+        frame = run(selected_atlas(geo_dir, data_dir, as_of=as_of), corridor_id, km=km)
     except CorridorMapError as exc:
         fail(exc)
     columns = ["place_id", "name", "kind", "countries", "distance_km", "geometry"]

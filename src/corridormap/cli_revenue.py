@@ -95,7 +95,8 @@ def revenue(
             assert corridor  # checked above
             _tornado(sensitivity(atlas, corridor, overrides=overrides), country, fmt)
             return
-        frame = transit_revenue(atlas, scenario.value, overrides)  # atlas.tariffs: validated
+        # the tariffs are atlas.tariffs, validated by load()
+        frame = transit_revenue(atlas, scenario=scenario.value, overrides=overrides)
         frame = _filter(frame, country, corridor)
     except CorridorMapError as exc:
         fail(exc)

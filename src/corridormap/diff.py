@@ -169,9 +169,20 @@ def diff_atlases(old: Atlas, new: Atlas) -> AtlasDiff:
 
     Examples
     --------
-    >>> import corridormap
-    >>> atlas = corridormap.load()
-    >>> len(corridormap.diff_atlases(atlas, atlas))
+    What changed from 2020 to 2026 (each atlas as of that year):
+
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> changes = cm.diff_atlases(cm.select(atlas, as_of=2020), cm.select(atlas, as_of=2026))
+    >>> changes.status.loc[changes.status["kind"] == "corridor", ["id", "old_status", "new_status"]]
+           id          old_status new_status
+    0  cagp_d  under_construction  suspended
+    >>> changes.added["segment_id"].str.split("__").str[0].value_counts()
+    segment_id
+    cku_railway           4
+    kz_cn_rail_tacheng    2
+    Name: count, dtype: int64
+    >>> len(cm.diff_atlases(atlas, atlas))
     0
     """
     old_ids, new_ids = set(old.segments["segment_id"]), set(new.segments["segment_id"])

@@ -26,7 +26,7 @@ import shapely
 
 from . import schema, settings
 from .atlas import Atlas
-from .errors import SelectionError
+from .errors import MissingDependencyError, OutputError
 from .io import atomic_path
 from .measure import lengths_by_country
 
@@ -43,6 +43,7 @@ SUFFIXES: dict[str, Format] = {
     ".kml": "kml",
     ".csv": "csv",
 }
+NO_PYARROW = "GeoParquet export needs pyarrow: pip install pyarrow"
 #: Decimals kept for coordinates (≈0.1 m), as in the source layers.
 DECIMALS = 6
 
@@ -52,16 +53,16 @@ def export_format(path: str | Path, format: str | None = None) -> Format:
 
     Raises
     ------
-    SelectionError
+    OutputError
         For an unknown format or a suffix that names none.
     """
     if format is not None:
         if format not in FORMATS:
-            raise SelectionError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
+            raise OutputError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
         return cast(Format, format)  # one of FORMATS (mypy does not narrow str by `in`)
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
-        raise SelectionError(
+        raise OutputError(
             f"cannot tell the format from {Path(path).name!r}; give one of {', '.join(FORMATS)}"
         )
     return SUFFIXES[suffix]
@@ -129,9 +130,28 @@ def export_atlas(atlas: Atlas, path: str | Path, *, format: Format | None = None
     -------
     Path
         The file written.
+
+    Raises
+    ------
+    OutputError
+        For an unknown ``format``, or a suffix that names none when ``format`` is ``None``.
+    MissingDependencyError
+        For ``parquet`` without pyarrow installed.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> print(cm.export_atlas(atlas, "atlas.gpkg"))
+    atlas.gpkg
+    >>> rail = cm.select(atlas, mode="rail")
+    >>> print(cm.export_atlas(rail, "rail.json", format="geojson"))
+    rail.json
     """
     target = Path(path)
     fmt = export_format(target, format)
+    if fmt == "parquet":
+        _require_pyarrow()  # before any work
     corridors = joined_corridors(atlas)
     writer = {
         "geojson": _write_geojson,
@@ -162,6 +182,13 @@ def release_metadata(atlas: Atlas) -> dict[str, str]:
     return meta
 
 
+def _require_pyarrow() -> None:
+    try:
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        raise MissingDependencyError(NO_PYARROW) from None
+
+
 def _plain(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Columns GDAL can store: nullable integers stay, booleans stay, the rest as given."""
     return frame.reset_index(drop=True)
@@ -176,7 +203,7 @@ def _write_geojson(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> N
 
 
 def _write_parquet(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # present: export_atlas checked (_require_pyarrow)
 
     with atomic_path(target) as tmp:
         _plain(corridors).to_parquet(tmp, index=False, schema_version="1.0.0")

@@ -67,10 +67,12 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-class InputError(ValueError):
-    """A file that cannot be read as text or CSV.
+class UnreadableFile(ValueError):
+    """A file that cannot be read as text or CSV (internal: callers turn it into their error).
 
-    The message says why in one line, without the file name (callers prefix it).
+    The message says why in one line, without the file name: the caller prefixes it and reports
+    it as a :class:`~corridormap.errors.DataError` problem or a ``SpecError``. (The public
+    :class:`~corridormap.errors.InputError` is for the caller's own inputs, such as points.)
     """
 
 
@@ -94,7 +96,7 @@ def read_text(path: Path) -> str:
 
     Raises
     ------
-    InputError
+    UnreadableFile
         If the file is larger than ``settings.max_input_mb``, empty (or only blanks), or not UTF-8.
     OSError
         Left to the caller, which turns it into a one-line problem.
@@ -102,7 +104,7 @@ def read_text(path: Path) -> str:
     size = path.stat().st_size
     limit = settings.max_input_mb
     if size > limit * 2**20:
-        raise InputError(
+        raise UnreadableFile(
             f"is {size / 2**20:.1f} MB, larger than the {limit:g} MB an input may be "
             "(settings.max_input_mb); it was not read"
         )
@@ -110,9 +112,9 @@ def read_text(path: Path) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(not_utf8(raw, exc)) from None
+        raise UnreadableFile(not_utf8(raw, exc)) from None
     if not text.strip():
-        raise InputError("is empty" + (" (0 bytes)" if not raw else " (only blank lines)"))
+        raise UnreadableFile("is empty" + (" (0 bytes)" if not raw else " (only blank lines)"))
     return text
 
 
@@ -126,7 +128,7 @@ def read_table(path: Path) -> pd.DataFrame:
 
     Raises
     ------
-    InputError
+    UnreadableFile
         For what :func:`read_text` refuses, a quoted cell that never ends, or a row whose number
         of cells differs from the header's (pandas would shift or drop cells silently).
     """
@@ -138,19 +140,19 @@ def read_table(path: Path) -> pd.DataFrame:
     try:
         header = next(reader)
         if len(header) == 1 and ";" in header[0]:
-            raise InputError("uses ';' between cells; corridormap tables use ',' (save as CSV)")
+            raise UnreadableFile("uses ';' between cells; corridormap tables use ',' (save as CSV)")
         for number, row in enumerate(reader, start=2):
             if row and len(row) != len(header):
-                raise InputError(
+                raise UnreadableFile(
                     f"row {number} (line {reader.line_num}) has {len(row)} cells but the header "
                     f"has {len(header)}"
                 )
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
-            raise InputError(
+            raise UnreadableFile(
                 "ends inside a quoted cell (a missing closing quote, or the file is truncated)"
             ) from None
-        raise InputError(f"line {reader.line_num}: malformed CSV ({exc})") from None
+        raise UnreadableFile(f"line {reader.line_num}: malformed CSV ({exc})") from None
     return pd.read_csv(
         _io.StringIO(text),
         dtype=str,

@@ -6,50 +6,21 @@ to the input index.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
-from functools import cache
+from typing import TYPE_CHECKING, Literal, overload
 
 import geopandas as gpd
 import pandas as pd
-from pyproj import Geod
 
 from . import settings
+from ._deprecate import renamed_options
+from ._geodesy import ellipsoid_geod
+from ._geodesy import geodesic_length_km as geodesic_length_km  # its public home is here
 from ._memo import per_atlas
 
-
-@cache
-def _geod(ellps: str) -> Geod:
-    return Geod(ellps=ellps)
-
-
-def geodesic_length_km(geometries: gpd.GeoSeries) -> pd.Series:
-    """Length of each line, in kilometres measured on the WGS84 ellipsoid.
-
-    Parameters
-    ----------
-    geometries
-        Lines (or any geometry) in EPSG:4326; points and empty geometries measure 0.
-
-    Returns
-    -------
-    pandas.Series
-        Kilometres, aligned to ``geometries.index``.
-
-    Examples
-    --------
-    >>> from shapely import LineString
-    >>> s = gpd.GeoSeries([LineString([(74.0, 41.0), (75.0, 41.0)])], crs="EPSG:4326")
-    >>> round(float(geodesic_length_km(s).iloc[0]), 1)
-    84.1
-    """
-    if geometries.crs is not None and not geometries.crs.equals("EPSG:4326"):
-        geometries = geometries.to_crs("EPSG:4326")
-    geod = _geod(settings.ellipsoid)
-    values = [
-        0.0 if geom is None or geom.is_empty else geod.geometry_length(geom) / 1000.0
-        for geom in geometries
-    ]
-    return pd.Series(values, index=geometries.index, dtype=float, name="length_km")
+if TYPE_CHECKING:
+    from .atlas import Atlas
 
 
 def accuracy_class(accuracy_km: pd.Series) -> pd.Series:
@@ -69,21 +40,43 @@ def accuracy_class(accuracy_km: pd.Series) -> pd.Series:
     )
 
 
-def fidelity(segments: gpd.GeoDataFrame) -> pd.DataFrame:
+def fidelity(atlas: Atlas) -> pd.DataFrame:
     """Compare each segment's drawn geodesic length with its reported length.
 
     Parameters
     ----------
-    segments
-        ``atlas.segments``.
+    atlas
+        The atlas (or a selection of it). ``fidelity(atlas.segments)``, the old form, still
+        works, with a ``DeprecationWarning``.
 
     Returns
     -------
     pandas.DataFrame
-        ``segment_id, corridor_id, length_km, length_km_reported, diff_pct,
-        positional_accuracy_km, accuracy_class``; ``diff_pct`` is empty where no length was
-        reported.
+        One row per segment: ``segment_id, corridor_id, length_km, length_km_reported,
+        diff_pct, positional_accuracy_km, accuracy_class``; ``diff_pct`` is empty where no
+        length was reported.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> table = cm.fidelity(cm.select(atlas, corridor="cku_railway"))
+    >>> table[["segment_id", "length_km", "length_km_reported", "accuracy_class"]].round(1)
+                           segment_id  length_km  length_km_reported accuracy_class
+    0   cku_railway__kashgar_torugart      135.4               213.0         sketch
+    1    cku_railway__torugart_makmal      142.6               160.0         sketch
+    2   cku_railway__makmal_jalalabad      113.1               145.0         sketch
+    3  cku_railway__jalalabad_andijan       69.0                 NaN         sketch
     """
+    if isinstance(atlas, pd.DataFrame):
+        warnings.warn(
+            "fidelity(atlas.segments) is deprecated; pass the atlas: fidelity(atlas)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        segments = atlas
+    else:
+        segments = atlas.segments
     out = segments[
         ["segment_id", "corridor_id", "length_km", "length_km_reported", "positional_accuracy_km"]
     ].copy()
@@ -93,7 +86,7 @@ def fidelity(segments: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame(out).reset_index(drop=True)
 
 
-def _sourced(atlas) -> dict[str, set[str]]:
+def _sourced(atlas: Atlas) -> dict[str, set[str]]:
     corridors = atlas.corridors
     codes = corridors["countries"] if "countries" in corridors else pd.Series(index=corridors.index)
     return {
@@ -102,9 +95,39 @@ def _sourced(atlas) -> dict[str, set[str]]:
     }
 
 
+@overload
+def lengths_by_country(
+    atlas: Atlas,
+    *,
+    geometry: Literal[False] = False,
+    artefact_km: float | None = None,
+    country: str | Iterable[str] | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
+def lengths_by_country(
+    atlas: Atlas,
+    *,
+    geometry: Literal[True],
+    artefact_km: float | None = None,
+    country: str | Iterable[str] | None = None,
+) -> gpd.GeoDataFrame: ...
+
+
+@overload
+def lengths_by_country(
+    atlas: Atlas,
+    *,
+    geometry: bool,
+    artefact_km: float | None = None,
+    country: str | Iterable[str] | None = None,
+) -> pd.DataFrame: ...
+
+
 @per_atlas(by_corridor=True)  # computed once per atlas (popups, choropleth, revenue, briefs)
 def lengths_by_country(
-    atlas,
+    atlas: Atlas,
     *,
     geometry: bool = False,
     artefact_km: float | None = None,
@@ -130,7 +153,8 @@ def lengths_by_country(
     Returns
     -------
     pandas.DataFrame or geopandas.GeoDataFrame
-        ``corridor_id, iso3, country, length_km, share, listed, km_reassigned,
+        A GeoDataFrame (EPSG:4326, the pieces as ``geometry``) with ``geometry=True``, else a
+        DataFrame: ``corridor_id, iso3, country, length_km, share, listed, km_reassigned,
         length_km_reported, length_km_reported_min, length_km_reported_max`` in route order of
         first entry; ``share`` is the fraction of the corridor's drawn length. ``km_reassigned``
         is the part of ``length_km`` that the drawn line puts in another, unlisted country (a
@@ -143,6 +167,26 @@ def lengths_by_country(
         ``data/segments.csv``'s reported lengths of the segments that lie in that country, or
         ``data/length_claims.csv``), with the lowest and highest figure published; empty where
         none is.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> table = cm.lengths_by_country(cm.select(atlas, corridor="cku_railway"))
+    >>> table[["corridor_id", "iso3", "length_km", "length_km_reported", "listed"]].round(1)
+       corridor_id iso3  length_km  length_km_reported  listed
+    0  cku_railway  CHN      134.4               213.0    True
+    1  cku_railway  KGZ      264.4               304.9    True
+    2  cku_railway  UZB       61.3                63.0    True
+
+    With ``geometry=True``, the pieces of line counted for each country:
+
+    >>> pieces = cm.lengths_by_country(atlas, geometry=True, country="KGZ")
+    >>> pieces[["corridor_id", "length_km"]].round(1).head(3)
+       corridor_id  length_km
+    0  cku_railway      264.4
+    1       cagp_d      189.2
+    2  cku_highway      243.7
     """
     import shapely
 
@@ -203,18 +247,26 @@ def lengths_by_country(
     return frame[columns]
 
 
-def _countries(atlas, country) -> list[str]:
+def _countries(atlas: Atlas, country: str | Iterable[str] | None) -> list[str]:
     """Checked, upper-case ISO3 codes (``[]`` for ``None``)."""
     from .query import country_codes
 
     return country_codes(atlas, country)
 
 
-def country_totals(lengths: pd.DataFrame, atlas) -> pd.DataFrame:
+def country_totals(atlas: Atlas, lengths: pd.DataFrame | None = None) -> pd.DataFrame:
     """Kilometres per country and mode of a :func:`lengths_by_country` table.
 
     Only countries the sources name count (``listed``); rail, road and pipeline km are never
     added together.
+
+    Parameters
+    ----------
+    atlas
+        The atlas (or a selection of it): the mode of each corridor.
+    lengths
+        A :func:`lengths_by_country` table of it; ``None`` computes it. The old order
+        ``country_totals(lengths, atlas)`` still works, with a ``DeprecationWarning``.
 
     Returns
     -------
@@ -222,7 +274,27 @@ def country_totals(lengths: pd.DataFrame, atlas) -> pd.DataFrame:
         ``iso3, country, mode, corridors, length_km, length_km_reported``, largest first;
         ``length_km_reported`` is the sum of the published figures where every corridor in the
         row has one, else empty.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> cm.country_totals(atlas).round(0).head(3)
+      iso3     country          mode  corridors  length_km  length_km_reported
+    0  KAZ  Kazakhstan          rail          4     3847.0                 NaN
+    1  KAZ  Kazakhstan  oil_pipeline          1     2619.0                 NaN
+    2  KAZ  Kazakhstan          road          1     2405.0                 NaN
     """
+    if isinstance(atlas, pd.DataFrame) and not isinstance(lengths, pd.DataFrame):
+        warnings.warn(
+            "country_totals(lengths, atlas) is deprecated; pass the atlas first: "
+            "country_totals(atlas, lengths)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        atlas, lengths = lengths, atlas  # type: ignore[assignment]
+    if lengths is None:
+        lengths = lengths_by_country(atlas)
     modes = atlas.corridors.set_index("corridor_id")["mode"]
     rows = lengths[lengths["listed"].astype(bool) & lengths["iso3"].notna()]
     rows = rows.assign(mode=rows["corridor_id"].map(modes))
@@ -260,17 +332,18 @@ def reported_label(row) -> str:
     return f"{round(float(value)):,}"
 
 
-def _place_modes(atlas) -> pd.Series:
+def _place_modes(atlas: Atlas) -> pd.Series:
     """The modes of the corridors each place serves (its ``corridor_ids``), by row."""
     modes = dict(zip(atlas.corridors["corridor_id"], atlas.corridors["mode"], strict=True))
     ids = atlas.places["corridor_ids"].fillna("").str.split(";")
     return ids.map(lambda values: {modes[v] for v in values if v in modes})
 
 
+@renamed_options(max_place_km="km")
 def border_crossings(
-    atlas,
+    atlas: Atlas,
     *,
-    max_place_km: float = 15.0,
+    km: float = 15.0,
     artefact_km: float | None = None,
     country: str | Iterable[str] | None = None,
 ) -> gpd.GeoDataFrame:
@@ -284,12 +357,14 @@ def border_crossings(
     ----------
     atlas
         The atlas (or a selection of it).
-    max_place_km
+    km
         A crossing is named after the nearest border crossing, pass or port of ``atlas.places``
         serving a corridor of the same mode (``corridor_ids``), within this distance (geodesic
-        km); farther ones leave ``place`` empty.
+        km); farther ones leave ``place`` empty. (``max_place_km=``, its old name, still works,
+        with a ``DeprecationWarning``.)
     artefact_km
-        As for :func:`lengths_by_country`.
+        As for :func:`lengths_by_country`: a tolerance on the length of a pass, not a
+        distance cut-off.
     country
         ISO3 code(s): only crossings into or out of these countries.
 
@@ -300,10 +375,31 @@ def border_crossings(
         geometry`` in route order; ``listed`` is True when the sources name both countries. The
         point is where the line meets the border (or the middle of a stretch outside every
         polygon between two countries).
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> crossings = cm.border_crossings(atlas, country="TJK")
+    >>> crossings[["corridor_id", "from_iso3", "to_iso3", "place"]]
+         corridor_id from_iso3 to_iso3                                      place
+    0         cagp_d       UZB     TJK  Gas Line D UZ/TJ border (near Tursunzoda)
+    1         cagp_d       TJK     KGZ                                    Karamyk
+    2  cn_tj_highway       CHN     TJK                                 Kulma Pass
+
+    ``km`` is how far the nearest post may be for a crossing to take its name:
+
+    >>> cku = cm.select(atlas, corridor="cku_railway")
+    >>> cm.border_crossings(cku)[["from_iso3", "to_iso3", "place", "place_distance_km"]].round(1)
+      from_iso3 to_iso3          place  place_distance_km
+    0       CHN     KGZ  Torugart Pass                1.1
+    1       KGZ     UZB            NaN                NaN
+    >>> list(cm.border_crossings(cku, km=1)["place"].isna())
+    [True, True]
     """
     from ._borders import corridor_runs
 
-    geod = _geod(settings.ellipsoid)
+    geod = ellipsoid_geod(settings.ellipsoid)
     corridor_modes = dict(zip(atlas.corridors["corridor_id"], atlas.corridors["mode"], strict=True))
     posts = atlas.places["kind"].isin(["border_crossing", "pass", "port"])
     place_modes = _place_modes(atlas)
@@ -343,12 +439,12 @@ def border_crossings(
                     named.geometry.y,
                 )
                 best = int(pd.Series(metres).idxmin())
-                km = float(metres[best]) / 1000.0
-                if km <= max_place_km:
+                distance = float(metres[best]) / 1000.0
+                if distance <= km:
                     row.update(
                         place=named["name"].iloc[best],
                         place_id=named["place_id"].iloc[best],
-                        place_distance_km=km,
+                        place_distance_km=distance,
                     )
             rows.append(row)
     columns = [

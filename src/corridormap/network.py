@@ -25,7 +25,7 @@ from shapely.geometry import LineString
 from .errors import RouteError
 from .io import read_table
 from .network_checks import FILES
-from .network_hubs import Hubs
+from .network_hubs import Hubs, slug
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -62,6 +62,33 @@ class Network:
     hubs: pd.DataFrame
     speeds: pd.DataFrame
     unknown_dwell: set[str] = field(default_factory=set)
+
+
+def hub_nodes(network: Network, name: str) -> list[tuple[str, str]]:
+    """The graph nodes of a hub given by id or name (case-insensitive).
+
+    Raises
+    ------
+    RouteError
+        If no hub matches, or several do; the message lists candidates.
+    """
+    hubs = network.hubs
+    wanted = name.strip().lower()
+    exact = hubs[(hubs["hub_id"] == slug(name)) | (hubs["name"].str.lower() == wanted)]
+    if exact.empty:
+        exact = hubs[hubs["name"].str.lower().str.startswith(wanted)]
+    nodes_of = {h: [n for n in network.graph if n[0] == h] for h in exact["hub_id"]}
+    found = {h: n for h, n in nodes_of.items() if n}
+    if len(found) == 1:
+        return next(iter(found.values()))
+    routable = sorted({n[0] for n in network.graph})
+    if not found:
+        names = hubs.set_index("hub_id").loc[routable, "name"]
+        close = sorted(n for n in names if wanted[:3] in n.lower()) or sorted(names)
+        more = f" and {len(close) - 12} more" if len(close) > 12 else ""
+        raise RouteError(f"unknown hub {name!r}; hubs: {', '.join(close[:12])}{more}")
+    shown = ", ".join(sorted(hubs.set_index("hub_id").loc[list(found), "name"]))
+    raise RouteError(f"hub {name!r} is ambiguous: {shown}")
 
 
 def read_network_tables(atlas: Atlas) -> dict[str, pd.DataFrame | gpd.GeoDataFrame]:

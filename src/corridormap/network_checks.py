@@ -16,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import schema, settings
-from .io import InputError, display_path, read_json, read_table
+from .io import UnreadableFile, display_path, read_json, read_table
 from .problems import geometry_problem, schema_problems, show_id
 
 LAYERS = ("rail1435", "rail1520", "road", "sea")
@@ -144,7 +144,7 @@ def read_network_layer(path: Path, problems: list[str]) -> gpd.GeoDataFrame | No
     where = display_path(path)
     try:
         doc = read_json(path)
-    except (InputError, json.JSONDecodeError, OSError, RecursionError) as exc:
+    except (UnreadableFile, json.JSONDecodeError, OSError, RecursionError) as exc:
         problems.append(f"{where}: cannot be read ({' '.join(str(exc).split())})")
         return None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
@@ -198,7 +198,7 @@ def read_tables(data_dir: Path, problems: list[str]) -> dict[str, pd.DataFrame]:
         where = display_path(path)
         try:
             frame = read_table(path)
-        except (InputError, pd.errors.ParserError, OSError) as exc:
+        except (UnreadableFile, pd.errors.ParserError, OSError) as exc:
             problems.append(f"{where}: cannot be read as CSV ({' '.join(str(exc).split())})")
             continue
         checked, found = schema_problems(frame, table_schema, where, frame.columns[0], "row")

@@ -1,20 +1,14 @@
-"""Hubs of the route graph: look-up by id, name or position, and a user's hub name to nodes."""
+"""Hubs of the route graph: look-up by id, name or position (the graph is in network.py)."""
 
 from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 from pyproj import Geod
-
-from .errors import RouteError
-
-if TYPE_CHECKING:
-    from .network import Network
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -79,30 +73,3 @@ class Hubs:
     def _country(self, lon: float, lat: float) -> str | None:
         hit = self.countries[self.countries.contains(shapely.Point(lon, lat))]
         return hit["iso3"].iloc[0] if len(hit) else None
-
-
-def hub_nodes(network: Network, name: str) -> list[tuple[str, str]]:
-    """The graph nodes of a hub given by id or name (case-insensitive).
-
-    Raises
-    ------
-    RouteError
-        If no hub matches, or several do; the message lists candidates.
-    """
-    hubs = network.hubs
-    wanted = name.strip().lower()
-    exact = hubs[(hubs["hub_id"] == slug(name)) | (hubs["name"].str.lower() == wanted)]
-    if exact.empty:
-        exact = hubs[hubs["name"].str.lower().str.startswith(wanted)]
-    nodes_of = {h: [n for n in network.graph if n[0] == h] for h in exact["hub_id"]}
-    found = {h: n for h, n in nodes_of.items() if n}
-    if len(found) == 1:
-        return next(iter(found.values()))
-    routable = sorted({n[0] for n in network.graph})
-    if not found:
-        names = hubs.set_index("hub_id").loc[routable, "name"]
-        close = sorted(n for n in names if wanted[:3] in n.lower()) or sorted(names)
-        more = f" and {len(close) - 12} more" if len(close) > 12 else ""
-        raise RouteError(f"unknown hub {name!r}; hubs: {', '.join(close[:12])}{more}")
-    shown = ", ".join(sorted(hubs.set_index("hub_id").loc[list(found), "name"]))
-    raise RouteError(f"hub {name!r} is ambiguous: {shown}")

@@ -20,6 +20,7 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from . import settings, vocabulary
+from ._deprecate import positional_options
 from .atlas import Atlas
 from .errors import SelectionError
 
@@ -87,6 +88,20 @@ def status_as_of(atlas: Atlas, year: int) -> pd.Series:
     -------
     pandas.Series
         Status by ``corridor_id``; corridors with no dated step up to that year are missing.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> cm.status_as_of(atlas, 2015).head(4)
+    corridor_id
+    cagp_abc                      operational
+    cagp_d                 under_construction
+    cn_tj_highway                 operational
+    kg_north_south_road    under_construction
+    Name: status, dtype: str
+    >>> "cku_railway" in cm.status_as_of(atlas, 2015)
+    False
     """
     history = atlas.status_history.copy()
     history["year"] = history["date"].str[:4].astype(int)
@@ -155,6 +170,16 @@ def select(
     ------
     SelectionError
         For an unknown value, a malformed bbox, or a selection that matches nothing.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> cm.select(atlas, mode="rail", country="Kyrgyzstan")
+    <Atlas: 1 corridors, 4 segments, modes={'rail': 1}>
+    >>> cm.select(atlas, as_of=2000).corridors[["corridor_id", "status"]]
+             corridor_id       status
+    1  kz_cn_rail_dostyk  operational
     """
     corridors = atlas.corridors
     keep = pd.Series(True, index=corridors.index)
@@ -214,13 +239,16 @@ def _as_of(atlas: Atlas, year: int) -> Atlas:
     chosen = atlas.subset(statuses.index.intersection(atlas.corridors["corridor_id"]))
     corridors = chosen.corridors.copy()
     corridors["status"] = corridors["corridor_id"].map(statuses)
-    by_segment = segment_status_as_of(atlas, year, statuses)
+    by_segment = segment_status_as_of(atlas, year, statuses=statuses)
     segments = chosen.segments[chosen.segments["segment_id"].isin(by_segment.index)].copy()
     segments["status"] = segments["segment_id"].map(by_segment)
     return Atlas(**{**atlas.__dict__, "segments": segments, "corridors": corridors})
 
 
-def segment_status_as_of(atlas: Atlas, year: int, statuses: pd.Series | None = None) -> pd.Series:
+@positional_options("statuses")
+def segment_status_as_of(
+    atlas: Atlas, year: int, *, statuses: pd.Series | None = None
+) -> pd.Series:
     """Each segment's status at the end of ``year``, as ``select(as_of=year)`` draws it.
 
     Parameters
@@ -237,6 +265,19 @@ def segment_status_as_of(atlas: Atlas, year: int, statuses: pd.Series | None = N
     pandas.Series
         Status by ``segment_id`` (in the atlas's segment order); segments of corridors with no
         dated step by then, and segments that opened after the year, are missing.
+
+    Examples
+    --------
+    The Aral-Kazarman section opened in 2022, while the rest of its road is still being built:
+
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> cm.segment_status_as_of(atlas, 2025).filter(like="kg_north_south")
+    kg_north_south_road__balykchy_kyzyljyldyz    under_construction
+    kg_north_south_road__kyzyljyldyz_aral        under_construction
+    kg_north_south_road__aral_kazarman                  operational
+    kg_north_south_road__kazarman_jalalabad      under_construction
+    Name: status, dtype: str
     """
     statuses = status_as_of(atlas, year) if statuses is None else statuses
     segments = atlas.segments[atlas.segments["corridor_id"].isin(statuses.index)]
@@ -303,6 +344,21 @@ def place_matches(atlas: Atlas, place: str) -> gpd.GeoDataFrame:
     geopandas.GeoDataFrame
         Rows of ``atlas.places``: one for an exact match, several when a part of a name matches
         more than one place, none when nothing matches.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> cm.place_matches(atlas, "Khorgos")[["place_id", "kind"]]
+                         place_id             kind
+    9       altynkol_khorgos_rail  border_crossing
+    25  cagp_kz_cn_border_khorgos  border_crossing
+    42                 khorgos_cn             city
+    43        khorgos_gas_station         terminal
+    44          khorgos_nur_zholy  border_crossing
+    >>> cm.place_matches(atlas, "osh")[["place_id", "name", "kind"]]
+       place_id name  kind
+    59      osh  Osh  city
     """
     places = atlas.places
     wanted = place.strip().casefold()
@@ -395,6 +451,22 @@ def near(
         ``kind`` (``corridor`` or the place kind), ``id``, ``name``, ``distance_km`` and the
         feature's geometry, sorted by distance. Distances are measured in an azimuthal
         equidistant projection centred on the location (exact from a point).
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> cm.near(atlas, place="Osh", km=30)[["kind", "id", "distance_km"]].round(1)
+                  kind              id  distance_km
+    0         corridor     cku_highway          0.0
+    1             city             osh          0.0
+    2  border_crossing  dostuk_dustlik          7.0
+    3         corridor     cku_railway         29.4
+    >>> cm.near(atlas, lat=40.9, lon=72.9, km=20)[["kind", "id", "distance_km"]].round(1)
+           kind                   id  distance_km
+    0  corridor          cku_railway          8.0
+    1      city           jalal_abad          9.2
+    2  corridor  kg_north_south_road          9.2
     """
     if km is None or not km >= 0:
         raise SelectionError(f"km must be a non-negative number; got {km!r}")
@@ -430,7 +502,8 @@ def near(
     return gpd.GeoDataFrame(rows.reset_index(drop=True), geometry="geometry", crs="EPSG:4326")
 
 
-def catchment(atlas: Atlas, corridor_id: str, km: float) -> gpd.GeoDataFrame:
+@positional_options("km")
+def catchment(atlas: Atlas, corridor_id: str, *, km: float) -> gpd.GeoDataFrame:
     """Places within ``km`` of a corridor, nearest first.
 
     Parameters
@@ -440,13 +513,26 @@ def catchment(atlas: Atlas, corridor_id: str, km: float) -> gpd.GeoDataFrame:
     corridor_id
         The corridor.
     km
-        Distance in kilometres.
+        Distance in kilometres. (The old positional form, ``catchment(atlas, corridor_id, 10)``,
+        still works, with a ``DeprecationWarning``.)
 
     Returns
     -------
     geopandas.GeoDataFrame
         The places' columns plus ``distance_km`` (measured in an equidistant projection centred
         on each place, so exact for that place).
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> places = cm.catchment(atlas, "cku_highway", km=10)
+    >>> places[["place_id", "kind", "distance_km"]].round(1).tail(4)
+             place_id             kind  distance_km
+    6       sary_tash             city          0.1
+    7  irkeshtam_pass             pass          0.1
+    8           wuqia             city          1.1
+    9        namangan             city          2.2
     """
     _check_known("corridor id", [corridor_id], atlas.corridors["corridor_id"])
     if km is None or not km >= 0:

@@ -87,8 +87,12 @@ def data_release(data_dir: str | Path | None = None) -> DataRelease | None:
 
     Examples
     --------
-    >>> data_release().label
+    >>> import corridormap as cm
+    >>> release = cm.data_release()
+    >>> release.label
     'Data 2026.12, as of 2 December 2026'
+    >>> release.as_of
+    datetime.date(2026, 12, 2)
     """
     path = release_data_dir(data_dir) / RELEASE_FILE
     if not path.is_file():

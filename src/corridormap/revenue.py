@@ -13,10 +13,11 @@ from typing import Literal
 
 import pandas as pd
 
+from ._deprecate import positional_options
 from ._memo import per_atlas
-from .atlas import Tariffs
+from .atlas import Atlas, Tariffs, tariffs_from
 from .errors import DataError, SelectionError
-from .io import InputError, read_table, resolve_dirs, split_ids
+from .io import UnreadableFile, read_table, resolve_dirs, split_ids
 from .vocabulary import INPUTS, SCENARIOS, TARIFF_UNITS, VOLUME_UNITS
 
 __all__ = [
@@ -78,13 +79,13 @@ def read_tariffs(data_dir: str | Path | None = None) -> Tariffs:
     for name, columns in (("projects", ["corridor_id", "countries"]), ("sources", ["source_id"])):
         try:  # only the ids the rules look up
             report.tables[name] = read_table(folder / f"{name}.csv")[columns]
-        except (OSError, InputError, KeyError, pd.errors.ParserError):
+        except (OSError, UnreadableFile, KeyError, pd.errors.ParserError):
             continue  # no such table, or a broken one: validate says why
     rules = [*checks.ID_CHECKS, *revenue_schema.CHECKS]
     problems = [problem for rule in rules for problem in rule(report)]
     if problems:
         raise DataError(problems)
-    return revenue_schema.tariffs_from(report.tables)
+    return tariffs_from(report.tables)
 
 
 def _num(value: float) -> str:
@@ -128,7 +129,7 @@ def _apply(rows: pd.DataFrame, overrides: dict | None) -> pd.DataFrame:
     return rows
 
 
-def _with_km(rows: pd.DataFrame, atlas) -> pd.DataFrame:
+def _with_km(rows: pd.DataFrame, atlas: Atlas) -> pd.DataFrame:
     """Add the drawn km inside each row's country (per-km rows only; flat rows get NaN)."""
     from .measure import lengths_by_country
 
@@ -151,7 +152,7 @@ def _with_km(rows: pd.DataFrame, atlas) -> pd.DataFrame:
     return rows.assign(km=km)
 
 
-def _inputs(atlas, tariffs: Tariffs | None, overrides: dict | None) -> pd.DataFrame:
+def _inputs(atlas: Atlas, tariffs: Tariffs | None, overrides: dict | None) -> pd.DataFrame:
     """Tariff rows of the atlas's corridors, overridden, with km and exchange rates."""
     tariffs = tariffs if tariffs is not None else getattr(atlas, "tariffs", None)
     if tariffs is None:  # an Atlas put together by hand: read its data folder
@@ -262,11 +263,12 @@ def _check_scenario(scenario: str) -> None:
 
 
 @per_atlas(by_corridor=True)  # computed once per atlas and scenario (without overrides)
+@positional_options("scenario", "overrides", stacklevel=3)
 def transit_revenue(
-    atlas,
+    atlas: Atlas,
+    *,
     scenario: Scenario = "base",
     overrides: dict[str, dict[str, float]] | None = None,
-    *,
     tariffs: Tariffs | None = None,
 ) -> pd.DataFrame:
     """Estimate the yearly transit revenue of each corridor in each country that charges one.
@@ -280,6 +282,8 @@ def transit_revenue(
         The atlas (or a selection of it); only its corridors are returned.
     scenario
         ``low``, ``base`` or ``high``: the inputs behind ``volume``, ``tariff`` and ``revenue_usd``.
+        (``scenario`` and ``overrides`` are keywords; given by position, the old form, they
+        still work, with a ``DeprecationWarning``.)
     overrides
         Inputs to replace, by corridor id (or tariff id):
         ``{"cku_railway": {"volume": 20}}``. Fields: ``volume``, ``tariff`` (all three scenarios),
@@ -296,6 +300,29 @@ def transit_revenue(
         tariff, tariff_unit, km, revenue_usd, revenue_usd_low, revenue_usd_high, formula,
         source_ids, note, label, is_proxy, tariff_id, basis, volume_year, tariff_year``;
         money in US dollars a year (nominal, in the tariff's year), every row an estimate.
+
+    Raises
+    ------
+    SelectionError
+        For an unknown ``scenario``, or an ``overrides`` key that names no tariff row, a field
+        that cannot be overridden, or a value that is not a number >= 0 (one line each).
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> table = cm.transit_revenue(atlas, scenario="base")
+    >>> (table.set_index(["corridor_id", "iso3"])["revenue_usd"] / 1e6).round(1)
+    corridor_id  iso3
+    cku_railway  KGZ     173.4
+    kz_cn_oil    KAZ     171.0
+    cagp_abc     KAZ     791.7
+                 UZB     354.7
+    Name: revenue_usd, dtype: float64
+    >>> cku = cm.transit_revenue(cm.select(atlas, corridor="cku_railway"),
+    ...                          overrides={"cku_railway": {"volume": 20}})
+    >>> print(cku["formula"].iloc[0])
+    20 Mt/yr × 0.06559 USD/t-km × 264.4 km = 346.8 M USD/yr
     """
     _check_scenario(scenario)
     rows = _inputs(atlas, tariffs, overrides)
@@ -315,18 +342,45 @@ def _totals(frame: pd.DataFrame, keys: list[str], scenario: str) -> pd.DataFrame
     return out
 
 
+@positional_options("scenario", "overrides")
 def revenue_by_country(
-    atlas, scenario: Scenario = "base", overrides: dict[str, dict[str, float]] | None = None
+    atlas: Atlas,
+    *,
+    scenario: Scenario = "base",
+    overrides: dict[str, dict[str, float]] | None = None,
+    tariffs: Tariffs | None = None,
 ) -> pd.DataFrame:
-    """Sum the estimates per country (for the choropleth and briefings).
+    """Sum the estimates of :func:`transit_revenue` per country (for the choropleth and briefs).
+
+    Parameters
+    ----------
+    atlas
+        The atlas (or a selection of it).
+    scenario, overrides, tariffs
+        As for :func:`transit_revenue` (``scenario`` and ``overrides`` by position, the old
+        form, still work, with a ``DeprecationWarning``).
 
     Returns
     -------
     pandas.DataFrame
         ``iso3, country, revenue_usd, revenue_usd_low, revenue_usd_high, scenario,
         includes_proxy, label, corridor_ids`` (``;``-separated); USD a year, estimates.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> table = cm.revenue_by_country(atlas, scenario="base").set_index("iso3")
+    >>> (table[["revenue_usd_low", "revenue_usd", "revenue_usd_high"]] / 1e6).round(0)
+          revenue_usd_low  revenue_usd  revenue_usd_high
+    iso3
+    KGZ              81.0        173.0             260.0
+    KAZ             701.0        963.0            1345.0
+    UZB             271.0        355.0             488.0
+    >>> table["label"].tolist()
+    ['estimate', 'estimate (includes a proxy tariff)', 'estimate (includes a proxy tariff)']
     """
-    frame = transit_revenue(atlas, scenario, overrides)
+    frame = transit_revenue(atlas, scenario=scenario, overrides=overrides, tariffs=tariffs)
     out = _totals(frame, ["iso3"], scenario)
     names = dict(zip(atlas.countries["iso3"], atlas.countries["name"], strict=True))
     out.insert(1, "country", out["iso3"].map(names))
@@ -334,10 +388,22 @@ def revenue_by_country(
     return out
 
 
+@positional_options("scenario", "overrides")
 def revenue_by_corridor(
-    atlas, scenario: Scenario = "base", overrides: dict[str, dict[str, float]] | None = None
+    atlas: Atlas,
+    *,
+    scenario: Scenario = "base",
+    overrides: dict[str, dict[str, float]] | None = None,
+    tariffs: Tariffs | None = None,
 ) -> pd.DataFrame:
-    """Sum the estimates per corridor (for map popups).
+    """Sum the estimates of :func:`transit_revenue` per corridor (for map popups).
+
+    Parameters
+    ----------
+    atlas
+        The atlas (or a selection of it).
+    scenario, overrides, tariffs
+        As for :func:`transit_revenue`.
 
     Returns
     -------
@@ -345,17 +411,18 @@ def revenue_by_corridor(
         ``corridor_id, revenue_usd, revenue_usd_low, revenue_usd_high, scenario, includes_proxy,
         label, countries`` (``;``-separated ISO3); USD a year, estimates.
     """
-    frame = transit_revenue(atlas, scenario, overrides)
+    frame = transit_revenue(atlas, scenario=scenario, overrides=overrides, tariffs=tariffs)
     out = _totals(frame, ["corridor_id"], scenario)
     out["countries"] = frame.groupby("corridor_id", sort=False)["iso3"].agg(";".join).to_numpy()
     return out
 
 
+@positional_options("iso3")
 def sensitivity(
-    atlas,
+    atlas: Atlas,
     corridor_id: str,
-    iso3: str | None = None,
     *,
+    iso3: str | None = None,
     overrides: dict[str, dict[str, float]] | None = None,
     tariffs: Tariffs | None = None,
 ) -> pd.DataFrame:
@@ -365,8 +432,11 @@ def sensitivity(
     ----------
     atlas
         The atlas.
-    corridor_id, iso3
-        The corridor, and optionally one of its countries (default: every country with a tariff).
+    corridor_id
+        The corridor.
+    iso3
+        One of its countries; ``None``: every country where it has a tariff. (By position, the
+        old form, it still works, with a ``DeprecationWarning``.)
     overrides, tariffs
         As for :func:`transit_revenue`.
 
@@ -376,6 +446,24 @@ def sensitivity(
         ``corridor_id, iso3, input, unit, value_low, value_base, value_high, revenue_usd_low,
         revenue_usd_base, revenue_usd_high, change_usd_low, change_usd_high, swing_usd, label``,
         widest swing first; USD a year, estimates.
+
+    Raises
+    ------
+    SelectionError
+        If the corridor (in ``iso3``) has no tariff row, or for bad ``overrides`` as in
+        :func:`transit_revenue`.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> table = cm.sensitivity(atlas, "cku_railway", iso3="KGZ")
+    >>> table[["input", "unit", "value_low", "value_base", "value_high"]]
+        input      unit  value_low  value_base  value_high
+    0  volume     Mt/yr    7.00000    10.00000    15.00000
+    1  tariff  USD/t-km    0.04372     0.06559     0.06559
+    >>> (table["swing_usd"] / 1e6).round(1).tolist()
+    [138.7, 57.8]
     """
     rows = _inputs(atlas, tariffs, overrides)
     if not rows.empty:

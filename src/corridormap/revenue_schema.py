@@ -3,25 +3,19 @@
 The schemas and units are in :mod:`corridormap.schema` (``TARIFFS``, ``FX``, ``VOLUME_UNITS``,
 ``TARIFF_UNITS``) and both tables are read and checked by :func:`corridormap.validate.validate`
 with the rest of ``data/``; the rules below, one named check each, run there too (see
-:data:`corridormap.validate.CHECKS`). :func:`tariffs_from` turns the validated tables into the
-model's inputs, which :func:`corridormap.atlas.load` keeps as ``Atlas.tariffs``.
+:data:`corridormap.validate.CHECKS`). :func:`corridormap.atlas.tariffs_from` turns the validated
+tables into the model's inputs, which :func:`corridormap.atlas.load` keeps as ``Atlas.tariffs``.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import shapely
 
 from . import schema
-from .atlas import Tariffs
-from .checks import Check, all_lines_read, line, split_ids
+from .checks import Check, ValidationReport, all_lines_read, line, split_ids
 from .schema import FX, SCENARIOS, TARIFF_UNITS, TARIFFS, VOLUME_UNITS
 from .vocabulary import INPUTS
-
-if TYPE_CHECKING:
-    from .validate import ValidationReport
 
 __all__ = [
     "FX",
@@ -30,22 +24,9 @@ __all__ = [
     "TARIFFS",
     "TARIFF_UNITS",
     "VOLUME_UNITS",
-    "Tariffs",
     "split_ids",
-    "tariffs_from",
     "unit_problem",
 ]
-
-
-def tariffs_from(tables: dict[str, pd.DataFrame]) -> Tariffs:
-    """The model's inputs from validated tables; absent tables give empty ones.
-
-    ``is_proxy`` becomes a bool; numbers are floats (as the schema coerced them).
-    """
-    rows = tables.get("tariffs", pd.DataFrame(columns=list(TARIFFS.columns)))
-    fx = tables.get("fx", pd.DataFrame(columns=list(FX.columns)))
-    rows = rows.assign(is_proxy=rows["is_proxy"] == "true")
-    return Tariffs(rows=rows.reset_index(drop=True), fx=fx.reset_index(drop=True))
 
 
 # --------------------------------------------------------------------------- rules

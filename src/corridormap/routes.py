@@ -11,8 +11,7 @@ import pandas as pd
 import shapely
 
 from .errors import RouteError
-from .network import Network, build_network
-from .network_hubs import hub_nodes
+from .network import Network, build_network, hub_nodes
 
 if TYPE_CHECKING:
     from .atlas import Atlas
@@ -101,6 +100,21 @@ def routes(
     ------
     RouteError
         An unknown or ambiguous hub, or constraints that leave no route (named in the message).
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> found = cm.routes(
+    ...     atlas, "Kashgar", "Tashkent", include="cku_railway", modes="rail", by="km"
+    ... )
+    >>> found[["rank", "km", "km_low", "km_high", "days_base", "countries"]].round(1)
+       rank      km  km_low  km_high  days_base                countries
+    0     1   919.6   786.6    919.6        2.4              CHN;KGZ;UZB
+    1     2  3281.2  3281.2   3281.2        6.9              CHN;KAZ;UZB
+    2     3  8206.0  8206.0   8206.0       16.4  CHN;KAZ;TKM;IRN;TKM;UZB
+    >>> cm.routes(atlas, "Urumqi", "Istanbul", avoid="RUS", k=1)["countries"].iloc[0]
+    'CHN;KAZ;AZE;GEO;TUR'
     """
     if by not in ("days", "km"):
         raise RouteError(f"by={by!r}: use 'days' or 'km'")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import geopandas as gpd
 import pandas as pd
@@ -22,7 +22,7 @@ def best_using(
     *,
     include: str | Iterable[str],
     by: Literal["days", "km"] = "km",
-    **options,
+    **options: Any,
 ) -> gpd.GeoDataFrame:
     """The best route that uses a line of ``include`` (one row), among the 5 best with it.
 
@@ -51,8 +51,11 @@ def route_change(
     destination: str,
     *,
     include: str | Iterable[str],
+    via: str | Iterable[str] | None = None,
+    avoid: str | Iterable[str] | None = None,
+    modes: str | Iterable[str] | None = None,
+    as_of: int | None = None,
     by: Literal["days", "km"] = "km",
-    **options,
 ) -> pd.DataFrame:
     """What a project changes: the best route using ``include`` against the best without it.
 
@@ -62,10 +65,10 @@ def route_change(
         As for :func:`routes`.
     include
         The project(s) to add (``"cku_railway"``).
+    via, avoid, modes, as_of
+        As for :func:`routes`, for both routes.
     by
         What "best" means on both sides.
-    **options
-        ``via``, ``avoid``, ``modes``, ``as_of`` for both routes.
 
     Returns
     -------
@@ -73,7 +76,21 @@ def route_change(
         Two rows (``baseline``, ``with_project``) and a third, ``change``: km and days saved
         (positive = shorter/faster), borders and gauge breaks added or removed, and
         ``compared_against`` naming the baseline route.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> change = cm.route_change(atlas, "Kashgar", "Tashkent", include="cku_railway", modes="rail")
+    >>> change[["km", "days_base"]].round(1)
+                      km  days_base
+    baseline      3281.2        6.9
+    with_project   919.6        2.4
+    change        2361.6        4.5
+    >>> print(change.loc["change", "compared_against"])
+    best route by km without cku_railway: Kashgar > Turpan > Urumqi > ... > Shymkent > Tashkent
     """
+    options: dict[str, Any] = {"via": via, "avoid": avoid, "modes": modes, "as_of": as_of}
     base = routes(atlas, origin, destination, k=1, by=by, **options)
     project = _many(include)
     new = best_using(atlas, origin, destination, include=project, by=by, **options)

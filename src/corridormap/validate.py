@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -22,44 +20,12 @@ import pandera.pandas as pa
 from shapely.geometry.base import BaseGeometry
 
 from . import checks, network_checks, revenue_schema, schema
+from .checks import ValidationReport
 from .errors import DataError
-from .io import InputError, display_path, read_json, read_table, read_text, resolve_dirs
+from .io import UnreadableFile, display_path, read_json, read_table, read_text, resolve_dirs
 from .problems import geometry_problem, schema_problems, short, show_id
 
 _BOM = b"\xef\xbb\xbf"
-
-
-@dataclass
-class ValidationReport:
-    """What :func:`validate` found.
-
-    Attributes
-    ----------
-    errors
-        One line per problem that makes the data unusable.
-    warnings
-        One line per problem the atlas can live with (e.g. a byte-order mark).
-    layers, tables
-        What could be read and passed its own schema, by name, for the cross-file checks and for
-        callers that go on to build the atlas (an optional table that is absent is not there).
-    release
-        The keys of ``data/release.toml``, or None when there is none (or it is broken).
-    geo_dir, data_dir
-        The folders checked.
-    """
-
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    release: dict[str, Any] | None = None
-    geo_dir: Path = field(default_factory=Path)
-    data_dir: Path = field(default_factory=Path)
-
-    @property
-    def ok(self) -> bool:
-        """True when there is no error (warnings allowed)."""
-        return not self.errors
 
 
 # --------------------------------------------------------------------------- layers
@@ -101,7 +67,7 @@ def _features_of(path: Path, report: ValidationReport) -> list | None:
         return None
     try:
         doc = read_json(path)
-    except InputError as exc:
+    except UnreadableFile as exc:
         report.errors.append(f"{where}: {exc}")
         return None
     except json.JSONDecodeError as exc:
@@ -201,7 +167,7 @@ def read_checked_table(
         return None
     try:
         frame = read_table(path)
-    except InputError as exc:
+    except UnreadableFile as exc:
         report.errors.append(f"{where}: {exc}")
         return None
     except (pd.errors.ParserError, OSError) as exc:
@@ -232,7 +198,7 @@ def _read_release(path: Path, report: ValidationReport) -> None:
     where = display_path(path)
     try:
         doc = tomllib.loads(read_text(path))
-    except InputError as exc:
+    except UnreadableFile as exc:
         report.errors.append(f"{where}: {exc}")
         return
     except tomllib.TOMLDecodeError as exc:
@@ -283,6 +249,15 @@ def validate(
     -------
     ValidationReport
         Every error and warning found (nothing is raised for bad data).
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> report = cm.validate()  # the data shipped with corridormap
+    >>> report.ok, report.errors
+    (True, [])
+    >>> cm.validate("no/such/geo").errors
+    ['no/such/geo: geo folder not found']
     """
     geo, data = resolve_dirs(geo_dir, data_dir)
     report = ValidationReport(geo_dir=geo, data_dir=data)

@@ -1,8 +1,8 @@
 """The point join: every point's nearest corridor and its geodesic distance, in one place.
 
 - :mod:`.points` reads the points (CSV, Parquet, frames) and checks their coordinates;
-- :mod:`.kernel` is the vectorized in-memory kernel (:func:`nearest_corridor`);
-- :func:`join_frame` applies it to one frame: the whole input in memory, or one partition;
+- :mod:`.kernel` is the vectorized in-memory kernel (:func:`nearest_corridor`) and
+  :func:`join_frame`, which applies it to one frame: the whole input in memory, or one partition;
 - :mod:`._dask` runs :func:`join_frame` on every partition over a ``dask.distributed`` cluster;
 - :func:`write_joined` writes an in-memory result atomically.
 """
@@ -14,12 +14,11 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-import numpy as np
 import pandas as pd
 
 from ..atlas import Atlas
-from ..errors import SelectionError
-from .kernel import REGION_CRS, nearest_corridor
+from ..errors import OutputError, SelectionError
+from .kernel import REGION_CRS, join_frame, nearest_corridor
 from .points import read_points
 
 if TYPE_CHECKING:
@@ -102,8 +101,15 @@ def join_points(
 
     Raises
     ------
+    InputError
+        For points that cannot be read, lack lon/lat columns or hold an invalid coordinate.
+    OutputError
+        For an ``out`` whose suffix names no format, or (dask engine) an existing file or a
+        folder of other files.
     SelectionError
-        For unreadable points, bad coordinates or options.
+        For a negative ``km`` or an unknown ``engine``.
+    SchedulerError
+        For a ``scheduler`` that cannot be reached.
     MissingDependencyError
         For ``engine="dask"`` without the ``dask`` extra installed.
 
@@ -134,27 +140,6 @@ def join_points(
     return write_joined(joined, out) if out is not None else joined
 
 
-def join_frame(
-    frame: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, km: float | None = None
-) -> gpd.GeoDataFrame:
-    """The join of points already read (:func:`read_points`): one frame or one partition."""
-    joined = frame.copy()
-    if len(frame) == 0:
-        joined["corridor_id"] = pd.Series(dtype="string")
-        joined["distance_km"] = pd.Series(dtype=float)
-        return joined
-    ids, distances = nearest_corridor(
-        frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy(), corridors
-    )
-    if km is not None:
-        far = ~(distances <= km)
-        ids[far] = None
-        distances[far] = np.nan
-    joined["corridor_id"] = pd.array(ids, dtype="string")
-    joined["distance_km"] = distances
-    return joined
-
-
 def write_joined(frame: gpd.GeoDataFrame, out: str | Path) -> Path:
     """Write joined points atomically, as Parquet, CSV (no geometry) or GeoJSON by suffix."""
     from ..io import atomic_path
@@ -175,7 +160,7 @@ def write_joined(frame: gpd.GeoDataFrame, out: str | Path) -> Path:
 def _writer(path: Path) -> str:
     kind = WRITERS.get(path.suffix.lower())
     if kind is None:
-        raise SelectionError(
+        raise OutputError(
             f"{path.name}: the output must end in .parquet, .csv or .geojson; got {path.suffix!r}"
         )
     return kind

@@ -1,7 +1,7 @@
 """The point join on dask-geopandas over a ``dask.distributed`` cluster.
 
-Each partition goes through the in-memory kernel (:func:`corridormap.join.join_frame`), so both
-engines give the same numbers row for row. dask is imported inside the functions: it is an
+Each partition goes through the in-memory kernel (:func:`corridormap.join.kernel.join_frame`),
+so both engines give the same numbers row for row. dask is imported inside the functions: it is an
 optional extra (``pip install 'corridormap[dask]'``).
 """
 
@@ -21,9 +21,15 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..atlas import Atlas
-from ..errors import MissingDependencyError, SelectionError
+from ..errors import (
+    InputError,
+    MissingDependencyError,
+    OutputError,
+    SchedulerError,
+    SelectionError,
+)
 from ..io import display_path
-from . import join_frame
+from .kernel import join_frame
 from .points import read_points
 
 if TYPE_CHECKING:
@@ -92,9 +98,14 @@ def join_points_dask(
 
     Raises
     ------
+    InputError
+        If the input cannot be read, lacks lon/lat columns or holds invalid coordinates.
+    OutputError
+        If ``out`` is an existing file, or a folder holding other files (it may not replace it).
+    SchedulerError
+        If the scheduler cannot be reached.
     SelectionError
-        If the input cannot be read, lacks lon/lat columns or holds invalid coordinates, the
-        scheduler cannot be reached, or ``out`` is not a folder it may replace.
+        If ``km`` is negative.
     MissingDependencyError
         If dask, distributed or dask-geopandas is not installed.
     """
@@ -123,7 +134,7 @@ def _join(
     slim = atlas.corridors[["corridor_id", "geometry"]].copy()  # what the workers need, a few kB
     try:
         meta = _join_partition(frame._meta, slim, km)
-    except SelectionError as exc:
+    except InputError as exc:
         raise _located(exc, where) from None
     with _client(scheduler) as client:
         if positional:
@@ -201,13 +212,11 @@ def _run(client: Client, collection: Any, where: str, *, progress: bool = False)
             sys.stdout.write("\n")
     try:
         return client.gather(future)
-    except SelectionError as exc:
+    except InputError as exc:
         raise _located(exc, where) from None
     except (OSError, ValueError) as exc:
         first = (str(exc).splitlines() or [""])[0][:160]
-        raise SelectionError(
-            f"{where}: cannot join points ({type(exc).__name__}: {first})"
-        ) from None
+        raise InputError(f"{where}: cannot join points ({type(exc).__name__}: {first})") from None
 
 
 # --------------------------------------------------------------------------- inputs
@@ -243,7 +252,7 @@ def _open(points: Any, dd: Any) -> tuple[dd.DataFrame, str, bool]:
     if isinstance(points, pd.DataFrame):
         return dd.from_pandas(points, chunksize=PARTITION_ROWS, sort=False), "points", False
     if not isinstance(points, str | Path):
-        raise SelectionError(
+        raise InputError(
             "points must be a path (Parquet, CSV) or a (dask/geo)pandas frame; "
             f"got {type(points).__name__}"
         )
@@ -259,9 +268,7 @@ def _open(points: Any, dd: Any) -> tuple[dd.DataFrame, str, bool]:
         return dd.read_csv([str(f) for f in files]), where, True
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         first = (str(exc).splitlines() or [""])[0][:120]
-        raise SelectionError(
-            f"{where}: cannot read points ({type(exc).__name__}: {first})"
-        ) from None
+        raise InputError(f"{where}: cannot read points ({type(exc).__name__}: {first})") from None
 
 
 def _files(points: str | Path) -> list[Path]:
@@ -270,7 +277,7 @@ def _files(points: str | Path) -> list[Path]:
     if glob.has_magic(text):
         found = [Path(p) for p in glob.glob(text) if Path(p).is_file()]
         if not found:
-            raise SelectionError(f"{text}: no file matches this pattern")
+            raise InputError(f"{text}: no file matches this pattern")
     elif Path(text).is_dir():
         found = [
             p
@@ -278,11 +285,11 @@ def _files(points: str | Path) -> list[Path]:
             if p.is_file() and p.suffix.lower() in {".parquet", ".pq"}
         ]
         if not found:
-            raise SelectionError(f"{display_path(Path(text))}: folder holds no .parquet files")
+            raise InputError(f"{display_path(Path(text))}: folder holds no .parquet files")
     elif Path(text).is_file():
         found = [Path(text)]
     else:
-        raise SelectionError(f"{display_path(Path(text))}: no such file or folder")
+        raise InputError(f"{display_path(Path(text))}: no such file or folder")
     return sorted(found, key=_natural)
 
 
@@ -300,7 +307,7 @@ def _stores_index(path: Path) -> bool:
         metadata = pq.read_schema(path).pandas_metadata or {}
     except (OSError, ValueError) as exc:
         first = (str(exc).splitlines() or [""])[0][:120]
-        raise SelectionError(
+        raise InputError(
             f"{display_path(path)}: cannot read points ({type(exc).__name__}: {first})"
         ) from None
     return any(isinstance(column, str) for column in metadata.get("index_columns", []))
@@ -329,12 +336,12 @@ def _renumber(part: pd.DataFrame, start: int) -> pd.DataFrame:
     return part
 
 
-def _located(exc: SelectionError, where: str) -> SelectionError:
+def _located(exc: InputError, where: str) -> InputError:
     """The same error, naming the input instead of the generic ``points``."""
     message = str(exc)
     if message.startswith("points: ") and where != "points":
         message = f"{where}: {message.removeprefix('points: ')}"
-    return SelectionError(message)
+    return InputError(message)
 
 
 # --------------------------------------------------------------------------- cluster and output
@@ -349,7 +356,7 @@ def _client(scheduler: str | None) -> Iterator[Client]:
         try:
             client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
-            raise SelectionError(
+            raise SchedulerError(
                 f"cannot reach the dask scheduler at {scheduler!r} ({type(exc).__name__})"
             ) from None
         with client:
@@ -405,12 +412,12 @@ def _local_cluster(LocalCluster: Any) -> Any:  # noqa: N803 (the class, imported
 def _check_out(out: str | Path) -> Path:
     target = Path(out)
     if target.exists() and not target.is_dir():
-        raise SelectionError(
+        raise OutputError(
             f"{display_path(target)}: the dask engine writes a folder of Parquet files; "
             "this is an existing file"
         )
     if target.is_dir() and not _is_output(target):
-        raise SelectionError(
+        raise OutputError(
             f"{display_path(target)}: folder exists and holds other files; "
             "give a new or empty folder (or a previous join-points output)"
         )

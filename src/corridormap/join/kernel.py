@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from pyproj import CRS, Geod, Transformer
 
@@ -118,6 +119,30 @@ def nearest_corridor(
         km[part] = np.asarray(metres) / 1000.0
     ids = corridors["corridor_id"].to_numpy(dtype=object)[cut.owner[piece]]
     return ids, km
+
+
+def join_frame(
+    frame: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, km: float | None = None
+) -> gpd.GeoDataFrame:
+    """Join points already read (:func:`.points.read_points`): one whole frame or one partition.
+
+    Both engines of :func:`corridormap.join_points` call this, so it lives beside the kernel.
+    """
+    joined = frame.copy()
+    if len(frame) == 0:
+        joined["corridor_id"] = pd.Series(dtype="string")
+        joined["distance_km"] = pd.Series(dtype=float)
+        return joined
+    ids, distances = nearest_corridor(
+        frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy(), corridors
+    )
+    if km is not None:
+        far = ~(distances <= km)
+        ids[far] = None
+        distances[far] = np.nan
+    joined["corridor_id"] = pd.array(ids, dtype="string")
+    joined["distance_km"] = distances
+    return joined
 
 
 def _projected_bounds(

@@ -1,6 +1,6 @@
 """Read points for the point join: a CSV or Parquet file, or a frame, with lon/lat columns.
 
-Every problem is one :class:`~corridormap.errors.SelectionError` line naming the file, the row
+Every problem is one :class:`~corridormap.errors.InputError` line naming the file, the row
 (a CSV row as a spreadsheet numbers it, header = row 1; a frame's row by its index) and what is
 wrong with its coordinates. Points outside :data:`corridormap.settings.region_bbox` (the rule
 ``validate`` applies to the layers) are counted in one warning naming the columns read, since
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import settings
-from ..errors import SelectionError
+from ..errors import InputError
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +27,9 @@ def read_points(source: str | Path | pd.DataFrame) -> gpd.GeoDataFrame:
 
     Raises
     ------
-    SelectionError
-        If the file cannot be read or has no usable lon/lat columns.
+    InputError
+        If the file cannot be read, has no usable lon/lat columns or holds an invalid
+        coordinate (one line naming the file and row).
     """
     from ..io import display_path
 
@@ -44,13 +45,18 @@ def read_points(source: str | Path | pd.DataFrame) -> gpd.GeoDataFrame:
         where = display_path(path)
         frame = _read_points_file(path, where)
         numbered = not (path.suffix.lower() in {".parquet", ".pq"} or path.is_dir())
-    else:
+    elif isinstance(source, pd.DataFrame):
         frame = source
+    else:
+        raise InputError(
+            "points must be a path (CSV, Parquet) or a (geo)pandas frame; "
+            f"got {type(source).__name__}"
+        )
     columns = {c.lower(): c for c in frame.columns}
     lon_col = next((columns[c] for c in ("lon", "lng", "longitude", "x") if c in columns), None)
     lat_col = next((columns[c] for c in ("lat", "latitude", "y") if c in columns), None)
     if lon_col is None or lat_col is None:
-        raise SelectionError(f"{where}: needs lon and lat columns; found {list(frame.columns)}")
+        raise InputError(f"{where}: needs lon and lat columns; found {list(frame.columns)}")
     lon = pd.to_numeric(frame[lon_col], errors="coerce")
     lat = pd.to_numeric(frame[lat_col], errors="coerce")
     bad = ~(lon.between(-180, 180) & lat.between(-90, 90))
@@ -69,7 +75,7 @@ def read_points(source: str | Path | pd.DataFrame) -> gpd.GeoDataFrame:
             if not -limit <= number <= limit
         )
         count = int(bad.sum())
-        raise SelectionError(
+        raise InputError(
             f"{where}: {row}: lon/lat ({shown}) is not a valid coordinate: {reason} "
             f"({count} such row{'s' if count != 1 else ''})"
         )
@@ -118,23 +124,25 @@ def warn_outside_region(
 
 
 def _read_points_file(path: Path, where: str) -> pd.DataFrame:
-    """A CSV or Parquet file (or folder) of points; any failure as one SelectionError line."""
+    """A CSV or Parquet file (or folder) of points; any failure as one InputError line."""
     from ..io import not_utf8
 
+    if not path.exists():
+        raise InputError(f"{where}: no such file or folder")
     if path.is_file() and path.suffix.lower() not in {".parquet", ".pq"}:
         with path.open("rb") as handle:
             if not handle.read(4096).strip():
-                raise SelectionError(f"{where}: is empty (no header row with lon and lat)")
+                raise InputError(f"{where}: is empty (no header row with lon and lat)")
     try:
         if path.suffix.lower() in {".parquet", ".pq"} or path.is_dir():
             return pd.read_parquet(path)
         return pd.read_csv(path)
     except UnicodeDecodeError:
-        raise SelectionError(f"{where}: {not_utf8(path.read_bytes())}") from None
+        raise InputError(f"{where}: {not_utf8(path.read_bytes())}") from None
     except (OSError, ValueError) as exc:
         first = str(exc).splitlines()[0] if str(exc).strip() else ""
         first = first.removeprefix("Error tokenizing data. C error: ")
-        raise SelectionError(
+        raise InputError(
             f"{where}: cannot read points ({type(exc).__name__}: {first[:120]})"
         ) from None
 

@@ -33,6 +33,9 @@ RIVER_WIDTH_PX = 1.1
 #: Panes: relief just above the country fills (250), water above the revenue choropleth (255).
 RELIEF_PANE = ("cm-relief", 252)
 WATER_PANE = ("cm-water", 257)
+#: CSS class of the relief image, and the share of its height and width its edges fade over.
+RELIEF_IMAGE_CLASS = "cm-relief-image"
+RELIEF_FADE = 0.06
 RELIEF_ATTRIBUTION = "Relief: Tom Patterson, shadedrelief.com (public domain)"
 WATER_ATTRIBUTION = "Lakes: Natural Earth; rivers: GSHHG WDBII (LGPL-3.0)"
 
@@ -107,10 +110,20 @@ class _Water(Macro):
 
 
 class _BlendPane(Macro):
-    """Multiply a pane into what lies under it, so a pale image shades the land beneath."""
+    """Multiply a pane into what lies under it, so a pale image shades the land beneath.
+
+    The relief's edges fade out over :data:`RELIEF_FADE` of its height and width, so where a
+    tall phone view or a wide screen reaches past the image, the land turns flat without a hard
+    seam.
+    """
 
     _template = Template(
         """
+        {% macro header(this, kwargs) %}
+        <style>.{{ this.image_class }}{-webkit-mask-image:{{ this.mask }};
+        -webkit-mask-composite:source-in;mask-image:{{ this.mask }};
+        mask-composite:intersect}</style>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}.getPane({{ this.pane|tojson }}).style.mixBlendMode =
             "multiply";
@@ -122,6 +135,9 @@ class _BlendPane(Macro):
         super().__init__()
         self._name = "BlendPane"
         self.pane = pane
+        self.image_class = RELIEF_IMAGE_CLASS
+        stops = f"transparent,#000 {RELIEF_FADE:.0%},#000 {1 - RELIEF_FADE:.0%},transparent"
+        self.mask = f"linear-gradient(to bottom,{stops}),linear-gradient(to right,{stops})"
 
 
 def _water_geojson() -> dict:
@@ -163,6 +179,7 @@ def add_terrain(m: folium.Map) -> None:
         interactive=False,
         attribution=RELIEF_ATTRIBUTION,
         alt="",
+        class_name=RELIEF_IMAGE_CLASS,
     ).add_to(relief)
     relief.add_to(m)
     lakes_rivers = folium.FeatureGroup(name="Rivers and lakes", overlay=True, show=True)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import folium
 
+from ..query import Many
 from . import assets, popups, styles
 from .html import folium_map
 from .layers import LINE_DECIMALS, LINE_TOLERANCE, _latlon
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
     from ..atlas import Atlas
     from ..diff import AtlasDiff
 
@@ -25,7 +28,23 @@ OLD_WEIGHT = 2.5
 OLD_DASH = "6 5"
 
 
-def diff_map(old: Atlas, new: Atlas, diff: AtlasDiff | None = None, **kwargs: Any) -> folium.Map:
+def diff_map(
+    old: Atlas,
+    new: Atlas,
+    *,
+    diff: AtlasDiff | None = None,
+    mode: Many = None,
+    status: Many = None,
+    country: Many = None,
+    corridor: Many = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    cdn: bool = False,
+    routes: gpd.GeoDataFrame | None = None,
+    terrain: bool = True,
+    m: folium.Map | None = None,
+    extent: tuple[float, float, float, float] | None = None,
+) -> folium.Map:
     """Build the interactive map of the new atlas with a layer showing what changed.
 
     Parameters
@@ -33,27 +52,52 @@ def diff_map(old: Atlas, new: Atlas, diff: AtlasDiff | None = None, **kwargs: An
     old, new
         The two atlases; the map shows ``new``.
     diff
-        Their :class:`~corridormap.diff.AtlasDiff`; computed when ``None``.
-    **kwargs
-        Passed to :func:`corridormap.folium_map` (``title=``, ``subtitle=``, filters).
+        Their :class:`~corridormap.AtlasDiff`; computed with :func:`corridormap.diff_atlases`
+        when ``None``.
+    mode, status, country, corridor, cdn, routes, terrain, m, extent
+        As for :func:`corridormap.folium_map` (the filters choose what the map shows of
+        ``new``; the layer of changes is drawn whole).
+    title, subtitle
+        Text of the title box; ``None`` gives "What changed in the atlas" and a subtitle counting
+        the changed segments and explaining the layer's styles.
 
     Returns
     -------
     folium.Map
-        Write it with :func:`corridormap.save_map`.
+        ``m`` if given, else a new map. Write it with :func:`corridormap.save_map`.
+
+    Raises
+    ------
+    SelectionError
+        For an unknown filter value or a selection of ``new`` that matches nothing.
+
+    Examples
+    --------
+    What changed on the map between 2020 and 2026 (each atlas as of that year):
+
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> old, new = cm.select(atlas, as_of=2020), cm.select(atlas, as_of=2026)
+    >>> m = cm.diff_map(old, new, terrain=False)
+    >>> print(cm.save_map(m, "changes.html"))
+    changes.html
     """
     from ..diff import diff_atlases
 
     diff = diff_atlases(old, new) if diff is None else diff
-    kwargs.setdefault("title", "What changed in the atlas")
     count = len(diff.changed_segment_ids) + len(diff.removed)
-    kwargs.setdefault(
-        "subtitle",
-        f"{count} segment{'s' if count != 1 else ''} changed. Yellow glow: added, moved or a new "
-        "status; dashed black: the old line of a moved segment; dashed red: removed. Hover a "
-        "change for its old and new sources.",
-    )
-    m = folium_map(new, **kwargs)
+    if title is None:
+        title = "What changed in the atlas"
+    if subtitle is None:
+        subtitle = (
+            f"{count} segment{'s' if count != 1 else ''} changed. Yellow glow: added, moved or a "
+            "new status; dashed black: the old line of a moved segment; dashed red: removed. "
+            "Hover a change for its old and new sources."
+        )
+    m = folium_map(
+        new, mode=mode, status=status, country=country, corridor=corridor, title=title,
+        subtitle=subtitle, cdn=cdn, routes=routes, terrain=terrain, m=m, extent=extent,
+    )  # fmt: skip
     add_diff_layer(m, diff, new)
     return m
 

@@ -128,6 +128,21 @@ def folium_map(
     ------
     SelectionError
         For an unknown filter value or a selection that matches nothing.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> m = cm.folium_map(atlas, mode="rail")
+    >>> m.corridor_ids
+    ['cku_railway', 'kz_cn_rail_dostyk', 'kz_cn_rail_khorgos', 'kz_cn_rail_tacheng', 'titr_kz_rail']
+
+    Draw a corridor onto a map of your own:
+
+    >>> import folium
+    >>> mine = folium.Map(location=[41, 74], zoom_start=6)
+    >>> cm.folium_map(atlas, corridor="cku_railway", terrain=False, m=mine) is mine
+    True
     """
     selection = {k: _as_list(v) for k, v in dict(mode=mode, status=status, country=country).items()}
     selection["corridor"] = _as_list(corridor)
@@ -146,6 +161,7 @@ def folium_map(
     if isinstance(m, CorridorMap):  # a user's folium.Map gets no attributes of ours
         m.corridor_ids = chosen.corridors["corridor_id"].tolist()
     Stylesheet().add_to(m)
+    Attribution(_credits(chosen)).add_to(m)
     for name, z_index in layers.PANES.items():
         passive = name in layers.PASSIVE_PANES
         folium.map.CustomPane(name, z_index=z_index, pointer_events=not passive).add_to(m)
@@ -187,6 +203,16 @@ def save_map(m: folium.Map, path: str | Path, *, embed: bool = False) -> Path:
     -------
     Path
         The map file written.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> m = cm.folium_map(cm.load(), corridor="cku_railway")
+    >>> print(cm.save_map(m, "corridors.html"))
+    corridors.html
+    >>> path = cm.save_map(m, "site/cku.html", embed=True)
+    >>> sorted(p.name for p in path.parent.iterdir())
+    ['cku.embed.html', 'cku.html']
     """
     target = Path(path)
     assets.stabilize_ids(m.get_root())
@@ -247,13 +273,17 @@ def _add_furniture(
     legend = legend_html(modes, statuses, halo, kinds, extra)
     Panel(title, subtitle, legend).add_to(m)
     Fullscreen().add_to(m)
+
+
+def _credits(atlas: Atlas) -> list[str]:
+    """The map's own credit lines: OSM-derived lines first (ODbL), countries, the release."""
     lines = [f"Countries: {settings.natural_earth_attribution}"]
     if (atlas.segments["geometry_licence"] == "ODbL").any():
         lines.insert(0, f"Lines: {settings.osm_attribution}")
     release = atlas.release
     if release is not None:
         lines.append(release.label)
-    Attribution(lines).add_to(m)
+    return lines
 
 
 def _add_manifest(m: folium.Map, atlas: Atlas, selection: dict[str, list[str]]) -> None:

@@ -177,14 +177,31 @@ class Fullscreen(Macro):
 
 
 class Attribution(Macro):
-    """Credit the data: a fixed prefix and one line per data source shown."""
+    """Credit the data: a fixed prefix and one line per data source shown.
+
+    On a narrow map (the ``cm-narrow`` layout) the credits fold to two lines, which still name
+    OpenStreetMap, behind a "Sources" button that unfolds them; the button lives in Leaflet's
+    prefix, so it survives Leaflet redrawing the credits when a layer is toggled. Add this before
+    the layers so these credits lead and the layers' own follow.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
             var control = {{ this._parent.get_name() }}.attributionControl;
-            control.setPrefix({{ this.prefix|tojson }});
+            var box = control.getContainer(), prefix = {{ this.prefix|tojson }};
+            function show(open) {
+                box.classList.toggle("cm-attr-open", open);
+                control.setPrefix('<button type="button" class="cm-attr-more" aria-expanded="'
+                    + open + '">' + (open ? "Fewer" : "Sources") + "</button> " + prefix);
+            }
+            show(false);
+            L.DomEvent.on(box, "click", function (event) {
+                if (event.target.closest && event.target.closest(".cm-attr-more")) {
+                    show(!box.classList.contains("cm-attr-open"));
+                }
+            });
             {%- for line in this.lines %}
             control.addAttribution({{ line|tojson }});
             {%- endfor %}

@@ -4,36 +4,36 @@
 no global state); :func:`save_static` writes it as PNG, SVG or PDF with fixed metadata so the same
 inputs give byte-identical files. The map is drawn in a Lambert conformal conic projection centred
 on the extent (north is up at the centre; the north arrow shows true north where it stands), with
-the colours and line styles of the interactive map (:mod:`corridormap.render.styles`).
+the colours and line styles of the interactive map (:mod:`corridormap.render.styles`); the drawing
+itself is :func:`corridormap.render.static_draw.draw_map`, shared with the small multiples.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
-import numpy as np
 import shapely
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from pyproj import CRS, Transformer
 
 from .. import vocabulary
 from ..atlas import Atlas
-from ..errors import SelectionError
+from ..errors import OutputError, SelectionError
 from ..io import atomic_path
 from ..query import Many, check_bbox, select
-from . import static_basemap as base
 from . import static_furniture as furniture
 from . import static_labels as labels
 from . import styles
+from .static_draw import draw_map, is_overview, new_figure, projected_box, rc_params
 from .static_layout import MARGIN_IN, Layout, bands, measure_text, place_text
-from .static_lines import LINE_SCALE, draw_corridors, draw_ghost
-from .static_routes import draw_routes, route_handles
+from .static_lines import LINE_SCALE
+from .static_routes import route_handles
 
 log = logging.getLogger(__name__)
 
@@ -41,32 +41,31 @@ DEFAULT_TITLE = "China–Central Asia infrastructure corridors"
 #: A4 width less 10 mm margins each side, in inches.
 DEFAULT_WIDTH_IN = 7.5
 DEFAULT_DPI = 300
-#: Where the scale bar sits: axes fraction from the map's side and bottom edges.
-SCALE_INSET, SCALE_BOTTOM = 0.025, 0.03
-#: The north arrow stands this many points above the scale bar.
-ARROW_RISE_PT = 34.0
-FONT_PREFERENCE = ("Source Sans 3", "Source Sans Pro", "Roboto", "Noto Sans", "Liberation Sans",
-                   "Arial", "Helvetica", "DejaVu Sans")  # fmt: skip
 SAVE_FORMATS = ("png", "svg", "pdf")
+#: The least height, in inches, the map itself gets between the text above and below it.
+MIN_MAP_IN = 1.0
 
 
-def font_family() -> str:
-    """Return the first installed family of :data:`FONT_PREFERENCE` (checked without warnings)."""
-    from matplotlib import font_manager
+class FigureTooSmall(SelectionError):
+    """The figure's height leaves less than :data:`MIN_MAP_IN` for the map.
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return next((name for name in FONT_PREFERENCE if name in installed), "DejaVu Sans")
+    A :class:`~corridormap.errors.SelectionError` (a bad option of :func:`static_map`);
+    ``height_in`` is the height asked for and ``needed_in`` the least that would do (rounded up
+    to a tenth of an inch), so that :func:`corridormap.brief` can name the spec's
+    ``figure.height_in`` instead.
+    """
 
+    def __init__(self, height_in: float, needed_in: float):
+        self.height_in = height_in
+        self.needed_in = math.ceil(round(needed_in * 10, 6)) / 10  # 3.62 -> 3.7, 3.7 stays
+        super().__init__(
+            f"figure height {height_in:g} in leaves no room for the map; give at least "
+            f"{self.needed_in:g} in, or no height to fit the map"
+        )
 
-def _rc() -> dict:
-    return {
-        "font.family": "sans-serif",
-        "font.sans-serif": [font_family(), "DejaVu Sans"],
-        "svg.hashsalt": "corridormap",
-        "svg.fonttype": "path",
-        "pdf.fonttype": 42,
-        "path.simplify": True,
-    }
+    def __reduce__(self) -> tuple[type, tuple[float, float]]:
+        # pickled (a dask worker, copy.copy) from the two numbers, not from the message
+        return type(self), (self.height_in, self.needed_in)
 
 
 def extent_bounds(
@@ -116,33 +115,6 @@ def extent_bounds(
     if not atlas.countries.intersects(shapely.box(west, south, east, north)).any():
         raise SelectionError(f"extent {values!r} holds no land (no country of the basemap)")
     return west, south, east, north
-
-
-def map_crs(west: float, south: float, east: float, north: float) -> CRS:
-    """Lambert conformal conic CRS fitted to a box: standard parallels at 1/6 and 5/6 of it."""
-    span = max(north - south, 1.0)
-    mid = (south + north) / 2
-    lat1, lat2 = mid - span / 3, mid + span / 3
-    return CRS.from_proj4(
-        f"+proj=lcc +lat_0={mid:.3f} +lon_0={(west + east) / 2:.3f} +lat_1={lat1:.3f} "
-        f"+lat_2={lat2:.3f} +datum=WGS84 +units=m +no_defs"
-    )
-
-
-class StaticFigure(Figure):
-    """A matplotlib Figure that shows itself in Jupyter (as PNG) without pyplot.
-
-    Notebooks display a figure through pyplot's inline backend; this one is made on the Agg
-    canvas with no pyplot, so it gives IPython a PNG itself (at most 110 dpi, for the screen).
-    """
-
-    def _repr_png_(self) -> bytes:
-        from io import BytesIO
-
-        buffer = BytesIO()
-        with matplotlib.rc_context(_rc()):
-            self.savefig(buffer, format="png", dpi=min(self.dpi, 110))
-        return buffer.getvalue()
 
 
 def static_map(
@@ -205,14 +177,24 @@ def static_map(
     Raises
     ------
     SelectionError
-        For an unknown filter, highlight or country, or an empty selection.
+        For an unknown filter, highlight or country, an empty selection, ``years`` not in
+        order, or a ``figsize`` height that leaves no room for the map (the message gives the
+        least height that would do).
 
     Examples
     --------
     >>> import corridormap as cm
-    >>> fig = cm.static_map(cm.load(), corridor="cku_railway", dpi=50)
+    >>> atlas = cm.load()
+    >>> fig = cm.static_map(atlas, corridor="cku_railway", figsize=(4, None), dpi=50)
     >>> fig.get_label()
     'China–Central Asia infrastructure corridors'
+
+    Draw onto an Axes of your own figure:
+
+    >>> from matplotlib.figure import Figure
+    >>> mine = Figure(figsize=(4, 3), dpi=50)
+    >>> cm.static_map(atlas, corridor="cku_railway", ax=mine.add_subplot()) is mine
+    True
     """
     filters: dict[str, Many] = {
         "mode": mode, "status": status, "country": country, "corridor": corridor
@@ -228,7 +210,7 @@ def static_map(
         box = (min(box[0], west), min(box[1], south), max(box[2], east), max(box[3], north))
     tinted = [c.upper() for c in _as_list(country)]
     title = title or DEFAULT_TITLE
-    with matplotlib.rc_context(_rc()):
+    with matplotlib.rc_context(rc_params()):
         if ax is not None:
             fig = _root_figure(ax)
             if not hasattr(fig.canvas, "get_renderer"):  # a bare Figure(): measure on Agg
@@ -252,13 +234,43 @@ def static_map(
 def save_static(fig: Figure, path: str | Path, *, dpi: float | None = None) -> Path:
     """Write a figure as PNG, SVG or PDF (by suffix) atomically, with reproducible metadata.
 
-    The figure's label (:meth:`~matplotlib.figure.Figure.get_label`, the title for figures
-    from :func:`static_map`) becomes the SVG/PDF title.
+    The same figure gives byte-identical files. The figure's label
+    (:meth:`~matplotlib.figure.Figure.get_label`, the title for figures from :func:`static_map`)
+    becomes the SVG/PDF title.
+
+    Parameters
+    ----------
+    fig
+        A figure from :func:`static_map` (any matplotlib Figure works).
+    path
+        The file to write, ending in ``.png``, ``.svg`` or ``.pdf``; its folder is created if
+        needed.
+    dpi
+        Resolution of a PNG (pixels per inch); ``None`` keeps the figure's own.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    OutputError
+        For a suffix other than ``.png``, ``.svg`` or ``.pdf``.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> fig = cm.static_map(cm.load(), corridor="cku_railway", figsize=(4, None), dpi=50)
+    >>> print(cm.save_static(fig, "cku.png"))
+    cku.png
+    >>> print(cm.save_static(fig, "figures/cku.pdf"))
+    figures/cku.pdf
     """
     target = Path(path)
     fmt = target.suffix.lower().lstrip(".")
     if fmt not in SAVE_FORMATS:
-        raise SelectionError(f"can save a figure as {', '.join(SAVE_FORMATS)}; got {target.name}")
+        raise OutputError(f"can save a figure as {', '.join(SAVE_FORMATS)}; got {target.name}")
     by_format: dict[str, dict[str, str | None]] = {
         "png": {"Software": "corridormap"},
         "svg": {"Date": None, "Creator": "corridormap"},
@@ -272,7 +284,7 @@ def save_static(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
     metadata = by_format[fmt]
     if fig.get_label() and fmt in {"svg", "pdf"}:
         metadata["Title"] = str(fig.get_label())  # matplotlib types a label as object
-    with matplotlib.rc_context(_rc()), atomic_path(target) as tmp:
+    with matplotlib.rc_context(rc_params()), atomic_path(target) as tmp:
         fig.savefig(tmp, format=fmt, dpi=dpi or fig.dpi, metadata=metadata)
     log.info("Saved %s", target)
     return target
@@ -300,14 +312,6 @@ def _default_subtitle(chosen: Atlas) -> str:
     ]
     total = len(chosen.corridors)
     return f"{total} corridor{'s' if total != 1 else ''}: {', '.join(parts)}."
-
-
-def new_figure(width: float, dpi: float, label: str) -> Figure:
-    """A :class:`StaticFigure` on the Agg canvas, labelled with the title."""
-    fig = StaticFigure(figsize=(width, width), dpi=dpi, facecolor="#FFFFFF")
-    FigureCanvasAgg(fig)
-    fig.set_label(label)
-    return fig
 
 
 def _draw(
@@ -341,13 +345,13 @@ def _draw(
     )
     legend_h = max(p.dy + p.height for p in legends)
     top, bottom = bands(texts, legend_h)
-    x0, y0, x1, y1 = _projected_box(box)
+    x0, y0, x1, y1 = projected_box(box)
     if height is None:
         map_h = min(max(text_w * (y1 - y0) / (x1 - x0), 0.5 * text_w), 1.25 * text_w)
         height = top + map_h + bottom
     layout = Layout(width, height, top, bottom, height - top - bottom)
-    if layout.map_h < 1.0:
-        raise SelectionError(f"figure height {height:g} in leaves no room for the map")
+    if layout.map_h < MIN_MAP_IN:
+        raise FigureTooSmall(height, top + bottom + MIN_MAP_IN)
     fig.set_size_inches(width, height)
     place_text(texts, legends, layout, fig)
     ax = fig.add_axes(layout.axes_rect())
@@ -362,21 +366,9 @@ def _draw(
     return fig
 
 
-def _projected_box(box) -> tuple[float, float, float, float]:
-    forward = Transformer.from_crs("EPSG:4326", map_crs(*box), always_xy=True)
-    ring = shapely.segmentize(shapely.box(*box), 0.1)
-    return shapely.transform(ring, lambda c: np.column_stack(forward.transform(*c.T))).bounds
-
-
-def _is_overview(chosen: Atlas, box) -> bool:
-    x0, _, x1, _ = _projected_box(box)
-    wide = (x1 - x0) / 1000 > labels.OVERVIEW_KM
-    return wide and len(chosen.corridors) > labels.MAX_NAMED_CORRIDORS // 2
-
-
 def _numbers(chosen: Atlas, box) -> dict[str, int] | None:
     """Key numbers of the corridors on a crowded overview (``None``: name them on the map)."""
-    crowded = len(chosen.corridors) > labels.MAX_NAMED_CORRIDORS and _is_overview(chosen, box)
+    crowded = len(chosen.corridors) > labels.MAX_NAMED_CORRIDORS and is_overview(chosen, box)
     return labels.corridor_numbers(chosen) if crowded else None
 
 
@@ -392,72 +384,7 @@ def _predicted_places(chosen: Atlas, box):
     """The places the map will mark (before labels that do not fit drop cities)."""
     view = shapely.segmentize(shapely.box(*box), 0.5)
     places = labels.shown_places(chosen, view)
-    return labels.overview_places(chosen, places) if _is_overview(chosen, box) else places
+    return labels.overview_places(chosen, places) if is_overview(chosen, box) else places
 
 
 # --------------------------------------------------------------------------- the map itself
-
-
-def draw_map(ax: Axes, atlas: Atlas, chosen: Atlas, highlighted: list[str], box, *,
-             tinted: list[str], inset: bool = False, numbers: dict[str, int] | None = None,
-             bare: bool = False, ghost: Atlas | None = None,
-             routes: gpd.GeoDataFrame | None = None) -> list[str]:  # fmt: skip
-    """Draw basemap, relief, water, corridors, places, labels, scale bar and north arrow on ``ax``.
-
-    ``ghost`` corridors (not in ``chosen``) are drawn thin and grey under the rest; a ``bare``
-    map (a small multiple) has no places, labels, scale bar or north arrow. Returns the place
-    kinds left on the map.
-    """
-    crs = map_crs(*box)
-    frame = ax.get_window_extent()
-    _fit_view(ax, _projected_box(box), frame.width / frame.height)
-    ax.set_facecolor(styles.BACKGROUND)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_edgecolor(styles.LAND_STROKE)
-        spine.set_linewidth(0.6)
-    view = base.map_view(ax, crs)
-    base.draw_countries(ax, atlas.countries, view, tinted)
-    base.draw_relief(ax, view)
-    base.draw_water(ax, view)
-    if ghost is not None:
-        draw_ghost(ax, ghost, view)
-    draw_routes(ax, routes, view)
-    lines = draw_corridors(ax, chosen, highlighted, view)
-    if bare:
-        return []
-    shown = labels.shown_places(chosen, view.view_ll)
-    corners = labels.corner_order(ax, lines, shown, view.forward)
-    placer = labels.LabelPlacer(ax)
-    renderer = placer.renderer
-    if inset:
-        inset_ax = furniture.add_inset(ax, atlas.countries, view.view_ll, corners.pop(0))
-        placer.block(inset_ax.get_window_extent(renderer).padded(4))
-    bottom = [c for c in corners if c.startswith("lower")] or corners
-    right = bottom[0].endswith("right")
-    anchor_x = 1 - SCALE_INSET if right else SCALE_INSET
-    for artist in furniture.add_scale_bar(ax, crs, (anchor_x, SCALE_BOTTOM), right=right):
-        placer.block_artist(artist)
-    map_h = frame.height / ax.figure.dpi
-    arrow_x = anchor_x - 0.01 if right else anchor_x + 0.01
-    arrow = (arrow_x, SCALE_BOTTOM + ARROW_RISE_PT / 72 / map_h)
-    for artist in furniture.add_north_arrow(ax, crs, arrow):
-        placer.block_artist(artist)
-    return labels.draw_places_and_labels(
-        ax, placer, chosen, highlighted, lines, shown, view.forward, atlas, view.view_ll,
-        overview=_is_overview(chosen, box), numbers=numbers,
-    )  # fmt: skip
-
-
-def _fit_view(ax, bounds, aspect: float) -> None:
-    """Set limits covering ``bounds`` with 3 % padding, widened to the axes' aspect ratio."""
-    x0, y0, x1, y1 = bounds
-    w, h = (x1 - x0) * 1.06, (y1 - y0) * 1.06
-    if w / h < aspect:
-        w = h * aspect
-    else:
-        h = w / aspect
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    ax.set_xlim(cx - w / 2, cx + w / 2)
-    ax.set_ylim(cy - h / 2, cy + h / 2)

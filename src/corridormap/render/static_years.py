@@ -20,9 +20,9 @@ from ..errors import SelectionError
 from ..query import select
 from . import static_furniture as furniture
 from . import styles
-from .static import LINE_SCALE, _projected_box, draw_map, new_figure
+from .static_draw import draw_map, new_figure, projected_box
 from .static_layout import MARGIN_IN, Layout, bands, measure_text, place_text
-from .static_lines import GHOST_COLOUR
+from .static_lines import GHOST_COLOUR, LINE_SCALE
 
 #: Inches between panels, and the height of each panel's year heading.
 GUTTER_IN, HEADING_IN = 0.12, 0.26
@@ -74,7 +74,7 @@ def small_multiples(
     cols = min(len(years), 3)
     rows = math.ceil(len(years) / cols)
     panel_w = (text_w - GUTTER_IN * (cols - 1)) / cols
-    x0, y0, x1, y1 = _projected_box(box)
+    x0, y0, x1, y1 = projected_box(box)
     panel_h = min(max(panel_w * (y1 - y0) / (x1 - x0), 0.5 * panel_w), 1.25 * panel_w)
     height = top + bottom + rows * (panel_h + HEADING_IN) + GUTTER_IN * (rows - 1)
     fig.set_size_inches(width, height)

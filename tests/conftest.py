@@ -27,6 +27,18 @@ def atlas() -> corridormap.Atlas:
     return corridormap.load(GEO, DATA)
 
 
+@pytest.fixture(scope="session")
+def built_map(atlas, tmp_path_factory) -> Path:
+    """The default map of the real atlas, built once per run.
+
+    ``corridors.html``, with its ``corridors.embed.html`` snippet beside it. Read it; copy it
+    before changing anything.
+    """
+    path = tmp_path_factory.mktemp("built-map") / "corridors.html"
+    corridormap.save_map(corridormap.folium_map(atlas), path, embed=True)
+    return path
+
+
 class DataCopy:
     """A writable copy of the real geo/ and data/ in a temporary folder."""
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -20,6 +21,20 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Keep what the imports made out of the cyclic garbage collector's way.
+
+    The libraries imported by collection (pandas, geopandas, matplotlib, folium, pandera) leave
+    hundreds of thousands of long-lived objects that every full collection walks again; frozen,
+    and with collections ten times rarer, the collector's share of the run falls from about 10 %
+    to about 2 % (measured on test_validate, test_map, test_static and test_bad_inputs). The
+    cost: an object made before this point that later becomes cyclic garbage is never freed.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
 
 
 @pytest.fixture(scope="session")

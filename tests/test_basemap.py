@@ -42,6 +42,23 @@ def test_relief_covers_the_region():
     assert cols / rows == pytest.approx((east - west) / (north - south), rel=0.01)
 
 
+def test_the_pages_water_is_the_water_layer():
+    # the map reads water.geojson as JSON; it must hold what geopandas reads from it
+    import json
+
+    import shapely
+
+    water = basemap.water()
+    features = basemap._water_geojson()["features"]
+    assert len(features) == len(water)
+    for feature, row in zip(features, water.itertuples(), strict=True):
+        assert feature["geometry"] == json.loads(shapely.to_geojson(row.geometry))
+        assert feature["properties"] == {
+            "kind": row.kind,
+            **({"name": row.name} if row.name else {}),
+        }
+
+
 def test_map_inlines_relief_and_water_and_stays_within_budget(pages):
     with_terrain, without = pages
     text = with_terrain.read_text(encoding="utf-8")

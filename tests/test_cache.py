@@ -161,3 +161,48 @@ def test_a_map_computes_lengths_and_revenue_once(atlas):
     base = revenue.transit_revenue(chosen, scenario="base")
     cku = (changed["corridor_id"] == "cku_railway").to_numpy()
     assert (changed.loc[cku, "volume"] == 1).all() and not (base.loc[cku, "volume"] == 1).any()
+
+
+# --------------------------------------------------------------------------- kept on disk
+
+
+def test_derived_results_are_kept_on_disk_and_invalidated_by_a_changed_file(cache, data_copy):
+    from corridormap.render import controls
+
+    memoised = (measure.lengths_by_country, revenue.transit_revenue, controls.timeline)
+    first = cm.load(data_copy.geo, data_copy.data)
+    expected = measure.lengths_by_country(first), revenue.transit_revenue(first, scenario="base")
+    years = controls.timeline(first)
+    assert len(list(cache.glob("*-derived.pickle"))) == 1
+    counts = [f.computed for f in memoised]
+
+    again = cm.load(data_copy.geo, data_copy.data)  # a new object, unpickled from the cache
+    assert again is not first
+    pd.testing.assert_frame_equal(measure.lengths_by_country(again), expected[0])
+    pd.testing.assert_frame_equal(revenue.transit_revenue(again, scenario="base"), expected[1])
+    assert controls.timeline(again) == years
+    # the map's selection of every corridor is served the whole atlas's answers too
+    assert controls.timeline(cm.select(again)) == years
+    assert [f.computed for f in memoised] == counts  # read back, not recomputed
+
+    # one changed file: a new key, so the answers are computed again, from the new data
+    data_copy.edit_cell("projects", "cku_railway", "countries", "CHN;KGZ")
+    changed = cm.load(data_copy.geo, data_copy.data)
+    lengths = measure.lengths_by_country(changed)
+    assert measure.lengths_by_country.computed == counts[0] + 1
+    uzbek = (lengths["corridor_id"] == "cku_railway") & (lengths["iso3"] == "UZB")
+    before = expected[0]
+    was = (before["corridor_id"] == "cku_railway") & (before["iso3"] == "UZB")
+    assert before.loc[was, "listed"].all() and not lengths.loc[uzbek, "listed"].any()
+    assert len(list(cache.glob("*-derived.pickle"))) == 2
+
+
+def test_an_unreadable_derived_file_is_recomputed(cache, data_copy):
+    first = cm.load(data_copy.geo, data_copy.data)
+    expected = measure.lengths_by_country(first)
+    [derived] = cache.glob("*-derived.pickle")
+    derived.write_bytes(b"not a pickle")
+    count = measure.lengths_by_country.computed
+    again = cm.load(data_copy.geo, data_copy.data)
+    pd.testing.assert_frame_equal(measure.lengths_by_country(again), expected)
+    assert measure.lengths_by_country.computed == count + 1

@@ -155,3 +155,19 @@ def test_export_format_choices_match_the_library():
     from corridormap.export import FORMATS
 
     assert tuple(ExportFormat) == FORMATS
+
+
+def test_a_named_command_runs_on_its_own_group_with_the_same_help_and_errors():
+    from corridormap import cli
+
+    names = sorted(set().union(*(cli._names(group.app) for group in cli.GROUPS)))
+    assert {"map", "list", "join-points", "lengths", "routes"} <= set(names)
+    for name in names:
+        slim = cli._app_for(["corridormap", name])
+        assert slim is not cli.app
+        for args in ([name, "--help"], [name, "--no-such-option"]):
+            mine = CliRunner().invoke(slim, args, prog_name="corridormap")
+            whole = CliRunner().invoke(cli.app, args, prog_name="corridormap")
+            assert (mine.exit_code, mine.output) == (whole.exit_code, whole.output), args
+    for argv in (["corridormap"], ["corridormap", "--help"], ["corridormap", "mpa"]):
+        assert cli._app_for(argv) is cli.app  # help, --version and typos list every command

@@ -445,3 +445,42 @@ def test_folium_map_draws_onto_a_users_map(atlas):
     assert len(popups_of(text)) == 1
     assert "cm-c-cku_railway" in text and "Content-Security-Policy" not in text
     assert "Countries (offline basemap)" not in text  # the user's base layers stay theirs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n",
+        "var a = 1;\n",
+        "a\n\n",
+        "  x  ",
+        "{{ 1 + 1 }}\n",
+        "{% if 1 %}y{% endif %}",
+        "a\r\nb\n",
+    ],
+)
+def test_render_once_places_text_as_folium_would(text):
+    from branca.element import Element
+
+    assert assets._as_rendered(text).render() == Element(text).render()
+
+
+def test_render_once_elements_render_as_folium_s_own():
+    import folium
+
+    cases = [
+        (assets.PolyLine, folium.PolyLine, [[40.0, 70.0], [41.0, 71.5]]),
+        (assets.Polygon, folium.Polygon, [[40.0, 70.0], [41.0, 71.5], [40.5, 72.0]]),
+        (assets.CircleMarker, folium.CircleMarker, [40.0, 70.0]),
+    ]
+    for ours, theirs, where in cases:
+        pages = []
+        for element, group in ((ours, assets.FeatureGroup), (theirs, folium.FeatureGroup)):
+            m = folium.Map(tiles=None)
+            layer = group(name="Layer {{ not a template }}", show=True)
+            element(where, color="#123456", class_name="cm-x", tooltip="a").add_to(layer)
+            layer.add_to(m)
+            assets.stabilize_ids(m.get_root())
+            pages.append(m.get_root().render())
+        assert pages[0] == pages[1], ours.__name__

@@ -345,3 +345,15 @@ def test_a_section_in_service_stays_so_while_its_corridor_is_still_being_built(a
     assert statuses["kg_north_south_road__balykchy_kyzyljyldyz"] == "under_construction"
     before = corridormap.segment_status_as_of(atlas, 2021)
     assert before["kg_north_south_road__aral_kazarman"] == "under_construction"
+
+
+def test_segment_status_by_year_is_segment_status_as_of_for_every_year(atlas):
+    # the year slider's one-pass reconstruction must follow the same rules as select(as_of=)
+    years = list(range(1950, 2036))
+    part = atlas.subset(set(atlas.corridors["corridor_id"].iloc[[0, 2, 4, 6]]))
+    for chosen in (atlas, part):
+        fast = corridormap.query.segment_status_by_year(chosen, years)
+        assert list(fast) == years
+        for year in years:
+            expected = corridormap.segment_status_as_of(chosen, year).to_dict()
+            assert list(fast[year].items()) == list(expected.items()), year

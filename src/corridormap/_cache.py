@@ -1,8 +1,13 @@
 """A cache of validated atlases on disk, so a second command skips validation and the joins.
 
 An entry is keyed on a SHA-256 of every file in the folders (names and bytes), the folders,
-the settings, and the versions of corridormap and of the libraries whose objects it holds; any
-change makes a new key. Entries live in the user's cache folder (``platformdirs`` if installed, else
+the settings, the package's own source files, and the versions of corridormap and of the
+libraries whose objects it holds; any change makes a new key. Beside each atlas
+(``<key>.pickle``) a second file (``<key>-derived.pickle``) keeps what the memoised functions
+of :mod:`corridormap._memo` computed for it (the lengths by country, the revenue model, the
+map's timeline), written when a command computes a new one, so the next command reuses them.
+
+Entries live in the user's cache folder (``platformdirs`` if installed, else
 ``$XDG_CACHE_HOME`` or ``~/.cache``), under ``corridormap/atlas``; ``CORRIDORMAP_CACHE_DIR``
 moves them and ``CORRIDORMAP_NO_CACHE=1`` turns the cache off. An entry that cannot be read is
 ignored and rebuilt; a folder that cannot be written is left alone (the atlas is then simply
@@ -11,6 +16,7 @@ not cached).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -19,8 +25,9 @@ import sys
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from . import _memo
 from ._memo import settings_key
 
 log = logging.getLogger(__name__)
@@ -29,6 +36,8 @@ T = TypeVar("T")
 
 #: Entries kept; older ones are removed when a new one is written.
 KEEP = 16
+#: Suffix of the file that keeps an entry's memoised answers.
+DERIVED = "-derived"
 _LIBRARIES = ("pandas", "geopandas", "shapely", "pyproj", "numpy")
 
 
@@ -56,6 +65,7 @@ def key(*folders: Path) -> str:
         for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
+    digest.update(_source_digest().encode())
     parts = [__version__, sys.version, *map(str, folders), repr(settings_key())]
     parts += [f"{name} {_version(name)}" for name in _LIBRARIES]
     for part in parts:
@@ -65,24 +75,42 @@ def key(*folders: Path) -> str:
 
 
 def cached(name: str, build: Callable[[], T]) -> T:
-    """The object stored under ``name``, or ``build()`` stored there (what it raises, raised)."""
+    """The object stored under ``name``, or ``build()`` stored there (what it raises, raised).
+
+    The object's memoised answers (:func:`corridormap._memo.keep_on_disk`) are read from and
+    written to ``<name>-derived.pickle``.
+    """
     folder = cache_dir()
     if folder is None:
         return build()
     path = folder / f"{name}.pickle"
-    try:
-        with path.open("rb") as handle:
-            value = pickle.load(handle)
-    except FileNotFoundError:
-        pass
-    except Exception as exc:  # noqa: BLE001 - any unreadable entry is rebuilt
-        log.debug("atlas cache: ignoring unreadable %s (%s)", path, type(exc).__name__)
+    value = _read(path)
+    if value is None:
+        value = build()
+        _store(path, value)
+        answers: dict = {}
     else:
         log.debug("atlas cache: hit %s", path)
-        return value
-    value = build()
-    _store(path, value)
+        answers = _read(_derived(path)) or {}
+    derived = _derived(path)
+    _memo.keep_on_disk(value, answers, lambda kept: _store(derived, kept))
     return value
+
+
+def _derived(path: Path) -> Path:
+    return path.with_name(f"{path.stem}{DERIVED}.pickle")
+
+
+def _read(path: Path) -> Any:
+    """The object pickled at ``path``, or None if there is none or it cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # noqa: BLE001 - any unreadable entry is rebuilt
+        log.debug("atlas cache: ignoring unreadable %s (%s)", path, type(exc).__name__)
+        return None
 
 
 def _store(path: Path, value: object) -> None:
@@ -92,11 +120,23 @@ def _store(path: Path, value: object) -> None:
         with atomic_path(path) as tmp:
             tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         log.debug("atlas cache: stored %s", path)
-        entries = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
-        for old in entries[:-KEEP]:
+        entries = [p for p in path.parent.glob("*.pickle") if not p.stem.endswith(DERIVED)]
+        for old in sorted(entries, key=lambda p: p.stat().st_mtime)[:-KEEP]:
             old.unlink(missing_ok=True)
+            _derived(old).unlink(missing_ok=True)
     except OSError as exc:
         log.debug("atlas cache: cannot write %s (%s)", path, exc)
+
+
+@functools.cache
+def _source_digest() -> str:
+    """SHA-256 of the package's Python files: a changed function never reads stale answers."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _version(name: str) -> str:

@@ -5,6 +5,9 @@ model; a brief asks again. :func:`per_atlas` keeps each answer for as long as th
 lives (keyed on the object, so callers need not change), and hands out copies so no caller
 can spoil another's. An atlas is treated as immutable: change its frames in place and the
 answers kept for it are stale (``dataclasses.replace`` makes a new atlas, with no answers yet).
+
+The atlas cache (:mod:`corridormap._cache`) keeps a loaded atlas's answers on disk beside it
+(:func:`keep_on_disk`), so the next command that loads the same files starts with them.
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Each memoised function's answers: id(atlas) -> (weak reference to it, {arguments: answer}).
 _Store = dict[int, tuple[weakref.ref, dict[Hashable, Any]]]
+#: Every memoised function's store, by name (``module.qualname``): what the disk cache keeps.
+_STORES: dict[str, _Store] = {}
+#: Atlases whose answers are kept on disk: id(atlas) -> (weak ref to it, what saves them).
+_ON_DISK: dict[int, tuple[weakref.ref, Callable[[dict[str, dict]], None]]] = {}
 
 
 def settings_key() -> tuple[tuple[str, str], ...]:
@@ -39,12 +46,15 @@ def per_atlas(*, by_corridor: bool = False) -> Callable[[F], F]:
 
     Calls with an argument that cannot be a key (a dict of overrides, a table) are not kept.
     With ``by_corridor`` the function's rows are independent per corridor (a ``corridor_id``
-    column): the answer for ``atlas.subset(ids)`` is then cut from its parent's answer.
+    column): the answer for ``atlas.subset(ids)`` is then cut from its parent's answer. Any
+    function's answer for a subset that keeps every corridor of its parent is the parent's
+    (the two atlases hold the same rows).
     """
 
     def decorate(function: F) -> F:
         signature = inspect.signature(function)
         store: _Store = {}
+        _STORES[f"{function.__module__}.{function.__qualname__}"] = store
 
         @functools.wraps(function)
         def wrapper(atlas: Any, *args: Any, **kwargs: Any) -> Any:
@@ -54,13 +64,16 @@ def per_atlas(*, by_corridor: bool = False) -> Callable[[F], F]:
             answers = _answers(store, atlas)
             if key not in answers:
                 parent, ids = _parent_of(atlas)
-                if by_corridor and parent is not None:
+                if parent is not None and _keeps_all(parent, ids):
+                    answers[key] = wrapper(parent, *args, **kwargs)
+                elif by_corridor and parent is not None:
                     whole = wrapper(parent, *args, **kwargs)
                     part = whole[whole["corridor_id"].isin(ids)].reset_index(drop=True)
                     answers[key] = part
                 else:
                     answers[key] = function(atlas, *args, **kwargs)
                     wrapper.computed += 1  # type: ignore[attr-defined]
+                    _saved(atlas)
             answer = answers[key]
             return answer.copy() if isinstance(answer, pd.DataFrame) else answer
 
@@ -87,6 +100,60 @@ def _parent_of(atlas: Any) -> tuple[Any, frozenset | None]:
     if entry is None or entry[0]() is not atlas:
         return None, None
     return entry[1](), entry[2]
+
+
+def _keeps_all(parent: Any, ids: frozenset | None) -> bool:
+    """Whether a part cut to ``ids`` holds every corridor of ``parent`` (so the same rows)."""
+    return ids is not None and ids.issuperset(parent.corridors["corridor_id"])
+
+
+def keep_on_disk(
+    atlas: Any, answers: dict[str, dict], save: Callable[[dict[str, dict]], None]
+) -> None:
+    """Start ``atlas`` with the ``answers`` saved for it; ``save`` them again when one is added.
+
+    Parameters
+    ----------
+    atlas
+        An atlas as loaded (the atlas cache calls this for each atlas it hands out).
+    answers
+        :func:`saved_answers` of an earlier process for the same files, settings and code.
+    save
+        Called with :func:`saved_answers` of ``atlas`` each time a memoised function computes a
+        new answer for it.
+    """
+    for name, kept in answers.items():
+        store = _STORES.get(name)
+        if store is not None:  # a function of another version would not be in the key
+            _answers(store, atlas).update(kept)
+    ident = id(atlas)
+    ref = weakref.ref(atlas, lambda _: _ON_DISK.pop(ident, None))
+    _ON_DISK[ident] = (ref, save)
+
+
+def saved_answers(atlas: Any) -> dict[str, dict]:
+    """The answers kept for ``atlas`` whose arguments are plain values, by function name."""
+    out = {}
+    for name, store in _STORES.items():
+        entry = store.get(id(atlas))
+        if entry is not None and entry[0]() is atlas:
+            kept = {key: answer for key, answer in entry[1].items() if _plain(key)}
+            if kept:
+                out[name] = kept
+    return out
+
+
+def _saved(atlas: Any) -> None:
+    entry = _ON_DISK.get(id(atlas))
+    if entry is not None and entry[0]() is atlas:
+        entry[1](saved_answers(atlas))
+
+
+def _plain(value: Any) -> bool:
+    """Whether a key is made of str, numbers, None, tuples and frozensets only (safe to pickle)."""
+    if isinstance(value, tuple | frozenset):
+        return all(_plain(item) for item in value)
+    return value is None or isinstance(value, str | int | float)
 
 
 def _answers(store: _Store, atlas: Any) -> dict[Hashable, Any]:

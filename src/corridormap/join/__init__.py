@@ -130,7 +130,7 @@ def join_points(
         from ._dask import join_points_dask
 
         return join_points_dask(
-            points, atlas, km=km, out=out, scheduler=scheduler, progress=progress
+            atlas, points, km=km, out=out, scheduler=scheduler, progress=progress
         )
     if engine != "pandas":
         raise SelectionError(f"engine must be 'pandas' or 'dask'; got {engine!r}")

@@ -59,8 +59,8 @@ _OUTPUT_NAMES = {"_metadata", "_common_metadata", "_SUCCESS"}
 
 
 def join_points_dask(
-    points: str | Path | pd.DataFrame | Any,
     atlas: Atlas,
+    points: str | Path | pd.DataFrame | Any,
     *,
     km: float | None = None,
     out: str | Path | None = None,
@@ -71,12 +71,12 @@ def join_points_dask(
 
     Parameters
     ----------
+    atlas
+        The atlas (or a selection of it); only its corridors are sent to the workers.
     points
         Partitioned Parquet (a folder, a file or a glob), CSV (a file or a glob), or a pandas,
         geopandas, dask or dask-geopandas frame; with ``lon``/``lat`` columns (or a point
         geometry, for geo frames).
-    atlas
-        The atlas (or a selection of it); only its corridors are sent to the workers.
     km
         If given, points farther than this from every corridor get no corridor (``<NA>``) and
         ``distance_km`` NaN.

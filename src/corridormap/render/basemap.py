@@ -18,7 +18,6 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 import numpy as np
-import shapely
 from folium.template import Template
 
 from ..io import _CHECKOUT_ROOT, _packaged
@@ -141,13 +140,21 @@ class _BlendPane(Macro):
 
 
 def _water_geojson() -> dict:
+    """The water layer's features with their ``kind`` and ``name`` only, for the page.
+
+    Read as JSON (the file is GeoJSON in EPSG:4326 already): the same geometries as
+    ``water()`` without geopandas' reader, which the map would otherwise import for this alone.
+    """
+    doc = json.loads((basemap_dir() / "water.geojson").read_text(encoding="utf-8"))
     features = []
-    for row in water().itertuples():
-        properties = {"kind": row.kind}
-        if row.name:
-            properties["name"] = row.name
-        geometry = json.loads(shapely.to_geojson(row.geometry))
-        features.append({"type": "Feature", "properties": properties, "geometry": geometry})
+    for feature in doc["features"]:
+        found = feature["properties"]
+        properties = {"kind": found["kind"]}
+        if found.get("name"):
+            properties["name"] = found["name"]
+        features.append(
+            {"type": "Feature", "properties": properties, "geometry": feature["geometry"]}
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -12,7 +12,7 @@ from folium.template import Template
 
 from ..atlas import Atlas
 from ..revenue import revenue_by_country
-from . import styles
+from . import assets, styles
 from .assets import Macro
 from .legend import legend_swatch
 from .popups import Bind, esc, join_names, number
@@ -50,7 +50,7 @@ def add_revenue_layer(m: folium.Map, atlas: Atlas) -> str | None:
         return None
     shapes = dict(zip(atlas.countries["iso3"], atlas.countries.geometry, strict=True))
     names = dict(zip(atlas.corridors["corridor_id"], atlas.corridors["name"], strict=True))
-    group = folium.FeatureGroup(name=LAYER_NAME, overlay=True, show=False)
+    group = assets.FeatureGroup(name=LAYER_NAME, overlay=True, show=False)
     for row in table.sort_values("iso3").to_dict("records"):
         shape = shapes.get(row["iso3"])
         if shape is None:
@@ -64,7 +64,7 @@ def add_revenue_layer(m: folium.Map, atlas: Atlas) -> str | None:
             rings = [
                 [[lat, lon] for lon, lat in r.coords] for r in (part.exterior, *part.interiors)
             ]
-            area = folium.Polygon(
+            area = assets.Polygon(
                 rings,
                 color="#54278F",
                 weight=1,

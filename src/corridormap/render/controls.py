@@ -13,12 +13,14 @@ from functools import cache
 from importlib import resources
 
 import pandas as pd
+import shapely
 from branca.element import MacroElement
 from folium.template import Template
 
 from .. import vocabulary
+from .._memo import per_atlas
 from ..atlas import Atlas
-from ..query import segment_status_as_of
+from ..query import segment_status_by_year
 from . import styles
 from .assets import Macro, json_for_html
 from .labels import ZOOMS
@@ -54,6 +56,7 @@ def planned_until(atlas: Atlas) -> int:
     return max([*targets, int(steps.max())]) if len(steps) else max(targets, default=0)
 
 
+@per_atlas()  # once per atlas; the atlas cache keeps it on disk with the atlas
 def timeline(atlas: Atlas) -> dict:
     """Each segment's status in every year from the first dated step to the last planned year.
 
@@ -67,17 +70,6 @@ def timeline(atlas: Atlas) -> dict:
         ``first``, ``last``, ``steps`` (years) and ``codes``: per segment id one character per
         step, an index into ``statuses`` or ``"-"`` when the segment was not yet recorded.
     """
-    key = (atlas.data_hash, tuple(atlas.segments["segment_id"]))
-    if key not in _TIMELINES:
-        _TIMELINES.clear()  # one atlas at a time is enough
-        _TIMELINES[key] = _timeline(atlas)
-    return _TIMELINES[key]
-
-
-_TIMELINES: dict[tuple, dict] = {}
-
-
-def _timeline(atlas: Atlas) -> dict:
     history = atlas.status_history
     segments = atlas.segments
     if history.empty:
@@ -89,8 +81,7 @@ def _timeline(atlas: Atlas) -> dict:
     steps = sorted(changes | {first})
     index = {status: str(i) for i, status in enumerate(vocabulary.HISTORY_STATUSES)}
     codes: dict[str, list[str]] = {segment_id: [] for segment_id in segments["segment_id"]}
-    for year in steps:
-        status = segment_status_as_of(atlas, year).to_dict()
+    for status in segment_status_by_year(atlas, steps).values():
         for segment_id, row in codes.items():
             row.append(index[status[segment_id]] if segment_id in status else NOT_YET)
     return {
@@ -115,14 +106,18 @@ def _box(geometry) -> list[float]:
 def search_index(atlas: Atlas, places: pd.DataFrame) -> list[dict]:
     """What the search box finds: corridors, then places (crossings, cities, stations…)."""
     entries = []
+    lines: dict[str, list] = {}  # each corridor's segment lines
+    for corridor_id, line in zip(
+        atlas.segments["corridor_id"], atlas.segments.geometry, strict=True
+    ):
+        lines.setdefault(corridor_id, []).append(line)
     for row in atlas.corridors.to_dict("records"):
-        segments = atlas.segments[atlas.segments["corridor_id"] == row["corridor_id"]]
         entries.append(
             {
                 "label": str(row["name"]),
                 "kind": f"{styles.mode_label(row['mode'])} corridor",
                 "corridor": row["corridor_id"],
-                "box": _box(segments.geometry.union_all()),
+                "box": _box(shapely.union_all(lines.get(row["corridor_id"], []))),
             }
         )
     for place in places.sort_values("name", kind="stable").to_dict("records"):

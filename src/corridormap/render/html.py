@@ -166,7 +166,8 @@ def folium_map(
         passive = name in layers.PASSIVE_PANES
         folium.map.CustomPane(name, z_index=z_index, pointer_events=not passive).add_to(m)
     places = layers.shown_places(chosen, bounds)
-    country_names, place_names = layers.name_layout(chosen, places, bounds)
+    view = ((bounds[0][0], bounds[0][1]), (bounds[1][0], bounds[1][1]))
+    country_names, place_names = layers.names_in_view(chosen, view)
     if own:  # a map of the user's keeps its own base layers
         layers.add_basemap(m, atlas, selection["country"], country_names)
         for name, (url, attribution) in TILES.items():

@@ -16,10 +16,11 @@ import shapely
 import shapely.ops
 
 from .. import settings, vocabulary
+from .._memo import per_atlas
 from ..atlas import Atlas
 from ..measure import lengths_by_country
 from ..revenue import revenue_by_corridor
-from . import labels, popups, styles
+from . import assets, labels, popups, styles
 from .assets import Tag
 from .legend import Basemap, PlaceNames
 
@@ -184,12 +185,33 @@ def name_layout(
     )
 
 
+@per_atlas()  # once per atlas and selection; the atlas cache keeps it on disk
+def country_geojson(atlas: Atlas, selected: tuple[str, ...] = ()) -> dict:
+    """The basemap's countries as GeoJSON (clipped, simplified, rounded); ``selected`` flagged.
+
+    The answer is shared between callers: do not change it.
+    """
+    return _country_geojson(atlas.countries, selected)
+
+
+@per_atlas()  # once per atlas and view; the atlas cache keeps it on disk
+def names_in_view(
+    atlas: Atlas, bounds: tuple[tuple[float, float], tuple[float, float]]
+) -> tuple[list[tuple], list[tuple]]:
+    """:func:`name_layout` of the places :func:`shown_places` shows in ``bounds``.
+
+    ``bounds`` is ``((south, west), (north, east))``. The answer is shared: do not change it.
+    """
+    view = [list(corner) for corner in bounds]
+    return name_layout(atlas, shown_places(atlas, view), view)
+
+
 def add_basemap(
     m: folium.Map, atlas: Atlas, selected: list[str], country_names: list[tuple]
 ) -> None:
     """Add the offline basemap (countries and their names) as the default base layer."""
-    group = folium.FeatureGroup(name="Countries (offline basemap)", overlay=False, show=True)
-    Basemap(_country_geojson(atlas.countries, selected), country_names).add_to(group)
+    group = assets.FeatureGroup(name="Countries (offline basemap)", overlay=False, show=True)
+    Basemap(country_geojson(atlas, tuple(selected)), country_names).add_to(group)
     group.add_to(m)
 
 
@@ -203,31 +225,40 @@ def _mode_name(mode: str, count: int) -> str:
     return f'<span class="cm-key cm-mode-{mode}"></span>{styles.mode_label(mode)} ({count})'
 
 
-def add_corridors(m: folium.Map, atlas: Atlas) -> list[str]:
-    """One layer per mode; in it one group per corridor (popup) of its segments (tooltips)."""
+@per_atlas()  # once per atlas; the atlas cache keeps it on disk
+def corridor_popups(atlas: Atlas) -> dict[str, str]:
+    """Each corridor's popup HTML (:func:`.popups.corridor_popup`), by corridor id."""
     by_country = lengths_by_country(atlas)
     revenue = _revenue(atlas)
-    corridors = atlas.corridors
-    modes = [mode for mode in vocabulary.MODES if mode in set(corridors["mode"])]
+    out = {}
+    for row in atlas.corridors.to_dict("records"):
+        corridor_id = row["corridor_id"]
+        segments = atlas.segments[atlas.segments["corridor_id"] == corridor_id]
+        out[corridor_id] = popups.corridor_popup(
+            row,
+            segments,
+            by_country[by_country["corridor_id"] == corridor_id],
+            atlas.sources,
+            revenue=revenue.get(corridor_id),
+            approximate_km=_sketch_km(segments),
+        )
+    return out
+
+
+def add_corridors(m: folium.Map, atlas: Atlas) -> list[str]:
+    """One layer per mode; in it one group per corridor (popup) of its segments (tooltips)."""
+    popup = corridor_popups(atlas)
+    segments: dict[str, list[dict]] = {}  # each corridor's segment rows, in route order
+    for segment in atlas.segments.to_dict("records"):
+        segments.setdefault(segment["corridor_id"], []).append(segment)
+    corridors = atlas.corridors.to_dict("records")
+    modes = [mode for mode in vocabulary.MODES if any(row["mode"] == mode for row in corridors)]
     for mode in modes:
-        rows = corridors[corridors["mode"] == mode]
-        layer = folium.FeatureGroup(name=_mode_name(mode, len(rows)), overlay=True, show=True)
-        for row in rows.to_dict("records"):
+        rows = [row for row in corridors if row["mode"] == mode]
+        layer = assets.FeatureGroup(name=_mode_name(mode, len(rows)), overlay=True, show=True)
+        for row in rows:
             corridor_id = row["corridor_id"]
-            segments = atlas.segments[atlas.segments["corridor_id"] == corridor_id]
-            _add_corridor(
-                layer,
-                row,
-                segments,
-                popup=popups.corridor_popup(
-                    row,
-                    segments,
-                    by_country[by_country["corridor_id"] == corridor_id],
-                    atlas.sources,
-                    revenue=revenue.get(corridor_id),
-                    approximate_km=_sketch_km(segments),
-                ),
-            )
+            _add_corridor(layer, row, segments.get(corridor_id, []), popup=popup[corridor_id])
         layer.add_to(m)
     return modes
 
@@ -237,15 +268,15 @@ def _sketch_km(segments: pd.DataFrame) -> float | None:
     return float(segments.loc[sketch, "positional_accuracy_km"].max()) if sketch.any() else None
 
 
-def _add_corridor(layer: folium.FeatureGroup, row: dict, segments: pd.DataFrame, popup: str):
+def _add_corridor(layer: folium.FeatureGroup, row: dict, segments: list[dict], popup: str):
     style = styles.MODE_STYLES[row["mode"]]
-    group = folium.FeatureGroup(name=row["corridor_id"], control=False)
+    group = assets.FeatureGroup(name=row["corridor_id"], control=False)
     Tag("cmCorridor", row["corridor_id"]).add_to(group)
     popups.Bind(popup=popup).add_to(group)
-    for segment in segments.to_dict("records"):
+    for segment in segments:
         lines = _latlon(segment["geometry"], LINE_DECIMALS, LINE_TOLERANCE)
         if segment["positional_accuracy_km"] > settings.line_data_accuracy_km:
-            halo = folium.PolyLine(
+            halo = assets.PolyLine(
                 lines,
                 color=style.colour,
                 weight=styles.HALO_WEIGHT,
@@ -254,7 +285,7 @@ def _add_corridor(layer: folium.FeatureGroup, row: dict, segments: pd.DataFrame,
             )
             halo.options.update(pane="cm-halos", cmSegment=segment["segment_id"], cmHalo=True)
             halo.add_to(group)
-        line = folium.PolyLine(
+        line = assets.PolyLine(
             lines,
             color=style.colour,
             weight=style.weight,
@@ -284,13 +315,13 @@ def add_places(m: folium.Map, places: gpd.GeoDataFrame, names: list[tuple]) -> l
     """Add the places layer (markers and their placed names); return the kinds shown."""
     if places.empty:
         return []
-    group = folium.FeatureGroup(name="Border crossings and places", overlay=True, show=True)
+    group = assets.FeatureGroup(name="Border crossings and places", overlay=True, show=True)
     # Border crossings on top of cities and stations.
     order = places["kind"].map({k: i for i, k in enumerate(reversed(styles.PLACE_STYLES))})
     for place in places.assign(_o=order).sort_values("_o", kind="stable").to_dict("records"):
         radius, fill, stroke = styles.PLACE_STYLES[place["kind"]]
         point = place["geometry"]
-        marker = folium.CircleMarker(
+        marker = assets.CircleMarker(
             [round(point.y, LINE_DECIMALS), round(point.x, LINE_DECIMALS)],
             radius=radius,
             color=stroke,

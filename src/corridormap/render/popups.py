@@ -110,7 +110,7 @@ class SourceList:
     """Number the sources a popup cites, in order of first citation."""
 
     def __init__(self, sources: pd.DataFrame):
-        self._table = sources.set_index("source_id")
+        self._sources = sources
         self.order: list[str] = []
 
     def refs(self, value: object) -> str:
@@ -123,10 +123,10 @@ class SourceList:
         numbers = sorted(set(numbers), key=int)
         return f' <sup class="cm-ref">[{", ".join(numbers)}]</sup>' if numbers else ""
 
-    def _entry(self, source_id: str) -> str:
-        if source_id not in self._table.index:
+    def _entry(self, source_id: str, rows: dict[str, dict]) -> str:
+        row = rows.get(source_id)
+        if row is None:
             return esc(source_id)
-        row = self._table.loc[source_id]
         title = esc(row["title"])
         url = row.get("url")
         if not missing(url) and _URL_RE.match(str(url)):
@@ -138,7 +138,9 @@ class SourceList:
         """The numbered list of cited sources."""
         if not self.order:
             return ""
-        items = "".join(f"<li>{self._entry(s)}</li>" for s in self.order)
+        cited = self._sources[self._sources["source_id"].isin(self.order)]
+        rows: dict[str, dict] = {row["source_id"]: row for row in cited.to_dict("records")}
+        items = "".join(f"<li>{self._entry(s, rows)}</li>" for s in self.order)
         return f'<div class="cm-h">Sources</div><ol class="cm-src">{items}</ol>'
 
 
@@ -269,10 +271,11 @@ def _segments(segments: pd.DataFrame, refs) -> str:
     if len(segments) < 2:
         return ""
     items = []
-    for seg in segments.itertuples(index=False):
-        status = esc(styles.status_label(seg.status))
-        opened = "" if missing(seg.opened) else f", opened {int(seg.opened)}"
-        items.append(f"<li>{esc(seg.name)}: {status}{esc(opened)}{refs(seg.sources)}</li>")
+    columns = (segments[c] for c in ("name", "status", "opened", "sources"))
+    for name, status, opened, sources in zip(*columns, strict=True):
+        label = esc(styles.status_label(status))
+        year = "" if missing(opened) else f", opened {int(opened)}"
+        items.append(f"<li>{esc(name)}: {label}{esc(year)}{refs(sources)}</li>")
     return f'<div class="cm-h">Segments</div><ul class="cm-segs">{"".join(items)}</ul>'
 
 

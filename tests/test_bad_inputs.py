@@ -3,7 +3,22 @@
 Every case gets the exit code its manifest names, one ``error:`` (or ``warning:``) line holding
 the expected strings, no traceback, no line that is not a one-line message, and no output file
 created or changed. The corpus is written by ``scripts/make_bad_corpus.py``; the two cases too
-large to commit are built here, once per module.
+large to commit are built here, once per module, when a selected case needs them.
+
+Which cases the default run takes (the rest are marked ``slow``; ``pytest -m slow`` runs them
+and CI runs both, so every case runs in CI). In manifest order, a case runs by default when it
+is the first of
+
+- its input: the same command, the same file broken (or the spec or points file), the same
+  outcome and the same ``out_exists`` -- so every file every command reads, every outcome and
+  every "the old output is kept" case runs; or
+- its check: the same command and the same family of problem (:data:`CHECKS`: syntax,
+  encoding, structure, size, geometry, duplicate id, reference to another file; any other error
+  is a bad value; an accepted case is its own family).
+
+The slow pass adds the same family of problem again in another file or place (the third Latin-1
+file, the fifth unknown source id). ``test_default_cases_cover_every_input_and_check`` holds
+the default subset to this rule.
 """
 
 from __future__ import annotations
@@ -14,6 +29,7 @@ import importlib.util
 import json
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,6 +45,98 @@ SUMMARY_PREFIXES = ("valid: ", "Transit revenue — ESTIMATES")
 
 runner = CliRunner()
 
+#: Families of problem, each with the words in a case id (after its file's prefix) that name it;
+#: the first family with a matching word wins. An error matching none is a bad value.
+CHECKS: dict[str, tuple[str, ...]] = {
+    "encoding": ("latin1",),
+    "syntax": (
+        "invalid_json",
+        "invalid_toml",
+        "truncated",
+        "ragged",
+        "semicolons",
+        "deep_nesting",
+        "not_feature_collection",
+        "empty_file",
+        "whitespace_only",
+        "header_only",
+    ),
+    "structure": (
+        "missing_column",
+        "missing_key",
+        "unknown_key",
+        "unknown_table_key",
+        "missing_lonlat",
+    ),
+    "size": ("huge_file", "huge_string", "long_string"),
+    "geometry": (
+        "geometry",
+        "self_intersecting",
+        "point_line",
+        "crs_declared",
+        "projected",
+        "lonlat",
+        "out_of_range",
+        "outside_region",
+        "coordinate",
+        "empty_part",
+        "broken_layer",
+    ),
+    "duplicate": ("duplicate", "second_row", "in_two_layers"),
+    "reference": (
+        "unknown_source",
+        "place_source",
+        "unknown_corridor",
+        "unknown_country",
+        "unknown_segment",
+        "orphan",
+        "other_corridor",
+        "not_crossed",
+        "exchange_rate",
+        "selection",
+        "no_land",
+    ),
+}
+
+
+def _problem(case: dict) -> str:
+    """The problem a case's id names, without its file's prefix: ``latin1``, ``unknown_source``."""
+    if case["replaces"]:
+        stem = Path(case["replaces"]).stem
+    else:
+        stem = {"brief": "spec", "join-points": "points"}[case["command"]]
+    for prefix in (f"validate_{stem}_", f"{stem}_", "geo_", "map_"):
+        if case["id"].startswith(prefix):
+            return case["id"][len(prefix) :]
+    return case["id"]
+
+
+def _check(case: dict) -> str:
+    """The family of problem of a case (see :data:`CHECKS`)."""
+    if case["outcome"] != "error":
+        return "accepted"
+    problem = _problem(case)
+    return next((f for f, words in CHECKS.items() if any(w in problem for w in words)), "value")
+
+
+def _input(case: dict) -> tuple:
+    return (case["command"], case["replaces"], case["outcome"], case.get("out_exists"))
+
+
+def _default_cases(cases: list[dict]) -> set[str]:
+    """Ids of the cases the default run takes: the first of each input and of each check."""
+    seen: set[tuple] = set()
+    chosen = set()
+    for case in cases:
+        keys = {("input", *_input(case)), ("check", case["command"], _check(case))}
+        if keys - seen:
+            chosen.add(case["id"])
+        seen |= keys
+    return chosen
+
+
+DEFAULT = _default_cases(CASES)
+
 
 @functools.cache
 def _generator():
@@ -43,17 +151,21 @@ def _generator():
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> dict[str, Path]:
-    """The cases built at test time (the 50 MB layer among them), once per module."""
+def generated(tmp_path_factory) -> Callable[[dict], Path]:
+    """The file of a case built at test time (the 50 MB layer among them), built once per module.
+
+    Built on first use, so a run that deselects the case does not write the 50 MB file.
+    """
     folder = tmp_path_factory.mktemp("generated")
-    make = _generator()
-    out = {}
-    for case in (c for c in CASES if c.get("generated")):
-        path = folder / case["id"] / Path(case["replaces"]).name
+
+    @functools.cache
+    def build(case_id: str, name: str) -> Path:
+        path = folder / case_id / name
         path.parent.mkdir()
-        make.build(case["id"], path)
-        out[case["id"]] = path
-    return out
+        _generator().build(case_id, path)
+        return path
+
+    return lambda case: build(case["id"], Path(case["replaces"]).name)
 
 
 @pytest.fixture(scope="module")
@@ -97,11 +209,17 @@ def _args(case: dict, tmp_path: Path, source: Path, out: Path) -> list[str]:
     return [command, *dirs]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(c, id=c["id"], marks=() if c["id"] in DEFAULT else pytest.mark.slow)
+        for c in CASES
+    ],
+)
 def test_bad_input(case, tmp_path, pristine, generated, monkeypatch):
     # Messages show paths relative to the working folder: geo/railways.geojson, in/spec.toml.
     monkeypatch.chdir(tmp_path)
-    source = generated[case["id"]] if case.get("generated") else BAD / case["file"]
+    source = generated(case) if case.get("generated") else BAD / case["file"]
     if not case["replaces"]:  # the spec or the points, under a name that says nothing
         (tmp_path / "in").mkdir()
         source = Path(shutil.copyfile(source, tmp_path / "in" / Path(case["file"]).name))
@@ -192,6 +310,23 @@ def test_corpus_covers_every_file_the_tool_reads():
     assert {"data/tariffs.csv", "data/fx.csv"} <= validated  # validate checks every table
     assert {"brief", "join-points", "map", "revenue", "validate"} <= read
     assert len(CASES) >= 40
+
+
+def test_default_cases_cover_every_input_and_check():
+    """The default subset holds a case of every input, outcome and check, and leaves most out."""
+    chosen = [c for c in CASES if c["id"] in DEFAULT]
+    assert {_input(c) for c in chosen} == {_input(c) for c in CASES}
+    assert {(c["command"], _check(c)) for c in chosen} == {(c["command"], _check(c)) for c in CASES}
+    assert {c["command"] for c in chosen} == {"brief", "join-points", "map", "revenue", "validate"}
+    assert {_check(c) for c in chosen} == {*CHECKS, "value", "accepted"}
+    # the first case of each input or check is taken, and only those
+    assert [c["id"] for c in chosen] == [
+        c["id"]
+        for i, c in enumerate(CASES)
+        if all(_input(p) != _input(c) for p in CASES[:i])
+        or all((p["command"], _check(p)) != (c["command"], _check(c)) for p in CASES[:i])
+    ]
+    assert len(chosen) <= len(CASES) / 2
 
 
 def test_markup_accepted_in_text_is_escaped_in_the_html_outputs(tmp_path, pristine, monkeypatch):

@@ -16,9 +16,9 @@ MAX_TERRAIN_BYTES = 450_000
 
 
 @pytest.fixture(scope="module")
-def pages(atlas, tmp_path_factory):
+def pages(atlas, built_map, tmp_path_factory):
     folder = tmp_path_factory.mktemp("terrain")
-    with_terrain = save_map(folium_map(atlas), folder / "map.html")
+    with_terrain = built_map  # the default map, terrain on (built once per run, conftest.py)
     without = save_map(folium_map(atlas, terrain=False), folder / "bare.html")
     return with_terrain, without
 

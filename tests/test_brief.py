@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import sys
@@ -250,36 +249,26 @@ def test_spec_file_parse_errors_name_the_file(tmp_path):
 
 
 @pytest.mark.browser
-def test_index_renders_offline_in_a_browser(pack):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        if os.environ.get("CORRIDORMAP_REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium is required (CORRIDORMAP_REQUIRE_BROWSER=1) but missing")
-        pytest.skip("chromium not installed (apt-get install -y chromium)")
+def test_index_renders_offline_in_a_browser(pack, browser):
     blocked, errors = [], []
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"]
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        context.route(
+            re.compile(r"^https?://"), lambda r: (blocked.append(r.request.url), r.abort())
         )
-        try:
-            context = browser.new_context(viewport={"width": 1200, "height": 900})
-            context.route(
-                re.compile(r"^https?://"), lambda r: (blocked.append(r.request.url), r.abort())
-            )
-            page = context.new_page()
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto((pack / "index.html").resolve().as_uri())
-            page.wait_for_load_state("load")
-            assert page.title() == "The China–Kyrgyzstan–Uzbekistan railway"
-            width = page.eval_on_selector("img", "img => img.complete && img.naturalWidth")
-            assert width == 360
-            frame = page.frame_locator("iframe")
-            frame.locator(".leaflet-container").wait_for(timeout=10_000)
-            assert frame.locator("path.cm-line").count() > 0
-            assert page.locator("ol.sources li").count() >= 1
-        finally:
-            browser.close()
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((pack / "index.html").resolve().as_uri())
+        page.wait_for_load_state("load")
+        assert page.title() == "The China–Kyrgyzstan–Uzbekistan railway"
+        width = page.eval_on_selector("img", "img => img.complete && img.naturalWidth")
+        assert width == 360
+        frame = page.frame_locator("iframe")
+        frame.locator(".leaflet-container").wait_for(timeout=10_000)
+        assert frame.locator("path.cm-line").count() > 0
+        assert page.locator("ol.sources li").count() >= 1
+    finally:
+        context.close()
     assert blocked == []
     assert errors == []
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -77,40 +78,49 @@ def test_no_cache_env_var(cache, caplog, data_copy, monkeypatch):
     assert not cache.exists()
 
 
-def test_cached_list_runs_no_validation(cache):
-    env = {"CORRIDORMAP_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT / "src")}
-    code = (
-        "import sys\nfrom corridormap.cli import main\nsys.argv = ['corridormap', 'list']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('VALIDATE', 'corridormap.validate' in sys.modules, file=sys.stderr)\n"
-    )
-    import os
+#: Runs the command line in a fresh interpreter, then says which heavy modules it imported.
+PROBE = (
+    "import sys\nfrom corridormap.cli import main\nsys.argv = {argv!r}\n"
+    "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    "print('VALIDATE', 'corridormap.validate' in sys.modules, file=sys.stderr)\n"
+    "print('PANDERA', 'pandera' in sys.modules, file=sys.stderr)\n"
+)
 
-    for expected in ("True", "False"):  # cold: validates; warm: from the cache
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **env}
-        )
+
+def run_twice(cache: Path, *args: str) -> list[subprocess.CompletedProcess]:
+    """``corridormap *args`` in two fresh interpreters on ``cache``: cold (empty), then warm."""
+    env = {**os.environ, "CORRIDORMAP_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT / "src")}
+    env.pop("CORRIDORMAP_NO_CACHE", None)
+    code = PROBE.format(argv=["corridormap", *args])
+    return [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        for _ in range(2)
+    ]
+
+
+@pytest.fixture(scope="module")
+def list_runs(tmp_path_factory) -> list[subprocess.CompletedProcess]:
+    """``corridormap list`` cold then warm, shared by the two tests that look at it."""
+    return run_twice(tmp_path_factory.mktemp("cache"), "list")
+
+
+def test_cached_list_runs_no_validation(list_runs):
+    # cold: validates; warm: from the cache
+    for done, expected in zip(list_runs, ("True", "False"), strict=True):
         assert done.returncode == 0, done.stderr
         assert "cku_railway" in done.stdout
         assert f"VALIDATE {expected}" in done.stderr
 
 
-@pytest.mark.parametrize("command", [["list"], ["map", "--out", "{tmp}/m.html"]])
-def test_warm_commands_do_not_import_the_schemas(cache, tmp_path, command):
+@pytest.mark.parametrize("command", ["list", "map"])
+def test_warm_commands_do_not_import_the_schemas(list_runs, tmp_path, command):
     # pandera (the table schemas) is only needed to validate; a cached atlas skips it.
-    env = {"CORRIDORMAP_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT / "src")}
-    argv = ["corridormap", *(a.format(tmp=tmp_path) for a in command)]
-    code = (
-        f"import sys\nfrom corridormap.cli import main\nsys.argv = {argv!r}\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('PANDERA', 'pandera' in sys.modules, file=sys.stderr)\n"
-    )
-    import os
-
-    for expected in ("True", "False"):  # cold: validates; warm: from the cache
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **env}
-        )
+    if command == "list":
+        runs = list_runs
+    else:
+        runs = run_twice(tmp_path / "cache", "map", "--out", str(tmp_path / "m.html"))
+    # cold: validates; warm: from the cache
+    for done, expected in zip(runs, ("True", "False"), strict=True):
         assert done.returncode == 0, done.stderr
         assert f"PANDERA {expected}" in done.stderr
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -251,23 +250,13 @@ def test_diff_of_a_git_worktree_against_an_edited_copy(tmp_path):
 
 
 @pytest.mark.browser
-def test_change_layer_draws_offline_and_toggles_in_a_browser(folders, tmp_path):
-    chromium = Path("/usr/bin/chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        chromium = Path("/nonexistent")
-    if not chromium.exists():
-        if os.environ.get("CORRIDORMAP_REQUIRE_BROWSER") == "1":
-            pytest.fail("browser tests required but Chromium or Playwright is missing")
-        pytest.skip("Chromium or Playwright is missing")
+def test_change_layer_draws_offline_and_toggles_in_a_browser(folders, tmp_path, browser):
     old, new, _ = folders
     out = tmp_path / "changes.html"
     assert runner.invoke(app, ["diff", str(old), str(new), "--map", str(out)]).exit_code == 0
     blocked, errors = [], []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
         page.route(re.compile(r"^https?://"), lambda r: (blocked.append(r.request.url), r.abort()))
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -280,5 +269,6 @@ def test_change_layer_draws_offline_and_toggles_in_a_browser(folders, tmp_path):
         assert page.locator("path.cm-diff-changed").count() == 0
         assert page.locator("path.cm-line").count() > 0  # the atlas itself stays
         assert page.evaluate("window.__alerts") == 0
-        browser.close()
+    finally:
+        page.close()
     assert blocked == [] and errors == []

@@ -57,10 +57,9 @@ def sha256(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(atlas, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("map") / "corridors.html"
-    corridormap.save_map(corridormap.folium_map(atlas), path, embed=True)
-    return path
+def built(built_map) -> Path:
+    """The default map with its embed snippet (built once per run, in conftest.py)."""
+    return built_map
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,9 @@
 """The README's Python examples run as written.
 
 Every ```python block of README.md runs, in order, in one namespace, in a temporary working
-folder laid out like the repository's root for what the examples read (``maps/specs/``), plus
-the one file a reader brings: ``events.csv``, points with ``lon``/``lat`` for ``join_points``.
+folder laid out like the repository's root for what the examples read (``maps/specs/``, with
+its figures at 60 dpi instead of 300: the same code, seconds less drawing), plus the one file a
+reader brings: ``events.csv``, points with ``lon``/``lat`` for ``join_points``.
 Whatever the examples write lands in that folder. A block preceded by the comment
 ``<!-- readme-test: skip -->`` is left out (for an example that needs a browser or the
 network; none does today).
@@ -42,6 +43,9 @@ def test_readme_python_examples_run_as_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.copytree(ROOT / "maps" / "specs", tmp_path / "maps" / "specs")
+    for spec in (tmp_path / "maps" / "specs").glob("*.toml"):  # the same code, drawn faster
+        text = spec.read_text(encoding="utf-8").replace("dpi = 300", "dpi = 60")
+        spec.write_text(text, encoding="utf-8")
     (tmp_path / "events.csv").write_text(
         "event,lon,lat\nOsh market,72.80,40.53\nNaryn,75.99,41.43\nKashgar,75.98,39.47\n",
         encoding="utf-8",

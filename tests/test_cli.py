@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -123,6 +124,24 @@ def test_version_and_help_import_no_heavy_library():
         assert last.startswith("MODULES"), done.stdout + done.stderr
         loaded = set(last.split()[1:])
         assert not loaded & set(HEAVY), (argv, sorted(loaded & set(HEAVY)))
+
+
+def test_validate_command_runs_pandera_without_hypothesis(tmp_path):
+    # pandera would import hypothesis (~50 ms) on its first validation, for example data only.
+    code = (
+        "import sys\n"
+        "sys.argv = ['corridormap', 'validate']\n"
+        "from corridormap.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    print('EXIT', exc.code)\n"
+        "print('HYPOTHESIS', sys.modules.get('hypothesis', 'absent'))\n"
+        "print('PANDERA', 'pandera' in sys.modules)\n"
+    )
+    env = {**os.environ, "CORRIDORMAP_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    lines = done.stdout.strip().splitlines()
+    assert "PANDERA True" in lines, done.stdout + done.stderr  # the files were validated
+    assert "HYPOTHESIS None" in lines, done.stdout + done.stderr
+    assert "EXIT 1" not in lines, done.stdout + done.stderr
 
 
 def test_each_command_module_imports_on_its_own():

@@ -128,62 +128,69 @@ def all_lines_read(report: ValidationReport) -> bool:
 # --------------------------------------------------------------------------- ids across files
 
 
-def _unknown_ids(
-    report: ValidationReport, columns: dict[str, str], known: set[str], problem: str
-) -> list[str]:
-    """One line per id in ``columns`` (table or layer -> column) that is not in ``known``.
+@dataclass(frozen=True)
+class IdRule:
+    """A cross-file rule: every id in ``columns`` is a ``key`` of the ``reference`` file.
 
-    ``problem`` is the message with ``{}`` where the id goes.
+    ``columns`` are (table or layer, column) pairs; ``problem`` is the message with ``{}`` where
+    the id goes. Nothing is checked when the reference could not be read (its own problem is
+    reported already). Called with a report, it returns one line per unknown id. Like the
+    function rules it has a ``__name__`` (``name``) and a docstring (``doc``).
     """
-    return [
-        line(report, name, index, problem.format(value), column)
-        for name, column in columns.items()
-        for index, ids in _cells(report, name, column)
-        for value in ids
-        if value not in known
-    ]
+
+    name: str
+    doc: str
+    columns: tuple[tuple[str, str], ...]
+    reference: str
+    key: str
+    problem: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "__name__", self.name)
+        object.__setattr__(self, "__doc__", self.doc)
+
+    def __call__(self, report: ValidationReport) -> list[str]:
+        """One problem line per id the reference file does not hold."""
+        frame = report.tables.get(self.reference, report.layers.get(self.reference))
+        if frame is None:
+            return []
+        known = set(frame[self.key])
+        return [
+            line(report, name, index, self.problem.format(value), column)
+            for name, column in self.columns
+            for index, ids in _cells(report, name, column)
+            for value in ids
+            if value not in known
+        ]
 
 
-def _check_source_ids(report: ValidationReport) -> list[str]:
-    """Every source id of every table (and of places.geojson) is a row of sources.csv."""
-    sources = report.tables.get("sources")
-    if sources is None:
-        return []
-    columns = [(n, c) for n, cs in schema.SOURCE_COLUMNS.items() for c in cs]
-    known = set(sources["source_id"])
-    return [
-        problem
-        for name, column in columns
-        for problem in _unknown_ids(
-            report, {name: column}, known, "unknown source id '{}' (not in sources.csv)"
-        )
-    ]
-
-
-def _check_corridor_ids(report: ValidationReport) -> list[str]:
-    """Every corridor id outside projects.csv (tables, features, places) is a row of it."""
-    projects = report.tables.get("projects")
-    if projects is None:
-        return []
-    return _unknown_ids(
-        report,
-        schema.CORRIDOR_COLUMNS,
-        set(projects["corridor_id"]),
+#: The rules that look ids up in another file.
+ID_CHECKS: list[Check] = [
+    IdRule(
+        "_check_source_ids",
+        "Every source id of every table (and of places.geojson) is a row of sources.csv.",
+        tuple((n, c) for n, cs in schema.SOURCE_COLUMNS.items() for c in cs),
+        "sources",
+        "source_id",
+        "unknown source id '{}' (not in sources.csv)",
+    ),
+    IdRule(
+        "_check_corridor_ids",
+        "Every corridor id outside projects.csv (tables, features, places) is a row of it.",
+        tuple(schema.CORRIDOR_COLUMNS.items()),
+        "projects",
+        "corridor_id",
         "unknown corridor '{}' (not in projects.csv)",
-    )
-
-
-def _check_country_codes(report: ValidationReport) -> list[str]:
-    """Every ISO3 code of projects, length claims and places is a country of countries.geojson."""
-    countries = report.layers.get("countries")
-    if countries is None:
-        return []
-    return _unknown_ids(
-        report,
-        schema.COUNTRY_COLUMNS,
-        set(countries["iso3"]),
+    ),
+    IdRule(
+        "_check_country_codes",
+        "Every ISO3 code of projects, length claims and places is a country of countries.geojson.",
+        tuple(schema.COUNTRY_COLUMNS.items()),
+        "countries",
+        "iso3",
         "country {} is not in countries.geojson",
-    )
+    ),
+]
 
 
 def _check_segment_of_corridor(report: ValidationReport) -> list[str]:
@@ -338,9 +345,6 @@ def _check_release_source(report: ValidationReport) -> list[str]:
         "(not in sources.csv)"
     ]
 
-
-#: The rules that look ids up in another file (sources, projects, countries).
-ID_CHECKS: list[Check] = [_check_source_ids, _check_corridor_ids, _check_country_codes]
 
 #: The rules linking the atlas's files (the revenue tables' rules are in revenue_schema).
 CHECKS: list[Check] = [

@@ -417,117 +417,112 @@ def test_year_slider_draws_each_segment_as_select_as_of(tab, site, atlas, year):
 # --------------------------------------------------------------------------- phone and embed
 
 
-def sized_tab(browser, width: int, height: int) -> Tab:
-    context = browser.new_context(viewport={"width": width, "height": height})
-    opened = Tab(context.new_page())
-    context.route(
-        re.compile(r"^https?://"),
-        lambda route: (opened.blocked.append(route.request.url), route.abort()),
-    )
-    opened.page.on("pageerror", lambda error: opened.errors.append(str(error)))
-    return opened
+@pytest.fixture
+def sized(browser):
+    """Open tabs of a given viewport size (network cut), closed when the test ends."""
+    contexts = []
+
+    def open_tab(width: int, height: int) -> Tab:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        opened = Tab(context.new_page())
+        context.route(
+            re.compile(r"^https?://"),
+            lambda route: (opened.blocked.append(route.request.url), route.abort()),
+        )
+        opened.page.on("pageerror", lambda error: opened.errors.append(str(error)))
+        return opened
+
+    yield open_tab
+    for context in contexts:
+        context.close()
 
 
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1400, 900)])
-def test_layout_at_phone_and_desktop_size(browser, site, atlas, width, height):
-    tab = sized_tab(browser, width, height)
-    try:
-        tab.open(site / "corridors.html")
-        phone = width < 720
-        expanded = tab.page.locator(".leaflet-control-layers-expanded").count()
-        assert expanded == (0 if phone else 1)
-        title = tab.page.locator(".cm-panel h1").bounding_box()
-        assert (title["height"] < 24) == phone
-        assert tab.page.locator(".cm-panel .cm-legend").is_visible() != phone
-        scale = tab.page.locator(".leaflet-control-scale").bounding_box()
-        credit = tab.page.locator(".leaflet-control-attribution").bounding_box()
-        assert (
-            scale["x"] + scale["width"] <= credit["x"]
-            or scale["y"] + scale["height"] <= credit["y"]
-        )
-        bounds = corridormap.render.html._bounds(atlas.segments)
-        assert map_js(tab, "return map.getBounds().pad(0.02).contains(arg);", bounds)
-        zoom = map_js(tab, "return map.getZoom();")
-        assert zoom >= (3.5 if phone else 4.75), zoom  # framed on the corridors
-        if phone:
-            tab.page.screenshot(path=str(ARTIFACTS / "map-phone.png"))
-        click_corridor(tab, "cku_railway")
-        tab.page.wait_for_timeout(500)  # the auto-pan is animated
-        popup = tab.page.locator(".leaflet-popup").bounding_box()
-        assert popup["x"] >= 0 and popup["x"] + popup["width"] <= width, popup
-        close = tab.page.locator(".leaflet-popup-close-button")
-        assert close.is_visible()
-        button = close.bounding_box()
-        assert button["x"] >= 0 and button["x"] + button["width"] <= width
-        assert button["y"] >= 0 and button["y"] + button["height"] <= height
-        more = tab.page.locator(".leaflet-popup-content details.cm-more")
-        assert more.count() == 1 and more.get_attribute("open") is None  # summary first
-        if phone:
-            tab.page.screenshot(path=str(ARTIFACTS / "map-phone-popup.png"))
-        assert tab.errors == [] and tab.blocked == []
-    finally:
-        tab.page.context.close()
+def test_layout_at_phone_and_desktop_size(sized, site, atlas, width, height):
+    tab = sized(width, height)
+    tab.open(site / "corridors.html")
+    phone = width < 720
+    expanded = tab.page.locator(".leaflet-control-layers-expanded").count()
+    assert expanded == (0 if phone else 1)
+    title = tab.page.locator(".cm-panel h1").bounding_box()
+    assert (title["height"] < 24) == phone
+    assert tab.page.locator(".cm-panel .cm-legend").is_visible() != phone
+    scale = tab.page.locator(".leaflet-control-scale").bounding_box()
+    credit = tab.page.locator(".leaflet-control-attribution").bounding_box()
+    assert scale["x"] + scale["width"] <= credit["x"] or scale["y"] + scale["height"] <= credit["y"]
+    bounds = corridormap.render.html._bounds(atlas.segments)
+    assert map_js(tab, "return map.getBounds().pad(0.02).contains(arg);", bounds)
+    zoom = map_js(tab, "return map.getZoom();")
+    assert zoom >= (3.5 if phone else 4.75), zoom  # framed on the corridors
+    if phone:
+        tab.page.screenshot(path=str(ARTIFACTS / "map-phone.png"))
+    click_corridor(tab, "cku_railway")
+    tab.page.wait_for_timeout(500)  # the auto-pan is animated
+    popup = tab.page.locator(".leaflet-popup").bounding_box()
+    assert popup["x"] >= 0 and popup["x"] + popup["width"] <= width, popup
+    close = tab.page.locator(".leaflet-popup-close-button")
+    assert close.is_visible()
+    button = close.bounding_box()
+    assert button["x"] >= 0 and button["x"] + button["width"] <= width
+    assert button["y"] >= 0 and button["y"] + button["height"] <= height
+    more = tab.page.locator(".leaflet-popup-content details.cm-more")
+    assert more.count() == 1 and more.get_attribute("open") is None  # summary first
+    if phone:
+        tab.page.screenshot(path=str(ARTIFACTS / "map-phone-popup.png"))
+    assert tab.errors == [] and tab.blocked == []
 
 
-def test_phone_credits_fold_to_two_lines_that_name_osm_and_unfold(browser, site):
-    tab = sized_tab(browser, 390, 844)
-    try:
-        tab.open(site / "corridors.html")
-        credit = tab.page.locator(".leaflet-control-attribution")
-        line = float(credit.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
-        folded = credit.bounding_box()["height"]
-        assert folded <= 2 * line + 6, (folded, line)  # two lines, not the whole list
-        visible = tab.page.evaluate(
-            "() => { const e = document.querySelector('.leaflet-control-attribution');"
-            " const w = document.createTreeWalker(e, NodeFilter.SHOW_TEXT); let t = '';"
-            " const top = e.getBoundingClientRect().top; let n;"
-            " while ((n = w.nextNode())) { const r = document.createRange();"
-            " r.selectNodeContents(n); const b = r.getBoundingClientRect();"
-            + f" if (b.top - top < 2 * {line}) t += n.textContent; }} return t; }}"
-        )
-        assert "OpenStreetMap contributors" in visible, visible
-        button = tab.page.locator(".cm-attr-more")
-        assert button.is_visible() and button.get_attribute("aria-expanded") == "false"
-        button.click()
-        assert credit.bounding_box()["height"] > folded + line
-        assert tab.page.locator(".cm-attr-more").get_attribute("aria-expanded") == "true"
-        assert "GSHHG" in credit.inner_text()
-        tab.page.locator(".cm-attr-more").click()
-        assert credit.bounding_box()["height"] == pytest.approx(folded, abs=1)
-        assert tab.errors == [] and tab.blocked == []
-    finally:
-        tab.page.context.close()
+def test_phone_credits_fold_to_two_lines_that_name_osm_and_unfold(sized, site):
+    tab = sized(390, 844)
+    tab.open(site / "corridors.html")
+    credit = tab.page.locator(".leaflet-control-attribution")
+    line = float(credit.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+    folded = credit.bounding_box()["height"]
+    assert folded <= 2 * line + 6, (folded, line)  # two lines, not the whole list
+    visible = tab.page.evaluate(
+        "() => { const e = document.querySelector('.leaflet-control-attribution');"
+        " const w = document.createTreeWalker(e, NodeFilter.SHOW_TEXT); let t = '';"
+        " const top = e.getBoundingClientRect().top; let n;"
+        " while ((n = w.nextNode())) { const r = document.createRange();"
+        " r.selectNodeContents(n); const b = r.getBoundingClientRect();"
+        + f" if (b.top - top < 2 * {line}) t += n.textContent; }} return t; }}"
+    )
+    assert "OpenStreetMap contributors" in visible, visible
+    button = tab.page.locator(".cm-attr-more")
+    assert button.is_visible() and button.get_attribute("aria-expanded") == "false"
+    button.click()
+    assert credit.bounding_box()["height"] > folded + line
+    assert tab.page.locator(".cm-attr-more").get_attribute("aria-expanded") == "true"
+    assert "GSHHG" in credit.inner_text()
+    tab.page.locator(".cm-attr-more").click()
+    assert credit.bounding_box()["height"] == pytest.approx(folded, abs=1)
+    assert tab.errors == [] and tab.blocked == []
 
 
-def test_desktop_credits_show_in_full_with_no_button(browser, site):
-    tab = sized_tab(browser, 1400, 900)
-    try:
-        tab.open(site / "corridors.html")
-        assert not tab.page.locator(".cm-attr-more").is_visible()
-        text = tab.page.locator(".leaflet-control-attribution").inner_text()
-        assert "OpenStreetMap contributors" in text and "GSHHG" in text
-    finally:
-        tab.page.context.close()
+def test_desktop_credits_show_in_full_with_no_button(sized, site):
+    tab = sized(1400, 900)
+    tab.open(site / "corridors.html")
+    assert not tab.page.locator(".cm-attr-more").is_visible()
+    text = tab.page.locator(".leaflet-control-attribution").inner_text()
+    assert "OpenStreetMap contributors" in text and "GSHHG" in text
 
 
-def test_map_refits_when_its_container_is_resized(browser, site, atlas):
-    tab = sized_tab(browser, 1400, 900)
-    try:
-        tab.open(site / "corridors.html")
-        before = map_js(tab, "return map.getZoom();")
-        tab.page.set_viewport_size({"width": 700, "height": 450})
-        tab.page.wait_for_function(
-            "() => document.querySelector('.folium-map').classList.contains('cm-narrow')"
-        )
-        tab.page.wait_for_timeout(400)
-        after = map_js(tab, "return map.getZoom();")
-        assert after < before
-        bounds = corridormap.render.html._bounds(atlas.segments)
-        assert map_js(tab, "return map.getBounds().pad(0.02).contains(arg);", bounds)
-        assert tab.page.locator(".leaflet-control-layers-expanded").count() == 0
-        assert tab.errors == [] and tab.blocked == []
-    finally:
-        tab.page.context.close()
+def test_map_refits_when_its_container_is_resized(sized, site, atlas):
+    tab = sized(1400, 900)
+    tab.open(site / "corridors.html")
+    before = map_js(tab, "return map.getZoom();")
+    tab.page.set_viewport_size({"width": 700, "height": 450})
+    tab.page.wait_for_function(
+        "() => document.querySelector('.folium-map').classList.contains('cm-narrow')"
+    )
+    tab.page.wait_for_timeout(400)
+    after = map_js(tab, "return map.getZoom();")
+    assert after < before
+    bounds = corridormap.render.html._bounds(atlas.segments)
+    assert map_js(tab, "return map.getBounds().pad(0.02).contains(arg);", bounds)
+    assert tab.page.locator(".leaflet-control-layers-expanded").count() == 0
+    assert tab.errors == [] and tab.blocked == []
 
 
 # --------------------------------------------------------------------------- keyboard and axe

@@ -15,7 +15,7 @@ import html
 import json
 import re
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -50,6 +50,16 @@ class Raw(Element):
         return self.text
 
 
+def _place_macros(element: MacroElement, kwargs: dict, wrap: Callable[[str], Element]) -> None:
+    """Add ``element``'s rendered header, html and script macros to its figure, each wrapped."""
+    figure = element.get_root()
+    module = element._template.module.__dict__
+    for part in ("header", "html", "script"):
+        macro = module.get(part)
+        if macro is not None:
+            getattr(figure, part).add_child(wrap(macro(element, kwargs)), name=element.get_name())
+
+
 class Macro(MacroElement):
     """A MacroElement whose rendered header, html and script are placed verbatim.
 
@@ -61,12 +71,7 @@ class Macro(MacroElement):
     # branca types Element.render as -> str, but MacroElement.render returns None, as here.
     def render(self, **kwargs) -> None:  # type: ignore[override]
         """Render the macros once into the figure, then the children."""
-        figure = self.get_root()
-        module = self._template.module.__dict__
-        for part in ("header", "html", "script"):
-            macro = module.get(part)
-            if macro is not None:
-                getattr(figure, part).add_child(Raw(macro(self, kwargs)), name=self.get_name())
+        _place_macros(self, kwargs, Raw)
         for child in self._children.values():
             child.render(**kwargs)
 
@@ -84,13 +89,7 @@ class RenderOnce(MacroElement):
 
     def render(self, **kwargs) -> None:  # type: ignore[override]
         """Render the macros into the figure (as folium would place them), then the children."""
-        figure = self.get_root()
-        module = self._template.module.__dict__
-        for part in ("header", "html", "script"):
-            macro = module.get(part)
-            if macro is not None:
-                text = macro(self, kwargs)
-                getattr(figure, part).add_child(_as_rendered(text), name=self.get_name())
+        _place_macros(self, kwargs, _as_rendered)
         for child in self._children.values():
             if type(child).render is MacroElement.render:  # e.g. the "add to parent" folium adds
                 RenderOnce.render(child, **kwargs)  # type: ignore[arg-type]

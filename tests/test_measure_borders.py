@@ -244,3 +244,35 @@ def test_a_per_km_tariff_where_the_line_has_no_km_is_refused(data_copy):
         "per-km tariff but the drawn line of kz_cn_rail_dostyk has no km in MNG" in problem
         for problem in report.errors
     ), report.errors
+
+
+def test_the_aeqd_pipeline_gives_the_coordinates_of_to_crs(atlas):
+    # _depth_km projects with a pipeline built by hand; it must be the one to_crs would run.
+    import geopandas as gpd
+    from pyproj import CRS
+
+    from corridormap._borders import _aeqd, _project
+
+    shapes = [*atlas.countries.geometry[:3], *atlas.segments.geometry[:20]]
+    for line in atlas.segments.geometry[::10]:
+        centre = line.centroid
+        crs = CRS.from_proj4(
+            f"+proj=aeqd +lat_0={centre.y:.6f} +lon_0={centre.x:.6f} +datum=WGS84 +units=m"
+        )
+        expected = gpd.GeoSeries(shapes, crs="EPSG:4326").to_crs(crs)
+        got = _project(shapes, _aeqd(centre.y, centre.x))
+        for a, b in zip(got, expected, strict=True):
+            assert shapely.get_coordinates(a).tobytes() == shapely.get_coordinates(b).tobytes()
+
+
+def test_land_is_the_union_of_the_countries_with_or_without_a_valid_coverage(atlas):
+    from corridormap._borders import _land
+
+    polygons = atlas.countries.geometry.values
+    assert shapely.coverage_is_valid(polygons)
+    assert shapely.normalize(_land(polygons)).equals_exact(
+        shapely.normalize(shapely.union_all(polygons)), 0
+    )
+    overlapping = [*polygons, shapely.box(70, 40, 72, 42)]  # not a coverage: union_all
+    assert not shapely.coverage_is_valid(overlapping)
+    assert _land(overlapping).equals(shapely.union_all(overlapping))

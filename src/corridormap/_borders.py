@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS, Geod
+from pyproj import Geod, Transformer
 from shapely.geometry.base import BaseGeometry
 
 from . import settings
@@ -79,19 +80,40 @@ def _runs(line, countries, land, geod: Geod) -> list[Run]:
     return runs
 
 
+def _aeqd(lat: float, lon: float) -> Transformer:
+    """Longitude/latitude (WGS84) to metres of the azimuthal equidistant projection at a centre.
+
+    The pipeline is the one PROJ picks for ``EPSG:4326`` to ``+proj=aeqd +lat_0= +lon_0=
+    +datum=WGS84 +units=m`` with ``always_xy`` (what ``GeoSeries.to_crs`` runs), built
+    directly: looking that up in PROJ's database takes ~5 ms a centre, this ~0.1 ms.
+    """
+    return Transformer.from_pipeline(
+        "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad"
+        f" +step +proj=aeqd +lat_0={lat:.6f} +lon_0={lon:.6f} +x_0=0 +y_0=0 +ellps=WGS84"
+    )
+
+
+def _project(geometries: list, transformer: Transformer) -> list:
+    """``geometries`` passed through ``transformer`` as ``GeoSeries.to_crs`` does (z kept)."""
+    array = shapely.transform(
+        np.asarray(geometries, dtype=object),
+        transformer.transform,
+        include_z=None,
+        interleaved=False,
+    )
+    return list(array)
+
+
 def _depth_km(geometry, listed_shapes: list) -> float:
     """How far (km) ``geometry`` goes from the nearest of ``listed_shapes``."""
     centre = geometry.centroid
-    crs = CRS.from_proj4(
-        f"+proj=aeqd +lat_0={centre.y:.6f} +lon_0={centre.x:.6f} +datum=WGS84 +units=m +no_defs"
-    )
     window = shapely.box(*geometry.bounds).buffer(1.0)
     near = [shapely.intersection(s, window) for s in listed_shapes]
-    frame = gpd.GeoSeries([geometry, *near], crs="EPSG:4326").to_crs(crs)
-    target = shapely.union_all([g for g in frame.iloc[1:] if not g.is_empty])
+    line, *projected = _project([geometry, *near], _aeqd(centre.y, centre.x))
+    target = shapely.union_all([g for g in projected if not g.is_empty])
     if target.is_empty:
         return float("inf")
-    points = shapely.points(shapely.get_coordinates(shapely.segmentize(frame.iloc[0], 250.0)))
+    points = shapely.points(shapely.get_coordinates(shapely.segmentize(line, 250.0)))
     return float(shapely.distance(points, target).max()) / 1000.0
 
 
@@ -129,6 +151,19 @@ def _attribute(runs: list[Run], listed: set[str], shapes: dict, segments, artefa
         run.iso3 = before or after
 
 
+def _land(polygons) -> BaseGeometry:
+    """The union of the country polygons.
+
+    Country polygons that form a valid coverage (no overlaps, shared borders drawn with the
+    same vertices) are merged by ``shapely.coverage_union_all``, which only drops the shared
+    edges (~3 ms, and 14 ms to check the coverage, against ~50 ms for a general
+    ``union_all``); any other set of polygons takes ``union_all``.
+    """
+    if len(polygons) and bool(shapely.coverage_is_valid(polygons)):
+        return shapely.coverage_union_all(polygons)
+    return shapely.union_all(polygons)
+
+
 def corridor_runs(
     atlas: Atlas, *, artefact_km: float | None = None
 ) -> list[tuple[str, BaseGeometry, list[Run]]]:
@@ -137,7 +172,7 @@ def corridor_runs(
     geod = Geod(ellps=settings.ellipsoid)
     countries = atlas.countries
     shapes = dict(zip(countries["iso3"], countries.geometry, strict=True))
-    land = countries.union_all()
+    land = _land(countries.geometry.values)
     corridors = atlas.corridors
     codes = corridors["countries"] if "countries" in corridors else pd.Series(index=corridors.index)
     sourced = {

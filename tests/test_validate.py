@@ -495,3 +495,58 @@ def test_atlas_length_claim_columns_match_the_schema():
     from corridormap import atlas, schema
 
     assert list(atlas.LENGTH_CLAIM_COLUMNS) == list(schema.LENGTH_CLAIMS.columns)
+
+
+_ODD_GEOMETRIES = [
+    {"type": "LineString", "coordinates": [[70, 40], [71, 41]]},  # integers
+    {"type": "LineString", "coordinates": [[70.5, 40.5]]},  # one position
+    {"type": "LineString", "coordinates": [[70.5, 40.5], [70.5, 40.5]]},  # no length
+    {"type": "LineString", "coordinates": [[70.5, 40.5], [True, 41.0]]},  # a bool
+    {"type": "LineString", "coordinates": [[70.5, 40.5], [71.0, 41.0, 3.0]]},  # 3D
+    {"type": "LineString", "coordinates": [[70.5, 40.5], ["71", 41.0]]},
+    {"type": "LineString", "coordinates": [[70.5, 40.5], [10**400, 41.0]]},
+    {"type": "LineString", "coordinates": [[70.5, 40.5], [41.0, 71.0]]},  # swapped
+    {"type": "LineString", "coordinates": [[70.5, 40.5], [71.0, 41.1234567891]]},
+    {"type": "LineString", "coordinates": [[70.5, 40.5], [float("nan"), 41.0]]},
+    {"type": "LineString", "coordinates": [[[70.5, 40.5], [71.0, 41.0]]]},  # nested too deep
+    {"type": "MultiLineString", "coordinates": [[[70.5, 40.5], [71.0, 41.0]], []]},
+    {"type": "MultiLineString", "coordinates": [[70.5, 40.5], [71.0, 41.0]]},  # too shallow
+    {"type": "Polygon", "coordinates": [[[70, 40], [71, 40], [71, 41]]]},  # ring too short
+    {"type": "Polygon", "coordinates": [[[70, 40], [71, 40], [71, 41], [70, 41]]]},  # open
+    {"type": "Polygon", "coordinates": [[[70, 40], [71, 41], [71, 40], [70, 41], [70, 40]]]},
+    {"type": "MultiPolygon", "coordinates": [[[[70, 40], [71, 40], [71, 41], [70, 40]]], []]},
+    {"type": "Point", "coordinates": [70.5, 40.5]},
+    {"type": "Point", "coordinates": [70.5]},
+    {"type": "Point", "coordinates": []},
+    {"type": "Point", "coordinates": {"lon": 70}},
+]
+
+
+def test_the_quick_geometry_path_builds_what_the_full_checks_build():
+    # geometry_problem builds plainly well-formed geometries without the position-by-position
+    # checks; it may do so only when those checks pass and shape() gives the same geometry.
+    import json
+
+    import shapely
+
+    from corridormap import schema
+    from corridormap.io import resolve_dirs
+    from corridormap.problems import _checked_shape, _quick_shape
+
+    geo, _ = resolve_dirs(None, None)
+    cases = [(g, spec) for g in _ODD_GEOMETRIES for spec in schema.LAYERS.values()]
+    for spec in schema.LAYERS.values():
+        doc = json.loads((geo / spec.filename).read_text(encoding="utf-8"))
+        cases += [(feature["geometry"], spec) for feature in doc["features"]]
+    quick = 0
+    for geometry, spec in cases:
+        got = _quick_shape(geometry, geometry["type"], spec.in_region)
+        if got is None:
+            continue
+        quick += 1
+        problem, expected = _checked_shape(geometry, geometry["type"], spec)
+        assert problem is None, (geometry, problem)
+        assert got.geom_type == expected.geom_type
+        assert shapely.equals_exact(got, expected, 0)
+        assert shapely.to_wkb(got) == shapely.to_wkb(expected)
+    assert quick > 150  # every shipped feature, and the plain odd ones

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
+from itertools import chain
 from typing import SupportsInt, cast
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import shapely
-from shapely.geometry import shape
+from shapely.geometry import (
+    LineString,
+    MultiLineString,
+    MultiPoint,
+    MultiPolygon,
+    Point,
+    Polygon,
+    shape,
+)
 from shapely.geometry.base import BaseGeometry
 
 from . import schema, settings
@@ -199,6 +209,11 @@ def _all_fine(positions: list[list], in_region: bool) -> bool:
         lon, lat = np.asarray(positions, dtype=float).T
     except (OverflowError, ValueError):
         return False
+    return _coordinates_fine(lon, lat, in_region)
+
+
+def _coordinates_fine(lon: np.ndarray, lat: np.ndarray, in_region: bool) -> bool:
+    """:func:`_all_fine` on the longitudes and latitudes as arrays of floats."""
     decimals = settings.max_coordinate_decimals
     fine = (
         np.isfinite(lon).all()
@@ -213,6 +228,93 @@ def _all_fine(positions: list[list], in_region: bool) -> bool:
         west, south, east, north = settings.region_bbox
         fine = bool(((lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)).all())
     return bool(fine)
+
+
+_NUMBER_TYPE_SET = frozenset(_NUMBER_TYPES)
+
+#: How deep a kind's coordinates nest above its positions (a Polygon: rings of positions).
+_DEPTH = {
+    "Point": 0,
+    "LineString": 1,
+    "MultiPoint": 1,
+    "MultiLineString": 2,
+    "Polygon": 2,
+    "MultiPolygon": 3,
+}
+
+
+def _xy(positions: object) -> np.ndarray | None:
+    """A non-empty list of ``[lon, lat]`` lists of JSON numbers as an (n, 2) array, or None."""
+    if type(positions) is not list or not positions:
+        return None
+    if set(map(type, positions)) != {list} or set(map(len, positions)) != {2}:
+        return None
+    if not set(map(type, chain.from_iterable(positions))) <= _NUMBER_TYPE_SET:
+        return None
+    try:
+        return np.array(positions, dtype=float)
+    except OverflowError:  # an integer with hundreds of digits
+        return None
+
+
+def _arrays(coords: object, depth: int) -> np.ndarray | list | None:
+    """``coords`` with each list of positions an array (``depth`` levels above them), or None."""
+    if depth == 1:
+        return _xy(coords)
+    if type(coords) is not list or not coords:
+        return None
+    out = [_arrays(item, depth - 1) for item in coords]
+    return None if any(item is None for item in out) else out
+
+
+def _quick_shape(geometry: dict, kind: str, in_region: bool) -> BaseGeometry | None:
+    """The geometry when it is plainly well formed, else None (and the full checks say why).
+
+    Well formed: the nesting its type calls for, no empty list, every position two JSON numbers
+    that pass :func:`_coordinates_fine`, and shapely builds it. Then the checks of
+    :func:`geometry_problem` before ``shape()`` all pass, and this is what ``shape()`` builds,
+    from the same floats, in one numpy conversion per line or ring instead of per position.
+    """
+    depth = _DEPTH.get(kind)
+    coords = geometry.get("coordinates")
+    if depth is None:
+        return None
+    arrays = _arrays([coords] if depth == 0 else coords, max(depth, 1))
+    if arrays is None:
+        return None
+    flat = [arrays] if isinstance(arrays, np.ndarray) else list(_leaves(arrays))
+    xy = np.concatenate(flat)
+    if not _coordinates_fine(xy[:, 0], xy[:, 1], in_region):
+        return None
+    try:
+        return _build(kind, arrays)
+    except (ValueError, TypeError, shapely.errors.ShapelyError):
+        return None
+
+
+def _leaves(arrays: list) -> Iterator[np.ndarray]:
+    for item in arrays:
+        if isinstance(item, np.ndarray):
+            yield item
+        else:
+            yield from _leaves(item)
+
+
+def _build(kind: str, arrays: np.ndarray | list) -> BaseGeometry:
+    """The shapely geometry of ``kind`` from :func:`_arrays` output, as ``shape()`` builds it."""
+    if kind == "Point":
+        return Point(arrays[0])
+    if kind == "LineString":
+        if len(arrays) < 2:
+            raise ValueError("fewer than two positions")
+        return LineString(arrays)
+    if kind == "MultiPoint":
+        return MultiPoint(arrays)
+    if kind == "MultiLineString":
+        return MultiLineString(arrays)
+    if kind == "Polygon":
+        return Polygon(arrays[0], arrays[1:])
+    return MultiPolygon([Polygon(rings[0], rings[1:]) for rings in arrays])
 
 
 def _position_problem(positions: list[list], in_region: bool) -> str | None:
@@ -267,6 +369,25 @@ def geometry_problem(
     kind = geometry.get("type")
     if kind not in spec.geometry_types:
         return f"geometry type {kind!r}; expected {' or '.join(spec.geometry_types)}", None
+    geom = _quick_shape(geometry, kind, spec.in_region)
+    if geom is None:
+        problem, geom = _checked_shape(geometry, kind, spec)
+        if problem:
+            return problem, None
+    assert geom is not None  # _checked_shape gives a problem or a geometry
+    if geom.is_empty:
+        return "geometry is empty", None
+    if kind in schema.LINE_TYPES and geom.length == 0:
+        return "line has fewer than two distinct points", None
+    if kind in schema.POLYGON_TYPES and not geom.is_valid:
+        return f"polygon is invalid ({shapely.is_valid_reason(geom)})", None
+    return None, geom
+
+
+def _checked_shape(
+    geometry: dict, kind: str, spec: schema.LayerSpec
+) -> tuple[str | None, BaseGeometry | None]:
+    """The position-by-position checks, then ``shape()``: the problem, or the geometry."""
     positions = _positions(geometry.get("coordinates"))
     if positions is None:
         return "geometry has malformed coordinates (expected nested [lon, lat] numbers)", None
@@ -278,13 +399,6 @@ def geometry_problem(
     if kind == "LineString" and len(positions) < 2:
         return "line has fewer than two positions", None
     try:
-        geom = shape(geometry)
+        return None, shape(geometry)
     except (ValueError, TypeError, AttributeError, shapely.errors.ShapelyError) as exc:
         return f"geometry cannot be read ({' '.join(str(exc).split())})", None
-    if geom.is_empty:
-        return "geometry is empty", None
-    if kind in schema.LINE_TYPES and geom.length == 0:
-        return "line has fewer than two distinct points", None
-    if kind in schema.POLYGON_TYPES and not geom.is_valid:
-        return f"polygon is invalid ({shapely.is_valid_reason(geom)})", None
-    return None, geom

@@ -133,11 +133,14 @@ def _local_label_points(
         ]
     )
     cells = cells[shapely.intersects(cells, segments.geometry.union_all())]
+    tree = shapely.STRtree(cells)
     points = []
     for name, geom in zip(countries["name"], countries.geometry, strict=True):
         if geom is None:
             continue
-        parts = shapely.intersection(cells, geom)
+        # Only the cells the country touches (in cell order): the others' parts are empty.
+        touched = cells[np.sort(tree.query(geom, predicate="intersects"))]
+        parts = shapely.intersection(touched, geom)
         for part in parts[shapely.area(parts) >= LOCAL_LABEL_SHARE * step * step]:
             largest = max(getattr(part, "geoms", [part]), key=lambda p: p.area)
             anchor = shapely.ops.polylabel(largest, tolerance=0.02)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from folium.template import Template
 
@@ -206,13 +207,16 @@ def _by_country(by_country: pd.DataFrame) -> str | None:
     """Kilometres in each country the sources name; the rest of the drawn line as one note."""
     if by_country.empty:
         return None
-    listed = by_country["listed"].astype(bool)
+    listed = by_country["listed"].astype(bool).to_numpy()
+    rows = by_country.to_dict("records")
     parts = [
         f"{esc(row['country'])} {km(row['length_km'])} km{_reported(row)}"
-        for row in by_country[listed].to_dict("records")
-        if row["length_km"] >= 0.5
+        for row, flag in zip(rows, listed, strict=True)
+        if flag and row["length_km"] >= 0.5
     ]
-    elsewhere = float(by_country.loc[~listed, "length_km"].sum())
+    # As pandas sums the unlisted rows: NaN as 0, in one numpy sum of just those rows.
+    unlisted = by_country["length_km"].to_numpy(dtype=float)[~listed]
+    elsewhere = float(np.where(np.isnan(unlisted), 0.0, unlisted).sum())
     if elsewhere >= 0.5:
         parts.append(
             f'<span class="cm-muted">{km(elsewhere)} km elsewhere as drawn (sketch or '
@@ -241,9 +245,16 @@ def _revenue(revenue: Mapping | None) -> str | None:
 
 def _alignment(segments: pd.DataFrame, refs) -> str | None:
     """How the line was drawn: OpenStreetMap-derived and/or sketched, with accuracy and sources."""
+    # By licence (sorted, no missing licence), as a groupby: a dozen rows need no pandas.
+    accuracy: dict[str, list[float]] = {}
+    licences, values = segments["geometry_licence"], segments["positional_accuracy_km"]
+    for licence, value in zip(licences, values, strict=True):
+        if not pd.isna(licence):
+            accuracy.setdefault(licence, []).append(value)
     parts = []
-    for licence, group in segments.groupby("geometry_licence", sort=True):
-        low, high = group["positional_accuracy_km"].min(), group["positional_accuracy_km"].max()
+    for licence in sorted(accuracy):
+        known = [v for v in accuracy[licence] if not pd.isna(v)]  # min and max skip NaN
+        low, high = (min(known), max(known)) if known else (math.nan, math.nan)
         spread = f"±{number(low)}" if low == high else f"±{number(low)}–{number(high)}"
         what = "OpenStreetMap (ODbL)" if licence == "ODbL" else "sketch"
         parts.append(f"{what}, {spread} km")

@@ -30,9 +30,9 @@ ROOT = "corridormap"
 #: Modules below the outputs: none of them may import render/, brief* or export. The private
 #: plumbing modules at the top (``_cache.py``, ``_version.py``, ...) count as lower too.
 LOWER = (
-    "atlas", "checks", "diff", "errors", "io", "join", "measure", "network", "network_checks",
-    "network_hubs", "problems", "query", "release", "revenue", "revenue_schema", "routes",
-    "routes_compare", "schema", "settings", "validate", "vocabulary",
+    "atlas", "checks", "diff", "errors", "history", "io", "join", "measure", "network",
+    "network_checks", "network_hubs", "problems", "query", "release", "revenue", "revenue_schema",
+    "routes", "routes_compare", "schema", "settings", "validate", "vocabulary",
 )  # fmt: skip
 #: Optional extras: a module that cannot be imported for want of one of these is skipped.
 EXTRAS = {"dask", "dask_geopandas", "distributed", "pyarrow"}

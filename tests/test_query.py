@@ -352,7 +352,7 @@ def test_segment_status_by_year_is_segment_status_as_of_for_every_year(atlas):
     years = list(range(1950, 2036))
     part = atlas.subset(set(atlas.corridors["corridor_id"].iloc[[0, 2, 4, 6]]))
     for chosen in (atlas, part):
-        fast = corridormap.query.segment_status_by_year(chosen, years)
+        fast = corridormap.history.segment_status_by_year(chosen, years)
         assert list(fast) == years
         for year in years:
             expected = corridormap.segment_status_as_of(chosen, year).to_dict()

@@ -340,7 +340,7 @@ def test_cli_corridor_without_tariff_says_why():
 
 
 def test_sensitivity_figure_is_returned_not_saved(tiny):
-    from corridormap.revenue import sensitivity_figure
+    from corridormap.render.sensitivity import sensitivity_figure
 
     fig = sensitivity_figure(sensitivity(tiny, "alpha"))
     ax = fig.axes[0]

@@ -21,7 +21,7 @@ from matplotlib.transforms import Bbox
 from PIL import Image
 
 from corridormap import OutputError, SelectionError, save_static, select, static_map
-from corridormap.query import status_as_of
+from corridormap.history import status_as_of
 from corridormap.render import styles
 from corridormap.render.static_draw import map_crs
 from corridormap.render.static_furniture import _nice_km, map_units_per_km

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
     from .brief import brief
     from .diff import AtlasDiff, diff_atlases
     from .export import export_atlas
+    from .history import segment_status_as_of, status_as_of
     from .join import join_points
     from .measure import (
         border_crossings,
@@ -38,14 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
         geodesic_length_km,
         lengths_by_country,
     )
-    from .query import (
-        catchment,
-        near,
-        place_matches,
-        segment_status_as_of,
-        select,
-        status_as_of,
-    )
+    from .query import catchment, near, place_matches, select
     from .render import folium_map, save_map
     from .render.diff_layer import diff_map
     from .render.static import save_static, static_map
@@ -74,8 +68,8 @@ _HOMES = {
     "near": "query",
     "place_matches": "query",
     "select": "query",
-    "segment_status_as_of": "query",
-    "status_as_of": "query",
+    "segment_status_as_of": "history",
+    "status_as_of": "history",
     "folium_map": "render",
     "save_map": "render",
     "save_static": "render.static",

@@ -161,7 +161,7 @@ def selected_atlas(
 
     atlas = load(geo_dir, data_dir)
     if as_of is not None:
-        from .query import undated
+        from .history import undated
 
         left_out = undated(atlas, as_of)
         if left_out:

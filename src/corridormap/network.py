@@ -172,7 +172,7 @@ def _routable_lines(
     atlas: Atlas, network_lines: gpd.GeoDataFrame, as_of: int | None, include: tuple[str, ...]
 ) -> pd.DataFrame:
     """Atlas rail/road segments and network lines usable under ``as_of`` and ``include``."""
-    from .query import segment_status_as_of
+    from .history import segment_status_as_of
 
     segs = atlas.segments[atlas.segments["mode"].isin(["rail", "road"])].copy()
     if as_of is None:

@@ -500,24 +500,3 @@ def sensitivity(
             )
     table = pd.DataFrame(records).sort_values("swing_usd", ascending=False, kind="stable")
     return table.reset_index(drop=True)
-
-
-def sensitivity_figure(table: pd.DataFrame, *, title: str | None = None):
-    """Draw a tornado chart of a :func:`sensitivity` table and return the matplotlib Figure.
-
-    Bars run from the revenue with the input at its low value to the one at its high value
-    (million USD a year); a black tick marks the base. The title says the figures are estimates.
-    """
-    from matplotlib.figure import Figure
-
-    names = [f"{r.iso3} {r.input} ({r.unit})" for r in table.itertuples()]
-    low, high = table["revenue_usd_low"] / 1e6, table["revenue_usd_high"] / 1e6
-    fig = Figure(figsize=(7, 0.6 * len(table) + 1.5), layout="constrained")
-    ax = fig.add_subplot()
-    ax.barh(names, high - low, left=low, color="#4477aa")
-    ax.scatter(table["revenue_usd_base"] / 1e6, names, marker="|", s=400, color="black")
-    ax.invert_yaxis()
-    ax.set_xlabel("transit revenue, million USD a year (estimate)")
-    corridor = table["corridor_id"].iloc[0]
-    ax.set_title(title or f"{corridor}: one input at its low / high value, others at base")
-    return fig

@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -213,10 +214,24 @@ def _run(client: Client, collection: Any, where: str, *, progress: bool = False)
     try:
         return client.gather(future)
     except InputError as exc:
+        _settle(client, future)
         raise _located(exc, where) from None
     except (OSError, ValueError) as exc:
+        _settle(client, future)
         first = (str(exc).splitlines() or [""])[0][:160]
         raise InputError(f"{where}: cannot join points ({type(exc).__name__}: {first})") from None
+
+
+def _settle(client: Client, future: Any, timeout_s: float = 30.0) -> None:
+    """Cancel what is left of a failed run and wait while other parts are still being written.
+
+    One partition failing does not stop the tasks already running on other workers; they would
+    go on writing parts into the staging folder while it is being removed.
+    """
+    client.cancel(future)
+    deadline = time.monotonic() + timeout_s
+    while any(client.processing().values()) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 # --------------------------------------------------------------------------- inputs
@@ -450,5 +465,17 @@ def _staging(target: Path) -> Iterator[Path]:
         if old is not None:
             shutil.rmtree(old)
     finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+        _remove(staging)
+
+
+def _remove(folder: Path, attempts: int = 20) -> None:
+    """Remove a staging folder, retrying while a straggling task still adds files to it."""
+    for _ in range(attempts):
+        try:
+            shutil.rmtree(folder)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:  # "Directory not empty": a part landed while the tree was being removed
+            time.sleep(0.1)
+    shutil.rmtree(folder, ignore_errors=True)

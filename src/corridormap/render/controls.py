@@ -20,7 +20,7 @@ from folium.template import Template
 from .. import vocabulary
 from .._memo import per_atlas
 from ..atlas import Atlas
-from ..query import segment_status_by_year
+from ..history import segment_status_by_year
 from . import styles
 from .assets import Macro, json_for_html
 from .labels import ZOOMS

@@ -77,15 +77,11 @@ def _boxes(label: Label, x: float, y: float) -> list[tuple[str, tuple[float, flo
     return [below, right, left, above] if label.kind == "pass" else [right, left, above, below]
 
 
-def _overlaps(box, taken: list) -> bool:
+def _overlaps(box, taken: list, own: tuple | None = None) -> bool:
+    """Whether ``box`` (with the margin) meets any box of ``taken`` other than ``own``."""
     x0, y0, x1, y1 = box
-    return any(
-        x0 - MARGIN_PX < b[2]
-        and b[0] < x1 + MARGIN_PX
-        and y0 - MARGIN_PX < b[3]
-        and b[1] < y1 + MARGIN_PX
-        for b in taken
-    )
+    x0, y0, x1, y1 = x0 - MARGIN_PX, y0 - MARGIN_PX, x1 + MARGIN_PX, y1 + MARGIN_PX
+    return any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 and b != own for b in taken)
 
 
 def place(labels: list[Label], markers: list[tuple[float, float]], zoom: int) -> list[str]:
@@ -118,9 +114,9 @@ def place(labels: list[Label], markers: list[tuple[float, float]], zoom: int) ->
             result.append("hidden")
             continue
         main = priority(label)[0] == 1
-        others = [b for b in (taken if main else taken + dots) if b != own]
         for side, box in _boxes(label, x, y):
-            if not _overlaps(box, others):
+            # Every name and dot but the label's own dot; main cities may cover minor dots.
+            if not (_overlaps(box, taken, own) or (not main and _overlaps(box, dots, own))):
                 taken.append(box)
                 centres.setdefault(label.text, []).append((x, y))
                 result.append(side)

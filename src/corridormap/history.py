@@ -51,14 +51,7 @@ def status_as_of(atlas: Atlas, year: int) -> pd.Series:
     # Corridors dated only piece by piece (e.g. Aktogay-Dostyk 1959, Dostyk-Alashankou 1990):
     # the headline is operational once every dated piece is, else the furthest stage reached.
     pieces = history.dropna(subset=["segment_id"]).groupby("segment_id").last()
-    rank = {"planned": 0, "suspended": 0, "under_construction": 1, "operational": 2}
-
-    def headline(statuses: pd.Series) -> str:
-        if (statuses == "operational").all():
-            return "operational"
-        return "under_construction" if statuses.map(rank).max() >= 1 else statuses.iloc[-1]
-
-    by_pieces = pieces.groupby("corridor_id")["status"].agg(headline)
+    by_pieces = pieces.groupby("corridor_id")["status"].agg(lambda s: _headline(list(s)))
     return whole.combine_first(by_pieces).sort_index()
 
 
@@ -178,7 +171,6 @@ def segment_status_by_year(atlas: Atlas, years: Iterable[int]) -> dict[int, dict
     )
     frame = atlas.segments
     segments = list(zip(frame["segment_id"], frame["corridor_id"], frame["opened"], strict=True))
-    rank = {"planned": 0, "suspended": 0, "under_construction": 1, "operational": 2}
     own: dict[str, tuple[str, str, str]] = {}  # segment -> its last step's date, status, corridor
     whole: dict[str, tuple[str, str]] = {}  # corridor -> its last whole step's date, status
     out: dict[int, dict[str, str]] = {}
@@ -196,7 +188,7 @@ def segment_status_by_year(atlas: Atlas, years: Iterable[int]) -> dict[int, dict
         for segment_id in sorted(own):
             _, status, corridor_id = own[segment_id]
             pieces.setdefault(corridor_id, []).append(status)
-        statuses = {c: _headline(s, rank) for c, s in pieces.items()}
+        statuses = {c: _headline(s) for c, s in pieces.items()}
         statuses.update((c, status) for c, (_, status) in whole.items())
         by_segment = {}
         for segment_id, corridor_id, opened in segments:
@@ -215,8 +207,13 @@ def segment_status_by_year(atlas: Atlas, years: Iterable[int]) -> dict[int, dict
     return {year: out[year] for year in years}
 
 
-def _headline(statuses: list[str], rank: dict[str, int]) -> str:
+#: How far a stage has come, for the headline of a corridor dated piece by piece.
+_STAGE_RANK = {"planned": 0, "suspended": 0, "under_construction": 1, "operational": 2}
+
+
+def _headline(statuses: list[str]) -> str:
     """A corridor dated only piece by piece: operational once every piece is, else the furthest."""
     if all(s == "operational" for s in statuses):
         return "operational"
-    return "under_construction" if max(rank.get(s, -1) for s in statuses) >= 1 else statuses[-1]
+    furthest = max(_STAGE_RANK.get(s, -1) for s in statuses)
+    return "under_construction" if furthest >= 1 else statuses[-1]

@@ -88,9 +88,14 @@ PROBE = (
 
 
 def run_twice(cache: Path, *args: str) -> list[subprocess.CompletedProcess]:
-    """``corridormap *args`` in two fresh interpreters on ``cache``: cold (empty), then warm."""
+    """``corridormap *args`` in two fresh interpreters on ``cache``: cold (empty), then warm.
+
+    Serial (``CORRIDORMAP_PARALLEL=0``): a forked cold map validates in its child, so this
+    process would not import the schemas either way (tests/test_overlap.py checks that run).
+    """
     env = {**os.environ, "CORRIDORMAP_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT / "src")}
     env.pop("CORRIDORMAP_NO_CACHE", None)
+    env["CORRIDORMAP_PARALLEL"] = "0"
     code = PROBE.format(argv=["corridormap", *args])
     return [
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)

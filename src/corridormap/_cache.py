@@ -22,7 +22,7 @@ import logging
 import os
 import pickle
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, TypeVar
@@ -74,24 +74,47 @@ def key(*folders: Path) -> str:
     return digest.hexdigest()
 
 
-def cached(name: str, build: Callable[[], T]) -> T:
+def cached(
+    name: str,
+    build: Callable[[], T],
+    *,
+    meanwhile: Callable[[], object] | None = None,
+    prefetch: Sequence[Callable[[T], object]] = (),
+) -> T:
     """The object stored under ``name``, or ``build()`` stored there (what it raises, raised).
 
     The object's memoised answers (:func:`corridormap._memo.keep_on_disk`) are read from and
-    written to ``<name>-derived.pickle``.
+    written to ``<name>-derived.pickle``. ``meanwhile``, if given, is always called once: on a
+    miss while ``build`` runs on the other core (:func:`corridormap._overlap.overlapped`), which
+    then goes on to call the memoised functions ``prefetch`` for the value; their answers are
+    collected when this process first asks one of them (:func:`corridormap._memo.expect`).
     """
     folder = cache_dir()
-    if folder is None:
-        return build()
-    path = folder / f"{name}.pickle"
-    value = _read(path)
-    if value is None:
-        value = build()
-        _store(path, value)
-        answers: dict = {}
+    path = None if folder is None else folder / f"{name}.pickle"
+    value: Any = None if path is None else _read(path)
+    hit = value is not None
+    if meanwhile is None:
+        value = value if hit else build()
+    elif hit:
+        meanwhile()
     else:
+        from ._overlap import overlapped
+
+        def prefetched(value: T) -> dict:
+            for function in prefetch:
+                function(value)
+            return _memo.saved_answers(value)
+
+        value, later = overlapped(build, meanwhile, prefetched if prefetch else None)
+        _memo.expect(value, list(prefetch), later.get)
+    if path is None:
+        return value
+    if hit:
         log.debug("atlas cache: hit %s", path)
         answers = _read(_derived(path)) or {}
+    else:
+        _store(path, value)
+        answers = {}
     derived = _derived(path)
     _memo.keep_on_disk(value, answers, lambda kept: _store(derived, kept))
     return value

@@ -54,7 +54,8 @@ def per_atlas(*, by_corridor: bool = False) -> Callable[[F], F]:
     def decorate(function: F) -> F:
         signature = inspect.signature(function)
         store: _Store = {}
-        _STORES[f"{function.__module__}.{function.__qualname__}"] = store
+        name = f"{function.__module__}.{function.__qualname__}"
+        _STORES[name] = store
 
         @functools.wraps(function)
         def wrapper(atlas: Any, *args: Any, **kwargs: Any) -> Any:
@@ -62,6 +63,8 @@ def per_atlas(*, by_corridor: bool = False) -> Callable[[F], F]:
             if key is None:
                 return function(atlas, *args, **kwargs)
             answers = _answers(store, atlas)
+            if key not in answers and _collect(atlas, name):
+                answers = _answers(store, atlas)
             if key not in answers:
                 parent, ids = _parent_of(atlas)
                 if parent is not None and _keeps_all(parent, ids):
@@ -107,6 +110,46 @@ def _keeps_all(parent: Any, ids: frozenset | None) -> bool:
     return ids is not None and ids.issuperset(parent.corridors["corridor_id"])
 
 
+#: Answers being computed elsewhere: id(atlas) -> (weak ref to it, the functions' names, what
+#: waits for them).
+_EXPECTED: dict[int, tuple[weakref.ref, frozenset[str], Callable[[], dict | None]]] = {}
+
+
+def expect(atlas: Any, functions: list[Callable], collect: Callable[[], dict | None]) -> None:
+    """Answers of ``functions`` for ``atlas`` are on their way: ``collect()`` waits for them.
+
+    The first call of one of the memoised ``functions`` for ``atlas`` with no answer yet
+    collects them (the :func:`saved_answers` of a process that computed them for the same
+    atlas; None if it could not) before computing its own; see :mod:`corridormap._overlap`.
+    """
+    ident = id(atlas)
+    ref = weakref.ref(atlas, lambda _: _EXPECTED.pop(ident, None))
+    names = frozenset(f"{f.__module__}.{f.__qualname__}" for f in functions)
+    _EXPECTED[ident] = (ref, names, collect)
+
+
+def _collect(atlas: Any, name: str) -> bool:
+    """Take in the answers expected for ``atlas`` if ``name`` is one; True if some were added."""
+    entry = _EXPECTED.get(id(atlas))
+    if entry is None or entry[0]() is not atlas or name not in entry[1]:
+        return False
+    del _EXPECTED[id(atlas)]
+    answers = entry[2]()
+    if not answers:
+        return False
+    _add(atlas, answers)
+    _saved(atlas)
+    return True
+
+
+def _add(atlas: Any, answers: dict[str, dict]) -> None:
+    for name, kept in answers.items():
+        store = _STORES.get(name)
+        if store is not None:  # a function of another version would not be in the key
+            for key, answer in kept.items():
+                _answers(store, atlas).setdefault(key, answer)
+
+
 def keep_on_disk(
     atlas: Any, answers: dict[str, dict], save: Callable[[dict[str, dict]], None]
 ) -> None:
@@ -122,10 +165,7 @@ def keep_on_disk(
         Called with :func:`saved_answers` of ``atlas`` each time a memoised function computes a
         new answer for it.
     """
-    for name, kept in answers.items():
-        store = _STORES.get(name)
-        if store is not None:  # a function of another version would not be in the key
-            _answers(store, atlas).update(kept)
+    _add(atlas, answers)
     ident = id(atlas)
     ref = weakref.ref(atlas, lambda _: _ON_DISK.pop(ident, None))
     _ON_DISK[ident] = (ref, save)

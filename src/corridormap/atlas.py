@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -196,8 +197,30 @@ def load(geo_dir: str | Path | None = None, data_dir: str | Path | None = None) 
     >>> atlas.corridors["corridor_id"].iloc[0]
     'cku_railway'
     """
+    return load_overlapped(geo_dir, data_dir)
+
+
+def load_overlapped(
+    geo_dir: str | Path | None = None,
+    data_dir: str | Path | None = None,
+    *,
+    meanwhile: Callable[[], object] | None = None,
+    prefetch: Sequence[Callable[[Atlas], object]] = (),
+) -> Atlas:
+    """:func:`load`, running ``meanwhile()`` while a cache miss validates on the other core.
+
+    For the command line, whose commands have libraries to import that the atlas does not need
+    (see :mod:`corridormap._overlap`); ``meanwhile`` is called once, hit or miss. On a miss the
+    other core then computes the memoised functions ``prefetch`` of the atlas, which this
+    process takes in when it first calls one of them.
+    """
     geo, data = resolve_dirs(geo_dir, data_dir)
-    return _cache.cached(_cache.key(geo, data), lambda: _build(geo, data))
+    return _cache.cached(
+        _cache.key(geo, data),
+        lambda: _build(geo, data),
+        meanwhile=meanwhile,
+        prefetch=prefetch,
+    )
 
 
 def _build(geo: Path, data: Path) -> Atlas:

@@ -39,13 +39,20 @@ def map_command(
     data_dir: DataDir = None,
 ) -> None:
     """Write the interactive map: one HTML file that works offline (default maps/corridors.html)."""
-    from .atlas import load
+    from .atlas import load_overlapped
     from .io import display_path
-    from .render import folium_map, save_map
-    from .render.html import CorridorMap
+    from .revenue import transit_revenue
 
     try:
-        atlas = load(geo_dir, data_dir)
+        # A cache miss validates on the other core while the renderer (folium) is imported;
+        # that core then estimates the revenue (and the lengths by country it needs) while
+        # this one lays out the names and the basemap.
+        atlas = load_overlapped(
+            geo_dir, data_dir, meanwhile=_import_renderer, prefetch=[transit_revenue]
+        )
+        from .render import folium_map, save_map
+        from .render.html import CorridorMap
+
         m = folium_map(
             atlas,
             mode=mode,
@@ -64,6 +71,10 @@ def map_command(
     count = len(m.corridor_ids)
     size_kb = path.stat().st_size / 1024
     typer.echo(f"Saved {display_path(path)} ({count} corridors, {size_kb:,.0f} KB)")
+
+
+def _import_renderer() -> None:
+    import corridormap.render  # noqa: F401 - folium, branca and the map's templates
 
 
 def _routes(atlas, route: tuple[str, str] | None):

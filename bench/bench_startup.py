@@ -13,20 +13,26 @@ hits them all alike), each timed as the wall clock of a child process from start
     layer per mode and the places, a ``LayerControl``, ``fit_bounds``, written to HTML.
 ``map (cold)``
     ``corridormap map --out …`` with an empty atlas cache (``CORRIDORMAP_CACHE_DIR`` fresh each
-    round): validates every layer and table, builds the self-contained map.
+    round): validates every layer and table, builds the self-contained map. The validation runs
+    in a forked child while the parent imports folium (see ``corridormap._overlap``).
+``map (cold, one core)``
+    The same with ``CORRIDORMAP_PARALLEL=0``: everything in one process, one after the other.
 ``map (warm)``
     The same with the cache filled by the previous case: validation skipped.
 ``list (warm)``, ``list (cold)``, ``--help``, ``--version``
     The quick commands.
 
 Ratios are to the naive map's time in the same round; the table shows the median of the rounds
-(and the best). Figures are written to bench/results/ (``startup.md``, ``startup.json``).
+(and the best), and the median CPU seconds (user + system of the child and of every process it
+waited for, from ``getrusage(RUSAGE_CHILDREN)``), which shows what the second core did.
+Figures are written to bench/results/ (``startup.md``, ``startup.json``).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -67,14 +73,17 @@ m.save(out)
 """
 
 
-def run(args: list[str], env: dict[str, str]) -> float:
-    """Wall seconds of one child process; fail loudly if it fails."""
+def run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one child process; fail loudly if it fails."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(args, env=env, capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr}")
-    return seconds
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu
 
 
 def main() -> None:
@@ -91,6 +100,7 @@ def main() -> None:
     base_env.pop("CORRIDORMAP_NO_CACHE", None)
     cli = [sys.executable, "-m", "corridormap"]
     times: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
     for round_ in range(args.repeat + 1):  # round 0 warms the OS file cache, not counted
         cache = work / f"cache-{round_}"
         env = {**base_env, "CORRIDORMAP_CACHE_DIR": str(cache)}
@@ -98,6 +108,7 @@ def main() -> None:
             "naive map": [sys.executable, str(script), "geo", "data", str(work / "naive.html")],
             "list (cold)": [*cli, "list"],
             "map (cold)": [*cli, "map", "--out", str(work / "cold.html")],
+            "map (cold, one core)": [*cli, "map", "--out", str(work / "serial.html")],
             "map (warm)": [*cli, "map", "--out", str(work / "warm.html")],
             "list (warm)": [*cli, "list"],
             "--help": [*cli, "--help"],
@@ -105,12 +116,14 @@ def main() -> None:
         }
         # list (cold) fills the cache for map (cold): empty it again in between.
         for name, argv in cases.items():
-            if name == "map (cold)":
+            if name.startswith("map (cold"):
                 for entry in cache.glob("*.pickle"):
                     entry.unlink()
-            seconds = run(argv, env)
+            serial = {"CORRIDORMAP_PARALLEL": "0"} if "one core" in name else {}
+            seconds, cpu_seconds = run(argv, {**env, **serial})
             if round_:
                 times.setdefault(name, []).append(seconds)
+                cpu.setdefault(name, []).append(cpu_seconds)
     cpu_after = cpu_check()
 
     naive = times["naive map"]
@@ -119,16 +132,23 @@ def main() -> None:
         f"Each case a fresh process, alternated over {args.repeat} rounds; median (best) wall "
         "seconds, and the median of each round's ratio to the naive map.",
         "",
-        "| case | median s | best s | ratio to naive map | goal |",
-        "|---|---:|---:|---:|---|",
+        "| case | median s | best s | ratio to naive map | CPU s | goal |",
+        "|---|---:|---:|---:|---:|---|",
     ]
     rows = {}
     for name, values in times.items():
         ratio = statistics.median(v / n for v, n in zip(values, naive, strict=True))
-        rows[name] = {"times_s": values, "median_s": statistics.median(values), "ratio": ratio}
+        cpu_median = statistics.median(cpu[name])
+        rows[name] = {
+            "times_s": values,
+            "median_s": statistics.median(values),
+            "ratio": ratio,
+            "cpu_s": cpu[name],
+            "median_cpu_s": cpu_median,
+        }
         lines.append(
             f"| {name} | {statistics.median(values):.2f} | {min(values):.2f} | {ratio:.2f}x "
-            f"| {goals.get(name, '')} |"
+            f"| {cpu_median:.2f} | {goals.get(name, '')} |"
         )
     lines += [
         "",

@@ -15,9 +15,10 @@ runs ``build()`` itself, so the error and its traceback are the ones a serial ru
 :meth:`Later.get` gives None, so the parent computes the second job's answers itself.
 
 The serial order (``build()``, then ``meanwhile()``) is used where a fork is not safe or not
-possible: no ``os.fork`` (Windows), more than one Python thread running (a fork copies only the
-calling thread, and a lock another thread holds stays held in the child), or
-``CORRIDORMAP_PARALLEL=0``.
+possible: on any system but Linux (Windows has no ``os.fork``; on macOS a forked child may
+abort or hang in system frameworks, which is why :mod:`multiprocessing` stopped forking there),
+with more than one Python thread running (a fork copies only the calling thread, and a lock
+another thread holds stays held in the child), or with ``CORRIDORMAP_PARALLEL=0``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import os
 import pickle
 import signal
 import struct
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any, BinaryIO, Generic, TypeVar
@@ -44,10 +46,10 @@ _LENGTH = struct.Struct("<Q")  # each message: its length, then one pickle of (k
 
 
 def enabled() -> bool:
-    """True when :func:`overlapped` forks: a POSIX fork, one Python thread, not turned off."""
+    """True when :func:`overlapped` forks: on Linux, one Python thread, not turned off."""
     if os.environ.get("CORRIDORMAP_PARALLEL", "").strip().lower() in {"0", "false", "no", "off"}:
         return False
-    return hasattr(os, "fork") and threading.active_count() == 1
+    return sys.platform == "linux" and threading.active_count() == 1
 
 
 class Later(Generic[T]):

@@ -106,7 +106,8 @@ def cached(
             return _memo.saved_answers(value)
 
         value, later = overlapped(build, meanwhile, prefetched if prefetch else None)
-        _memo.expect(value, list(prefetch), later.get)
+        if prefetch:
+            _memo.expect(value, list(prefetch), later.get)
     if path is None:
         return value
     if hit:

@@ -41,6 +41,11 @@ def settings_key() -> tuple[tuple[str, str], ...]:
     )
 
 
+def _name(function: Callable) -> str:
+    """A memoised function's name in :data:`_STORES` (its wrapper has the same)."""
+    return f"{function.__module__}.{function.__qualname__}"
+
+
 def per_atlas(*, by_corridor: bool = False) -> Callable[[F], F]:
     """Memoise ``function(atlas, ...)`` per atlas object and per (hashable) arguments.
 
@@ -54,7 +59,7 @@ def per_atlas(*, by_corridor: bool = False) -> Callable[[F], F]:
     def decorate(function: F) -> F:
         signature = inspect.signature(function)
         store: _Store = {}
-        name = f"{function.__module__}.{function.__qualname__}"
+        name = _name(function)
         _STORES[name] = store
 
         @functools.wraps(function)
@@ -124,7 +129,7 @@ def expect(atlas: Any, functions: list[Callable], collect: Callable[[], dict | N
     """
     ident = id(atlas)
     ref = weakref.ref(atlas, lambda _: _EXPECTED.pop(ident, None))
-    names = frozenset(f"{f.__module__}.{f.__qualname__}" for f in functions)
+    names = frozenset(map(_name, functions))
     _EXPECTED[ident] = (ref, names, collect)
 
 

@@ -89,6 +89,7 @@ APPROXIMATE_KM2 = 100.0
 
 SRC_GCDF2 = "aiddata_gcdf2"
 SRC_GCDF3 = "aiddata_gcdf3_adm"
+SRC_GCDF3_FILES = "aiddata_gcdf3_geospatial"
 SRC_GGIT = "gem_ggit_2024_10"
 SRC_GHPT = "gem_ghpt_2025_04"
 SRC_GOGPT = "gem_gogpt_2024_08"
@@ -280,6 +281,50 @@ def load_regions(ref: Path) -> tuple[list[dict[str, str]], dict[int, dict]]:
     return rows, per_id
 
 
+def load_read3(path: Path) -> dict[int, dict[str, str]]:
+    """Properties of GCDF 3.0 per-project files read so far (one JSON object a line).
+
+    Each line holds the ``properties`` of ``latest/geojsons/<id>.geojson`` of
+    github.com/aiddata/gcdf-geospatial-data, copied verbatim, and the commit it was read at.
+    """
+    out: dict[int, dict[str, str]] = {}
+    if not path.is_file():
+        return out
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        where = f"{path.name} line {i}"
+        try:
+            rec = json.loads(line)
+            p = rec["properties"]
+            status = FINANCE_STATUS[p["Status"]]
+        except (ValueError, KeyError) as exc:
+            raise BuildError(f"{where}: not a read record ({exc})") from None
+        out[int(p["id"])] = {
+            "title": p["Title"].strip(), "countries": p["Recipient.ISO-3"], "status": status,
+            "sector": p["Sector.Name"],
+            "commitment_year": fmt_year(p["Commitment.Year"], where),
+            "start_year": fmt_year(p["Implementation.Start.Year"], where),
+            "completion_year": fmt_year(p["Completion.Year"], where),
+            "actual_start": fmt_date(p["Actual.Implementation.Start.Date.(MM/DD/YYYY)"]),
+            "actual_completion": fmt_date(p["Actual.Completion.Date.(MM/DD/YYYY)"]),
+            "_amount": p["Amount.(Constant.USD.2021)"], "_commit": rec["commit"],
+        }  # fmt: skip
+    return out
+
+
+def read3_note(pid: int, read3: dict[int, dict[str, str]], adm_amount: float | None) -> str:
+    rec = read3.pop(pid)
+    amount = rec.pop("_amount")
+    if adm_amount is None or amount is None or abs(float(amount) - adm_amount) > 1.0:
+        raise BuildError(
+            f"gcdf3_read.jsonl: project {pid} amount {amount} differs from the ADM files' "
+            f"{adm_amount}"
+        )
+    return (
+        "title, sector, status and years read from the GCDF 3.0 per-project file "
+        f"(gcdf-geospatial-data @ {rec.pop('_commit')[:7]}); its amount equals the ADM files'"
+    )
+
+
 def build_finance(ref: Path) -> dict[str, bytes]:
     aid = ref / "aiddata"
     region_rows, per_id = load_regions(aid)
@@ -292,6 +337,7 @@ def build_finance(ref: Path) -> dict[str, bytes]:
             f"{gcdf2_path.name}: expected 162 GCDF 2.0 projects and 338 GCDF 3.0 ids, got "
             f"{len(gcdf2)} and {len(per_id)}"
         )
+    read3 = load_read3(REPO / "scripts" / "footprint" / "gcdf3_read.jsonl")
     rows: list[dict[str, str]] = []
     features: list[dict] = []
     for pid in sorted(set(gcdf2) | set(per_id)):
@@ -361,10 +407,16 @@ def build_finance(ref: Path) -> dict[str, bytes]:
             row["precision"] = "region"
             row["geometry_licence"] = ""
             row["aiddata_url"] = URL_GCDF3.format(pid)
-            notes.insert(0,
-                "title not yet read: only in GCDF 3.0, whose ADM files carry no title, sector, "
-                "status or years (they are in the per-project file at aiddata_url); drawn at "
-                "the centroids of the ADM1 regions it touches")  # fmt: skip
+            if pid in read3:
+                row.update(read3[pid])
+                notes.insert(0, read3_note(pid, read3, entry["amount"]))
+            else:
+                notes.insert(
+                    0,
+                    "title not yet read: only in GCDF 3.0, whose ADM files carry no title, "
+                    "sector, status or years (they are in the per-project file at aiddata_url)",
+                )
+            notes.insert(1, "drawn at the centroids of the ADM1 regions it touches")
             pts = sorted(set(entry["points"]))
             geom = rounded(MultiPoint(pts))
         if in3:
@@ -379,10 +431,14 @@ def build_finance(ref: Path) -> dict[str, bytes]:
                 "amount is amount_usd_2017: never add the two"
             )
         row["licence_id"] = "odc_by_aiddata" + (";odbl_osm" if row["geometry_licence"] else "")
-        row["source_id"] = ";".join(s for s, ok in ((SRC_GCDF2, in2), (SRC_GCDF3, in3)) if ok)
         row["note"] = "; ".join(notes)
+        row["source_id"] = ";".join(s for s, ok in ((SRC_GCDF2, in2), (SRC_GCDF3, in3)) if ok)
+        if row["note"].startswith("title, sector"):
+            row["source_id"] += ";" + SRC_GCDF3_FILES
         rows.append(row)
         features.append(feature({"project_id": pid}, geom))
+    if read3:
+        raise BuildError(f"gcdf3_read.jsonl: ids {sorted(read3)} are not GCDF 3.0-only ids here")
     return {
         "data/finance.csv": write_csv(FINANCE_COLUMNS, rows),
         "data/finance_regions.csv": write_csv(REGION_COLUMNS, region_rows),
@@ -512,7 +568,7 @@ def build(reference: Path) -> dict[str, bytes]:
     out = build_finance(ref)
     out.update(build_energy(ref))
     known = {r["source_id"] for r in read_csv(REPO / "data" / "sources.csv")}
-    needed = {SRC_GCDF2, SRC_GCDF3, SRC_GGIT, SRC_GHPT, SRC_GOGPT}
+    needed = {SRC_GCDF2, SRC_GCDF3, SRC_GCDF3_FILES, SRC_GGIT, SRC_GHPT, SRC_GOGPT}
     if needed - known:
         raise BuildError(f"data/sources.csv: no row for {sorted(needed - known)}")
     return out

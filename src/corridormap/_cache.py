@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 
 from . import _memo
 from ._memo import settings_key
+from ._resources import package_root
 
 log = logging.getLogger(__name__)
 
@@ -152,12 +153,17 @@ def _store(path: Path, value: object) -> None:
         log.debug("atlas cache: cannot write %s (%s)", path, exc)
 
 
+def source_files() -> list[Path]:
+    """Every Python file of the package, from its root (not this module's folder)."""
+    return sorted(package_root().rglob("*.py"))
+
+
 @functools.cache
 def _source_digest() -> str:
     """SHA-256 of the package's Python files: a changed function never reads stale answers."""
     digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
+    package = package_root()
+    for path in source_files():
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -20,7 +20,7 @@ import geopandas as gpd
 import numpy as np
 from folium.template import Template
 
-from ..io import _CHECKOUT_ROOT, _packaged
+from .._resources import shipped_folder
 from . import styles
 from .assets import Macro, json_for_html
 
@@ -41,7 +41,7 @@ WATER_ATTRIBUTION = "Lakes: Natural Earth; rivers: GSHHG WDBII (LGPL-3.0)"
 
 def basemap_dir() -> Path:
     """The folder of the relief images and water layer (packaged copy, else the checkout's)."""
-    return _packaged("basemap") or _CHECKOUT_ROOT / "basemap"
+    return shipped_folder("basemap")
 
 
 @functools.cache

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 import corridormap as cm
-from corridormap import measure, revenue
+from corridormap import revenue
+from corridormap.measure import lengths as measure
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,9 +81,9 @@ def test_no_cache_env_var(cache, caplog, data_copy, monkeypatch):
 
 #: Runs the command line in a fresh interpreter, then says which heavy modules it imported.
 PROBE = (
-    "import sys\nfrom corridormap.cli import main\nsys.argv = {argv!r}\n"
+    "import sys\nfrom corridormap.cli.app import main\nsys.argv = {argv!r}\n"
     "try:\n    main()\nexcept SystemExit:\n    pass\n"
-    "print('VALIDATE', 'corridormap.validate' in sys.modules, file=sys.stderr)\n"
+    "print('VALIDATE', 'corridormap.validation.runner' in sys.modules, file=sys.stderr)\n"
     "print('PANDERA', 'pandera' in sys.modules, file=sys.stderr)\n"
 )
 
@@ -172,7 +173,7 @@ def test_a_map_computes_lengths_and_revenue_once(atlas):
 
 
 def test_derived_results_are_kept_on_disk_and_invalidated_by_a_changed_file(cache, data_copy):
-    from corridormap.render import controls
+    from corridormap.render.interactive import controls
 
     memoised = (measure.lengths_by_country, revenue.transit_revenue, controls.timeline)
     first = cm.load(data_copy.geo, data_copy.data)
@@ -219,7 +220,7 @@ def test_the_source_digest_hashes_every_module_from_the_package_root():
     from importlib import resources
     from pathlib import Path
 
-    from corridormap import _cache
+    from corridormap.atlas import _cache
 
     root = Path(str(resources.files("corridormap")))
     hashed = set(_cache.source_files())
@@ -231,7 +232,7 @@ def test_data_folders_are_found_from_the_package_root_not_by_counting_levels():
     from pathlib import Path
 
     from corridormap import io, release
-    from corridormap.render import basemap
+    from corridormap.render.interactive import basemap
 
     repo = Path(__file__).resolve().parents[1]
     geo, data = io.resolve_dirs()

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import settings
-from ._resources import shipped_folder
+from corridormap import settings
+from corridormap._resources import shipped_folder
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import settings
-from ._resources import shipped_folder
-from .errors import DataError
+from corridormap import settings
+from corridormap._resources import shipped_folder
+from corridormap.errors import DataError
 
 #: File name of the release record inside the data folder.
 RELEASE_FILE = "release.toml"

@@ -28,10 +28,10 @@ from corridormap.io import (
     read_text,
     resolve_dirs,
 )
+from corridormap.validation import footprint, schema
 from corridormap.validation import network_rules as network_checks
 from corridormap.validation import revenue_rules as revenue_schema
 from corridormap.validation import rules as checks
-from corridormap.validation import schema
 from corridormap.validation.problems import geometry_problem, schema_problems, short, show_id
 from corridormap.validation.rules import ValidationReport
 
@@ -41,8 +41,17 @@ _BOM = b"\xef\xbb\xbf"
 # --------------------------------------------------------------------------- layers
 
 
-def _read_layer(path: Path, spec: schema.LayerSpec, report: ValidationReport) -> None:
-    """Read one GeoJSON layer, check every feature; keep it in ``report.layers`` if all is well."""
+def _read_layer(
+    path: Path,
+    spec: schema.LayerSpec,
+    report: ValidationReport,
+    properties: pa.DataFrameSchema | None = None,
+) -> None:
+    """Read one GeoJSON layer, check every feature; keep it in ``report.layers`` if all is well.
+
+    ``properties`` is the schema of the features' properties (by default the layer's own of
+    ``schema.LAYER_PROPERTIES``).
+    """
     errors_before = len(report.errors)
     features = _features_of(path, report)
     if features is None:
@@ -59,7 +68,7 @@ def _read_layer(path: Path, spec: schema.LayerSpec, report: ValidationReport) ->
     props_frame = pd.DataFrame(rows, columns=list(spec.properties))
     checked, problems = schema_problems(
         props_frame.astype(object).where(props_frame.notna(), None),
-        schema.LAYER_PROPERTIES[spec.name],
+        schema.LAYER_PROPERTIES[spec.name] if properties is None else properties,
         where,
         spec.id_property,
         "feature",
@@ -239,6 +248,7 @@ CHECKS: list[checks.Check] = [
     *checks.CHECKS,
     *revenue_schema.CHECKS,
     network_checks._check_network,
+    *footprint.CHECKS,
 ]
 
 
@@ -281,8 +291,21 @@ def validate(
         _read_layer(geo / spec.filename, spec, report)
     _read_tables(data, report)
     _read_release(data / schema.RELEASE_FILE, report)
+    _read_footprint(geo, data, report)
     report.errors.extend(problem for rule in CHECKS for problem in rule(report))
     return report
+
+
+def _read_footprint(geo: Path, data: Path, report: ValidationReport) -> None:
+    """The optional footprint files (AidData finance, GEM energy, licences), each if present."""
+    for name, spec in footprint.LAYERS.items():
+        if (geo / spec.filename).exists():
+            _read_layer(geo / spec.filename, spec, report, footprint.LAYER_PROPERTIES[name])
+    for name, table_schema in footprint.TABLES.items():
+        if (data / f"{name}.csv").exists():
+            checked = read_checked_table(data / f"{name}.csv", table_schema, report)
+            if checked is not None:
+                report.tables[name] = checked
 
 
 def check(

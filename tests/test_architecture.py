@@ -35,7 +35,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "settings", "vocabulary", "release", "io", "_*"),
     ("validation",),
     ("atlas",),
-    ("measure", "query", "join", "network"),
+    ("measure", "query", "join", "network", "footprint"),
     ("revenue",),
     ("render",),
     ("briefing", "export"),

@@ -25,10 +25,18 @@ from corridormap.release import DataRelease, data_release
 
 if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and IDEs
     from corridormap.atlas.core import Atlas, load, reported_length_range
+    from corridormap.atlas.credits import credit_lines, licences
     from corridormap.atlas.diff import AtlasDiff, diff_atlases
     from corridormap.atlas.history import segment_status_as_of, status_as_of
     from corridormap.briefing.pack import brief
     from corridormap.export import export_atlas
+    from corridormap.footprint import (
+        FinanceNear,
+        energy_near,
+        finance_by_region,
+        finance_near,
+        finance_summary,
+    )
     from corridormap.join import join_points
     from corridormap.measure.lengths import (
         border_crossings,
@@ -42,6 +50,7 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
     from corridormap.query import catchment, near, place_matches, select
     from corridormap.render import folium_map, save_map
     from corridormap.render.interactive.diff import diff_map
+    from corridormap.render.static.charts import alt_text, finance_chart, indicator_chart
     from corridormap.render.static.figure import save_static, static_map
     from corridormap.revenue import revenue_by_country, sensitivity, transit_revenue
     from corridormap.validation.runner import ValidationReport, validate
@@ -79,6 +88,16 @@ _HOMES = {
     "routes": "network.search",
     "ValidationReport": "validation.runner",
     "validate": "validation.runner",
+    "credit_lines": "atlas.credits",
+    "licences": "atlas.credits",
+    "FinanceNear": "footprint",
+    "energy_near": "footprint",
+    "finance_by_region": "footprint",
+    "finance_near": "footprint",
+    "finance_summary": "footprint",
+    "alt_text": "render.static.charts",
+    "finance_chart": "render.static.charts",
+    "indicator_chart": "render.static.charts",
 }
 
 
@@ -98,6 +117,16 @@ def __dir__() -> list[str]:
 __all__ = [
     "Atlas",
     "AtlasDiff",
+    "FinanceNear",
+    "alt_text",
+    "credit_lines",
+    "energy_near",
+    "finance_by_region",
+    "finance_chart",
+    "finance_near",
+    "finance_summary",
+    "indicator_chart",
+    "licences",
     "CorridorMapError",
     "DataError",
     "DataRelease",

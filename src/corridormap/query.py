@@ -107,6 +107,10 @@ def select(
         A year: the atlas as it stood then — corridors with a dated status step up to that year
         (``status_history.csv``), their ``status`` replaced by the status at that time.
 
+    The footprint tables follow ``country`` (projects and assets in that country), ``bbox``
+    (touching the box) and ``as_of`` (projects committed and assets started by then; unknown
+    years left out); ``mode``, ``status`` and ``corridor`` leave them whole.
+
     Returns
     -------
     Atlas
@@ -153,7 +157,32 @@ def select(
         )
     if len(selected) == 0:
         raise SelectionError("the selection matches no corridor")
+    if isos or bbox is not None or as_of is not None:
+        selected = _footprint_selected(selected, isos, bbox, as_of)
     return selected
+
+
+def _footprint_selected(atlas: Atlas, isos: list[str], bbox: Any, as_of: int | None) -> Atlas:
+    """The finance and energy rows the same filters keep (country, bbox, year)."""
+    from dataclasses import replace
+
+    finance, energy = atlas.finance, atlas.energy
+    if isos:
+        wanted = set(isos)
+        finance = finance[finance["countries"].fillna("").str.split(";").map(wanted.intersection)
+                          .astype(bool)]  # fmt: skip
+        energy = energy[energy["countries"].fillna("").str.split(";").map(wanted.intersection)
+                        .astype(bool)]  # fmt: skip
+    if bbox is not None:
+        box = shapely.box(*check_bbox(bbox))
+        finance, energy = finance[finance.intersects(box)], energy[energy.intersects(box)]
+    if as_of is not None:
+        # a project from its commitment year, an asset from its start year (unknown: left out)
+        finance = finance[finance["commitment_year"].fillna(9999) <= int(as_of)]
+        energy = energy[energy["start_year"].fillna(9999) <= int(as_of)]
+    return replace(
+        atlas, finance=finance.reset_index(drop=True), energy=energy.reset_index(drop=True)
+    )
 
 
 def check_bbox(bbox: Any, *, name: str = "bbox") -> tuple[float, float, float, float]:

@@ -100,6 +100,18 @@ class Atlas:
     release
         ``release.toml`` as validated (a :class:`~corridormap.DataRelease`: ``data_version``,
         ``as_of``, ``newest_source_id``, ``label``); None when the data folder has none.
+    finance
+        AidData's Chinese development finance in the five states (``data/finance.csv`` with the
+        geometry of ``geo/finance.geojson``): one row per project of GCDF 2.0 and 3.0, amounts
+        in constant USD of ``usd_year`` (2017 or 2021, never mixed); see
+        :mod:`corridormap.footprint`. Empty when the data folder has none.
+    finance_regions
+        GCDF 3.0's split of each commitment over ADM1/ADM2 regions (``finance_regions.csv``).
+    energy
+        Global Energy Monitor's pipelines, LNG terminal, hydropower plants and oil/gas units in
+        the five states (``data/energy.csv`` + ``geo/energy.geojson``).
+    licences
+        ``data/licences.csv``: every licence and its credit line (:func:`corridormap.credit_lines`).
     """
 
     segments: gpd.GeoDataFrame
@@ -115,6 +127,12 @@ class Atlas:
     tariffs: Tariffs | None = None
     length_claims: pd.DataFrame = field(default_factory=lambda: _empty_claims())
     release: DataRelease | None = None
+    finance: gpd.GeoDataFrame = field(default_factory=lambda: _empty_footprint("finance"))
+    finance_regions: pd.DataFrame = field(
+        default_factory=lambda: _empty_footprint("finance_regions")
+    )
+    energy: gpd.GeoDataFrame = field(default_factory=lambda: _empty_footprint("energy"))
+    licences: pd.DataFrame = field(default_factory=lambda: _empty_footprint("licences"))
 
     def __len__(self) -> int:
         return len(self.corridors)
@@ -270,6 +288,7 @@ def _build(geo: Path, data: Path) -> Atlas:
         data_hash=data_hash(geo, data),
         tariffs=tariffs_from(tables),
         release=DataRelease(**report.release) if report.release else None,
+        **_footprint(layers, tables),
     )
 
 
@@ -288,6 +307,35 @@ def _dissolve(segments: gpd.GeoDataFrame, projects: pd.DataFrame) -> gpd.GeoData
     merged = projects.merge(stats, left_on="corridor_id", right_index=True, how="left")
     merged["geometry"] = merged["corridor_id"].map(geometry)
     return gpd.GeoDataFrame(merged, geometry="geometry", crs="EPSG:4326").reset_index(drop=True)
+
+
+def _empty_footprint(name: str) -> pd.DataFrame:
+    """An empty footprint table with its columns (a data folder without the footprint files)."""
+    from corridormap.validation.footprint import LAYERS, TABLES
+
+    columns = {c: pd.Series(dtype=object) for c in TABLES[name].columns}
+    if name not in LAYERS:
+        return pd.DataFrame(columns)
+    return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+
+
+def _footprint(
+    layers: dict[str, gpd.GeoDataFrame], tables: dict[str, pd.DataFrame]
+) -> dict[str, pd.DataFrame]:
+    """The footprint tables, each table joined to its layer's geometry (ordered by id)."""
+    out: dict[str, pd.DataFrame] = {}
+    for name, key in (("finance", "project_id"), ("energy", "asset_id")):
+        if name not in tables or name not in layers:
+            continue
+        geometry = layers[name].set_index(key).geometry
+        frame = tables[name].copy()
+        frame["geometry"] = frame[key].map(geometry)
+        frame = frame.sort_values(key, kind="stable").reset_index(drop=True)
+        out[name] = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
+    for name in ("finance_regions", "licences"):
+        if name in tables:
+            out[name] = tables[name].reset_index(drop=True)
+    return out
 
 
 def _empty_claims() -> pd.DataFrame:

@@ -205,8 +205,8 @@ LAYER_PROPERTIES = {
 }
 
 
-def _where(report: ValidationReport, name: str) -> str:
-    if name in LAYERS:
+def _where(report: ValidationReport, name: str, *, layer: bool = False) -> str:
+    if layer:
         return display_path(Path(report.geo_dir) / LAYERS[name].filename)
     return display_path(Path(report.data_dir) / f"{name}.csv")
 
@@ -327,9 +327,15 @@ def feature_rules(report: ValidationReport) -> list[str]:
             continue  # a missing or broken partner file is reported on its own
         rows, features = set(table[key]), set(layer[key])
         for ident in sorted(rows - features, key=str)[:20]:
-            out.append(f"{_where(report, name)}: no feature for {key}={ident} of data/{name}.csv")
+            out.append(
+                f"{_where(report, name, layer=True)}: no feature for {key}={ident} of "
+                f"{_where(report, name)}"
+            )
         for ident in sorted(features - rows, key=str)[:20]:
-            out.append(f"{_where(report, name)}: feature {key}={ident} has no row in {name}.csv")
+            out.append(
+                f"{_where(report, name, layer=True)}: feature {key}={ident} has no row in "
+                f"{_where(report, name)}"
+            )
     regions, finance = report.tables.get("finance_regions"), report.tables.get("finance")
     if regions is not None and finance is not None:
         for ident in sorted(set(regions["project_id"]) - set(finance["project_id"]))[:20]:

@@ -1,0 +1,169 @@
+"""One licence table, one accessor: every credit line of every output comes from here.
+
+``data/licences.csv`` holds one row per licence of the data corridormap ships or draws:
+``licence_id, name, url, attribution, covers``. :func:`credit_lines` says which of them an output
+showing some layers must carry, in a fixed order, so the map's attribution, a figure's source note,
+a briefing page and an export's metadata credit the same data the same way.
+
+Layers an output may show (the names :func:`credit_lines` takes in ``shown``):
+
+``lines``      corridor lines (credited ODbL when any drawn segment is OpenStreetMap-derived)
+``network``    the route network's lines (likewise)
+``countries``  country borders (Natural Earth)
+``places``     places (GeoNames for the gazetteer's cities)
+``relief``     the shaded relief basemap
+``water``      lakes (Natural Earth) and rivers (GSHHG)
+``finance``    AidData's figures (ODC-By): a table or chart of amounts
+``finance_geometry`` AidData's projects drawn on a map (ODC-By; traced outlines ODbL)
+``energy``     Global Energy Monitor's assets (CC BY 4.0)
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from corridormap.atlas.core import Atlas
+
+#: Display order of the credit lines, and the licences each shown layer needs.
+ORDER = (
+    "odbl_osm",
+    "odc_by_aiddata",
+    "cc_by_gem",
+    "pd_natural_earth",
+    "cc_by_geonames",
+    "pd_shadedrelief",
+    "lgpl_gshhg",
+)
+LAYERS: dict[str, tuple[str, ...]] = {
+    "lines": (),  # odbl_osm only when a drawn segment is ODbL: decided from the atlas
+    "network": ("odbl_osm",),
+    "countries": ("pd_natural_earth",),
+    "places": ("cc_by_geonames",),
+    "relief": ("pd_shadedrelief",),
+    "water": ("pd_natural_earth", "lgpl_gshhg"),
+    "finance": ("odc_by_aiddata",),
+    "finance_geometry": ("odc_by_aiddata",),  # + odbl_osm when a project has traced geometry
+    "energy": ("cc_by_gem",),
+}
+COLUMNS = ("licence_id", "name", "url", "attribution", "covers")
+
+
+def _shipped() -> Path:
+    from corridormap.io import resolve_dirs
+
+    return resolve_dirs(None, None)[1] / "licences.csv"
+
+
+@cache
+def _read(path: Path) -> tuple[dict[str, str], ...]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+def licences(atlas: Atlas) -> pd.DataFrame:
+    """The licence table: ``licence_id, name, url, attribution, covers``.
+
+    Parameters
+    ----------
+    atlas
+        The atlas; a data folder without its own ``licences.csv`` gives the table shipped with
+        corridormap.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> table = cm.licences(cm.load())
+    >>> table.set_index("licence_id").loc["cc_by_gem", "name"]
+    'Creative Commons Attribution 4.0 International (CC BY 4.0)'
+    """
+    import pandas as pd
+
+    return pd.DataFrame(list(_rows(atlas)), columns=list(COLUMNS))
+
+
+def _rows(atlas: Atlas | None) -> tuple[dict[str, str], ...]:
+    table = getattr(atlas, "licences", None)
+    if table is not None and len(table):
+        return tuple(table.to_dict("records"))
+    return _read(_shipped())
+
+
+def credit_lines(atlas: Atlas, *, shown: Iterable[str], html_links: bool = False) -> list[str]:
+    """The credit lines an output showing ``shown`` must carry, in a fixed order.
+
+    Parameters
+    ----------
+    atlas
+        The atlas shown (decides whether its corridor lines and finance footprints are
+        OpenStreetMap-derived).
+    shown
+        Layer names (see the module docstring): ``lines``, ``network``, ``countries``,
+        ``places``, ``relief``, ``water``, ``finance``, ``finance_geometry``, ``energy``.
+    html_links
+        Escape the text and link each line to its licence (for maps and web pages).
+
+    Returns
+    -------
+    list of str
+        One line per licence, e.g. ``"© OpenStreetMap contributors (ODbL)"``.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()
+    >>> for line in cm.credit_lines(atlas, shown=["lines", "finance", "energy"]):
+    ...     print(line[:60])
+    © OpenStreetMap contributors (ODbL)
+    AidData, Global Chinese Development Finance Dataset (version
+    Global Energy Monitor, Global Gas Infrastructure Tracker (Oc
+    """
+    wanted: set[str] = set()
+    shown = list(shown)
+    for name in shown:
+        if name not in LAYERS:
+            from corridormap.errors import SelectionError
+
+            raise SelectionError(f"unknown layer {name!r} for credits; one of {', '.join(LAYERS)}")
+        wanted.update(LAYERS[name])
+    if "lines" in shown and _odbl_lines(atlas):
+        wanted.add("odbl_osm")
+    if "finance_geometry" in shown and _odbl_finance(atlas):
+        wanted.add("odbl_osm")
+    rows = {row["licence_id"]: row for row in _rows(atlas)}
+    missing = sorted(wanted - set(rows))
+    if missing:
+        from corridormap.errors import DataError
+
+        raise DataError([f"licences.csv: no row for licence {m!r}" for m in missing])
+    out = []
+    for licence_id in sorted(wanted, key=lambda i: (ORDER.index(i) if i in ORDER else 99, i)):
+        row = rows[licence_id]
+        text = row["attribution"]
+        if html_links:
+            text = f'<a href="{html.escape(row["url"])}">{html.escape(text)}</a>'
+        out.append(text)
+    return out
+
+
+def _odbl_lines(atlas: Atlas) -> bool:
+    segments = atlas.segments
+    return bool(len(segments)) and bool((segments["geometry_licence"] == "ODbL").any())
+
+
+def _odbl_finance(atlas: Atlas) -> bool:
+    finance = getattr(atlas, "finance", None)
+    if finance is None or not len(finance):
+        return False
+    return bool((finance["geometry_licence"].fillna("") == "ODbL").any())

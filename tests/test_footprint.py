@@ -1,0 +1,245 @@
+"""China's footprint: AidData finance and GEM energy tables, queries, validation and credits."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import corridormap as cm
+from corridormap.errors import DataError, SelectionError
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = ROOT.parent.parent / "shared" / "reference"
+
+
+@pytest.fixture(scope="module")
+def atlas() -> cm.Atlas:
+    return cm.load()
+
+
+def _csv(name: str) -> list[dict[str, str]]:
+    with (ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+# --------------------------------------------------------------------------- the tables
+
+
+def test_finance_holds_every_project_of_both_editions(atlas: cm.Atlas) -> None:
+    finance = atlas.finance
+    assert len(finance) >= 330
+    assert finance.crs.to_epsg() == 4326
+    editions = finance["edition"].value_counts().to_dict()
+    assert editions == {"3.0": 200, "2.0;3.0": 138, "2.0": 24}
+    # the dollar year follows the edition: never a converted or mixed amount
+    has = finance["amount_usd"].notna()
+    assert set(finance.loc[has, "usd_year"].astype(int)) == {2017, 2021}
+    in3 = finance["edition"].str.contains("3.0", regex=False) & has
+    assert (finance.loc[in3, "usd_year"] == 2021).all()
+    assert (finance.loc[in3, "amount_usd"] == finance.loc[in3, "amount_usd_2021"]).all()
+    # ids only in 3.0 whose file is not read say so, and are located by region
+    unread = finance[finance["title"].isna()]
+    assert len(unread) > 0
+    assert unread["note"].str.startswith("title not yet read").all()
+    assert (unread["precision"] == "region").all()
+
+
+def test_energy_has_the_big_dams_and_links_cagp_to_the_corridors(atlas: cm.Atlas) -> None:
+    energy = atlas.energy
+    plants = energy.set_index("name")
+    for name, mw in (("Rogun", 3600), ("Nurek", 2700), ("Toktogul", 1200)):
+        row = plants.loc[f"{name} hydroelectric plant"]
+        assert row["capacity"] == mw and row["capacity_unit"] == "MW"
+        assert row["url"].startswith("https://")
+    linked = energy[energy["corridor_id"].notna()]
+    assert sorted(linked["unit_name"]) == ["Line A", "Line B", "Line C", "Line D"]
+    assert set(linked["corridor_id"]) <= set(atlas.corridors["corridor_id"])
+    assert energy["kind"].value_counts().to_dict() == {
+        "oil_gas_power_unit": 237, "hydropower": 59, "gas_pipeline": 56, "lng_terminal": 1,
+    }  # fmt: skip
+
+
+def test_indicators_carry_trade_and_trains_with_the_caveat(atlas: cm.Atlas) -> None:
+    ind = atlas.indicators
+    trade = ind[ind["indicator"].str.endswith("cn_trade_turnover")]
+    assert {"kaz_cn_trade_turnover", "kgz_cn_trade_turnover"} <= set(trade["indicator"])
+    gacc = ind[ind["note"].fillna("").str.contains("national statistics differ")]
+    assert len(gacc) >= 20
+    assert set(gacc["source_id"]) <= set(atlas.sources["source_id"])
+
+
+@pytest.mark.skipif(not (REFERENCE / "footprint").is_dir(), reason="reference folder absent")
+def test_build_script_reproduces_the_committed_files() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_footprint.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+# --------------------------------------------------------------------------- the questions
+
+
+def test_finance_near_cku_highway_lists_the_osh_irkeshtam_loans(atlas: cm.Atlas) -> None:
+    near = cm.finance_near(atlas, "cku_highway", km=20)
+    osh = near[near["title"].str.contains("Osh-Sarytash-Irkeshtam", na=False)]
+    assert sorted(osh["project_id"]) == [40359, 46364, 73074]
+    assert (osh["distance_km"] < 1.0).all()
+    assert near["distance_km"].is_monotonic_increasing
+    assert (near["distance_km"] <= 20).all()
+    # a project far away (Atyrau refinery, Kazakhstan) is not near the Kyrgyz road
+    assert 39556 not in set(near["project_id"])
+    sectors = near.by_sector
+    assert set(sectors["usd_year"]) <= {2017, 2021}
+    transport = sectors[(sectors["sector"] == "TRANSPORT AND STORAGE")]
+    assert (transport["amount_usd"] > 0).all()
+    assert "lender" in near.by_lender.columns
+
+
+def test_finance_near_is_geodesic(atlas: cm.Atlas) -> None:
+    import geopandas as gpd
+
+    near = cm.finance_near(atlas, "kz_cn_oil", km=60)
+    assert len(near[near["distance_km"] > 5]) >= 3
+    line = atlas.corridors.set_index("corridor_id").loc["kz_cn_oil", "geometry"]
+    for _, far in near[near["distance_km"] > 5].head(3).iterrows():
+        # reference: an azimuthal equidistant projection centred on the project (true distances
+        # from its centre, so within a few metres over a few km of footprint)
+        c = far.geometry.centroid
+        crs = f"+proj=aeqd +lat_0={c.y} +lon_0={c.x} +datum=WGS84 +units=m"
+        both = gpd.GeoSeries([line, far.geometry], crs="EPSG:4326").to_crs(crs)
+        assert far["distance_km"] == pytest.approx(both[0].distance(both[1]) / 1000, rel=0.01)
+
+
+def test_finance_by_region_sums_to_aiddatas_regional_split(atlas: cm.Atlas) -> None:
+    table = cm.finance_by_region(atlas, country="KGZ")
+    split = sum(
+        float(r["amount_usd"])
+        for r in _csv("finance_regions")
+        if r["iso3"] == "KGZ" and r["adm_level"] == "adm1" and r["amount_usd"]
+    )
+    assert table["amount_usd"].sum() == pytest.approx(split, abs=1.0)
+    assert set(table["iso3"]) == {"KGZ"}
+    assert set(table["usd_year"]) == {2021}
+    assert table["amount_usd"].is_monotonic_decreasing
+    with pytest.raises(SelectionError, match="country must be one of"):
+        cm.finance_by_region(atlas, country="CHN")
+
+
+def test_finance_summary_never_adds_two_dollar_years(atlas: cm.Atlas) -> None:
+    table = cm.finance_summary(atlas.finance, by="country")
+    for year in (2017, 2021):
+        rows = atlas.finance[
+            (atlas.finance["usd_year"] == year)
+            & (atlas.finance["recommended_for_aggregates"] != "no")
+        ]
+        assert table.loc[table["usd_year"] == year, "amount_usd"].sum() == pytest.approx(
+            rows["amount_usd"].sum()
+        )
+    umbrella = atlas.finance[atlas.finance["recommended_for_aggregates"] == "no"]
+    assert table["excluded"].sum() >= len(umbrella[umbrella["usd_year"].notna()])
+
+
+def test_energy_near_leaves_out_the_corridor_itself(atlas: cm.Atlas) -> None:
+    near = cm.energy_near(atlas, "cagp_abc", km=5)
+    assert "cagp_abc" not in set(near["corridor_id"].dropna())
+    dams = cm.energy_near(atlas, "cn_tj_highway", km=30)
+    assert "Nurek hydroelectric plant" in set(dams["name"])
+    with pytest.raises(SelectionError, match="unknown corridor"):
+        cm.energy_near(atlas, "no_such_corridor", km=5)
+    with pytest.raises(SelectionError, match="km must be"):
+        cm.finance_near(atlas, "cku_highway", km=-1)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _copy_data(tmp_path: Path) -> tuple[Path, Path]:
+    geo, data = tmp_path / "geo", tmp_path / "data"
+    shutil.copytree(ROOT / "geo", geo)
+    shutil.copytree(ROOT / "data", data)
+    return geo, data
+
+
+def _edit_csv(path: Path, key: str, ident: str, **changes: str) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    for row in rows:
+        if row[key] == ident:
+            row.update(changes)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_validate_names_each_bad_upstream_row(tmp_path: Path) -> None:
+    geo, data = _copy_data(tmp_path / "a")
+    _edit_csv(data / "finance.csv", "project_id", "40359", status="finished")
+    _edit_csv(data / "finance.csv", "project_id", "73074", licence_id="")
+    _edit_csv(data / "energy.csv", "asset_id", "G603589", capacity_unit="bcm/yr")
+    doc = json.loads((geo / "energy.geojson").read_text(encoding="utf-8"))
+    doc["features"][0]["geometry"] = {"type": "LineString", "coordinates": [[60.0, 40.0]]}
+    (geo / "energy.geojson").write_text(json.dumps(doc), encoding="utf-8")
+    errors = cm.validate(geo, data).errors
+    text = "\n".join(errors)
+    assert any("finance.csv" in e and "40359" in e and "finished" in e for e in errors), text
+    assert any("73074" in e and "licence_id" in e for e in errors), text
+    assert any(
+        "energy.csv: row" in e and "G603589" in e and "capacity_unit bcm/yr" in e for e in errors
+    ), text
+    assert any("energy.geojson: feature 1" in e for e in errors), text
+    assert all("\n" not in e for e in errors)
+    with pytest.raises(DataError):
+        cm.load(geo, data)
+
+
+def test_validate_refuses_amounts_in_the_wrong_unit_or_year(tmp_path: Path) -> None:
+    geo, data = _copy_data(tmp_path)
+    # millions instead of dollars; a 2021 amount labelled 2017; a licence nobody defined
+    _edit_csv(data / "finance.csv", "project_id", "46364", amount_usd="29.1", usd_year="2021",
+              amount_usd_2021="29.1")  # fmt: skip
+    _edit_csv(data / "finance.csv", "project_id", "40359", usd_year="2017")
+    _edit_csv(data / "finance.csv", "project_id", "73074", licence_id="odc_by_aiddata;cc_by_x")
+    errors = cm.validate(geo, data).errors
+    text = "\n".join(errors)
+    assert any("46364" in e and "not thousands or millions" in e for e in errors), text
+    assert any("40359" in e and "amount_usd_2017" in e for e in errors), text
+    assert any("73074" in e and "licence 'cc_by_x' is not in licences.csv" in e for e in errors)
+
+
+def test_an_older_data_folder_without_the_footprint_still_loads(tmp_path: Path) -> None:
+    geo, data = _copy_data(tmp_path)
+    for name in ("finance", "finance_regions", "energy", "licences"):
+        (data / f"{name}.csv").unlink()
+    for name in ("finance", "energy"):
+        (geo / f"{name}.geojson").unlink()
+    atlas = cm.load(geo, data)
+    assert len(atlas.finance) == 0 and len(atlas.energy) == 0
+    assert cm.finance_near(atlas, "cku_highway", km=20).empty
+
+
+# --------------------------------------------------------------------------- credits
+
+
+def test_one_licence_table_drives_the_credit_lines(atlas: cm.Atlas) -> None:
+    table = cm.licences(atlas)
+    assert {"odbl_osm", "odc_by_aiddata", "cc_by_gem", "pd_natural_earth"} <= set(
+        table["licence_id"]
+    )
+    lines = cm.credit_lines(atlas, shown=["lines", "countries", "finance", "energy"])
+    assert lines[0] == "© OpenStreetMap contributors (ODbL)"
+    assert any(line.startswith("AidData, Global Chinese Development Finance") for line in lines)
+    assert any(line.startswith("Global Energy Monitor") for line in lines)
+    assert cm.credit_lines(atlas, shown=["countries"]) == ["Natural Earth (public domain)"]
+    with pytest.raises(SelectionError, match="unknown layer"):
+        cm.credit_lines(atlas, shown=["tiles"])

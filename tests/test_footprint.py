@@ -243,3 +243,34 @@ def test_one_licence_table_drives_the_credit_lines(atlas: cm.Atlas) -> None:
     assert cm.credit_lines(atlas, shown=["countries"]) == ["Natural Earth (public domain)"]
     with pytest.raises(SelectionError, match="unknown layer"):
         cm.credit_lines(atlas, shown=["tiles"])
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_cli_finance_near_and_by_region() -> None:
+    from typer.testing import CliRunner
+
+    from corridormap.cli.app import app
+
+    runner = CliRunner()
+    done = runner.invoke(app, ["finance", "--near", "cku_highway", "--km", "20", "-f", "csv"])
+    assert done.exit_code == 0, done.output
+    rows = list(csv.DictReader(done.stdout.splitlines()))
+    assert {"40359", "46364", "73074"} <= {r["project_id"] for r in rows}
+    assert "AidData" in done.stderr  # the source line, off stdout for machine formats
+    done = runner.invoke(app, ["finance", "--country", "KGZ", "--by", "region", "-f", "json"])
+    assert done.exit_code == 0, done.output
+    table = json.loads(done.stdout)
+    split = sum(
+        float(r["amount_usd"])
+        for r in _csv("finance_regions")
+        if r["iso3"] == "KGZ" and r["adm_level"] == "adm1" and r["amount_usd"]
+    )
+    assert sum(r["amount_usd"] for r in table) == pytest.approx(split, abs=1.0)
+    done = runner.invoke(app, ["energy", "--kind", "hydropower", "--country", "TJK"])
+    assert done.exit_code == 0, done.output
+    assert "Rogun hydroelectric plant" in done.stdout and "Global Energy Monitor" in done.stdout
+    done = runner.invoke(app, ["finance", "--near", "cku_highway"])
+    assert done.exit_code == 1
+    assert "--near CORRIDOR and --km N together" in done.output

@@ -19,13 +19,23 @@ import typer
 from corridormap.cli import atlas as cli_atlas
 from corridormap.cli import brief as cli_brief
 from corridormap.cli import diff as cli_diff
+from corridormap.cli import footprint as cli_footprint
 from corridormap.cli import map as cli_map
 from corridormap.cli import query as cli_query
 from corridormap.cli import revenue as cli_revenue
 from corridormap.cli import routes as cli_routes
 
 #: The command groups, in the order of the help; each module's commands merge into the top level.
-GROUPS = (cli_atlas, cli_map, cli_brief, cli_query, cli_revenue, cli_diff, cli_routes)
+GROUPS = (
+    cli_atlas,
+    cli_map,
+    cli_brief,
+    cli_query,
+    cli_footprint,
+    cli_revenue,
+    cli_diff,
+    cli_routes,
+)
 
 
 def _make_app(groups: tuple[ModuleType, ...]) -> typer.Typer:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,11 @@ from corridormap.cli.options import (
     sub_app,
 )
 from corridormap.errors import CorridorMapError, SelectionError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from corridormap.atlas.core import Atlas
 
 app = sub_app()
 
@@ -51,7 +56,7 @@ Country = Annotated[
 ]
 
 
-def _country_rows(frame, country: str | None):  # type: ignore[no-untyped-def]
+def _country_rows(frame: pd.DataFrame, country: str | None) -> pd.DataFrame:
     if country is None:
         return frame
     iso = country.strip().upper()
@@ -101,7 +106,7 @@ def finance(
             emit_query(_readable(table, fmt), _tabular(fmt))
             _credit(atlas, fmt)
             return
-        frame = atlas.finance if near is None else finance_near(atlas, near, km=km)
+        frame = atlas.finance if near is None else finance_near(atlas, near, km=float(km or 0))
         frame = _country_rows(frame, country)
         if sector is not None:
             frame = frame[frame["sector"].fillna("").str.casefold().str.contains(sector.casefold())]
@@ -151,7 +156,7 @@ def energy(
                 f"--status must be one of {', '.join(ENERGY_STATUSES)}; got {status!r}"
             )
         atlas = selected_atlas(geo_dir, data_dir)
-        frame = atlas.energy if near is None else energy_near(atlas, near, km=km)
+        frame = atlas.energy if near is None else energy_near(atlas, near, km=float(km or 0))
         frame = _country_rows(frame, country)
         if kind is not None:
             frame = frame[frame["kind"] == kind]
@@ -166,7 +171,7 @@ def energy(
     _credit(atlas, fmt, energy=True)
 
 
-def _readable(frame, fmt: QueryFormat):  # type: ignore[no-untyped-def]
+def _readable(frame: pd.DataFrame, fmt: QueryFormat) -> pd.DataFrame:
     """For the table and Markdown formats: titles cut to 70 characters, amounts in million USD."""
     if fmt not in (QueryFormat.table, QueryFormat.markdown):
         return frame
@@ -186,8 +191,8 @@ def _tabular(fmt: QueryFormat) -> QueryFormat:
     return QueryFormat.json if fmt is QueryFormat.geojson else fmt
 
 
-def _credit(  # type: ignore[no-untyped-def]
-    atlas, fmt: QueryFormat, *, energy: bool = False, geometry: bool = False
+def _credit(
+    atlas: Atlas, fmt: QueryFormat, *, energy: bool = False, geometry: bool = False
 ) -> None:
     """The source line, on stderr for machine formats (stdout stays parseable)."""
     from corridormap.atlas.credits import credit_lines

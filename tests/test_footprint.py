@@ -274,3 +274,32 @@ def test_cli_finance_near_and_by_region() -> None:
     done = runner.invoke(app, ["finance", "--near", "cku_highway"])
     assert done.exit_code == 1
     assert "--near CORRIDOR and --km N together" in done.output
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def test_exports_hold_and_credit_the_footprint(atlas: cm.Atlas, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+    import pyogrio
+
+    from corridormap.errors import OutputError
+
+    gpkg = cm.export_atlas(atlas, tmp_path / "atlas.gpkg")
+    layers = dict(pyogrio.list_layers(gpkg))
+    assert {"finance", "energy"} <= set(layers)
+    finance = pyogrio.read_dataframe(gpkg, layer="finance")
+    assert len(finance) == len(atlas.finance)
+    credits = pyogrio.read_info(gpkg, layer="rail")["dataset_metadata"]["credits"]
+    assert "AidData" in credits and "Global Energy Monitor" in credits
+    parquet = cm.export_atlas(atlas, tmp_path / "energy.parquet", layer="energy")
+    meta = json.loads(pq.read_metadata(parquet).metadata[b"corridormap"])
+    assert meta["credits"].startswith("Global Energy Monitor")
+    assert pq.read_table(parquet).num_rows == len(atlas.energy)
+    table = cm.export_atlas(atlas, tmp_path / "finance.csv", layer="finance")
+    with table.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["geometry"].startswith(("MULTIPOLYGON", "MULTIPOINT"))
+    assert "AidData" in (tmp_path / "finance.csv.credits.txt").read_text(encoding="utf-8")
+    with pytest.raises(OutputError, match="layer must be one of"):
+        cm.export_atlas(atlas, tmp_path / "x.csv", layer="trade")

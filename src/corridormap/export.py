@@ -7,6 +7,11 @@ GeoPackage adds one layer per mode plus ``segments``, ``countries`` and ``places
 release (:func:`corridormap.data_release`) is recorded where the format has room for it: a
 ``corridormap`` member of the GeoJSON, GeoPackage dataset metadata, GeoParquet file metadata and
 the KML document description. Files are written atomically (a failure leaves the previous file).
+
+China's footprint (AidData finance, GEM energy) is in the GeoPackage as layers ``finance`` and
+``energy``; ``layer="finance"`` or ``layer="energy"`` writes that table alone as GeoJSON,
+GeoParquet or CSV. Every format records its credit lines (:func:`corridormap.credit_lines`) with
+the release: a ``credits`` entry of the metadata, and for CSV a ``<file>.credits.txt`` beside it.
 """
 
 from __future__ import annotations
@@ -113,7 +118,17 @@ def joined_corridors(atlas: Atlas) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(corridors, geometry="geometry", crs="EPSG:4326")
 
 
-def export_atlas(atlas: Atlas, path: str | Path, *, format: Format | None = None) -> Path:
+#: What ``export_atlas(layer=...)`` writes, and the credit lines each needs.
+LAYERS: dict[str, tuple[str, ...]] = {
+    "corridors": ("lines",),
+    "finance": ("finance_geometry",),
+    "energy": ("energy",),
+}
+
+
+def export_atlas(
+    atlas: Atlas, path: str | Path, *, format: Format | None = None, layer: str = "corridors"
+) -> Path:
     """Write the joined atlas to a file.
 
     Parameters
@@ -126,6 +141,9 @@ def export_atlas(atlas: Atlas, path: str | Path, *, format: Format | None = None
         ``geojson`` (RFC 7946), ``gpkg`` (layers per mode, ``segments``, ``countries``,
         ``places``), ``parquet`` (GeoParquet), ``kml`` (styled lines with description balloons)
         or ``csv`` (WKT geometry); ``None`` takes it from the suffix.
+    layer
+        ``corridors`` (the default), or ``finance`` / ``energy``: that footprint table alone
+        (GeoJSON, GeoParquet or CSV; the GeoPackage always holds both as layers).
 
     Returns
     -------
@@ -148,11 +166,26 @@ def export_atlas(atlas: Atlas, path: str | Path, *, format: Format | None = None
     >>> rail = cm.select(atlas, mode="rail")
     >>> print(cm.export_atlas(rail, "rail.json", format="geojson"))
     rail.json
+    >>> print(cm.export_atlas(atlas, "finance.parquet", layer="finance"))
+    finance.parquet
     """
     target = Path(path)
     fmt = export_format(target, format)
+    if layer not in LAYERS:
+        raise OutputError(f"layer must be one of {', '.join(LAYERS)}; got {layer!r}")
+    if layer != "corridors" and fmt in ("kml", "gpkg"):
+        raise OutputError(
+            f"layer={layer!r} is written as GeoJSON, GeoParquet or CSV; the GeoPackage holds "
+            "every layer (leave layer out), and KML only the corridors"
+        )
     if fmt == "parquet":
         _require_pyarrow()  # before any work
+    if layer != "corridors":
+        frame = getattr(atlas, layer)
+        writer = {"geojson": _write_geojson, "parquet": _write_parquet, "csv": _write_csv}[fmt]
+        writer(atlas, frame, target, LAYERS[layer])
+        log.info("Saved %s (%s, %d %s rows)", target, fmt, len(frame), layer)
+        return target
     corridors = joined_corridors(atlas)
     writer = {
         "geojson": _write_geojson,
@@ -161,7 +194,7 @@ def export_atlas(atlas: Atlas, path: str | Path, *, format: Format | None = None
         "kml": _write_kml,
         "csv": _write_csv,
     }[fmt]
-    writer(atlas, corridors, target)
+    writer(atlas, corridors, target, _shown(atlas, fmt))
     log.info("Saved %s (%s, %d corridors)", target, fmt, len(corridors))
     return target
 
@@ -169,8 +202,22 @@ def export_atlas(atlas: Atlas, path: str | Path, *, format: Format | None = None
 # --------------------------------------------------------------------------- writers
 
 
-def release_metadata(atlas: Atlas) -> dict[str, str]:
-    """What made an export: package version, input data hash and the data release (if recorded)."""
+def _shown(atlas: Atlas, fmt: str) -> tuple[str, ...]:
+    """What a corridor export shows: the lines, and in a GeoPackage every layer it holds."""
+    if fmt != "gpkg":
+        return ("lines",)
+    shown = ["lines", "countries", "places"]
+    shown += ["finance_geometry"] if len(atlas.finance) else []
+    shown += ["energy"] if len(atlas.energy) else []
+    return tuple(shown)
+
+
+def release_metadata(atlas: Atlas, shown: tuple[str, ...] = ()) -> dict[str, str]:
+    """What made an export: package version, input data hash and the data release (if recorded).
+
+    With ``shown`` (layer names of :func:`corridormap.credit_lines`), also ``credits``: the credit
+    lines of what the export holds, joined by `` | ``.
+    """
     meta = dict(atlas.provenance())
     release = atlas.release
     if release is not None:
@@ -180,6 +227,10 @@ def release_metadata(atlas: Atlas) -> dict[str, str]:
             newest_source_id=release.newest_source_id,
             data_release=release.label,
         )
+    if shown:
+        from corridormap.atlas.credits import credit_lines
+
+        meta["credits"] = " | ".join(credit_lines(atlas, shown=shown))
     return meta
 
 
@@ -195,34 +246,49 @@ def _plain(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame.reset_index(drop=True)
 
 
-def _write_geojson(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
+def _write_geojson(
+    atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path, shown: tuple[str, ...]
+) -> None:
     doc = json.loads(corridors.to_json(drop_id=True, na="null", to_wgs84=True))
     doc.pop("bbox", None)
-    doc["corridormap"] = release_metadata(atlas)
+    doc["corridormap"] = release_metadata(atlas, shown)
     with atomic_path(target) as tmp:
         tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
 
 
-def _write_parquet(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
+def _write_parquet(
+    atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path, shown: tuple[str, ...]
+) -> None:
     import pyarrow.parquet as pq  # present: export_atlas checked (_require_pyarrow)
 
     with atomic_path(target) as tmp:
         _plain(corridors).to_parquet(tmp, index=False, schema_version="1.0.0")
         table = pq.read_table(tmp)
-        extra = {b"corridormap": json.dumps(release_metadata(atlas), sort_keys=True).encode()}
+        meta = json.dumps(release_metadata(atlas, shown), sort_keys=True)
+        extra = {b"corridormap": meta.encode()}
         pq.write_table(table.replace_schema_metadata({**table.schema.metadata, **extra}), tmp)
 
 
-def _write_csv(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
+def _write_csv(
+    atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path, shown: tuple[str, ...]
+) -> None:
     frame = pd.DataFrame(corridors.drop(columns="geometry"))
     frame["geometry"] = shapely.to_wkt(
         corridors.geometry.to_numpy(), rounding_precision=DECIMALS, trim=True
     )
     with atomic_path(target) as tmp:
         frame.to_csv(tmp, index=False, lineterminator="\n")
+    if shown != ("lines",):  # a footprint table: its licences in a file beside it
+        from corridormap.atlas.credits import credit_lines
+
+        lines = credit_lines(atlas, shown=shown)
+        with atomic_path(target.with_name(f"{target.name}.credits.txt")) as tmp:
+            tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _write_gpkg(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
+def _write_gpkg(
+    atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path, shown: tuple[str, ...]
+) -> None:
     """One layer per mode, then segments, countries and places; built aside, then moved."""
     import pyogrio
 
@@ -237,7 +303,8 @@ def _write_gpkg(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None
         ]
         segments = atlas.segments[atlas.segments["corridor_id"].isin(corridors["corridor_id"])]
         layers += [("segments", segments), ("countries", atlas.countries), ("places", atlas.places)]
-        meta = release_metadata(atlas)
+        layers += [(n, getattr(atlas, n)) for n in ("finance", "energy") if len(getattr(atlas, n))]
+        meta = release_metadata(atlas, shown)
         for name, frame in layers:
             first = not tmp.exists()
             pyogrio.write_dataframe(
@@ -311,14 +378,16 @@ def _data(parent: ET.Element, row: dict) -> None:
         ET.SubElement(data, "value").text = _value(value)
 
 
-def _write_kml(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
+def _write_kml(
+    atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path, shown: tuple[str, ...]
+) -> None:
     from corridormap.render import styles
 
     ns = "http://www.opengis.net/kml/2.2"
     root = ET.Element("kml", xmlns=ns)
     document = ET.SubElement(root, "Document")
     ET.SubElement(document, "name").text = "corridormap"
-    meta = release_metadata(atlas)
+    meta = release_metadata(atlas, shown)
     ET.SubElement(document, "description").text = (
         f"{meta.get('data_release', 'Data release not recorded')}. "
         f"corridormap {meta['version']}, data {meta['data_hash'][:12]}."

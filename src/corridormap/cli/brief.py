@@ -67,6 +67,13 @@ def export_command(
     status: Statuses = None,
     country: Countries = None,
     corridor: Corridors = None,
+    layer: Annotated[
+        str,
+        typer.Option(
+            "--layer",
+            help="corridors, or finance / energy (AidData, GEM) alone; GPKG holds all layers.",
+        ),
+    ] = "corridors",
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
 ) -> None:
@@ -79,10 +86,9 @@ def export_command(
         atlas = selected_atlas(
             geo_dir, data_dir, mode=mode, status=status, country=country, corridor=corridor
         )
-        path = export_atlas(atlas, out, format=chosen_format)
+        path = export_atlas(atlas, out, format=chosen_format, layer=layer)
     except CorridorMapError as exc:
         fail(exc)
     size_kb = path.stat().st_size / 1024
-    typer.echo(
-        f"Saved {display_path(path)} ({chosen_format}, {len(atlas)} corridors, {size_kb:,.0f} KB)"
-    )
+    what = f"{len(atlas)} corridors" if layer == "corridors" else f"{layer} table"
+    typer.echo(f"Saved {display_path(path)} ({chosen_format}, {what}, {size_kb:,.0f} KB)")

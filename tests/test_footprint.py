@@ -303,3 +303,17 @@ def test_exports_hold_and_credit_the_footprint(atlas: cm.Atlas, tmp_path: Path) 
     assert "AidData" in (tmp_path / "finance.csv.credits.txt").read_text(encoding="utf-8")
     with pytest.raises(OutputError, match="layer must be one of"):
         cm.export_atlas(atlas, tmp_path / "x.csv", layer="trade")
+
+
+def test_diff_reports_footprint_changes(atlas: cm.Atlas) -> None:
+    from dataclasses import replace
+
+    finance = atlas.finance.copy()
+    finance.loc[finance["project_id"] == 40359, "status"] = "implementation"
+    energy = atlas.energy[atlas.energy["asset_id"] != "G603589"]  # Rogun dropped
+    changed = replace(atlas, finance=finance, energy=energy.reset_index(drop=True))
+    figures = cm.diff_atlases(atlas, changed).figures
+    rows = {(r.table, str(r.id), r.field): (r.old, r.new) for r in figures.itertuples()}
+    assert rows[("finance", "40359", "status")] == ("completion", "implementation")
+    assert rows[("energy", "G603589", "capacity")][1] == ""
+    assert len(cm.diff_atlases(atlas, atlas)) == 0

@@ -47,6 +47,25 @@ SEGMENT_SOURCES = {
 }
 #: Indicators compare ``figure`` (value and unit, e.g. ``200 USD_m/yr``) and ``kind``.
 INDICATOR_SOURCES = {"figure": "source_id", "kind": "source_id"}
+#: Footprint rows (AidData projects, GEM assets) compare these; a new or dropped row shows its
+#: first field (the amount, the capacity).
+FINANCE_SOURCES = {
+    "amount_usd": "source_id",
+    "usd_year": "source_id",
+    "status": "source_id",
+    "commitment_year": "source_id",
+    "sector": "source_id",
+    "lenders": "source_id",
+    "title": None,
+}
+ENERGY_SOURCES = {
+    "capacity": "source_id",
+    "capacity_unit": "source_id",
+    "status": "source_id",
+    "start_year": "source_id",
+    "owner": "source_id",
+    "corridor_id": None,
+}
 #: Densify lines to this fraction of each edge before the Hausdorff distance (accuracy ~ edge/4).
 HAUSDORFF_DENSIFY = 0.25
 SEGMENT_COLUMNS = ["segment_id", "corridor_id", "name", "status", "length_km", "geometry"]
@@ -73,7 +92,9 @@ class AtlasDiff:
         ``old_length_km``, ``new_length_km``, ``length_change_km`` (geodesic), the old and new
         ``geometry_source``; ``geometry`` is the new line, ``old_geometry`` the old one.
     figures
-        One row per changed value of projects.csv, segments.csv or indicators.csv: ``table``,
+        One row per changed value of projects.csv, segments.csv, indicators.csv or the footprint
+        tables (finance.csv by ``project_id``, energy.csv by ``asset_id``; a project or asset
+        added or removed is a row with its amount or capacity): ``table``,
         ``id``, ``field``, ``old``, ``new``, ``old_source``, ``new_source`` (the source ids
         backing the value; a changed source with the same value is a row too).
     """
@@ -276,6 +297,13 @@ def _figures(old: Atlas, new: Atlas) -> pd.DataFrame:
         "indicators", "_key", _keyed(old.indicators), _keyed(new.indicators), INDICATOR_SOURCES,
         both_only=False,
     )  # fmt: skip
+    for table, key, sources in (
+        ("finance", "project_id", FINANCE_SOURCES),
+        ("energy", "asset_id", ENERGY_SOURCES),
+    ):
+        a, b = getattr(old, table), getattr(new, table)
+        if len(a) or len(b):
+            rows += _compare(table, key, a, b, sources, both_only=False)
     columns = ["table", "id", "field", "old", "new", "old_source", "new_source"]
     return pd.DataFrame(rows, columns=columns)
 

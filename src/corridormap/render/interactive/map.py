@@ -14,7 +14,7 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 
-from corridormap import settings, vocabulary
+from corridormap import vocabulary
 from corridormap.atlas.core import Atlas
 from corridormap.io import write_text
 from corridormap.query import Many, select
@@ -99,6 +99,7 @@ def folium_map(
     terrain: bool = True,
     m: folium.Map | None = None,
     extent: tuple[float, float, float, float] | None = None,
+    footprint: bool = True,
 ) -> folium.Map:
     """Build the interactive map of the atlas (or of a selection of it).
 
@@ -125,6 +126,10 @@ def folium_map(
     extent
         ``(west, south, east, north)`` in degrees to frame instead of the selection's bounds (the
         first view and the refit on resize both use it).
+    footprint
+        Add the layers "Chinese finance (AidData)" and "Energy (GEM)" (off when the page opens;
+        the layer control switches them on) with their legend, search entries and credits; see
+        :mod:`corridormap.render.interactive.footprint`.
 
     Returns
     -------
@@ -168,7 +173,8 @@ def folium_map(
     if isinstance(m, CorridorMap):  # a user's folium.Map gets no attributes of ours
         m.corridor_ids = chosen.corridors["corridor_id"].tolist()
     Stylesheet().add_to(m)
-    Attribution(_credits(chosen)).add_to(m)
+    drawn = footprint and bool(len(chosen.finance) or len(chosen.energy))
+    Attribution(_credits(chosen, footprint=drawn)).add_to(m)
     for name, z_index in layers.PANES.items():
         passive = name in layers.PASSIVE_PANES
         folium.map.CustomPane(name, z_index=z_index, pointer_events=not passive).add_to(m)
@@ -188,7 +194,13 @@ def folium_map(
     control = folium.LayerControl(position="topright", collapsed=False)
     control.add_to(m)
     _add_furniture(m, chosen, modes, kinds, title, subtitle, revenue_legend)
-    Controls(controls_data(chosen, places, bounds), control).add_to(m)
+    data = controls_data(chosen, places, bounds)
+    if drawn:
+        from corridormap.render.interactive.footprint import Footprint, search_entries
+
+        Footprint(chosen, control).add_to(m)
+        data = {**data, "search": [*data["search"], *search_entries(chosen)]}
+    Controls(data, control).add_to(m)
     _add_manifest(m, chosen, selection)
     assets.stabilize_ids(m.get_root())
     return m
@@ -283,11 +295,23 @@ def _add_furniture(
     Fullscreen().add_to(m)
 
 
-def _credits(atlas: Atlas) -> list[str]:
-    """The map's own credit lines: OSM-derived lines first (ODbL), countries, the release."""
-    lines = [f"Countries: {settings.natural_earth_attribution}"]
+def _credits(atlas: Atlas, *, footprint: bool = False) -> list[str]:
+    """The map's own credit lines, each from the licence table, escaped (Leaflet reads HTML).
+
+    OSM-derived lines first (ODbL), countries, the footprint's sources when drawn (AidData,
+    Global Energy Monitor), the release (:func:`corridormap.credit_lines`).
+    """
+    from corridormap.atlas.credits import credit_lines
+
+    lines = [f"Countries: {html.escape(c)}" for c in credit_lines(atlas, shown=["countries"])]
     if (atlas.segments["geometry_licence"] == "ODbL").any():
-        lines.insert(0, f"Lines: {settings.osm_attribution}")
+        lines.insert(0, f"Lines: {html.escape(credit_lines(atlas, shown=['lines'])[0])}")
+    if footprint:
+        shown = (["finance_geometry"] if len(atlas.finance) else []) + (
+            ["energy"] if len(atlas.energy) else []
+        )
+        osm = credit_lines(atlas, shown=["lines"])
+        lines += [html.escape(c) for c in credit_lines(atlas, shown=shown) if c not in osm]
     release = atlas.release
     if release is not None:
         lines.append(release.label)

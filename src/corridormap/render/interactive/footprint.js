@@ -1,0 +1,196 @@
+// corridormap footprint layers: AidData's Chinese finance and GEM's energy assets.
+// Everything is built from the compact JSON Python embeds; text reaches the page only through
+// textContent (popups are DOM nodes), so nothing from the data is parsed as HTML.
+var F = data.finance, E = data.energy;
+function node(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+}
+function money(v, year) {
+    if (v === null) { return "amount not given"; }
+    v = v * 1e5;
+    var s = v >= 1e9 ? (v / 1e9).toFixed(2) + " bn" : (v / 1e6).toFixed(1) + " m";
+    return "US$ " + s + " (constant " + year + " USD)";
+}
+function row(box, label, value) {
+    if (value === null || value === undefined || value === "") { return; }
+    var p = node("div", "cm-fp-row");
+    p.appendChild(node("span", "cm-fp-key", label + ": "));
+    p.appendChild(node("span", "", value));
+    box.appendChild(p);
+}
+function link(box, url, text) {
+    var a = node("a", "", text);
+    a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer";
+    box.appendChild(a);
+}
+function credit(box, text) { box.appendChild(node("div", "cm-fp-credit", text)); }
+// Coordinates come as integer steps of 1/grid degree, each vertex relative to the one before.
+function decode(steps) {
+    var out = [], lat = 0, lon = 0;
+    for (var i = 0; i < steps.length; i += 2) {
+        lat += steps[i]; lon += steps[i + 1];
+        out.push([lat / data.grid, lon / data.grid]);
+    }
+    return out;
+}
+
+// ------------------------------------------------------------------ finance
+var financeGroup = L.layerGroup(), energyGroup = L.layerGroup();
+var state = {year: null, sectors: {}};
+F.groups.forEach(function (g, i) { state.sectors[i] = true; });
+function projectPopup(p) {
+    var box = node("div", "cm-fp-popup");
+    box.appendChild(node("strong", "", p[1] || ("AidData project " + p[0] + " (title not yet read)")));
+    row(box, "Amount", money(p[3], p[4]));
+    row(box, "Sector", F.groups[p[2]][0]);
+    row(box, "Lender", p[5]);
+    var years = p[6] ? String(p[6]) : "not yet read";
+    if (p[7]) { years += " (completed " + p[7] + ")"; }
+    row(box, "Committed", years);
+    row(box, "Status", p[8]);
+    row(box, "Located", F.precision[p[10]]);
+    link(box, F.urls[p[9]].replace("{}", String(p[0])), "AidData record " + p[0]);
+    credit(box, F.credit);
+    return box;
+}
+var shapes = [];
+F.projects.forEach(function (p, i) {
+    var rings = F.shapes[String(p[0])];
+    if (!rings) { return; }
+    var colour = F.groups[p[2]][1];
+    var shape = L.polyline(rings.map(decode), {pane: "cm-footprint", color: colour, weight: 3,
+        opacity: 0.9});
+    shape.bindPopup(function () { return projectPopup(p); }, {maxWidth: 320});
+    shape.bindTooltip(p[1] ? p[1].slice(0, 90) : "AidData project " + p[0], {sticky: true});
+    shapes.push({layer: shape, project: p});
+});
+// Region totals: one circle per region and sector group (largest below), area ~ amount.
+var circles = [];
+function regionPopup(r, g, total, count) {
+    var box = node("div", "cm-fp-popup");
+    box.appendChild(node("strong", "", r[0] + " (" + r[1] + ")"));
+    row(box, F.groups[g][0], money(total / 1e5, 2021));
+    row(box, "Projects", count);
+    box.appendChild(node("div", "cm-fp-note", "GCDF 3.0's split of each commitment over the regions it touches (AidData ADM1 files)."));
+    credit(box, F.credit);
+    return box;
+}
+function regionSums() {
+    var sums = {};
+    F.splits.forEach(function (s) {
+        var p = F.projects[s[0]];
+        if (!state.sectors[p[2]]) { return; }
+        if (state.year !== null && (p[6] === null ? state.year < F.lastYear : p[6] > state.year)) { return; }
+        var key = s[1] + ":" + p[2];
+        if (!sums[key]) { sums[key] = [s[1], p[2], 0, 0]; }
+        sums[key][2] += s[2]; sums[key][3] += 1;
+    });
+    return Object.keys(sums).map(function (k) { return sums[k]; })
+        .sort(function (a, b) { return b[2] - a[2]; });
+}
+function drawRegions() {
+    circles.forEach(function (c) { financeGroup.removeLayer(c); });
+    circles = [];
+    regionSums().forEach(function (s) {
+        var r = F.regions[s[0]], colour = F.groups[s[1]][1];
+        var radius = Math.sqrt(s[2] / F.maxRegion) * 28;
+        if (radius < 2) { radius = 2; }
+        var c = L.circleMarker([r[2], r[3]], {pane: "cm-footprint-circles", radius: radius,
+            color: "#ffffff", weight: 1, fillColor: colour, fillOpacity: 0.55});
+        c.bindPopup(function () { return regionPopup(r, s[1], s[2], s[3]); }, {maxWidth: 300});
+        c.bindTooltip(r[0] + ": " + money(s[2] / 1e5, 2021), {sticky: true});
+        circles.push(c);
+        financeGroup.addLayer(c);
+    });
+}
+function applyFinance() {
+    shapes.forEach(function (s) {
+        var p = s.project;
+        var show = state.sectors[p[2]] &&
+            (state.year === null || (p[6] === null ? state.year >= F.lastYear : p[6] <= state.year));
+        if (show && !financeGroup.hasLayer(s.layer)) { financeGroup.addLayer(s.layer); }
+        if (!show && financeGroup.hasLayer(s.layer)) { financeGroup.removeLayer(s.layer); }
+    });
+    drawRegions();
+}
+
+// ------------------------------------------------------------------ energy
+function linePopup(a) {
+    var box = node("div", "cm-fp-popup");
+    box.appendChild(node("strong", "", a[1] + (a[2] ? " – " + a[2] : "")));
+    row(box, "Kind", E.kinds[a[0]]);
+    row(box, "Status", a[3]);
+    if (a[4] !== null) { row(box, "Capacity", a[4] + " " + a[5]); }
+    row(box, "Start", a[6]);
+    row(box, "Owner", a[7]);
+    link(box, a[8], "GEM wiki");
+    credit(box, E.credit);
+    return box;
+}
+function plantPopup(a) {
+    var box = node("div", "cm-fp-popup");
+    box.appendChild(node("strong", "", a[1]));
+    row(box, "Kind", E.kinds[a[0]]);
+    if (a[2]) { row(box, "Capacity", a[2] + " MW" + (a[6].length > 1 ? " (" + a[6].length + " units)" : "")); }
+    row(box, "Owner", a[3]);
+    a[6].forEach(function (u) {
+        var text = (u[1] !== null ? u[1] + " MW, " : "") + u[2] + (u[3] ? ", " + u[3] : "");
+        row(box, a[6].length > 1 ? "Unit " + (u[0] || "?") : "Status", text);
+    });
+    link(box, a[4], "GEM wiki");
+    credit(box, E.credit);
+    return box;
+}
+E.lines.forEach(function (a) {
+    var line = L.polyline(a[9].map(decode), {pane: "cm-energy-lines", color: "#5b7b6b", weight: 1.6,
+        opacity: 0.8, dashArray: E.dashed[a[3]] ? "4 4" : null});
+    line.bindPopup(function () { return linePopup(a); }, {maxWidth: 300});
+    line.bindTooltip(a[1] + (a[2] ? " – " + a[2] : ""), {sticky: true});
+    energyGroup.addLayer(line);
+});
+E.points.forEach(function (a) {
+    var radius = 3 + Math.sqrt(a[2] || 0) / 5;
+    var marker = L.circleMarker(a[5], {pane: "cm-energy-points", radius: radius,
+        color: "#ffffff", weight: 1, fillColor: E.colours[a[0]], fillOpacity: 0.85});
+    marker.bindPopup(function () { return plantPopup(a); }, {maxWidth: 300});
+    marker.bindTooltip(a[1] + (a[2] ? " (" + a[2] + " MW)" : ""), {sticky: true});
+    energyGroup.addLayer(marker);
+});
+
+// ------------------------------------------------------------------ layers, slider, filter
+["cm-energy-lines", "cm-footprint", "cm-footprint-circles", "cm-energy-points"].forEach(function (name, i) {
+    if (!map.getPane(name)) {
+        var pane = map.createPane(name);
+        pane.style.zIndex = String([380, 385, 395, 396][i]);
+    }
+});
+applyFinance();
+layerControl.addOverlay(financeGroup, F.name);
+layerControl.addOverlay(energyGroup, E.name);
+function hookSlider() {
+    var slider = document.querySelector(".cm-year input[type=range]");
+    if (!slider) { return; }
+    var update = function () { state.year = Number(slider.value); applyFinance(); };
+    slider.addEventListener("input", update);
+}
+setTimeout(hookSlider, 0);
+// Sector filter, shown in the legend box of the finance layer.
+var legend = document.getElementById(data.legendId);
+// The legend joins the panel's own legend when there is one (else it floats bottom left).
+var home = document.querySelector(".cm-panel .cm-legend");
+if (legend && home) { home.appendChild(legend); legend.classList.add("cm-fp-inpanel"); }
+if (legend) {
+    var boxes = legend.querySelectorAll("input[data-sector]");
+    Array.prototype.forEach.call(boxes, function (box) {
+        box.addEventListener("change", function () {
+            state.sectors[Number(box.getAttribute("data-sector"))] = box.checked;
+            applyFinance();
+        });
+    });
+    map.on("overlayadd overlayremove", function () {
+        legend.hidden = !(map.hasLayer(financeGroup) || map.hasLayer(energyGroup));
+    });
+}

@@ -1,0 +1,309 @@
+"""The map's footprint layers: "Chinese finance (AidData)" and "Energy (GEM)".
+
+Both are off when the page opens (they would crowd the first view of the corridors) and listed
+in the layer control. Python sends compact arrays (no HTML string per feature) and
+``footprint.js`` builds the shapes and popups with ``textContent``:
+
+- finance: traced projects as outlines (roads are thin buffers, so they read as lines),
+  coloured by sector group; GCDF 3.0's regional split as proportional circles at the ADM1
+  centroids (area ~ commitment, 2021 USD), one per region and sector group; a project appears
+  from its commitment year when the year slider moves; the legend's sector boxes filter;
+- energy: GEM's pipelines as thin lines under the corridors (the Central Asia–China lines are
+  our corridors and are not drawn again), plants and units as circles sized by MW.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+import shapely
+from folium.template import Template
+
+from corridormap.atlas.core import Atlas
+from corridormap.atlas.credits import credit_lines
+from corridormap.render.interactive.assets import Macro, json_for_html
+from corridormap.render.static.charts import GROUP_ORDER, sector_group
+
+FINANCE_NAME = "Chinese finance (AidData)"
+ENERGY_NAME = "Energy (GEM)"
+#: Display simplification (degrees, ~250 m) and grid (0.001 degree, ~100 m: a pixel at zoom 10)
+#: of the outlines; coordinates are sent as integer steps of the grid, each vertex as the
+#: difference from the one before (``footprint.js`` adds them up).
+TOLERANCE = 0.0025
+GRID = 1000
+ENERGY_KINDS = {
+    "gas_pipeline": ("Gas pipeline", "#5b7b6b"),
+    "lng_terminal": ("LNG terminal", "#117733"),
+    "hydropower": ("Hydropower plant", "#1F78B4"),
+    "oil_gas_power_unit": ("Oil/gas power unit", "#6E5A46"),
+}
+#: GEM statuses drawn dashed (not built).
+NOT_BUILT = ("proposed", "announced", "pre-construction", "construction", "shelved", "cancelled")
+URL_GCDF2 = "https://github.com/aiddata/china-osm-geodata/blob/HEAD/latest/geojsons/{}.geojson"
+URL_GCDF3 = "https://github.com/aiddata/gcdf-geospatial-data/blob/HEAD/latest/geojsons/{}.geojson"
+PRECISION = {
+    "precise": "traced from OpenStreetMap features",
+    "approximate": "an area traced from OpenStreetMap (approximate)",
+    "region": "only by region (GCDF 3.0 ADM1 centroids)",
+}
+
+
+@cache
+def _asset(name: str) -> str:
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
+
+
+def encode(coords: np.ndarray) -> list[int]:
+    """``[[lon, lat], ...]`` as flat ``[lat, lon, dlat, dlon, ...]`` steps of 1/GRID degree."""
+    steps = np.round(np.asarray(coords)[:, ::-1] * GRID).astype(np.int64)
+    keep = np.ones(len(steps), dtype=bool)
+    keep[1:] = np.any(steps[1:] != steps[:-1], axis=1)  # repeated points add nothing
+    steps = steps[keep]
+    deltas = np.vstack([steps[:1], np.diff(steps, axis=0)])
+    return deltas.ravel().tolist()
+
+
+def _outlines(geom: shapely.Geometry) -> list[list[int]]:
+    """Each polygon's outer ring as an encoded line (a road's 2 m buffer reads as its line)."""
+    out = []
+    for poly in getattr(geom, "geoms", [geom]):
+        if poly.geom_type != "Polygon" or poly.is_empty:
+            continue
+        ring = shapely.simplify(shapely.LineString(poly.exterior.coords), TOLERANCE)
+        coded = encode(np.asarray(ring.coords))
+        if len(coded) >= 4:
+            out.append(coded)
+    return out
+
+
+def _none(value: object) -> object:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return None
+    return value
+
+
+def finance_data(atlas: Atlas) -> dict:
+    """The finance layer's compact data (projects, traced shapes, region splits)."""
+    finance = atlas.finance
+    labels = {label: i for i, label in enumerate(GROUP_ORDER)}
+    colours = {}
+    for sector in finance["sector"]:
+        label, colour = sector_group(sector)
+        colours[label] = colour
+    groups = [[label, colours.get(label, "#999999")] for label in GROUP_ORDER]
+    projects, shapes, index = [], {}, {}
+    precision = list(PRECISION)
+    for i, row in enumerate(finance.itertuples(index=False)):
+        index[int(row.project_id)] = i
+        amount = _none(row.amount_usd)
+        projects.append([
+            int(row.project_id),
+            _none(row.title) or "",
+            labels[sector_group(_none(row.sector))[0]],
+            None if amount is None else round(float(amount) / 1e5),  # 0.1 million USD
+            None if amount is None else int(row.usd_year),
+            (_none(row.lenders) or "").replace(";", ", "),
+            None if _none(row.commitment_year) is None else int(row.commitment_year),
+            None if _none(row.completion_year) is None else int(row.completion_year),
+            (_none(row.status) or "").replace("_", " "),
+            0 if "2.0" in str(row.edition) else 1,  # which AidData repository holds its file
+            precision.index(row.precision),
+        ])  # fmt: skip
+        if row.precision != "region":
+            rings = _outlines(row.geometry)
+            if rings:
+                shapes[str(int(row.project_id))] = rings
+    regions_frame = atlas.finance_regions
+    adm1 = regions_frame[
+        (regions_frame["adm_level"] == "adm1")
+        & regions_frame["iso3"].isin(["KAZ", "KGZ", "TJK", "TKM", "UZB"])
+        & regions_frame["amount_usd"].notna()
+        & regions_frame["project_id"].isin(index)
+    ]
+    regions, region_index, splits = [], {}, []
+    for row in adm1.itertuples(index=False):
+        if row.shape_id not in region_index:
+            region_index[row.shape_id] = len(regions)
+            regions.append([
+                row.region, row.iso3, round(float(row.centroid_lat), 3),
+                round(float(row.centroid_lon), 3),
+            ])  # fmt: skip
+        splits.append(
+            [index[int(row.project_id)], region_index[row.shape_id], round(float(row.amount_usd))]
+        )
+    totals: dict[tuple[int, int], float] = {}
+    for project, region, amount in splits:
+        key = (region, projects[project][2])
+        totals[key] = totals.get(key, 0.0) + amount
+    years = [p[6] for p in projects if p[6] is not None]
+    return {
+        "name": FINANCE_NAME,
+        "groups": groups,
+        "projects": projects,
+        "shapes": shapes,
+        "regions": regions,
+        "splits": splits,
+        "maxRegion": max(totals.values()) if totals else 1.0,
+        "lastYear": max(years) if years else 2021,
+        "precision": [PRECISION[p] for p in precision],
+        "urls": [URL_GCDF2, URL_GCDF3],
+        "credit": "; ".join(credit_lines(atlas, shown=["finance_geometry"])),
+    }
+
+
+def energy_data(atlas: Atlas) -> dict:
+    """The energy layer's compact data: pipelines not drawn as corridors, and plants.
+
+    A plant's units (GEM lists oil- and gas-fired units one by one) become one circle at the
+    plant, sized by the sum of their MW, with the units listed in its popup.
+    """
+    energy = atlas.energy
+    kinds = list(ENERGY_KINDS)
+    lines, plants = [], {}
+    for row in energy.itertuples(index=False):
+        if _none(row.corridor_id) is not None:
+            continue  # the atlas draws this line as a corridor
+        start = None if _none(row.start_year) is None else int(row.start_year)
+        capacity = _none(row.capacity)
+        geom = row.geometry
+        if geom.geom_type in ("LineString", "MultiLineString"):
+            simple = shapely.simplify(geom, TOLERANCE, preserve_topology=True)
+            parts = getattr(simple, "geoms", [simple])
+            lines.append([
+                kinds.index(row.kind), row.name, _none(row.unit_name) or "", row.status,
+                capacity, _none(row.capacity_unit) or "", start, _none(row.owner) or "", row.url,
+                [encode(np.asarray(p.coords)) for p in parts],
+            ])  # fmt: skip
+            continue
+        key = (row.kind, row.name, round(geom.y, 3), round(geom.x, 3))
+        plant = plants.setdefault(key, [
+            kinds.index(row.kind), row.name, 0.0, _none(row.owner) or "", row.url,
+            [round(geom.y, 3), round(geom.x, 3)], [],
+        ])  # fmt: skip
+        plant[2] += float(capacity or 0.0)
+        plant[6].append([_none(row.unit_name) or "", capacity, row.status, start])
+    points = sorted(plants.values(), key=lambda p: -p[2])  # small circles drawn last, on top
+    for plant in points:
+        plant[2] = round(plant[2], 1)
+    return {
+        "name": ENERGY_NAME,
+        "kinds": [ENERGY_KINDS[k][0] for k in kinds],
+        "colours": [ENERGY_KINDS[k][1] for k in kinds],
+        "dashed": {status: True for status in NOT_BUILT},
+        "lines": lines,
+        "points": points,
+        "credit": "; ".join(credit_lines(atlas, shown=["energy"])),
+    }
+
+
+def legend_html(data: dict, legend_id: str) -> str:
+    """The footprint legend (hidden until a footprint layer is switched on)."""
+    import html
+
+    esc = html.escape
+    finance, energy = data["finance"], data["energy"]
+    used = {p[2] for p in finance["projects"]}
+    items = "".join(
+        f'<label class="cm-fp-item"><input type="checkbox" checked data-sector="{i}">'
+        f'<span class="cm-fp-swatch" style="background:{esc(colour)}"></span>{esc(label)}</label>'
+        for i, (label, colour) in enumerate(finance["groups"])
+        if i in used
+    )
+    kinds = "".join(
+        f'<div class="cm-fp-item"><span class="cm-fp-dot" style="background:{esc(colour)}">'
+        f"</span>{esc(label)}</div>"
+        for label, colour in zip(energy["kinds"], energy["colours"], strict=True)
+    )
+    return (
+        f'<div id="{legend_id}" class="cm-fp-legend" hidden>'
+        f'<div class="cm-h">{esc(finance["name"])}</div>'
+        '<div class="cm-fp-note">Outlines: traced projects. Circles: GCDF 3.0 commitments by '
+        "region (area ~ constant 2021 USD). Tick a sector to filter.</div>"
+        f'{items}<div class="cm-h">{esc(energy["name"])}</div>{kinds}'
+        '<div class="cm-fp-note">Circles sized by MW; dashed lines not (yet) built.</div>'
+        "</div>"
+    )
+
+
+CSS = """
+.cm-fp-legend{position:absolute;left:10px;bottom:28px;z-index:800;background:#fff;
+padding:6px 8px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 system-ui,
+sans-serif;max-width:260px}
+.cm-fp-legend.cm-fp-inpanel{position:static;box-shadow:none;padding:0;max-width:none}
+.cm-fp-item{display:flex;align-items:center;gap:4px}
+.cm-fp-swatch{display:inline-block;width:12px;height:12px;border-radius:2px}
+.cm-fp-dot{display:inline-block;width:10px;height:10px;border-radius:50%}
+.cm-fp-note{color:#59636E;font-size:11px;margin:2px 0 4px}
+.cm-fp-popup{font:12px/1.4 system-ui,sans-serif}.cm-fp-key{color:#59636E}
+.cm-fp-credit{color:#59636E;font-size:10px;margin-top:4px}
+"""
+
+
+class Footprint(Macro):
+    """Both footprint layers, their legend and the hooks into the slider, as one element."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>{{ this.css }}</style>
+        {% endmacro %}
+        {% macro html(this, kwargs) %}
+        {{ this.legend }}
+        <script type="application/json" id="cm-footprint-{{ this._parent.get_name() }}">
+        {{ this.data }}
+        </script>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function run() {
+            var layerControl;
+            try { layerControl = {{ this.layer_control.get_name() }}; }
+            catch (notYet) { setTimeout(run, 0); return; }
+            var data = JSON.parse(document.getElementById(
+                "cm-footprint-{{ this._parent.get_name() }}").textContent);
+            (function (map, layerControl, data) {
+            {{ this.js }}
+            })({{ this._parent.get_name() }}, layerControl, data);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, atlas: Atlas, layer_control) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self._name = "Footprint"
+        legend_id = "cm-fp-legend"
+        data = {
+            "finance": finance_data(atlas),
+            "energy": energy_data(atlas),
+            "legendId": legend_id,
+            "grid": GRID,
+        }
+        self.legend = legend_html(data, legend_id)
+        self.data = json_for_html(data, compact=True)
+        self.layer_control = layer_control
+        self.js = _asset("footprint.js")
+        self.css = " ".join(CSS.split())
+
+
+def search_entries(atlas: Atlas) -> list[dict]:
+    """Search-box entries for the footprint: named projects and energy assets (flies there)."""
+    out = []
+    for row in atlas.finance.itertuples(index=False):
+        if not isinstance(row.title, str) or not row.title:
+            continue
+        point = row.geometry.representative_point()
+        out.append({"label": row.title[:120], "kind": "AidData project",
+                    "at": [round(point.y, 4), round(point.x, 4)]})  # fmt: skip
+    for row in atlas.energy.itertuples(index=False):
+        if isinstance(row.corridor_id, str) and row.corridor_id:
+            continue
+        point = row.geometry.representative_point()
+        label = row.name + (f" – {row.unit_name}" if isinstance(row.unit_name, str) else "")
+        out.append({"label": label, "kind": ENERGY_KINDS[row.kind][0],
+                    "at": [round(point.y, 4), round(point.x, 4)]})  # fmt: skip
+    return out

@@ -61,7 +61,7 @@ F.projects.forEach(function (p, i) {
     var rings = F.shapes[String(p[0])];
     if (!rings) { return; }
     var colour = F.groups[p[2]][1];
-    var shape = L.polyline(rings.map(decode), {pane: "cm-footprint", color: colour, weight: 3,
+    var shape = L.polyline(rings.map(decode), {pane: "cm-footprint", className: "cm-fp-shape", color: colour, weight: 3,
         opacity: 0.9});
     shape.bindPopup(function () { return projectPopup(p); }, {maxWidth: 320});
     shape.bindTooltip(p[1] ? p[1].slice(0, 90) : "AidData project " + p[0], {sticky: true});
@@ -98,7 +98,7 @@ function drawRegions() {
         var r = F.regions[s[0]], colour = F.groups[s[1]][1];
         var radius = Math.sqrt(s[2] / F.maxRegion) * 28;
         if (radius < 2) { radius = 2; }
-        var c = L.circleMarker([r[2], r[3]], {pane: "cm-footprint-circles", radius: radius,
+        var c = L.circleMarker([r[2], r[3]], {pane: "cm-footprint-circles", className: "cm-fp-region", radius: radius,
             color: "#ffffff", weight: 1, fillColor: colour, fillOpacity: 0.55});
         c.bindPopup(function () { return regionPopup(r, s[1], s[2], s[3]); }, {maxWidth: 300});
         c.bindTooltip(r[0] + ": " + money(s[2] / 1e5, 2021), {sticky: true});
@@ -145,7 +145,7 @@ function plantPopup(a) {
     return box;
 }
 E.lines.forEach(function (a) {
-    var line = L.polyline(a[9].map(decode), {pane: "cm-energy-lines", color: "#5b7b6b", weight: 1.6,
+    var line = L.polyline(a[9].map(decode), {pane: "cm-energy-lines", className: "cm-energy-line", color: "#5b7b6b", weight: 1.6,
         opacity: 0.8, dashArray: E.dashed[a[3]] ? "4 4" : null});
     line.bindPopup(function () { return linePopup(a); }, {maxWidth: 300});
     line.bindTooltip(a[1] + (a[2] ? " – " + a[2] : ""), {sticky: true});
@@ -153,7 +153,7 @@ E.lines.forEach(function (a) {
 });
 E.points.forEach(function (a) {
     var radius = 3 + Math.sqrt(a[2] || 0) / 5;
-    var marker = L.circleMarker(a[5], {pane: "cm-energy-points", radius: radius,
+    var marker = L.circleMarker(a[5], {pane: "cm-energy-points", className: "cm-energy-plant", radius: radius,
         color: "#ffffff", weight: 1, fillColor: E.colours[a[0]], fillOpacity: 0.85});
     marker.bindPopup(function () { return plantPopup(a); }, {maxWidth: 300});
     marker.bindTooltip(a[1] + (a[2] ? " (" + a[2] + " MW)" : ""), {sticky: true});

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import MacroElement
 from folium.template import Template
 
 from corridormap.atlas.core import Atlas
@@ -81,7 +83,8 @@ def _outlines(geom: shapely.Geometry) -> list[list[int]]:
     return out
 
 
-def _none(value: object) -> object:
+def _none(value: Any) -> Any:
+    """None for an empty cell (None, NaN, pd.NA), else the value."""
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return None
     return value
@@ -96,7 +99,9 @@ def finance_data(atlas: Atlas) -> dict:
         label, colour = sector_group(sector)
         colours[label] = colour
     groups = [[label, colours.get(label, "#999999")] for label in GROUP_ORDER]
-    projects, shapes, index = [], {}, {}
+    projects: list[list[Any]] = []
+    shapes: dict[str, list[list[int]]] = {}
+    index: dict[int, int] = {}
     precision = list(PRECISION)
     for i, row in enumerate(finance.itertuples(index=False)):
         index[int(row.project_id)] = i
@@ -125,7 +130,9 @@ def finance_data(atlas: Atlas) -> dict:
         & regions_frame["amount_usd"].notna()
         & regions_frame["project_id"].isin(index)
     ]
-    regions, region_index, splits = [], {}, []
+    regions: list[list[Any]] = []
+    region_index: dict[str, int] = {}
+    splits: list[list[int]] = []
     for row in adm1.itertuples(index=False):
         if row.shape_id not in region_index:
             region_index[row.shape_id] = len(regions)
@@ -136,7 +143,7 @@ def finance_data(atlas: Atlas) -> dict:
         splits.append(
             [index[int(row.project_id)], region_index[row.shape_id], round(float(row.amount_usd))]
         )
-    totals: dict[tuple[int, int], float] = {}
+    totals: dict[tuple[int, Any], float] = {}
     for project, region, amount in splits:
         key = (region, projects[project][2])
         totals[key] = totals.get(key, 0.0) + amount
@@ -164,7 +171,8 @@ def energy_data(atlas: Atlas) -> dict:
     """
     energy = atlas.energy
     kinds = list(ENERGY_KINDS)
-    lines, plants = [], {}
+    lines: list[list[Any]] = []
+    plants: dict[tuple[Any, ...], list[Any]] = {}
     for row in energy.itertuples(index=False):
         if _none(row.corridor_id) is not None:
             continue  # the atlas draws this line as a corridor
@@ -273,7 +281,7 @@ class Footprint(Macro):
         """
     )
 
-    def __init__(self, atlas: Atlas, layer_control) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, atlas: Atlas, layer_control: MacroElement) -> None:
         super().__init__()
         self._name = "Footprint"
         legend_id = "cm-fp-legend"

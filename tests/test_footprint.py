@@ -317,3 +317,43 @@ def test_diff_reports_footprint_changes(atlas: cm.Atlas) -> None:
     assert rows[("finance", "40359", "status")] == ("completion", "implementation")
     assert rows[("energy", "G603589", "capacity")][1] == ""
     assert len(cm.diff_atlases(atlas, atlas)) == 0
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def test_static_map_draws_and_credits_the_footprint(atlas: cm.Atlas) -> None:
+    plain = cm.static_map(atlas, country="KGZ", figsize=(6, None), dpi=40)
+    both = cm.static_map(atlas, country="KGZ", figsize=(6, None), dpi=40, finance=True,
+                         energy=True)  # fmt: skip
+
+    def texts(fig):  # every text of the figure and its legends
+        out = [t.get_text() for t in fig.texts]
+        out += [t.get_text() for lg in fig.legends for t in lg.get_texts()]
+        return "\n".join(out)
+
+    assert "AidData" not in texts(plain) and "Global Energy Monitor" not in texts(plain)
+    shown = texts(both)
+    assert "Chinese finance by region (AidData, 2021 USD)" in shown
+    assert "Hydropower (GEM; size ~ MW)" in shown
+    assert "Global Energy Monitor" in shown and "AidData, Global Chinese Development" in shown
+    assert shown.count("© OpenStreetMap contributors") == 1
+    assert len(both.axes[0].collections) > len(plain.axes[0].collections)
+
+
+def test_charts_keep_dollar_years_apart_and_carry_sources(atlas: cm.Atlas) -> None:
+    fig = cm.finance_chart(atlas, country="KGZ")
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert titles == ["GCDF 2.0: bn constant 2017 USD", "GCDF 3.0: bn constant 2021 USD"]
+    foot = "\n".join(t.get_text() for t in fig.texts)
+    assert "AidData" in foot and "never added" in foot
+    heights = [sum(p.get_height() for p in ax.patches) for ax in fig.axes]
+    kgz = atlas.finance[atlas.finance["countries"] == "KGZ"]
+    fit = kgz[kgz["recommended_for_aggregates"] != "no"]
+    dated = fit[fit["commitment_year"].notna()]
+    assert heights[0] == pytest.approx(dated["amount_usd_2017"].sum() / 1e9)
+    assert heights[1] == pytest.approx(dated["amount_usd_2021"].sum() / 1e9)
+    trade = cm.indicator_chart(atlas, series="trade")
+    assert "national statistics differ" in cm.alt_text(trade)
+    with pytest.raises(SelectionError, match="series must be one of"):
+        cm.indicator_chart(atlas, series="weather")

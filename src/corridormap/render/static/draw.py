@@ -22,6 +22,7 @@ from corridormap.atlas.core import Atlas
 from corridormap.render import styles
 from corridormap.render.static import basemap as base
 from corridormap.render.static import furniture, labels
+from corridormap.render.static.footprint import draw_energy, draw_finance
 from corridormap.render.static.lines import draw_corridors, draw_ghost
 from corridormap.render.static.routes import draw_routes
 
@@ -106,10 +107,13 @@ def is_overview(chosen: Atlas, box) -> bool:
 def draw_map(ax: Axes, atlas: Atlas, chosen: Atlas, highlighted: list[str], box, *,
              tinted: list[str], inset: bool = False, numbers: dict[str, int] | None = None,
              bare: bool = False, ghost: Atlas | None = None,
-             routes: gpd.GeoDataFrame | None = None) -> list[str]:  # fmt: skip
+             routes: gpd.GeoDataFrame | None = None,
+             footprint: tuple[bool, bool] = (False, False)) -> list[str]:  # fmt: skip
     """Draw basemap, relief, water, corridors, places, labels, scale bar and north arrow on ``ax``.
 
-    ``ghost`` corridors (not in ``chosen``) are drawn thin and grey under the rest; a ``bare``
+    ``footprint`` = ``(finance, energy)`` draws AidData's projects and GEM's assets of ``chosen``
+    under the corridors. ``ghost`` corridors (not in ``chosen``) are drawn thin and grey under the
+    rest; a ``bare``
     map (a small multiple) has no places, labels, scale bar or north arrow. Returns the place
     kinds left on the map.
     """
@@ -128,6 +132,11 @@ def draw_map(ax: Axes, atlas: Atlas, chosen: Atlas, highlighted: list[str], box,
     base.draw_water(ax, view)
     if ghost is not None:
         draw_ghost(ax, ghost, view)
+    finance, energy = footprint
+    if finance:
+        draw_finance(ax, chosen, view)
+    if energy:
+        draw_energy(ax, chosen, view)
     draw_routes(ax, routes, view)
     lines = draw_corridors(ax, chosen, highlighted, view)
     if bare:

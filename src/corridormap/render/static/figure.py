@@ -36,6 +36,8 @@ from corridormap.render.static.draw import (
     projected_box,
     rc_params,
 )
+from corridormap.render.static.footprint import credits as footprint_credits
+from corridormap.render.static.footprint import legend_handles as footprint_handles
 from corridormap.render.static.layout import MARGIN_IN, Layout, bands, measure_text, place_text
 from corridormap.render.static.lines import LINE_SCALE
 from corridormap.render.static.routes import route_handles
@@ -140,6 +142,8 @@ def static_map(
     years: Sequence[int] | None = None,
     ax: Axes | None = None,
     routes: gpd.GeoDataFrame | None = None,
+    finance: bool = False,
+    energy: bool = False,
 ) -> Figure:
     """Draw the static map of a selection: basemap, relief, water, corridors, crossings, furniture.
 
@@ -173,6 +177,11 @@ def static_map(
         Routes from :func:`corridormap.routes` to compare on the map: one wide band each (rank 1
         solid, the others dashed, the interactive map's route colours) under the corridors, and
         a legend entry with km and days. With no ``extent``, the map widens to hold them.
+    finance, energy
+        Draw China's footprint under the corridors: AidData's traced projects (outlines coloured
+        by sector) and GCDF 3.0's commitments by region (circles, area ~ constant 2021 USD);
+        Global Energy Monitor's pipelines (thin) and plants (circles sized by MW). Each adds its
+        legend entries and credit line (AidData ODC-By; GEM CC BY 4.0). Not on ``years`` maps.
 
     Returns
     -------
@@ -220,7 +229,8 @@ def static_map(
             fig = _root_figure(ax)
             if not hasattr(fig.canvas, "get_renderer"):  # a bare Figure(): measure on Agg
                 FigureCanvasAgg(fig)
-            draw_map(ax, atlas, chosen, highlighted, box, tinted=tinted, routes=routes)
+            draw_map(ax, atlas, chosen, highlighted, box, tinted=tinted, routes=routes,
+                     footprint=(finance, energy))  # fmt: skip
             return fig
         if years:
             from corridormap.render.static.years import small_multiples
@@ -233,6 +243,7 @@ def static_map(
             atlas, chosen, highlighted, box, title=title,
             subtitle=_default_subtitle(chosen) if subtitle is None else subtitle,
             byline=byline, figsize=figsize, dpi=dpi, inset=inset, tinted=tinted, routes=routes,
+            footprint=(finance, energy),
         )  # fmt: skip
 
 
@@ -333,6 +344,7 @@ def _draw(
     inset,
     tinted,
     routes=None,
+    footprint=(False, False),
 ) -> Figure:
     width, height = figsize
     fig = new_figure(width, dpi, title)
@@ -341,10 +353,17 @@ def _draw(
     text_w = width - 2 * MARGIN_IN
     numbers = _numbers(chosen, box)
     key = _key(chosen, numbers)
-    texts = measure_text(fig, renderer, text_w, title, subtitle, byline,
-                         furniture.attribution(chosen), key)  # fmt: skip
+    note = furniture.attribution(chosen)
+    credits = footprint_credits(chosen, *footprint)
+    osm = "Corridor lines © OpenStreetMap"
+    if credits and credits[0].startswith("© OpenStreetMap") and osm in note:
+        credits = credits[1:]  # one OSM credit for the corridors and the traced projects
+        note = note.replace(osm, "Corridor lines and traced projects © OpenStreetMap", 1)
+    if credits:  # the footprint's sources close the list of sources
+        note = note.replace(". Boundaries", f"; {'; '.join(credits)}. Boundaries", 1)
+    texts = measure_text(fig, renderer, text_w, title, subtitle, byline, note, key)
     kinds = furniture.legend_kinds(chosen, _predicted_places(chosen, box))
-    extra = route_handles(routes)
+    extra = route_handles(routes) + footprint_handles(*footprint)
     legends = furniture.legend_groups(
         fig, chosen, text_w, renderer, scale=LINE_SCALE, kinds=kinds, routes=extra
     )
@@ -361,7 +380,7 @@ def _draw(
     place_text(texts, legends, layout, fig)
     ax = fig.add_axes(layout.axes_rect())
     drawn = draw_map(ax, atlas, chosen, highlighted, box, tinted=tinted, inset=inset,
-                     numbers=numbers, routes=routes)  # fmt: skip
+                     numbers=numbers, routes=routes, footprint=footprint)  # fmt: skip
     if drawn != kinds:  # a kind whose every marker lost its label: keep the legend exact
         for placed in legends:
             placed.legend.remove()

@@ -357,3 +357,28 @@ def test_charts_keep_dollar_years_apart_and_carry_sources(atlas: cm.Atlas) -> No
     assert "national statistics differ" in cm.alt_text(trade)
     with pytest.raises(SelectionError, match="series must be one of"):
         cm.indicator_chart(atlas, series="weather")
+
+
+def test_a_brief_adds_finance_and_energy_tables_with_their_sources(
+    atlas: cm.Atlas, tmp_path: Path
+) -> None:
+    spec = {
+        "title": "Osh to Kashgar",
+        "select": {"corridor": ["cku_highway"]},
+        "footprint": {"finance": True, "energy": True, "km": 20},
+        "outputs": ["tables", "index"],
+    }
+    folder = cm.brief(atlas, spec, tmp_path / "pack")
+    with (folder / "finance.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {"40359", "46364", "73074"} <= {r["project_id"] for r in rows}
+    assert {r["usd_year"] for r in rows if r["amount_usd"]} <= {"2017", "2021"}
+    alt = (folder / "alt.txt").read_text(encoding="utf-8")
+    assert f"{len(rows)} projects" in alt and "Source: AidData" in alt
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "China's footprint beside the corridors" in page
+    assert "Global Energy Monitor" in page and 'href="finance.csv"' in page
+    from corridormap.errors import SpecError
+
+    with pytest.raises(SpecError, match="footprint.finance must be true or false"):
+        cm.brief(atlas, {**spec, "footprint": {"finance": "yes"}}, tmp_path / "bad")

@@ -290,11 +290,22 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
     revenue = revenue_table(chosen) if "tables" in spec.outputs else None
     alt, long = describe(corridors, lengths, spec.highlight)
     subtitle = spec.subtitle if spec.subtitle is not None else alt
+    from corridormap.briefing import footprint
+
+    km = spec.footprint_km
+    finance = footprint.finance_table(chosen, km) if spec.finance else None
+    energy = footprint.energy_table(chosen, km) if spec.energy else None
+    if finance is not None or energy is not None:
+        long = f"{long} {footprint.sentence(chosen, finance, energy, km)}"
     if "tables" in spec.outputs:
         _write(folder, "corridors.csv", _csv(corridors))
         _write(folder, "lengths.csv", _csv(lengths))
         if revenue is not None:
             _write(folder, "revenue.csv", _csv(revenue))
+        if finance is not None:
+            _write(folder, "finance.csv", _csv(finance))
+        if energy is not None:
+            _write(folder, "energy.csv", _csv(energy))
     if "html" in spec.outputs:
         _write_html_map(atlas, spec, box, subtitle, folder)
         _write(folder, "embed.html", embed_html(spec.title, alt, long))
@@ -306,6 +317,7 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
                 corridor=spec.corridor, highlight=spec.highlight, extent=box, title=spec.title,
                 subtitle=subtitle, byline=spec.byline, figsize=(spec.width_in, spec.height_in),
                 dpi=spec.dpi, inset=spec.inset, years=spec.years or None,
+                finance=spec.finance and not spec.years, energy=spec.energy and not spec.years,
             )  # fmt: skip
         except FigureTooSmall as exc:  # load_spec cannot know: the room the text takes
             raise SpecError(
@@ -326,8 +338,9 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
     if "index" in spec.outputs:
         extra = routes_html(routes_table) if routes_table is not None else ""
         page = index_html(
-            chosen, spec, alt, long, corridors, lengths, revenue is not None, routes_html=extra
-        )
+            chosen, spec, alt, long, corridors, lengths, revenue is not None, routes_html=extra,
+            footprint_html=footprint.section_html(chosen, finance, energy, km),
+        )  # fmt: skip
         _write(folder, "index.html", page)
     _write(folder, LOCK_NAME, lock_json(atlas, chosen, spec, box, folder))
     return sorted(p.name for p in folder.iterdir())

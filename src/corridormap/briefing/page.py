@@ -11,7 +11,6 @@ import html
 
 import pandas as pd
 
-from corridormap import settings
 from corridormap.atlas.core import Atlas
 from corridormap.briefing.spec import LOCK_NAME, BriefSpec
 
@@ -225,6 +224,7 @@ def index_html(
     has_revenue: bool,
     *,
     routes_html: str = "",
+    footprint_html: str = "",
 ) -> str:
     """The one-page brief: title, interactive map, static figure, key figures and sources."""
     from corridormap._version import __version__
@@ -239,12 +239,14 @@ def index_html(
         f'<a href="map.{f}">{f.upper()}</a>' for f in ("png", "svg", "pdf") if f in spec.outputs
     )
     tables = ["corridors.csv", "lengths.csv"] + (["revenue.csv"] if has_revenue else [])
+    tables += [t for t, on in (("finance.csv", spec.finance), ("energy.csv", spec.energy)) if on]
     data_links = (
         " · ".join(f'<a href="{t}">{t}</a>' for t in tables) if "tables" in spec.outputs else ""
     )
-    credits = [settings.natural_earth_attribution]
-    if (chosen.segments["geometry_licence"] == "ODbL").any():
-        credits.insert(0, settings.osm_attribution)
+    from corridormap.atlas.credits import credit_lines
+
+    shown = ["lines", "countries"] + (["finance_geometry"] if spec.finance else [])
+    credits = credit_lines(chosen, shown=shown + (["energy"] if spec.energy else []))
     release = chosen.release
     if release is not None:
         credits.append(release.label)
@@ -280,6 +282,7 @@ reported lengths are as published. Numbers in brackets are sources.</p>
 {_country_table(lengths, corridors)}
 {f"<p>Data: {data_links}.</p>" if data_links else ""}
 {f"<h2>Route comparison</h2>{routes_html}" if routes_html else ""}
+{footprint_html}
 <h2>Sources</h2>
 {sources}
 <p class="muted">Map data: {esc("; ".join(credits))}.</p>

@@ -42,6 +42,7 @@ SPEC_KEYS: dict[str, tuple[str, ...] | None] = {
     "extent": ("bbox", "countries"),
     "figure": ("width_in", "height_in", "dpi", "inset", "years"),
     "routes": None,
+    "footprint": ("finance", "energy", "km"),
 }
 LOCK_NAME = "spec.lock.json"
 
@@ -67,6 +68,9 @@ class BriefSpec:
     years: list[int] = field(default_factory=list)
     outputs: list[str] = field(default_factory=lambda: list(OUTPUTS))
     routes: list[dict] = field(default_factory=list)
+    finance: bool = False
+    energy: bool = False
+    footprint_km: float = 20.0
 
     @property
     def filters(self) -> dict[str, list[str]]:
@@ -218,6 +222,14 @@ def _parse(data: dict) -> BriefSpec:
         values["years"] = [int(_number("figure.years", y, 1900, 2100, integer=True)) for y in years]
         if sorted(set(values["years"])) != values["years"]:
             raise SpecError(f"figure.years must be distinct and in order; got {years!r}")
+    footprint = _table(data, "footprint")
+    for key in ("finance", "energy"):
+        if key in footprint:
+            if not isinstance(footprint[key], bool):
+                raise SpecError(f"footprint.{key} must be true or false; got {footprint[key]!r}")
+            values[key] = footprint[key]
+    if "km" in footprint:
+        values["footprint_km"] = float(_number("footprint.km", footprint["km"], 0, 500))
     if "outputs" in data:
         values["outputs"] = _outputs(data["outputs"])
     if "routes" in data:

@@ -26,8 +26,8 @@ from folium.template import Template
 
 from corridormap.atlas.core import Atlas
 from corridormap.atlas.credits import credit_lines
+from corridormap.render.footprint_style import GROUP_ORDER, sector_group
 from corridormap.render.interactive.assets import Macro, json_for_html
-from corridormap.render.static.charts import GROUP_ORDER, sector_group
 
 FINANCE_NAME = "Chinese finance (AidData)"
 ENERGY_NAME = "Energy (GEM)"

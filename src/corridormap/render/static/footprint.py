@@ -18,8 +18,8 @@ from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
 from corridormap.atlas.core import Atlas
+from corridormap.render.footprint_style import sector_group
 from corridormap.render.static.basemap import MapView
-from corridormap.render.static.charts import sector_group
 
 FIVE = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
 PIPELINE_COLOUR = "#5b7b6b"

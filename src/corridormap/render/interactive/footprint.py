@@ -31,10 +31,10 @@ from corridormap.render.interactive.assets import Macro, json_for_html
 
 FINANCE_NAME = "Chinese finance (AidData)"
 ENERGY_NAME = "Energy (GEM)"
-#: Display simplification (degrees, ~250 m) and grid (0.001 degree, ~100 m: a pixel at zoom 10)
+#: Display simplification (degrees, ~400 m) and grid (0.001 degree, ~100 m: a pixel at zoom 10)
 #: of the outlines; coordinates are sent as integer steps of the grid, each vertex as the
 #: difference from the one before (``footprint.js`` adds them up).
-TOLERANCE = 0.0025
+TOLERANCE = 0.004
 GRID = 1000
 ENERGY_KINDS = {
     "gas_pipeline": ("Gas pipeline", "#5b7b6b"),
@@ -299,19 +299,29 @@ class Footprint(Macro):
 
 
 def search_entries(atlas: Atlas) -> list[dict]:
-    """Search-box entries for the footprint: named projects and energy assets (flies there)."""
-    out = []
+    """Search-box entries: named projects and energy plants (once per plant); flies there.
+
+    Labels are cut to 80 characters (the popup has the whole title); a plant's units share one
+    entry, as they share one circle on the map.
+    """
+    out, seen = [], set()
     for row in atlas.finance.itertuples(index=False):
         if not isinstance(row.title, str) or not row.title:
             continue
         point = row.geometry.representative_point()
-        out.append({"label": row.title[:120], "kind": "AidData project",
-                    "at": [round(point.y, 4), round(point.x, 4)]})  # fmt: skip
+        label = row.title if len(row.title) <= 80 else row.title[:79] + "…"
+        out.append({"label": label, "kind": "AidData project",
+                    "at": [round(point.y, 3), round(point.x, 3)]})  # fmt: skip
     for row in atlas.energy.itertuples(index=False):
         if isinstance(row.corridor_id, str) and row.corridor_id:
             continue
         point = row.geometry.representative_point()
-        label = row.name + (f" – {row.unit_name}" if isinstance(row.unit_name, str) else "")
+        label = row.name
+        if row.kind == "gas_pipeline" and isinstance(row.unit_name, str):
+            label += f" – {row.unit_name}"
+        if label in seen:
+            continue
+        seen.add(label)
         out.append({"label": label, "kind": ENERGY_KINDS[row.kind][0],
-                    "at": [round(point.y, 4), round(point.x, 4)]})  # fmt: skip
+                    "at": [round(point.y, 3), round(point.x, 3)]})  # fmt: skip
     return out

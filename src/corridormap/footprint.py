@@ -92,19 +92,48 @@ def distances_km(line: shapely.Geometry, geoms: np.ndarray) -> np.ndarray:
     return np.where(touching | (km < 1e-6), 0.0, km)
 
 
+#: Outlines simplified by this much (degrees) screen the rows; COARSE_KM bounds the error.
+COARSE_DEG = 0.005
+COARSE_KM = 1.0
+_COARSE: dict[int, tuple[object, np.ndarray, np.ndarray]] = {}
+
+
+def _geometries(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The frame's geometries and their simplified copies (kept per frame while it lives)."""
+    held = _COARSE.get(id(frame))
+    if held is not None and held[0] is frame.geometry.array:
+        return held[1], held[2]
+    geoms = np.asarray(frame.geometry.array, dtype=object)
+    coarse = shapely.simplify(geoms, COARSE_DEG, preserve_topology=False)
+    coarse = np.where(shapely.is_empty(coarse), geoms, coarse)  # a collapsed one: in full
+    if len(_COARSE) > 8:
+        _COARSE.clear()
+    _COARSE[id(frame)] = (frame.geometry.array, geoms, coarse)
+    return geoms, coarse
+
+
 def _nearest_first(
-    frame: gpd.GeoDataFrame, line: shapely.Geometry, km: float, key: str
+    frame: gpd.GeoDataFrame,
+    line: shapely.Geometry,
+    km: float,
+    key: str,
+    keep: np.ndarray | None = None,
 ) -> gpd.GeoDataFrame:
     """Rows of ``frame`` within ``km`` of ``line`` with ``distance_km``, nearest first.
 
     Works on the geometry array and takes the rows once (a wide frame's take is the cost).
     """
-    geoms = np.asarray(frame.geometry.array, dtype=object)
+    geoms, coarse = _geometries(frame)
     # Cheap box filter first: a degree of latitude is >= 110 km, of longitude >= 70 km here.
     west, south, east, north = line.bounds
     pad_lat, pad_lon = km / 110.0 + 0.01, km / 70.0 + 0.01
     box = shapely.box(west - pad_lon, south - pad_lat, east + pad_lon, north + pad_lat)
-    candidates = np.flatnonzero(shapely.intersects(geoms, box))
+    near_box = shapely.intersects(geoms, box)
+    candidates = np.flatnonzero(near_box if keep is None else near_box & keep)
+    # Distances to outlines simplified by COARSE_DEG first; only rows that may be within km
+    # are measured again on their full geometry (the answer is the exact one).
+    rough = distances_km(line, coarse[candidates])
+    candidates = candidates[rough <= km + COARSE_KM]
     found = distances_km(line, geoms[candidates])
     inside = found <= km
     rows, found = candidates[inside], found[inside]
@@ -231,9 +260,9 @@ def finance_near(atlas: Atlas, corridor: str, *, km: float, regions: bool = Fals
     """
     line = _corridor_line(atlas, corridor)
     km = _check_km(km)
-    rows = atlas.finance if regions else atlas.finance[atlas.finance["precision"] != "region"]
-    out = _nearest_first(rows, line, km, "project_id")
-    result = FinanceNear(out, geometry="geometry", crs=atlas.finance.crs)
+    finance = atlas.finance
+    keep = None if regions else finance["precision"].to_numpy() != "region"
+    result = FinanceNear(_nearest_first(finance, line, km, "project_id", keep))
     result.corridor, result.km = corridor, km
     return result
 
@@ -266,8 +295,9 @@ def energy_near(atlas: Atlas, corridor: str, *, km: float) -> gpd.GeoDataFrame:
     """
     line = _corridor_line(atlas, corridor)
     km = _check_km(km)
-    energy = atlas.energy[atlas.energy["corridor_id"].fillna("") != corridor]
-    return _nearest_first(energy, line, km, "asset_id")
+    energy = atlas.energy
+    keep = energy["corridor_id"].fillna("").to_numpy() != corridor
+    return _nearest_first(energy, line, km, "asset_id", keep)
 
 
 def finance_by_region(

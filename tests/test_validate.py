@@ -19,7 +19,9 @@ runner = CliRunner()
 def test_real_atlas_is_valid():
     report = validate()
     assert report.errors == []
-    assert set(report.layers) == {"railways", "pipelines", "highways", "places", "countries"}
+    assert set(report.layers) == {
+        "railways", "pipelines", "highways", "places", "countries", "finance", "energy"
+    }  # fmt: skip
 
 
 def _errors(copy) -> list[str]:

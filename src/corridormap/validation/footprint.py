@@ -217,7 +217,7 @@ def _line(report: ValidationReport, name: str, index: object, key: str, message:
     return f"{_where(report, name)}: row {int(index) + 2} ({key}={frame.at[index, key]}): {message}"  # type: ignore[call-overload]
 
 
-def finance_rules(report: ValidationReport) -> list[str]:
+def _check_finance_amounts(report: ValidationReport) -> list[str]:
     """Amounts, dollar years, editions and geometry licences of ``finance.csv``."""
     frame = report.tables.get("finance")
     if frame is None:
@@ -257,7 +257,7 @@ def finance_rules(report: ValidationReport) -> list[str]:
     return out
 
 
-def energy_rules(report: ValidationReport) -> list[str]:
+def _check_energy_units(report: ValidationReport) -> list[str]:
     """Capacity units that fit the kind of asset."""
     frame = report.tables.get("energy")
     if frame is None:
@@ -288,7 +288,7 @@ ID_COLUMNS = (
 )
 
 
-def id_rules(report: ValidationReport) -> list[str]:
+def _check_footprint_ids(report: ValidationReport) -> list[str]:
     """Source ids, licences, corridors and countries the footprint tables name exist."""
     out: list[str] = []
     for name, key, column, home, home_key, what in ID_COLUMNS:
@@ -318,7 +318,7 @@ def id_rules(report: ValidationReport) -> list[str]:
     return out
 
 
-def feature_rules(report: ValidationReport) -> list[str]:
+def _check_footprint_features(report: ValidationReport) -> list[str]:
     """One feature per row and one row per feature, for finance and energy."""
     out = []
     for name, key in (("finance", "project_id"), ("energy", "asset_id")):
@@ -345,7 +345,7 @@ def feature_rules(report: ValidationReport) -> list[str]:
     return out
 
 
-def pair_rules(report: ValidationReport) -> list[str]:
+def _check_footprint_pairs(report: ValidationReport) -> list[str]:
     """A footprint table comes with its layer: one without the other is half-built."""
     out = []
     geo, data = Path(report.geo_dir), Path(report.data_dir)
@@ -362,4 +362,10 @@ def pair_rules(report: ValidationReport) -> list[str]:
     return out
 
 
-CHECKS = [pair_rules, finance_rules, energy_rules, id_rules, feature_rules]
+CHECKS = [
+    _check_footprint_pairs,
+    _check_finance_amounts,
+    _check_energy_units,
+    _check_footprint_ids,
+    _check_footprint_features,
+]

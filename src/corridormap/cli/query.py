@@ -59,7 +59,7 @@ def lengths(
         frame = lengths_by_country(
             atlas, geometry=fmt is QueryFormat.geojson and not totals, country=country
         )
-        sums = country_totals(atlas, frame)
+        sums = country_totals(atlas, lengths=frame)
     except CorridorMapError as exc:
         fail(exc)
     if totals:

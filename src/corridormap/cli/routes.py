@@ -70,7 +70,7 @@ def routes_command(
             destination,
             via=via,
             avoid=avoid,
-            modes=mode,
+            mode=mode,
             as_of=as_of,
             include=include,
             k=k,

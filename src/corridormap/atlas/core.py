@@ -532,3 +532,15 @@ def country_codes(atlas: Atlas, country: Many) -> list[str]:
                 + (f"; did you mean {', '.join(hint)}?" if hint else "")
             )
     return out
+
+
+def place_uses(atlas: Atlas, places: pd.DataFrame | None = None) -> pd.Series:
+    """How many of the atlas's corridors each place serves (its ``corridor_ids``), by row.
+
+    ``places`` defaults to ``atlas.places``; a place with no ``corridor_ids`` serves none.
+    Every renderer and export asks this to know which places a selection uses.
+    """
+    places = atlas.places if places is None else places
+    ids = set(atlas.corridors["corridor_id"])
+    cells = places["corridor_ids"].fillna("").str.split(";")
+    return cells.map(lambda values: len(ids & set(values))).astype(int)

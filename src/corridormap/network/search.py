@@ -35,7 +35,7 @@ COLUMNS = [
     "border_crossings",
     "gauge_breaks",
     "ferry_legs",
-    "mode",
+    "modes",
     "days_low",
     "days_base",
     "days_high",

@@ -89,7 +89,7 @@ def route_change(
     with_project   919.6        2.4
     change        2361.6        4.5
     >>> print(change.loc["change", "compared_against"])
-    best route by km without cku_railway: Kashgar > Turpan > Urumqi > ... > Shymkent > Tashkent
+    best route by days without cku_railway: Kashgar > Turpan > Urumqi > ... > Shymkent > Tashkent
     """
     options: dict[str, Any] = {"via": via, "avoid": avoid, "mode": mode, "as_of": as_of}
     base = routes(atlas, origin, destination, k=1, by=by, **options)

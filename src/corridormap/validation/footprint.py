@@ -30,11 +30,11 @@ from corridormap.validation.schema import (
     LayerSpec,
 )
 from corridormap.validation.schema import _between as between
-from corridormap.validation.schema import _ids as ids
-from corridormap.validation.schema import _number as number
-from corridormap.validation.schema import _text as text
-from corridormap.validation.schema import _vocab as vocab
 from corridormap.validation.schema import _year as year
+from corridormap.validation.schema import ids_column as ids
+from corridormap.validation.schema import number_column as number
+from corridormap.validation.schema import text_column as text
+from corridormap.validation.schema import vocab_column as vocab
 
 FINANCE_STATUSES = (
     "pipeline_pledge",

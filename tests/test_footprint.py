@@ -382,3 +382,16 @@ def test_a_brief_adds_finance_and_energy_tables_with_their_sources(
 
     with pytest.raises(SpecError, match="footprint.finance must be true or false"):
         cm.brief(atlas, {**spec, "footprint": {"finance": "yes"}}, tmp_path / "bad")
+
+
+def test_select_narrows_the_footprint_by_country_bbox_and_year(atlas: cm.Atlas) -> None:
+    kgz = cm.select(atlas, country="KGZ")
+    assert len(kgz.finance) and (kgz.finance["countries"].str.contains("KGZ")).all()
+    assert "Toktogul hydroelectric plant" in set(kgz.energy["name"])
+    assert "Rogun hydroelectric plant" not in set(kgz.energy["name"])
+    early = cm.select(atlas, as_of=2010)
+    assert (early.finance["commitment_year"] <= 2010).all()
+    assert len(early.finance) < len(atlas.finance)
+    assert (early.energy["start_year"] <= 2010).all()
+    rail = cm.select(atlas, mode="rail")  # mode and corridor leave the footprint whole
+    assert len(rail.finance) == len(atlas.finance) and len(rail.energy) == len(atlas.energy)

@@ -81,7 +81,11 @@ def test_finance_layer_is_off_until_switched_on_then_shows_projects(page) -> Non
     )
     shapes = page.locator("path.cm-fp-shape").count()
     page.locator("#cm-fp-legend input[data-sector='2']").uncheck()  # transport and storage
-    assert page.locator("path.cm-fp-shape").count() < shapes
+    fewer = page.locator("path.cm-fp-shape").count()
+    assert fewer < shapes
+    # the status filter: AidData's "completion" (index 3 of FINANCE_STATUSES)
+    page.locator("#cm-fp-legend input[data-status='3']").uncheck()
+    assert page.locator("path.cm-fp-shape").count() < fewer
 
 
 def test_energy_layer_draws_plants_sized_by_mw_and_pipelines(page) -> None:

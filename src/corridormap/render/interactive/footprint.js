@@ -39,8 +39,13 @@ function decode(steps) {
 
 // ------------------------------------------------------------------ finance
 var financeGroup = L.layerGroup(), energyGroup = L.layerGroup();
-var state = {year: null, sectors: {}};
+var state = {year: null, sectors: {}, statuses: {}};
 F.groups.forEach(function (g, i) { state.sectors[i] = true; });
+F.statuses.forEach(function (s, i) { state.statuses[i] = true; });
+function shown(p) {
+    return state.sectors[p[2]] && state.statuses[p[11]] &&
+        (state.year === null || (p[6] === null ? state.year >= F.lastYear : p[6] <= state.year));
+}
 function projectPopup(p) {
     var box = node("div", "cm-fp-popup");
     box.appendChild(node("strong", "", p[1] || ("AidData project " + p[0] + " (title not yet read)")));
@@ -50,7 +55,7 @@ function projectPopup(p) {
     var years = p[6] ? String(p[6]) : "not yet read";
     if (p[7]) { years += " (completed " + p[7] + ")"; }
     row(box, "Committed", years);
-    row(box, "Status", p[8]);
+    row(box, "Status", F.statuses[p[11]]);
     row(box, "Located", F.precision[p[10]]);
     link(box, F.urls[p[9]].replace("{}", String(p[0])), "AidData record " + p[0]);
     credit(box, F.credit);
@@ -82,8 +87,7 @@ function regionSums() {
     var sums = {};
     F.splits.forEach(function (s) {
         var p = F.projects[s[0]];
-        if (!state.sectors[p[2]]) { return; }
-        if (state.year !== null && (p[6] === null ? state.year < F.lastYear : p[6] > state.year)) { return; }
+        if (!shown(p)) { return; }
         var key = s[1] + ":" + p[2];
         if (!sums[key]) { sums[key] = [s[1], p[2], 0, 0]; }
         sums[key][2] += s[2]; sums[key][3] += 1;
@@ -108,9 +112,7 @@ function drawRegions() {
 }
 function applyFinance() {
     shapes.forEach(function (s) {
-        var p = s.project;
-        var show = state.sectors[p[2]] &&
-            (state.year === null || (p[6] === null ? state.year >= F.lastYear : p[6] <= state.year));
+        var show = shown(s.project);
         if (show && !financeGroup.hasLayer(s.layer)) { financeGroup.addLayer(s.layer); }
         if (!show && financeGroup.hasLayer(s.layer)) { financeGroup.removeLayer(s.layer); }
     });
@@ -183,11 +185,13 @@ var legend = document.getElementById(data.legendId);
 var home = document.querySelector(".cm-panel .cm-legend");
 if (legend && home) { home.appendChild(legend); legend.classList.add("cm-fp-inpanel"); }
 if (legend) {
-    var boxes = legend.querySelectorAll("input[data-sector]");
-    Array.prototype.forEach.call(boxes, function (box) {
-        box.addEventListener("change", function () {
-            state.sectors[Number(box.getAttribute("data-sector"))] = box.checked;
-            applyFinance();
+    ["sector", "status"].forEach(function (kind) {
+        var boxes = legend.querySelectorAll("input[data-" + kind + "]");
+        Array.prototype.forEach.call(boxes, function (box) {
+            box.addEventListener("change", function () {
+                state[kind === "sector" ? "sectors" : "statuses"][Number(box.getAttribute("data-" + kind))] = box.checked;
+                applyFinance();
+            });
         });
     });
     map.on("overlayadd overlayremove", function () {

@@ -26,6 +26,7 @@ from folium.template import Template
 
 from corridormap.atlas.core import Atlas
 from corridormap.atlas.credits import credit_lines
+from corridormap.footprint import FINANCE_STATUSES
 from corridormap.render.footprint_style import GROUP_ORDER, sector_group
 from corridormap.render.interactive.assets import Macro, json_for_html
 
@@ -103,6 +104,7 @@ def finance_data(atlas: Atlas) -> dict:
     shapes: dict[str, list[list[int]]] = {}
     index: dict[int, int] = {}
     precision = list(PRECISION)
+    statuses = [*FINANCE_STATUSES, ""]
     for i, row in enumerate(finance.itertuples(index=False)):
         index[int(row.project_id)] = i
         amount = _none(row.amount_usd)
@@ -118,6 +120,7 @@ def finance_data(atlas: Atlas) -> dict:
             (_none(row.status) or "").replace("_", " "),
             0 if "2.0" in str(row.edition) else 1,  # which AidData repository holds its file
             precision.index(row.precision),
+            statuses.index(_none(row.status) or ""),
         ])  # fmt: skip
         if row.precision != "region":
             rings = _outlines(row.geometry)
@@ -159,6 +162,7 @@ def finance_data(atlas: Atlas) -> dict:
         "lastYear": max(years) if years else 2021,
         "precision": [PRECISION[p] for p in precision],
         "urls": [URL_GCDF2, URL_GCDF3],
+        "statuses": [s.replace("_", " ") if s else "not yet read" for s in statuses],
         "credit": "; ".join(credit_lines(atlas, shown=["finance_geometry"])),
     }
 
@@ -222,6 +226,13 @@ def legend_html(data: dict, legend_id: str) -> str:
         for i, (label, colour) in enumerate(finance["groups"])
         if i in used
     )
+    used_status = {p[11] for p in finance["projects"]}
+    statuses = "".join(
+        f'<label class="cm-fp-item"><input type="checkbox" checked data-status="{i}">'
+        f"{esc(label)}</label>"
+        for i, label in enumerate(finance["statuses"])
+        if i in used_status
+    )
     kinds = "".join(
         f'<div class="cm-fp-item"><span class="cm-fp-dot" style="background:{esc(colour)}">'
         f"</span>{esc(label)}</div>"
@@ -232,7 +243,8 @@ def legend_html(data: dict, legend_id: str) -> str:
         f'<div class="cm-h">{esc(finance["name"])}</div>'
         '<div class="cm-fp-note">Outlines: traced projects. Circles: GCDF 3.0 commitments by '
         "region (area ~ constant 2021 USD). Tick a sector to filter.</div>"
-        f'{items}<div class="cm-h">{esc(energy["name"])}</div>{kinds}'
+        f'{items}<div class="cm-fp-note">Status:</div>{statuses}'
+        f'<div class="cm-h">{esc(energy["name"])}</div>{kinds}'
         '<div class="cm-fp-note">Circles sized by MW; dashed lines not (yet) built.</div>'
         "</div>"
     )

@@ -24,6 +24,7 @@ import shapely
 from branca.element import MacroElement
 from folium.template import Template
 
+from corridormap._memo import per_atlas
 from corridormap.atlas.core import Atlas
 from corridormap.atlas.credits import credit_lines
 from corridormap.footprint import FINANCE_STATUSES
@@ -91,6 +92,7 @@ def _none(value: Any) -> Any:
     return value
 
 
+@per_atlas()  # once per atlas; the atlas cache keeps it on disk with the atlas
 def finance_data(atlas: Atlas) -> dict:
     """The finance layer's compact data (projects, traced shapes, region splits)."""
     finance = atlas.finance
@@ -167,6 +169,7 @@ def finance_data(atlas: Atlas) -> dict:
     }
 
 
+@per_atlas()
 def energy_data(atlas: Atlas) -> dict:
     """The energy layer's compact data: pipelines not drawn as corridors, and plants.
 
@@ -310,6 +313,7 @@ class Footprint(Macro):
         self.css = " ".join(CSS.split())
 
 
+@per_atlas()
 def search_entries(atlas: Atlas) -> list[dict]:
     """Search-box entries: named projects and energy plants (once per plant); flies there.
 

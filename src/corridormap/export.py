@@ -29,7 +29,6 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from corridormap import settings
 from corridormap.atlas.core import Atlas, place_uses
 from corridormap.errors import MissingDependencyError, OutputError
 from corridormap.io import atomic_path
@@ -342,7 +341,7 @@ def _value(value: object) -> str:
     return str(value)
 
 
-def _balloon(row: dict) -> str:
+def _balloon(row: dict, osm_credit: str = "") -> str:
     """The description balloon: a small HTML table (escaped by ElementTree on writing)."""
     from corridormap._format import esc, reported_length_text
     from corridormap.render.styles import mode_label, status_label
@@ -365,7 +364,7 @@ def _balloon(row: dict) -> str:
         if v.strip() and not v.startswith(" ") and v.strip() not in {"km", "million USD"}
     )
     description = esc(_value(row.get("description")))
-    credit = esc(settings.osm_attribution) if row.get("_odbl") else ""
+    credit = esc(osm_credit) if row.get("_odbl") else ""
     return f"<p>{description}</p><table>{cells}</table><p><small>{credit}</small></p>"
 
 
@@ -401,6 +400,9 @@ def _write_kml(
             ET.SubElement(line, "color").text = _kml_colour(style.colour, alpha)
             width = style.weight if status != "planned" else style.weight * 0.6
             ET.SubElement(line, "width").text = f"{width:g}"
+    from corridormap.atlas.credits import credit_lines
+
+    osm_credit = credit_lines(atlas, shown=["network"])[0]  # the licence table's ODbL line
     for mode in schema.MODES:
         rows = corridors[corridors["mode"] == mode]
         if rows.empty:
@@ -411,7 +413,7 @@ def _write_kml(
             row["_odbl"] = row["corridor_id"] in odbl
             mark = ET.SubElement(folder, "Placemark", id=row["corridor_id"])
             ET.SubElement(mark, "name").text = str(row["name"])
-            ET.SubElement(mark, "description").text = _balloon(row)
+            ET.SubElement(mark, "description").text = _balloon(row, osm_credit)
             ET.SubElement(mark, "styleUrl").text = f"#{mode}-{row['status']}"
             _data(mark, row)
             multi = ET.SubElement(mark, "MultiGeometry")

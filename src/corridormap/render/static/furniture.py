@@ -401,14 +401,15 @@ def legend_groups(
 def attribution(chosen: Atlas) -> str:
     """The source note: OSM (ODbL) and sketch credits, Natural Earth, data release and version."""
     from corridormap._version import __version__
+    from corridormap.atlas.credits import credit_lines
 
     segments = chosen.segments
     parts = []
     if (segments["geometry_licence"] == "ODbL").any():
-        parts.append(f"Corridor lines {settings.osm_attribution}")
+        parts.append(f"Corridor lines {credit_lines(chosen, shown=['network'])[0]}")
     if (segments["geometry_licence"] == "sketch").any():
         parts.append("approximate alignments sketched by corridormap between sourced points")
-    parts.append(f"country boundaries {settings.natural_earth_attribution}")
+    parts.append(f"country boundaries {credit_lines(chosen, shown=['countries'])[0]}")
     parts.append(
         "relief shadedrelief.com (public domain), lakes Natural Earth, rivers GSHHG (LGPL)"
     )

@@ -26,12 +26,20 @@ function link(box, url, text) {
     a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer";
     box.appendChild(a);
 }
+function wiki(path) { return /^https?:/.test(path) ? path : E.wiki + path; }
 function credit(box, text) { box.appendChild(node("div", "cm-fp-credit", text)); }
 // Coordinates come as integer steps of 1/grid degree, each vertex relative to the one before.
-function decode(steps) {
+function decode(text) {
+    var values = [], value = 0, shift = 0;
+    for (var i = 0; i < text.length; i++) {
+        var b = text.charCodeAt(i) - 63;
+        value |= (b & 0x1f) << shift;
+        shift += 5;
+        if (b < 0x20) { values.push(value & 1 ? ~(value >> 1) : value >> 1); value = 0; shift = 0; }
+    }
     var out = [], lat = 0, lon = 0;
-    for (var i = 0; i < steps.length; i += 2) {
-        lat += steps[i]; lon += steps[i + 1];
+    for (var k = 0; k + 1 < values.length; k += 2) {
+        lat += values[k]; lon += values[k + 1];
         out.push([lat / data.grid, lon / data.grid]);
     }
     return out;
@@ -128,7 +136,7 @@ function linePopup(a) {
     if (a[4] !== null) { row(box, "Capacity", a[4] + " " + a[5]); }
     row(box, "Start", a[6]);
     row(box, "Owner", a[7]);
-    link(box, a[8], "GEM wiki");
+    link(box, wiki(a[8]), "GEM wiki");
     credit(box, E.credit);
     return box;
 }
@@ -142,7 +150,7 @@ function plantPopup(a) {
         var text = (u[1] !== null ? u[1] + " MW, " : "") + u[2] + (u[3] ? ", " + u[3] : "");
         row(box, a[6].length > 1 ? "Unit " + (u[0] || "?") : "Status", text);
     });
-    link(box, a[4], "GEM wiki");
+    link(box, wiki(a[4]), "GEM wiki");
     credit(box, E.credit);
     return box;
 }

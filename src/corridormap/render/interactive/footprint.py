@@ -33,11 +33,11 @@ from corridormap.render.interactive.assets import Macro, json_for_html
 
 FINANCE_NAME = "Chinese finance (AidData)"
 ENERGY_NAME = "Energy (GEM)"
-#: Display simplification (degrees, ~400 m) and grid (0.001 degree, ~100 m: a pixel at zoom 10)
+#: Display simplification (degrees, ~1 km) and grid (0.002 degree, ~200 m)
 #: of the outlines; coordinates are sent as integer steps of the grid, each vertex as the
 #: difference from the one before (``footprint.js`` adds them up).
-TOLERANCE = 0.004
-GRID = 1000
+TOLERANCE = 0.01
+GRID = 500
 ENERGY_KINDS = {
     "gas_pipeline": ("Gas pipeline", "#5b7b6b"),
     "lng_terminal": ("LNG terminal", "#117733"),
@@ -62,17 +62,39 @@ def _asset(name: str) -> str:
     return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
-def encode(coords: np.ndarray) -> list[int]:
-    """``[[lon, lat], ...]`` as flat ``[lat, lon, dlat, dlon, ...]`` steps of 1/GRID degree."""
+GEM_WIKI = "https://www.gem.wiki/"
+
+
+def _wiki(url: str) -> str:
+    """A GEM wiki address without its prefix (the page adds it back)."""
+    for prefix in (GEM_WIKI, "https://gem.wiki/"):
+        if url.startswith(prefix):
+            return url[len(prefix) :]
+    return url
+
+
+def encode(coords: np.ndarray) -> str:
+    """``[[lon, lat], ...]`` as a polyline string, which ``footprint.js`` reads back.
+
+    Steps of 1/GRID degree, each vertex the difference from the one before, written in the
+    Google polyline alphabet (five bits a character, ASCII 63-126).
+    """
     steps = np.round(np.asarray(coords)[:, ::-1] * GRID).astype(np.int64)
     keep = np.ones(len(steps), dtype=bool)
     keep[1:] = np.any(steps[1:] != steps[:-1], axis=1)  # repeated points add nothing
     steps = steps[keep]
-    deltas = np.vstack([steps[:1], np.diff(steps, axis=0)])
-    return deltas.ravel().tolist()
+    deltas = np.vstack([steps[:1], np.diff(steps, axis=0)]).ravel()
+    out = []
+    for value in deltas.tolist():
+        value = ~(value << 1) if value < 0 else value << 1
+        while value >= 0x20:
+            out.append(chr((0x20 | (value & 0x1F)) + 63))
+            value >>= 5
+        out.append(chr(value + 63))
+    return "".join(out)
 
 
-def _outlines(geom: shapely.Geometry) -> list[list[int]]:
+def _outlines(geom: shapely.Geometry) -> list[str]:
     """Each polygon's outer ring as an encoded line (a road's 2 m buffer reads as its line)."""
     out = []
     for poly in getattr(geom, "geoms", [geom]):
@@ -80,9 +102,14 @@ def _outlines(geom: shapely.Geometry) -> list[list[int]]:
             continue
         ring = shapely.simplify(shapely.LineString(poly.exterior.coords), TOLERANCE)
         coded = encode(np.asarray(ring.coords))
-        if len(coded) >= 4:
+        if len(ring.coords) >= 2:
             out.append(coded)
     return out
+
+
+def _short(text: str, limit: int) -> str:
+    """Text cut to ``limit`` characters (the record behind the popup's link has it whole)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _none(value: Any) -> Any:
@@ -103,7 +130,7 @@ def finance_data(atlas: Atlas) -> dict:
         colours[label] = colour
     groups = [[label, colours.get(label, "#999999")] for label in GROUP_ORDER]
     projects: list[list[Any]] = []
-    shapes: dict[str, list[list[int]]] = {}
+    shapes: dict[str, list[str]] = {}
     index: dict[int, int] = {}
     precision = list(PRECISION)
     statuses = [*FINANCE_STATUSES, ""]
@@ -112,14 +139,14 @@ def finance_data(atlas: Atlas) -> dict:
         amount = _none(row.amount_usd)
         projects.append([
             int(row.project_id),
-            _none(row.title) or "",
+            _short(_none(row.title) or "", 100),
             labels[sector_group(_none(row.sector))[0]],
             None if amount is None else round(float(amount) / 1e5),  # 0.1 million USD
             None if amount is None else int(row.usd_year),
             (_none(row.lenders) or "").replace(";", ", "),
             None if _none(row.commitment_year) is None else int(row.commitment_year),
             None if _none(row.completion_year) is None else int(row.completion_year),
-            (_none(row.status) or "").replace("_", " "),
+            "",  # (the status: index 11)
             0 if "2.0" in str(row.edition) else 1,  # which AidData repository holds its file
             precision.index(row.precision),
             statuses.index(_none(row.status) or ""),
@@ -191,13 +218,16 @@ def energy_data(atlas: Atlas) -> dict:
             parts = getattr(simple, "geoms", [simple])
             lines.append([
                 kinds.index(row.kind), row.name, _none(row.unit_name) or "", row.status,
-                capacity, _none(row.capacity_unit) or "", start, _none(row.owner) or "", row.url,
+                capacity, _none(row.capacity_unit) or "", start,
+                _short(_none(row.owner) or "", 80),
+                _wiki(row.url),
                 [encode(np.asarray(p.coords)) for p in parts],
             ])  # fmt: skip
             continue
         key = (row.kind, row.name, round(geom.y, 3), round(geom.x, 3))
         plant = plants.setdefault(key, [
-            kinds.index(row.kind), row.name, 0.0, _none(row.owner) or "", row.url,
+            kinds.index(row.kind), row.name, 0.0, _short(_none(row.owner) or "", 80),
+            _wiki(row.url),
             [round(geom.y, 3), round(geom.x, 3)], [],
         ])  # fmt: skip
         plant[2] += float(capacity or 0.0)
@@ -212,6 +242,7 @@ def energy_data(atlas: Atlas) -> dict:
         "dashed": {status: True for status in NOT_BUILT},
         "lines": lines,
         "points": points,
+        "wiki": GEM_WIKI,
         "credit": "; ".join(credit_lines(atlas, shown=["energy"])),
     }
 
@@ -313,23 +344,31 @@ class Footprint(Macro):
         self.css = " ".join(CSS.split())
 
 
+#: Projects of at least this amount (either dollar year) are in the search box; the map
+#: shows them all (the page's budget keeps the index to the notable ones).
+SEARCH_MIN_USD = 150e6
+
+
 @per_atlas()
 def search_entries(atlas: Atlas) -> list[dict]:
-    """Search-box entries: named projects and energy plants (once per plant); flies there.
+    """Search-box entries: named projects of US$ 150 m or more and the hydropower plants.
 
     Labels are cut to 80 characters (the popup has the whole title); a plant's units share one
     entry, as they share one circle on the map.
     """
     out, seen = [], set()
     for row in atlas.finance.itertuples(index=False):
-        if not isinstance(row.title, str) or not row.title:
+        amount = _none(row.amount_usd)
+        if not isinstance(row.title, str) or not row.title or (amount or 0) < SEARCH_MIN_USD:
             continue
         point = row.geometry.representative_point()
         label = row.title if len(row.title) <= 80 else row.title[:79] + "…"
         out.append({"label": label, "kind": "AidData project",
                     "at": [round(point.y, 3), round(point.x, 3)]})  # fmt: skip
     for row in atlas.energy.itertuples(index=False):
-        if isinstance(row.corridor_id, str) and row.corridor_id:
+        if (
+            isinstance(row.corridor_id, str) and row.corridor_id
+        ) or row.kind == "oil_gas_power_unit":
             continue
         point = row.geometry.representative_point()
         label = row.name

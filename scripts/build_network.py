@@ -174,7 +174,8 @@ def _line_row(inputs: Inputs, line_id: str, spec: dict, pts: list, link: bool) -
         "positional_accuracy_km": f"{accuracy:g}",
         "geometry_source": ";".join(sources),
         "geometry_licence": "ODbL" if any(s in inputs.osm for s in sources) else "sketch",
-        "kind": "estimate" if link or estimates * 2 >= len(pts) else "reported",
+        "kind": spec.get("kind")
+        or ("estimate" if link or estimates * 2 >= len(pts) else "reported"),
         "note": note,
     }
 
@@ -191,9 +192,13 @@ def build_lines(inputs: Inputs) -> tuple[list[dict], list[dict]]:
                 rail = 1435 if "IRN" in spec["countries"] else 1520
                 spec = {"mode": "rail", "gauge_mm": rail, "status": "operational"} | spec
             else:
-                ref, first, last = spec["waypoints"]
-                ends = [[ref, seq] for seq in range(first, last + 1)]
+                parts = spec["waypoints"]
+                ends = []
+                for ref, first, last in parts if isinstance(parts[0], list) else [parts]:
+                    step = 1 if last >= first else -1  # a part may run against its seq order
+                    ends += [[ref, seq] for seq in range(first, last + step, step)]
             pts = [inputs.point(end) for end in ends]
+            pts = [p for i, p in enumerate(pts) if not i or p[:2] != pts[i - 1][:2]]
             table.append(_line_row(inputs, line_id, spec, pts, link))
         except KeyError as exc:
             raise BuildError(f"scripts/network/lines.toml: {line_id}: no {exc}") from None

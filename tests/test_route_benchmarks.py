@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 import corridormap as cm
-from corridormap.cli import app
+from corridormap.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

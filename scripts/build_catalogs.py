@@ -101,6 +101,7 @@ def _updated(lang: str, pot: Catalog) -> Catalog:
     catalog = _read(po_path, lang)
     catalog.update(pot, no_fuzzy_matching=True, update_creation_date=False)
     catalog.revision_date = EPOCH
+    catalog.fuzzy = False
     catalog.plural_forms  # noqa: B018 - validates the header
     return catalog
 
@@ -132,6 +133,7 @@ def init(lang: str) -> None:
     folder = LOCALE / lang / "LC_MESSAGES"
     folder.mkdir(parents=True, exist_ok=True)
     catalog = _catalog(lang)
+    catalog.fuzzy = False
     for message in template():
         if message.id:
             catalog.add(message.id, locations=message.locations)

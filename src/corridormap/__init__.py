@@ -24,6 +24,7 @@ from corridormap.errors import (
 from corridormap.release import DataRelease, data_release
 
 if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and IDEs
+    from corridormap._i18n import languages
     from corridormap.atlas.core import Atlas, load, reported_length_range
     from corridormap.atlas.diff import AtlasDiff, diff_atlases
     from corridormap.atlas.history import segment_status_as_of, status_as_of
@@ -79,6 +80,7 @@ _HOMES = {
     "routes": "network.search",
     "ValidationReport": "validation.runner",
     "validate": "validation.runner",
+    "languages": "_i18n",
 }
 
 
@@ -122,6 +124,7 @@ __all__ = [
     "folium_map",
     "geodesic_length_km",
     "join_points",
+    "languages",
     "lengths_by_country",
     "load",
     "near",

@@ -15,6 +15,7 @@ from corridormap.cli.options import (
     DataDir,
     Format,
     GeoDir,
+    Lang,
     Modes,
     QFormat,
     QueryFormat,
@@ -22,6 +23,7 @@ from corridormap.cli.options import (
     emit,
     emit_query,
     fail,
+    localized_in,
     selected_atlas,
     sub_app,
 )
@@ -43,6 +45,7 @@ def lengths(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: QFormat = QueryFormat.table,
+    lang: Lang = "en",
 ) -> None:
     """Kilometres of each corridor inside each country (geodesic, WGS84).
 
@@ -56,6 +59,7 @@ def lengths(
         atlas = selected_atlas(
             geo_dir, data_dir, corridor=corridor, mode=mode, country=country, as_of=as_of
         )
+        atlas = localized_in(atlas, lang)
         frame = lengths_by_country(
             atlas, geometry=fmt is QueryFormat.geojson and not totals, country=country
         )
@@ -63,12 +67,12 @@ def lengths(
     except CorridorMapError as exc:
         fail(exc)
     if totals:
-        emit_query(sums, fmt if fmt is not QueryFormat.geojson else QueryFormat.json)
+        emit_query(sums, fmt if fmt is not QueryFormat.geojson else QueryFormat.json, lang=lang)
         return
-    emit_query(frame, fmt)
+    emit_query(frame, fmt, lang=lang)
     if fmt in (QueryFormat.table, QueryFormat.markdown):
         typer.echo("\nTotals (countries the sources name):")
-        emit_query(sums, fmt)
+        emit_query(sums, fmt, lang=lang)
 
 
 @app.command()
@@ -83,6 +87,7 @@ def crossings(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: QFormat = QueryFormat.table,
+    lang: Lang = "en",
 ) -> None:
     """Points where each corridor's line crosses a border, with the nearest post of its mode."""
     from corridormap.measure.lengths import border_crossings
@@ -91,12 +96,12 @@ def crossings(
         atlas = selected_atlas(
             geo_dir, data_dir, corridor=corridor, mode=mode, country=country, as_of=as_of
         )
-        frame = border_crossings(atlas, country=country)
+        frame = border_crossings(localized_in(atlas, lang), country=country)
     except CorridorMapError as exc:
         fail(exc)
     if fmt is not QueryFormat.geojson:
         frame = frame.assign(lon=frame.geometry.x.round(4), lat=frame.geometry.y.round(4))
-    emit_query(frame, fmt)
+    emit_query(frame, fmt, lang=lang)
 
 
 @app.command()

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from corridormap.cli.options import DataDir, Format, GeoDir, TableFormat, emit, fail, sub_app
+from corridormap.cli.options import DataDir, Format, GeoDir, Lang, TableFormat, emit, fail, sub_app
 from corridormap.errors import CorridorMapError
 
 app = sub_app()
@@ -76,6 +76,7 @@ def revenue(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: Format = TableFormat.table,
+    lang: Lang = "en",
 ) -> None:
     """Estimate yearly transit revenue per corridor and country (USD; every figure an estimate)."""
     if tornado and not corridor:
@@ -109,7 +110,10 @@ def revenue(
         money = {c: c.replace("_usd", "_musd") for c in frame.columns if c.startswith("revenue_")}
         frame = frame.assign(**{c: frame[c] / 1e6 for c in money}).rename(columns=money)
         frame = frame[["corridor_id", "iso3", "scenario", *money.values(), "label", "formula"]]
-    emit(frame, fmt)
+    try:
+        emit(frame, fmt, lang=lang)
+    except CorridorMapError as exc:
+        fail(exc)
 
 
 def _tornado(table, country: str | None, fmt: TableFormat) -> None:

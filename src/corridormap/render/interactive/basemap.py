@@ -20,6 +20,7 @@ import geopandas as gpd
 import numpy as np
 from folium.template import Template
 
+from corridormap._i18n import _
 from corridormap._resources import shipped_folder
 from corridormap.render import styles
 from corridormap.render.interactive.assets import Macro, json_for_html
@@ -176,7 +177,7 @@ def add_terrain(m: folium.Map) -> None:
         folium.map.CustomPane(name, z_index=z_index, pointer_events=False).add_to(m)
     _BlendPane(RELIEF_PANE[0]).add_to(m)
     west, south, east, north = relief_bounds()
-    relief = folium.FeatureGroup(name="Shaded relief", overlay=True, show=True)
+    relief = folium.FeatureGroup(name=_("Shaded relief"), overlay=True, show=True)
     folium.raster_layers.ImageOverlay(
         _relief_data_url(),
         bounds=[[south, west], [north, east]],
@@ -189,6 +190,6 @@ def add_terrain(m: folium.Map) -> None:
         class_name=RELIEF_IMAGE_CLASS,
     ).add_to(relief)
     relief.add_to(m)
-    lakes_rivers = folium.FeatureGroup(name="Rivers and lakes", overlay=True, show=True)
+    lakes_rivers = folium.FeatureGroup(name=_("Rivers and lakes"), overlay=True, show=True)
     _Water(_water_geojson()).add_to(lakes_rivers)
     lakes_rivers.add_to(m)

@@ -23,6 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from corridormap import vocabulary
+from corridormap._i18n import N_, _, current, ngettext, speaks
 from corridormap.atlas.core import Atlas
 from corridormap.errors import OutputError, SelectionError
 from corridormap.io import atomic_path
@@ -42,7 +43,7 @@ from corridormap.render.static.routes import route_handles
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TITLE = "China–Central Asia infrastructure corridors"
+DEFAULT_TITLE = N_("China–Central Asia infrastructure corridors")
 #: A4 width less 10 mm margins each side, in inches.
 DEFAULT_WIDTH_IN = 7.5
 DEFAULT_DPI = 300
@@ -122,6 +123,7 @@ def extent_bounds(
     return west, south, east, north
 
 
+@speaks
 def static_map(
     atlas: Atlas,
     *,
@@ -140,6 +142,7 @@ def static_map(
     years: Sequence[int] | None = None,
     ax: Axes | None = None,
     routes: gpd.GeoDataFrame | None = None,
+    lang: str = "en",
 ) -> Figure:
     """Draw the static map of a selection: basemap, relief, water, corridors, crossings, furniture.
 
@@ -173,6 +176,9 @@ def static_map(
         Routes from :func:`corridormap.routes` to compare on the map: one wide band each (rank 1
         solid, the others dashed, the interactive map's route colours) under the corridors, and
         a legend entry with km and days. With no ``extent``, the map widens to hold them.
+    lang
+        The language of the figure: ``"en"``, ``"ru"`` or ``"zh"`` (text, names and numbers).
+        Chinese needs a CJK font: Noto Sans CJK (Debian's ``fonts-noto-cjk``).
 
     Returns
     -------
@@ -184,7 +190,9 @@ def static_map(
     SelectionError
         For an unknown filter, highlight or country, an empty selection, ``years`` not in
         order, or a ``figsize`` height that leaves no room for the map (the message gives the
-        least height that would do).
+        least height that would do), or an unknown language.
+    MissingDependencyError
+        For ``lang="zh"`` on a system without Noto Sans CJK (the message names the package).
 
     Examples
     --------
@@ -214,7 +222,7 @@ def static_map(
         west, south, east, north = (float(v) for v in routes.to_crs("EPSG:4326").total_bounds)
         box = (min(box[0], west), min(box[1], south), max(box[2], east), max(box[3], north))
     tinted = [c.upper() for c in _as_list(country)]
-    title = title or DEFAULT_TITLE
+    title = title or _(DEFAULT_TITLE)
     with matplotlib.rc_context(rc_params()):
         if ax is not None:
             fig = _root_figure(ax)
@@ -316,7 +324,8 @@ def _default_subtitle(chosen: Atlas) -> str:
         f"{counts[s]} {styles.status_label(s).lower()}" for s in vocabulary.STATUSES if s in counts
     ]
     total = len(chosen.corridors)
-    return f"{total} corridor{'s' if total != 1 else ''}: {', '.join(parts)}."
+    text = ngettext("{n} corridor: {parts}.", "{n} corridors: {parts}.", total)
+    return text.format(n=total, parts=current().comma.join(parts))
 
 
 def _draw(
@@ -382,7 +391,7 @@ def _key(chosen: Atlas, numbers: dict[str, int] | None) -> str:
         return ""
     names = chosen.corridors.set_index("corridor_id")["name"]
     entries = sorted((n, labels.short_corridor_name(str(names[c]))) for c, n in numbers.items())
-    return "Corridors: " + " · ".join(f"{n} {name}" for n, name in entries)
+    return _("Corridors: {key}").format(key=" · ".join(f"{n} {name}" for n, name in entries))
 
 
 def _predicted_places(chosen: Atlas, box):

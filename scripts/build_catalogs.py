@@ -1,6 +1,6 @@
 """Extract, update and compile the interface catalogues (gettext, with Babel).
 
-    python scripts/build_catalogs.py            # extract → corridormap.pot, update every .po, compile .mo
+    python scripts/build_catalogs.py            # extract, update every .po, compile the .mo
     python scripts/build_catalogs.py --check    # write nothing; exit 1 if a file is not current
     python scripts/build_catalogs.py --init kk  # start locale/kk/LC_MESSAGES/corridormap.po
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -36,7 +36,7 @@ DOMAIN = "corridormap"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "_n": (1, 2)}
 METHODS = [("**.py", "python"), ("**.js", "javascript")]
 #: Fixed dates: the catalogues change only when a message does.
-EPOCH = datetime(2026, 12, 1, tzinfo=timezone.utc)
+EPOCH = datetime(2026, 12, 1, tzinfo=UTC)
 PLURALS = {
     "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
     "(n%100<10 || n%100>=20) ? 1 : 2);",
@@ -63,7 +63,7 @@ def _catalog(locale: str | None = None) -> Catalog:
 def template() -> Catalog:
     """Every marked message of the package, in file order."""
     catalog = _catalog()
-    for filename, lineno, message, comments, context in extract_from_dir(
+    for filename, _lineno, message, comments, context in extract_from_dir(
         str(PACKAGE),
         method_map=METHODS,
         keywords=KEYWORDS,

@@ -14,13 +14,14 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 
-from corridormap import settings, vocabulary
+from corridormap import _format, settings, vocabulary
 from corridormap._i18n import N_, _, current, ngettext, release_label, speaks, using
+from corridormap._util import Many, as_list
 from corridormap.atlas.core import Atlas
 from corridormap.io import write_text
-from corridormap.query import Many, select
+from corridormap.query import select
 from corridormap.render import styles
-from corridormap.render.interactive import assets, basemap, layers, popups
+from corridormap.render.interactive import assets, basemap, layers
 from corridormap.render.interactive.choropleth import add_revenue_layer
 from corridormap.render.interactive.controls import Controls, controls_data
 from corridormap.render.interactive.legend import (
@@ -160,8 +161,8 @@ def folium_map(
     >>> cm.folium_map(atlas, corridor="cku_railway", terrain=False, m=mine) is mine
     True
     """
-    selection = {k: _as_list(v) for k, v in dict(mode=mode, status=status, country=country).items()}
-    selection["corridor"] = _as_list(corridor)
+    selection = {k: as_list(v) for k, v in dict(mode=mode, status=status, country=country).items()}
+    selection["corridor"] = as_list(corridor)
     selection["country"] = [c.upper() for c in selection["country"]]
     chosen = select(atlas, mode=mode, status=status, country=country, corridor=corridor)
     if extent is None:
@@ -264,12 +265,6 @@ def embed_snippet(
 # --------------------------------------------------------------------------- helpers
 
 
-def _as_list(value: Many) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
-
-
 def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
     west, south, east, north = frame.total_bounds
     return [
@@ -288,7 +283,7 @@ def _subtitle(atlas: Atlas, selection: dict[str, list[str]]) -> str:
         styles.mode_label(m).lower() for m in vocabulary.MODES if m in set(atlas.corridors["mode"])
     ]
     text = ngettext("{n} corridor: {modes}.", "{n} corridors: {modes}.", count).format(
-        n=count, modes=popups.join_names(modes)
+        n=count, modes=_format.join_names(modes)
     )
     filters = [f"{_(k)} {', '.join(v)}" for k, v in selection.items() if v]
     if filters:
@@ -300,7 +295,7 @@ def _add_furniture(
     m, atlas: Atlas, modes, kinds, title: str, subtitle: str, extra: str | None
 ) -> None:
     statuses = [s for s in vocabulary.STATUSES if s in set(atlas.segments["status"])]
-    halo = popups.approximate_label(atlas.segments, sketch=True)
+    halo = _format.approximate_label(atlas.segments, sketch=True)
     legend = legend_html(modes, statuses, halo, kinds, extra)
     Panel(title, subtitle, legend).add_to(m)
     Fullscreen().add_to(m)

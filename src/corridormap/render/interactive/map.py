@@ -160,6 +160,12 @@ def folium_map(
     >>> mine = folium.Map(location=[41, 74], zoom_start=6)
     >>> cm.folium_map(atlas, corridor="cku_railway", terrain=False, m=mine) is mine
     True
+
+    In Chinese (text, names, numbers and ``<html lang>``):
+
+    >>> zh = cm.folium_map(atlas, corridor="cku_railway", lang="zh")
+    >>> zh.title, zh.get_root().lang
+    ('中国—中亚基础设施走廊', 'zh-Hans')
     """
     selection = {k: as_list(v) for k, v in dict(mode=mode, status=status, country=country).items()}
     selection["corridor"] = as_list(corridor)

@@ -209,6 +209,12 @@ def static_map(
     >>> mine = Figure(figsize=(4, 3), dpi=50)
     >>> cm.static_map(atlas, corridor="cku_railway", ax=mine.add_subplot()) is mine
     True
+
+    In Russian:
+
+    >>> fig = cm.static_map(atlas, corridor="cku_railway", figsize=(4, None), dpi=50, lang="ru")
+    >>> fig.get_label()
+    'Инфраструктурные коридоры Китай – Центральная Азия'
     """
     filters: dict[str, Many] = {
         "mode": mode, "status": status, "country": country, "corridor": corridor

@@ -163,7 +163,7 @@ class Translator:
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """The form of a counted message for ``n`` (the language's plural rules)."""
-        return self._catalogue.ngettext(singular, plural, n)
+        return self._catalogue.ngettext(singular, plural, int(n))
 
     @property
     def comma(self) -> str:

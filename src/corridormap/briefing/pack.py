@@ -146,9 +146,7 @@ def describe(
     from corridormap.render import styles
 
     statuses = corridors["status"].value_counts()
-    by_status = [
-        f"{statuses[s]} {styles.status_label(s).lower()}" for s in schema.STATUSES if s in statuses
-    ]
+    by_status = [styles.status_count(statuses[s], s) for s in schema.STATUSES if s in statuses]
     modes = corridors["mode"].value_counts()
     by_mode = [f"{styles.mode_label(m).lower()}: {modes[m]}" for m in schema.MODES if m in modes]
     tr = current()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corridormap._i18n import N_, _, current
+from corridormap._i18n import N_, _, current, ngettext
 
 #: Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = {
@@ -52,8 +52,9 @@ STATUS_LABELS: dict[str, str] = {
     "operational": N_("Operational"),
     "under_construction": N_("Under construction"),
     "planned": N_("Planned"),
-    "suspended": N_("Suspended"),
 }
+#: Statuses of the history only (the slider), labelled like the others.
+HISTORY_LABELS: dict[str, str] = {"suspended": N_("Suspended")}
 
 #: The wide, pale band drawn under a line whose alignment is only a sketch.
 HALO_WEIGHT: float = 13.0
@@ -130,8 +131,21 @@ def mode_label(mode: str) -> str:
 
 def status_label(status: str) -> str:
     """Return the display name of a status (``under_construction`` → ``Under construction``)."""
-    label = STATUS_LABELS.get(status)
+    label = STATUS_LABELS.get(status) or HISTORY_LABELS.get(status)
     return _(label) if label else status.replace("_", " ").capitalize()
+
+
+def status_count(n: int, status: str) -> str:
+    """``"9 operational"``: a count of corridors in a status, in the language's grammar."""
+    forms = {
+        "operational": ngettext("{n} operational", "{n} operational", n),
+        "under_construction": ngettext("{n} under construction", "{n} under construction", n),
+        "planned": ngettext("{n} planned", "{n} planned", n),
+        "suspended": ngettext("{n} suspended", "{n} suspended", n),
+    }
+    if status in forms:
+        return forms[status].format(n=n)
+    return f"{n} {status_label(status).lower()}"
 
 
 def place_label(kind: str) -> str:

@@ -321,9 +321,7 @@ def _root_figure(ax: Axes) -> Figure:
 
 def _default_subtitle(chosen: Atlas) -> str:
     counts = chosen.corridors["status"].value_counts()
-    parts = [
-        f"{counts[s]} {styles.status_label(s).lower()}" for s in vocabulary.STATUSES if s in counts
-    ]
+    parts = [styles.status_count(counts[s], s) for s in vocabulary.STATUSES if s in counts]
     total = len(chosen.corridors)
     text = ngettext("{n} corridor: {parts}.", "{n} corridors: {parts}.", total)
     return text.format(n=total, parts=current().comma.join(parts))

@@ -43,9 +43,7 @@ def headline(chosen: Atlas | None, year: int) -> str:
     if chosen is None:
         return _("{year}: no corridor dated yet").format(year=year)
     counts = chosen.corridors["status"].value_counts()
-    parts = [
-        f"{counts[s]} {styles.status_label(s).lower()}" for s in vocabulary.STATUSES if s in counts
-    ]
+    parts = [styles.status_count(counts[s], s) for s in vocabulary.STATUSES if s in counts]
     return f"{year}: {current().comma.join(parts)}"
 
 

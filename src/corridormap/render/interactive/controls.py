@@ -18,7 +18,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from corridormap import vocabulary
-from corridormap._i18n import _, current, localize_script
+from corridormap._i18n import _, current, languages, localize_script
 from corridormap._memo import per_atlas
 from corridormap.atlas.core import Atlas
 from corridormap.atlas.history import segment_status_by_year
@@ -121,7 +121,7 @@ def search_index(atlas: Atlas, places: pd.DataFrame) -> list[dict]:
                 "box": _box(shapely.union_all(lines.get(row["corridor_id"], []))),
             }
         )
-        entries += _english_alias(entries[-1], row)
+        entries += _aliases(entries[-1], row, "corridor")
     for place in places.sort_values("name", kind="stable").to_dict("records"):
         point = place["geometry"]
         countries = "" if pd.isna(place.get("countries")) else str(place["countries"])
@@ -134,16 +134,22 @@ def search_index(atlas: Atlas, places: pd.DataFrame) -> list[dict]:
                 "at": [round(point.y, 5), round(point.x, 5)],
             }
         )
-        entries += _english_alias(entries[-1], place)
+        entries += _aliases(entries[-1], place, "place")
     return entries
 
 
-def _english_alias(entry: dict, row: dict) -> list[dict]:
-    """On a translated map, the same entry under its English name, so "Khorgos" still finds it."""
+def _aliases(entry: dict, row: dict, kind: str) -> list[dict]:
+    """On a translated map, the same entry under its English name and its names in the other
+    languages, so "Khorgos" and "霍尔果斯" find it on the Russian page too.
+    """
+    tr = current()
     english = row.get("name_en")
-    if current().english or not isinstance(english, str) or english == entry["label"]:
+    if tr.english or not isinstance(english, str):
         return []
-    return [{**entry, "label": english}]
+    ident = entry.get(kind)
+    others = [tr.names.get(kind, str(ident), lang) for lang in languages() if lang != tr.lang]
+    labels = dict.fromkeys(n for n in [english, *others] if n and n != entry["label"])
+    return [{**entry, "label": label} for label in labels]
 
 
 def controls_data(atlas: Atlas, places: pd.DataFrame, bounds: list[list[float]]) -> dict:

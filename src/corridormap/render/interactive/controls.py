@@ -139,8 +139,9 @@ def search_index(atlas: Atlas, places: pd.DataFrame) -> list[dict]:
 
 
 def _aliases(entry: dict, row: dict, kind: str) -> list[dict]:
-    """On a translated map, the same entry under its English name and its names in the other
-    languages, so "Khorgos" and "霍尔果斯" find it on the Russian page too.
+    """On a translated map, the entry again under its English name and its other names.
+
+    So "Khorgos" and "霍尔果斯" find it on the Russian page too.
     """
     tr = current()
     english = row.get("name_en")

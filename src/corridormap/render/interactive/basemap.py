@@ -71,7 +71,7 @@ class _Water(Macro):
         super().__init__()
         self._name = "Water"
         self.data = json_for_html(data, compact=True)
-        self.pane, self.attribution = WATER_PANE[0], WATER_ATTRIBUTION
+        self.pane, self.attribution = WATER_PANE[0], _(WATER_ATTRIBUTION)
         self.fill, self.stroke = styles.WATER_FILL, styles.WATER_STROKE
         self.width = RIVER_WIDTH_PX
 
@@ -152,7 +152,7 @@ def add_terrain(m: folium.Map) -> None:
         pane=RELIEF_PANE[0],
         opacity=RELIEF_OPACITY,
         interactive=False,
-        attribution=RELIEF_ATTRIBUTION,
+        attribution=_(RELIEF_ATTRIBUTION),
         alt="",
         class_name=RELIEF_IMAGE_CLASS,
     ).add_to(relief)

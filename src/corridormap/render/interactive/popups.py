@@ -231,7 +231,10 @@ def _facts(
         return value + refs(row.get(_FACT_SOURCES[key])) if value else None
 
     cost = None if missing(row.get("cost_usd_m")) else _cost(row["cost_usd_m"])
-    text = {c: None if missing(row.get(c)) else esc(row[c]) for c in ("operator", "financing")}
+    text = {
+        c: None if missing(row.get(c)) else _as_english(esc(row[c]))
+        for c in ("operator", "financing")
+    }
     rows = [
         _row(_("Operator"), cell("operator", text["operator"])),
         _row(_("Capacity"), cell("capacity", _capacity(row))),
@@ -324,6 +327,11 @@ def corridor_popup(
 
 def _details() -> str:
     return _("Details and sources")
+
+
+def _as_english(text: str) -> str:
+    """The data's English prose, marked as English on a page in another language."""
+    return text if current().english else f'<span lang="en">{text}</span>'
 
 
 def _english_text() -> str:

@@ -9,6 +9,8 @@ than in one of them (which made the two import each other).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import matplotlib
 import numpy as np
@@ -58,7 +60,14 @@ def cjk_family() -> str:
     """
     from matplotlib import font_manager
 
-    if CJK_FAMILY not in {font.name for font in font_manager.fontManager.ttflist}:
+    def installed() -> bool:
+        return CJK_FAMILY in {font.name for font in font_manager.fontManager.ttflist}
+
+    if not installed():  # installed after matplotlib cached its font list: add the files
+        for path in font_manager.findSystemFonts():
+            if "NotoSansCJK" in Path(path).name:
+                font_manager.fontManager.addfont(path)
+    if not installed():
         raise MissingDependencyError(
             f"a Chinese figure needs the font {CJK_FAMILY!r}, which is not installed: install "
             f"Debian's {CJK_PACKAGE} (apt-get install {CJK_PACKAGE}) or Noto Sans CJK SC from "

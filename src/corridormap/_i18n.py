@@ -466,6 +466,8 @@ TABLE_HEADERS = {
     "revenue_musd_high": N_("high, M USD/yr"),
     "label": N_("label"),
     "formula": N_("formula"),
+    "kind": N_("kind"),
+    "distance_km": N_("km away"),
 }
 #: Words in cells that ``--lang`` translates (ids and codes stay as they are).
 TABLE_WORDS = {"estimate": N_("estimate"), "proxy": N_("proxy"), "base": N_("base"),

@@ -132,7 +132,7 @@ def emit(
 def localize_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A table of a table command in ``lang``: headers, statuses, modes and a few words."""
     from corridormap._i18n import DEFAULT, TABLE_HEADERS, TABLE_WORDS, _, check_language, using
-    from corridormap.render.styles import mode_label, status_label
+    from corridormap.render.styles import mode_label, place_label, status_label
 
     code = check_language(lang)
     if code == DEFAULT:
@@ -143,6 +143,8 @@ def localize_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             out["status"] = [status_label(v) if isinstance(v, str) else v for v in out["status"]]
         if "mode" in out:
             out["mode"] = [mode_label(v) if isinstance(v, str) else v for v in out["mode"]]
+        if "kind" in out:
+            out["kind"] = [place_label(v) if isinstance(v, str) else v for v in out["kind"]]
         for column in ("label", "scenario"):
             if column in out:
                 out[column] = [

@@ -114,19 +114,20 @@ def near(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: QFormat = QueryFormat.table,
+    lang: Lang = "en",
 ) -> None:
     """Corridors and places within --km of a place or of --lat/--lon, nearest first."""
     from corridormap.query import near as run
 
     try:
-        atlas = selected_atlas(geo_dir, data_dir, as_of=as_of)
+        atlas = localized_in(selected_atlas(geo_dir, data_dir, as_of=as_of), lang)
         frame = run(atlas, place=place, lat=lat, lon=lon, km=km)
     except CorridorMapError as exc:
         fail(exc)
     if len(frame) == 0 and fmt is QueryFormat.table:
         typer.echo(f"nothing within {km:g} km", err=True)
         return
-    emit_query(frame, fmt)
+    emit_query(frame, fmt, lang=lang)
 
 
 @app.command()
@@ -137,16 +138,18 @@ def catchment(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: QFormat = QueryFormat.table,
+    lang: Lang = "en",
 ) -> None:
     """Places within --km of a corridor, nearest first."""
     from corridormap.query import catchment as run
 
     try:
-        frame = run(selected_atlas(geo_dir, data_dir, as_of=as_of), corridor_id, km=km)
+        atlas = localized_in(selected_atlas(geo_dir, data_dir, as_of=as_of), lang)
+        frame = run(atlas, corridor_id, km=km)
     except CorridorMapError as exc:
         fail(exc)
     columns = ["place_id", "name", "kind", "countries", "distance_km", "geometry"]
-    emit_query(frame[columns], fmt)
+    emit_query(frame[columns], fmt, lang=lang)
 
 
 # --------------------------------------------------------------------------- join-points

@@ -15,10 +15,9 @@ from corridormap.cli.options import (
     Lang,
     Modes,
     Statuses,
-    fail,
     sub_app,
+    user_errors,
 )
-from corridormap.errors import CorridorMapError
 
 app = sub_app()
 
@@ -54,7 +53,7 @@ def map_command(
     from corridormap.io import display_path
     from corridormap.revenue import transit_revenue
 
-    try:
+    with user_errors():
         # A cache miss validates on the other core while the renderer (folium) is imported;
         # that core then estimates the revenue (and the lengths by country it needs) while
         # this one lays out the names and the basemap.
@@ -77,8 +76,6 @@ def map_command(
             lang=lang,
         )
         path = save_map(m, out, embed=embed)
-    except CorridorMapError as exc:
-        fail(exc)
     assert isinstance(m, CorridorMap)  # folium_map makes one when not given a map
     count = len(m.corridor_ids)
     size_kb = path.stat().st_size / 1024

@@ -1,5 +1,6 @@
 # The public names of corridormap, once: read at run time by lazy_loader.attach_stub (each name
 # loads on first use) and by type checkers as the package's interface.
+from ._i18n import languages
 from ._version import __version__
 from .atlas.core import Atlas, load, reported_length_range
 from .atlas.credits import credit_lines, licences
@@ -81,6 +82,7 @@ __all__ = [
     "geodesic_length_km",
     "indicator_chart",
     "join_points",
+    "languages",
     "lengths_by_country",
     "licences",
     "load",

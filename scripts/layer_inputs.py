@@ -42,6 +42,8 @@ class Config:
     tracks: dict[str, str]
     race_tracks: list[str]
     osm_derived: set[str]
+    cc_by: set[str]
+    resolution: dict[str, dict]
     unsourced: set[str]
     cited: list[str]
     waypoint_km: float
@@ -73,6 +75,8 @@ def load_config(layers: Path = LAYERS, sources_csv: Path = REPO / "data" / "sour
         tracks=build["tracks"],
         race_tracks=build["sources"]["race_tracks"],
         osm_derived=set(build["sources"]["osm_derived"]),
+        cc_by=set(build["sources"].get("cc_by", [])),
+        resolution=build.get("resolution", {}),
         unsourced=set(build["sources"]["unsourced"]),
         cited=build["sources"]["cited"],
         waypoint_km=float(build["checks"]["waypoint_km"]),
@@ -120,6 +124,8 @@ class Reference:
 
     def rows(self, corridor: str, a: int, b: int) -> pd.DataFrame:
         """Waypoint rows seq a..b (inclusive) of a corridor, in order; all must exist."""
+        if not corridor:  # a segment with no waypoint rows
+            return self.wp.iloc[0:0]
         r = self.wp[(self.wp["corridor_id"] == corridor) & self.wp["seq"].between(a, b)]
         if list(r["seq"]) != list(range(a, b + 1)):
             fail(f"waypoints {corridor} {a}..{b} incomplete")
@@ -160,6 +166,7 @@ class Segment:
     note: str
     drawn_from_tracks: bool
     geometry_note: str | None = None
+    measured: str = ""
     coords: list[tuple[float, float]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 

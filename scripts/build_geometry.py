@@ -104,6 +104,18 @@ def derive(spec: dict, reference: Path) -> tuple[list[tuple[float, float]], dict
         if not 0 <= spec["part"] < len(parts):
             fail(f"upstream.toml: {spec['id']}: part {spec['part']} not in {path.name}")
         geom = parts[spec["part"]]
+    nodes = path_nodes(spec, geom, path)
+    thin = LineString(nodes).simplify(THIN_DEG, preserve_topology=False)
+    coords = [(round(x, DECIMALS), round(y, DECIMALS)) for x, y in thin.coords]
+    facts = {
+        "km": round(GEOD.geometry_length(LineString(coords)) / 1000.0, 1),
+        "vertices": len(coords),
+    }
+    return coords, facts
+
+
+def path_nodes(spec: dict, geom, path: Path) -> list[tuple[float, float]]:
+    """The graph path between the nodes nearest the two ends of one polygon or line."""
     kind = spec["shape"]
     if kind == "buffer" and geom.geom_type in ("Polygon", "MultiPolygon"):
         graph = outline_graph(geom)
@@ -119,18 +131,10 @@ def derive(spec: dict, reference: Path) -> tuple[list[tuple[float, float]], dict
             f"(limit end_km = {spec.get('end_km', 2.0)})"
         )
     try:
-        nodes = nx.dijkstra_path(graph, a, b)
+        return nx.dijkstra_path(graph, a, b)
     except nx.NetworkXNoPath:
         fail(f"upstream.toml: {spec['id']}: the two ends are not connected in {path.name}")
         raise  # unreachable
-    thin = LineString(nodes).simplify(THIN_DEG, preserve_topology=False)
-    coords = [(round(x, DECIMALS), round(y, DECIMALS)) for x, y in thin.coords]
-    facts = {
-        "km": round(GEOD.geometry_length(LineString(coords)) / 1000.0, 1),
-        "vertices": len(coords),
-        "end_offsets_km": [round(da, 2), round(db, 2)],
-    }
-    return coords, facts
 
 
 def feature_collection(spec: dict, coords: list[tuple[float, float]], facts: dict) -> str:
@@ -169,11 +173,7 @@ def build(reference: Path, layers: Path) -> dict[str, str]:
     for spec in load_specs(layers):
         coords, facts = derive(spec, reference)
         out[f"lines/{spec['id']}.geojson"] = feature_collection(spec, coords, facts)
-        off = facts["end_offsets_km"]
-        print(
-            f"  {spec['id']:44s} {facts['km']:7.1f} km {facts['vertices']:5d} vertices "
-            f"(ends {off[0]:.2f} / {off[1]:.2f} km off)"
-        )
+        print(f"  {spec['id']:44s} {facts['km']:7.1f} km {facts['vertices']:5d} vertices")
     return out
 
 

@@ -63,6 +63,8 @@ from layer_inputs import (  # noqa: E402
 )
 
 DECIMALS = 6
+#: Leading vertices of a line part this close to the previous part's end are dropped (km).
+JOIN_KM = 0.05
 LINE_LAYERS = ("railways", "pipelines", "highways")
 OUTPUTS = (
     *(f"geo/{layer}.geojson" for layer in LINE_LAYERS),
@@ -92,6 +94,8 @@ def build_segment(ref: Reference, sid: str, plan: dict, config: Config) -> Segme
             line = committed_line(config.layers / part["line"])[:: -1 if part.get("reverse") else 1]
             if "start" in part or "end" in part:  # cut where the given points project onto it
                 line = cut_track(line, where(ref, part.get("start")), where(ref, part.get("end")))
+            while coords and len(line) > 1 and point_km(coords[-1], line[0]) < JOIN_KM:
+                line = line[1:]  # where two traced lines meet, no step back at the seam
             coords += line
             sources += [part["source"]] * len(line)
             continue

@@ -175,7 +175,7 @@ def provenance(seg: Segment, config: Config) -> dict[str, str]:
     if seg.geometry_note is not None:  # segments.toml gives the whole note
         note = [seg.geometry_note]
     if seg.measured:
-        note.append(f"Accuracy measured against {seg.measured} (data/geometry_checks.csv).")
+        note.append(seg.measured + " (data/geometry_checks.csv).")
     if lic == "ODbL" and seg.accuracy_km > 5 and seg.geometry_note is None:
         note.append(
             "Licence ODbL because part of it is OpenStreetMap-derived; the rest is a sketch."
@@ -308,7 +308,7 @@ def build(reference: Path, root: Path, config: Config, *, segments_csv: bool = T
     checks_rows = []
     for seg in segs:
         m = layer_measure.measure(ref, seg, config.segments[seg.segment_id], config, upstream)
-        seg.accuracy_km, seg.measured = m.accuracy_km, str(m.row["measured_against"])
+        seg.accuracy_km, seg.measured = m.accuracy_km, m.note
         checks_rows.append(m.row)
     out = root / "data" / "geometry_checks.csv"
     out.parent.mkdir(parents=True, exist_ok=True)

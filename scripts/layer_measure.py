@@ -18,7 +18,8 @@ For every segment the build measures, in km:
 
 ``positional_accuracy_km`` is then, rounded up to 0.5 km and never below 0.5 km, the largest of:
 the control points' largest distance, the independent line's Hausdorff distance, the resolution of
-each traced source (``build.toml`` ``[resolution]``: as the source declares or an audit measured;
+each traced source (``build.toml`` ``[resolution]``, or a segment's own ``resolution`` in
+segments.toml: as the source declares or an audit measured;
 for a generalised route with none, half its longest chord in the segment), and half the longest
 sketch edge when the segment is mostly traced (a join between a sourced point and a traced line).
 Where a segment is mostly a sketch (under 90 % traced) and no independent line measures it,
@@ -57,6 +58,7 @@ class Measured:
 
     row: dict[str, object]
     accuracy_km: float
+    note: str
 
 
 def _projector(coords: list[tuple[float, float]]) -> Transformer:
@@ -168,6 +170,7 @@ def measure(
         row["control_max_km"] = f"{dists[0][0]:.2f}"
         row["control_worst"] = dists[0][1]
     measured = [dists[0][0] if dists else 0.0]
+    short = [f"{len(dists)} control points (max {dists[0][0]:.1f} km)"] if dists else []
     against = [f"{len(dists)} control points (max {dists[0][0]:.1f} km)"] if dists else []
     if not dists:
         against.append("no control point")
@@ -179,24 +182,31 @@ def measure(
         row["reference_line"] = spec.get("track") or spec.get("line")
         row["reference_hausdorff_km"], row["reference_median_km"] = f"{h:.2f}", f"{m:.2f}"
         measured.append(h)
+        short.append(f"an independent line (Hausdorff {h:.1f} km)")
         against.append(
             f"independent line {row['reference_line']} ({spec['what']}): Hausdorff {h:.1f} km"
         )
+    resolutions: list[float] = []
     if method != "sketch":
         for src in dict.fromkeys(seg.sources):
             if src not in traced:
                 continue
-            res = config.resolution.get(src)
+            res = plan.get("resolution") or config.resolution.get(src)
             if res is not None:
                 measured.append(float(res["km"]))
+                resolutions.append(float(res["km"]))
                 against.append(f"{src} resolution {res['km']:g} km ({res['why']})")
             else:  # a generalised route with no stated resolution
                 measured.append(chord.get(src, 0.0) / 2)
+                short.append(f"half its longest chord ({chord.get(src, 0.0):.1f} km)")
                 against.append(f"half the longest chord of {src} ({chord.get(src, 0.0):.1f} km)")
+    if resolutions:
+        short.append(f"the traced sources' resolution ({max(resolutions):g} km)")
     if method == "traced":
         measured.append(sketch_max / 2)
         if sketch_max:
             against.append(f"half the longest join ({sketch_max:.1f} km)")
+            short.append(f"half the longest straight join ({sketch_max:.1f} km)")
     accuracy = max(0.5, ceil_half(max(measured)))
     if method != "traced" and "reference" not in plan and plan["accuracy_km"] > accuracy:
         against.append(
@@ -204,10 +214,19 @@ def measure(
             f"is kept (measured {accuracy:g} km cannot bound the error between vertices)"
         )
         accuracy = float(plan["accuracy_km"])
+        note = (
+            f"Accuracy ±{accuracy:g} km is an estimate: no independent line or point measures "
+            "this sketch"
+        )
+    else:
+        terms = list(dict.fromkeys(short))
+        note = f"Accuracy ±{accuracy:g} km measured: the largest of {', '.join(terms)}"
+        if len(terms) == 1:
+            note = f"Accuracy ±{accuracy:g} km measured: {terms[0]}"
     row["accuracy_km"] = f"{accuracy:g}"
     row["measured_against"] = "; ".join(against)
     used = [upstream[s] for s in dict.fromkeys(seg.sources) if s in upstream]
     origins = (f"{u['repository']}@{u['commit']}:{u['path']}" for u in used)
     row["upstream"] = ";".join(dict.fromkeys(origins))
     row["upstream_licence"] = ";".join(dict.fromkeys(u["licence"] for u in used))
-    return Measured({c: row.get(c, "") for c in COLUMNS}, accuracy)
+    return Measured({c: row.get(c, "") for c in COLUMNS}, accuracy, note)

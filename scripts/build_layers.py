@@ -270,6 +270,8 @@ def write_reference_waypoints(
         rows = checks.sourced_rows(ref, seg, config)
         if seg.drawn_from_tracks:
             rows = rows[rows["kind"] != "town"]
+        skip = config.segments[seg.segment_id].get("control_skip", [])
+        rows = rows[~rows["seq"].isin(skip)]  # points the plan shows to be wrong
         out += [
             {"segment_id": seg.segment_id, "waypoints_corridor": r.corridor_id, "seq": int(r.seq),
              "name": r.name, "kind": r.kind, "lon": float(r.lon), "lat": float(r.lat),

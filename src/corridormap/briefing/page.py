@@ -12,6 +12,7 @@ import html
 import pandas as pd
 
 from corridormap import settings
+from corridormap._credits import line_credits
 from corridormap.atlas.core import Atlas
 from corridormap.briefing.spec import LOCK_NAME, BriefSpec
 
@@ -242,9 +243,7 @@ def index_html(
     data_links = (
         " · ".join(f'<a href="{t}">{t}</a>' for t in tables) if "tables" in spec.outputs else ""
     )
-    credits = [settings.natural_earth_attribution]
-    if (chosen.segments["geometry_licence"] == "ODbL").any():
-        credits.insert(0, settings.osm_attribution)
+    credits = [*line_credits(chosen.segments), settings.natural_earth_attribution]
     release = chosen.release
     if release is not None:
         credits.append(release.label)

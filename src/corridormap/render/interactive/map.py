@@ -15,6 +15,7 @@ import folium
 import geopandas as gpd
 
 from corridormap import settings, vocabulary
+from corridormap._credits import line_credits
 from corridormap.atlas.core import Atlas
 from corridormap.io import write_text
 from corridormap.query import Many, select
@@ -284,10 +285,11 @@ def _add_furniture(
 
 
 def _credits(atlas: Atlas) -> list[str]:
-    """The map's own credit lines: OSM-derived lines first (ODbL), countries, the release."""
+    """The map's own credit lines: the lines' (OpenStreetMap, AidData, GEM), countries, release."""
     lines = [f"Countries: {settings.natural_earth_attribution}"]
-    if (atlas.segments["geometry_licence"] == "ODbL").any():
-        lines.insert(0, f"Lines: {settings.osm_attribution}")
+    credits = line_credits(atlas.segments)
+    if credits:
+        lines.insert(0, "Lines: " + "; ".join(credits))
     release = atlas.release
     if release is not None:
         lines.append(release.label)

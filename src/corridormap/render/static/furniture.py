@@ -22,6 +22,7 @@ from matplotlib.path import Path as MplPath
 from pyproj import CRS, Geod, Transformer
 
 from corridormap import settings, vocabulary
+from corridormap._credits import line_credits
 from corridormap.atlas.core import Atlas
 from corridormap.render import styles
 from corridormap.render.interactive.popups import approximate_label
@@ -406,8 +407,9 @@ def attribution(chosen: Atlas) -> str:
 
     segments = chosen.segments
     parts = []
-    if (segments["geometry_licence"] == "ODbL").any():
-        parts.append(f"Corridor lines {settings.osm_attribution}")
+    credits = line_credits(segments)
+    if credits:
+        parts.append("Corridor lines " + ", ".join(credits))
     if (segments["geometry_licence"] == "sketch").any():
         parts.append("approximate alignments sketched by corridormap between sourced points")
     parts.append(f"country boundaries {settings.natural_earth_attribution}")

@@ -94,9 +94,9 @@ def test_every_upstream_line_records_its_origin_in_its_file_and_in_sources_csv()
     specs = tomllib.loads((LAYERS / "upstream.toml").read_text(encoding="utf-8"))["line"]
     sources = pd.read_csv(ROOT / "data" / "sources.csv", dtype=str).set_index("source_id")
     for spec in specs:
-        props = json.loads((LAYERS / "lines" / f"{spec['id']}.geojson").read_text())["features"][
-            0
-        ]["properties"]
+        props = json.loads((LAYERS / "lines" / f"{spec['id']}.geojson").read_text())["features"][0][
+            "properties"
+        ]
         for key in ("repository", "commit", "path", "licence", "credit"):
             assert props[key] == spec[key], (spec["id"], key)
         row = sources.loc[spec["source"]]
@@ -112,7 +112,8 @@ def test_accuracy_comes_from_the_measurements_and_says_what_they_were():
     assert (both["accuracy_km"] == both["positional_accuracy_km"]).all()
     assert both["measured_against"].str.len().gt(0).all()
     assert both["geometry_note"].str.contains("Accuracy ±").all()
-    traced = both[(both["method"] == "traced") & both["upstream"].notna() & both["reported_km"].notna()]
+    has_figure = both["upstream"].notna() & both["reported_km"].notna()
+    traced = both[(both["method"] == "traced") & has_figure]
     assert len(traced) >= 3
     assert traced["length_diff_pct"].abs().le(10).all(), traced[["segment_id", "length_diff_pct"]]
 

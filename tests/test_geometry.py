@@ -139,8 +139,13 @@ def test_a_segment_drawn_from_an_upstream_line_names_it_and_takes_its_licence():
 
 
 def test_near_naryn_finds_the_bishkek_naryn_torugart_road():
-    found = cm.near(cm.load(), place="Naryn", km=50)
+    atlas = cm.load()
+    found = cm.near(atlas, place="Naryn", km=50)
     assert "kg_bishkek_naryn_torugart" in set(found["id"])
+    # dated, so the map's year slider (and select(as_of=...)) shows it
+    assert cm.status_as_of(atlas, 2026)["kg_bishkek_naryn_torugart"] == "operational"
+    lengths = cm.lengths_by_country(atlas).query("corridor_id == 'kg_bishkek_naryn_torugart'")
+    assert lengths["listed"].all()  # drawn only through the countries its sources list
 
 
 def _previous_release(tmp_path: Path) -> Path:

@@ -197,3 +197,20 @@ def test_diff_with_the_previous_release_lists_every_moved_segment_and_how_far(tm
     rows = pd.read_csv(__import__("io").StringIO(result.stdout))
     shown = rows[rows["change"] == "moved"]
     assert set(shown["id"]) == changed and shown["moved_km"].gt(0).all()
+
+
+def test_a_traced_road_along_a_river_border_counts_for_its_own_country():
+    # Bishkek-Kochkor follows the Chu, the KG/KZ border, for ~60 km; the simplified border puts
+    # the traced road up to ~2 km inside Kazakhstan. The depth rule (within the line's accuracy
+    # plus the border polygons' 3 km) counts it for Kyrgyzstan, the only country listed.
+    atlas = cm.select(cm.load(), corridor="kg_bishkek_naryn_torugart")
+    rows = cm.lengths_by_country(atlas)
+    assert list(rows["iso3"]) == ["KGZ"]
+    assert rows["km_reassigned"].iloc[0] > 30
+    # the length rule (border_artefact_km) no longer changes any drawn km: every reassignment
+    # of the atlas is a shallow pass the depth rule explains (it still places the reported
+    # lengths of segments whose ends spill over a border)
+    full = cm.load()
+    drawn = ["corridor_id", "iso3", "length_km", "listed", "km_reassigned"]
+    with_rule = cm.lengths_by_country(full)[drawn]
+    assert with_rule.equals(cm.lengths_by_country(full, artefact_km=0)[drawn])

@@ -209,13 +209,15 @@ def _by_country(by_country: pd.DataFrame) -> str | None:
         return None
     listed = by_country["listed"].astype(bool).to_numpy()
     rows = by_country.to_dict("records")
+    # From the km rounded to one decimal, as the brief's tables are, so that a tie such as
+    # 778.52 km prints the same whole km in both (778.5, then 778).
     parts = [
-        f"{esc(row['country'])} {km(row['length_km'])} km{_reported(row)}"
+        f"{esc(row['country'])} {km(round(row['length_km'], 1))} km{_reported(row)}"
         for row, flag in zip(rows, listed, strict=True)
         if flag and row["length_km"] >= 0.5
     ]
     # As pandas sums the unlisted rows: NaN as 0, in one numpy sum of just those rows.
-    unlisted = by_country["length_km"].to_numpy(dtype=float)[~listed]
+    unlisted = by_country["length_km"].to_numpy(dtype=float).round(1)[~listed]
     elsewhere = float(np.where(np.isnan(unlisted), 0.0, unlisted).sum())
     if elsewhere >= 0.5:
         parts.append(

@@ -93,7 +93,8 @@ def build_segment(ref: Reference, sid: str, plan: dict, config: Config) -> Segme
         if "line" in part:  # a line committed under scripts/layers/ (e.g. OpenStreetMap-derived)
             line = committed_line(config.layers / part["line"])[:: -1 if part.get("reverse") else 1]
             if "start" in part or "end" in part:  # cut where the given points project onto it
-                line = cut_track(line, where(ref, part.get("start")), where(ref, part.get("end")))
+                start, end = where(ref, part.get("start")), where(ref, part.get("end"))
+                line = cut_track(line, start, end, interpolate=part.get("interpolate", False))
             while coords and len(line) > 1 and point_km(coords[-1], line[0]) < JOIN_KM:
                 line = line[1:]  # where two traced lines meet, no step back at the seam
             coords += line

@@ -192,6 +192,10 @@ def _revenue(revenue: Mapping | None) -> str | None:
     return text + ', <span class="cm-muted">corridormap estimate, base scenario</span>'
 
 
+#: How the Alignment row names a line's geometry licence (``sketch`` for any other).
+_LICENCE_WORDS = {"ODbL": "OpenStreetMap (ODbL)", "CC-BY-4.0": "Global Energy Monitor (CC BY 4.0)"}
+
+
 def _alignment(segments: pd.DataFrame, refs) -> str | None:
     """How the line was drawn: OpenStreetMap-derived and/or sketched, with accuracy and sources."""
     # By licence (sorted, no missing licence), as a groupby: a dozen rows need no pandas.
@@ -205,7 +209,7 @@ def _alignment(segments: pd.DataFrame, refs) -> str | None:
         known = [v for v in accuracy[licence] if not pd.isna(v)]  # min and max skip NaN
         low, high = (min(known), max(known)) if known else (math.nan, math.nan)
         spread = f"±{number(low)}" if low == high else f"±{number(low)}–{number(high)}"
-        what = "OpenStreetMap (ODbL)" if licence == "ODbL" else "sketch"
+        what = _LICENCE_WORDS.get(licence, "sketch")
         parts.append(f"{what}, {spread} km")
     if not parts:
         return None

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from corridormap._credits import line_credits
 from corridormap.atlas.core import Atlas, place_uses
 from corridormap.errors import MissingDependencyError, OutputError
 from corridormap.io import atomic_path
@@ -214,10 +215,12 @@ def _shown(atlas: Atlas, fmt: str) -> tuple[str, ...]:
 def release_metadata(atlas: Atlas, shown: tuple[str, ...] = ()) -> dict[str, str]:
     """What made an export: package version, input data hash and the data release (if recorded).
 
-    With ``shown`` (layer names of :func:`corridormap.credit_lines`), also ``credits``: the credit
-    lines of what the export holds, joined by `` | ``.
+    ``credits``: the corridor lines' credits, and with ``shown`` (layer names of
+    :func:`corridormap.credit_lines`) those of the other layers the export holds (countries,
+    places, AidData's finance, GEM's energy), joined by ``; ``.
     """
     meta = dict(atlas.provenance())
+    credits = list(line_credits(atlas.segments)) if not shown or "lines" in shown else []
     release = atlas.release
     if release is not None:
         meta.update(
@@ -226,10 +229,12 @@ def release_metadata(atlas: Atlas, shown: tuple[str, ...] = ()) -> dict[str, str
             newest_source_id=release.newest_source_id,
             data_release=release.label,
         )
-    if shown:
+    others = [name for name in shown if name != "lines"]
+    if others:
         from corridormap.atlas.credits import credit_lines
 
-        meta["credits"] = " | ".join(credit_lines(atlas, shown=shown))
+        credits += [c for c in credit_lines(atlas, shown=others) if c not in credits]
+    meta["credits"] = "; ".join(credits)
     return meta
 
 
@@ -341,7 +346,7 @@ def _value(value: object) -> str:
     return str(value)
 
 
-def _balloon(row: dict, osm_credit: str = "") -> str:
+def _balloon(row: dict) -> str:
     """The description balloon: a small HTML table (escaped by ElementTree on writing)."""
     from corridormap._format import esc, reported_length_text
     from corridormap.render.styles import mode_label, status_label
@@ -364,7 +369,7 @@ def _balloon(row: dict, osm_credit: str = "") -> str:
         if v.strip() and not v.startswith(" ") and v.strip() not in {"km", "million USD"}
     )
     description = esc(_value(row.get("description")))
-    credit = esc(osm_credit) if row.get("_odbl") else ""
+    credit = esc("; ".join(row.get("_credits", [])))
     return f"<p>{description}</p><table>{cells}</table><p><small>{credit}</small></p>"
 
 
@@ -391,7 +396,10 @@ def _write_kml(
         f"{meta.get('data_release', 'Data release not recorded')}. "
         f"corridormap {meta['version']}, data {meta['data_hash'][:12]}."
     )
-    odbl = set(atlas.segments.loc[atlas.segments["geometry_licence"] == "ODbL", "corridor_id"])
+    credits = {
+        corridor_id: line_credits(group)
+        for corridor_id, group in atlas.segments.groupby("corridor_id", sort=False)
+    }
     for mode, style in styles.MODE_STYLES.items():
         for status in schema.STATUSES:
             element = ET.SubElement(document, "Style", id=f"{mode}-{status}")
@@ -400,9 +408,6 @@ def _write_kml(
             ET.SubElement(line, "color").text = _kml_colour(style.colour, alpha)
             width = style.weight if status != "planned" else style.weight * 0.6
             ET.SubElement(line, "width").text = f"{width:g}"
-    from corridormap.atlas.credits import credit_lines
-
-    osm_credit = credit_lines(atlas, shown=["network"])[0]  # the licence table's ODbL line
     for mode in schema.MODES:
         rows = corridors[corridors["mode"] == mode]
         if rows.empty:
@@ -410,10 +415,10 @@ def _write_kml(
         folder = ET.SubElement(document, "Folder")
         ET.SubElement(folder, "name").text = mode
         for row in rows.to_dict("records"):
-            row["_odbl"] = row["corridor_id"] in odbl
+            row["_credits"] = credits.get(row["corridor_id"], [])
             mark = ET.SubElement(folder, "Placemark", id=row["corridor_id"])
             ET.SubElement(mark, "name").text = str(row["name"])
-            ET.SubElement(mark, "description").text = _balloon(row, osm_credit)
+            ET.SubElement(mark, "description").text = _balloon(row)
             ET.SubElement(mark, "styleUrl").text = f"#{mode}-{row['status']}"
             _data(mark, row)
             multi = ET.SubElement(mark, "MultiGeometry")

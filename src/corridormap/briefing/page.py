@@ -11,6 +11,8 @@ import html
 
 import pandas as pd
 
+from corridormap import settings
+from corridormap._credits import line_credits
 from corridormap._format import Citations
 from corridormap._i18n import N_, _, current, release_label
 from corridormap.atlas.core import Atlas
@@ -246,10 +248,12 @@ def index_html(
     data_links = (
         " · ".join(f'<a href="{t}">{t}</a>' for t in tables) if "tables" in spec.outputs else ""
     )
-    from corridormap.atlas.credits import credit_lines
+    credits = [*line_credits(chosen.segments), settings.natural_earth_attribution]
+    if spec.finance or spec.energy:  # the footprint's sources, from the licence table
+        from corridormap.atlas.credits import credit_lines
 
-    shown = ["lines", "countries"] + (["finance_geometry"] if spec.finance else [])
-    credits = credit_lines(chosen, shown=shown + (["energy"] if spec.energy else []))
+        shown = (["finance_geometry"] if spec.finance else []) + (["energy"] if spec.energy else [])
+        credits += [c for c in credit_lines(chosen, shown=shown) if c not in credits]
     release = chosen.release
     if release is not None:
         credits.append(release_label(release))

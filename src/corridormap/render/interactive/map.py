@@ -14,7 +14,8 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 
-from corridormap import _format, vocabulary
+from corridormap import _format, settings, vocabulary
+from corridormap._credits import line_credits
 from corridormap._i18n import N_, _, current, ngettext, release_label, speaks, using
 from corridormap._util import Many, as_list
 from corridormap.atlas.core import Atlas
@@ -320,24 +321,23 @@ def _add_furniture(
 
 
 def _credits(atlas: Atlas, *, footprint: bool = False) -> list[str]:
-    """The map's own credit lines, each from the licence table, escaped (Leaflet reads HTML).
+    """The map's own credit lines: the lines' (OpenStreetMap, AidData, GEM), countries, release.
 
-    OSM-derived lines first (ODbL), countries, the footprint's sources when drawn (AidData,
-    Global Energy Monitor), the release (:func:`corridormap.credit_lines`).
+    With ``footprint``, the sources of the finance and energy layers follow, from the licence
+    table (:func:`corridormap.credit_lines`), escaped (Leaflet reads attributions as HTML).
     """
-    from corridormap.atlas.credits import credit_lines
-
-    countries = html.escape(credit_lines(atlas, shown=["countries"])[0])
-    lines = [_("Countries: {credit}").format(credit=countries)]
-    if (atlas.segments["geometry_licence"] == "ODbL").any():
-        osm = html.escape(credit_lines(atlas, shown=["lines"])[0])
-        lines.insert(0, _("Lines: {credit}").format(credit=osm))
+    lines = [_("Countries: {credit}").format(credit=settings.natural_earth_attribution)]
+    credits = line_credits(atlas.segments)
+    if credits:
+        lines.insert(0, _("Lines: {credit}").format(credit="; ".join(credits)))
     if footprint:
+        from corridormap.atlas.credits import credit_lines
+
         shown = (["finance_geometry"] if len(atlas.finance) else []) + (
             ["energy"] if len(atlas.energy) else []
         )
-        osm_lines = credit_lines(atlas, shown=["lines"])
-        lines += [html.escape(c) for c in credit_lines(atlas, shown=shown) if c not in osm_lines]
+        said = " ".join(lines)
+        lines += [html.escape(c) for c in credit_lines(atlas, shown=shown) if c not in said]
     release = atlas.release
     if release is not None:
         lines.append(release_label(release))

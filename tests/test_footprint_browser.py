@@ -16,8 +16,16 @@ FINANCE = "Chinese finance (AidData)"
 ENERGY = "Energy (GEM)"
 
 
+@pytest.fixture(scope="module")
+def footprint_map(atlas, tmp_path_factory) -> Path:
+    import corridormap
+
+    path = tmp_path_factory.mktemp("footprint-map") / "footprint.html"
+    return corridormap.save_map(corridormap.folium_map(atlas, footprint=True), path)
+
+
 @pytest.fixture
-def page(browser, built_map: Path):
+def page(browser, footprint_map: Path):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     tab = context.new_page()
     errors: list[str] = []
@@ -26,7 +34,7 @@ def page(browser, built_map: Path):
         re.compile(r"^https?://"), lambda route: (blocked.append(route.request.url), route.abort())
     )
     tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.goto(built_map.as_uri())
+    tab.goto(footprint_map.as_uri())
     tab.wait_for_selector("path.cm-line")
     yield tab
     assert errors == [] and blocked == []

@@ -341,6 +341,7 @@ def _write_html_map(atlas: Atlas, spec: BriefSpec, box, subtitle: str, folder: P
     m = folium_map(
         atlas, mode=spec.mode, status=spec.status, country=spec.country, corridor=spec.corridor,
         title=spec.title, subtitle=subtitle, extent=box, lang=spec.lang,
+        footprint=spec.finance or spec.energy,
     )  # fmt: skip
     if spec.highlight:
         rules = ", ".join(f".cm-line.cm-c-{c}" for c in spec.highlight)

@@ -44,6 +44,12 @@ def map_command(
         tuple[str, str] | None,
         typer.Option("--route", help="Draw the best routes ORIGIN DESTINATION (see 'routes')."),
     ] = None,
+    footprint: Annotated[
+        bool,
+        typer.Option(
+            "--footprint", help="Add the layers Chinese finance (AidData) and Energy (GEM)."
+        ),
+    ] = False,
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     lang: Lang = "en",
@@ -74,6 +80,7 @@ def map_command(
             cdn=cdn,
             routes=_routes(atlas, route),
             lang=lang,
+            footprint=footprint,
         )
         path = save_map(m, out, embed=embed)
     assert isinstance(m, CorridorMap)  # folium_map makes one when not given a map

@@ -105,7 +105,7 @@ def folium_map(
     terrain: bool = True,
     m: folium.Map | None = None,
     extent: tuple[float, float, float, float] | None = None,
-    footprint: bool = True,
+    footprint: bool = False,
     lang: str = "en",
 ) -> folium.Map:
     """Build the interactive map of the atlas (or of a selection of it).
@@ -136,7 +136,8 @@ def folium_map(
     footprint
         Add the layers "Chinese finance (AidData)" and "Energy (GEM)" (off when the page opens;
         the layer control switches them on) with their legend, search entries and credits; see
-        :mod:`corridormap.render.interactive.footprint`.
+        :mod:`corridormap.render.interactive.footprint`. Off by default: they add ~130 KB to
+        the page (``corridormap map --footprint``).
     lang
         The language of the page: ``"en"``, ``"ru"`` or ``"zh"`` (see
         :func:`corridormap.languages`): its text, the names of places, countries and corridors

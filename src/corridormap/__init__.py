@@ -12,13 +12,16 @@ from typing import TYPE_CHECKING, Any
 from corridormap._version import __version__
 from corridormap.errors import (
     CorridorMapError,
+    CorridorMapWarning,
     DataError,
     InputError,
     MissingDependencyError,
     OutputError,
+    OutsideRegionWarning,
     RouteError,
     SchedulerError,
     SelectionError,
+    SkippedRowsWarning,
     SpecError,
 )
 from corridormap.release import DataRelease, data_release
@@ -27,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
     from corridormap.atlas.core import Atlas, load, reported_length_range
     from corridormap.atlas.diff import AtlasDiff, diff_atlases
     from corridormap.atlas.history import segment_status_as_of, status_as_of
+    from corridormap.atlas.releases import releases
     from corridormap.briefing.pack import brief
     from corridormap.export import export_atlas
     from corridormap.join import join_points
@@ -68,6 +72,7 @@ _HOMES = {
     "select": "query",
     "segment_status_as_of": "atlas.history",
     "status_as_of": "atlas.history",
+    "releases": "atlas.releases",
     "folium_map": "render.interactive.map",
     "save_map": "render.interactive.map",
     "save_static": "render.static.figure",
@@ -99,14 +104,17 @@ __all__ = [
     "Atlas",
     "AtlasDiff",
     "CorridorMapError",
+    "CorridorMapWarning",
     "DataError",
     "DataRelease",
     "InputError",
     "MissingDependencyError",
     "OutputError",
+    "OutsideRegionWarning",
     "RouteError",
     "SchedulerError",
     "SelectionError",
+    "SkippedRowsWarning",
     "SpecError",
     "ValidationReport",
     "__version__",
@@ -126,6 +134,7 @@ __all__ = [
     "load",
     "near",
     "place_matches",
+    "releases",
     "reported_length_range",
     "revenue_by_country",
     "route_change",

@@ -6,7 +6,9 @@ which only assembles them. Nothing here imports a heavy library at module level.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -73,6 +75,28 @@ AsOf = Annotated[
 Corridors = Annotated[
     list[str] | None, typer.Option("--corridor", "-c", help="Corridor id (repeatable).")
 ]
+
+
+@contextlib.contextmanager
+def echo_warnings() -> Iterator[None]:
+    """Print each :class:`~corridormap.errors.CorridorMapWarning` raised inside as one
+    ``warning:`` line on stderr (also when the block fails); other warnings pass on as usual."""
+    import warnings
+
+    from corridormap.errors import CorridorMapWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CorridorMapWarning)
+        try:
+            yield
+        finally:
+            for item in caught:
+                if issubclass(item.category, CorridorMapWarning):
+                    typer.echo(f"warning: {item.message}", err=True)
+                else:
+                    warnings.warn_explicit(
+                        item.message, item.category, item.filename, item.lineno
+                    )
 
 
 def fail(error: CorridorMapError) -> NoReturn:

@@ -277,7 +277,8 @@ def test_points_far_outside_the_grid_and_multilines(toy):
         [[(60, 46), (60, 49)], [(50, 30), (52, 30)]]
     )
     frame = pd.DataFrame({"lon": [-100.0, 51.0, 60.0], "lat": [-40.0, 30.0, 47.0]})
-    joined = join_points(replace(toy, corridors=corridors), frame)
+    with pytest.warns(OutsideRegionWarning, match="1 of 3 points"):
+        joined = join_points(replace(toy, corridors=corridors), frame)
     want = reference_join(frame, corridors)
     np.testing.assert_allclose(joined["distance_km"], want["km"], rtol=0, atol=1e-3)
     assert list(joined["corridor_id"]) == list(want["corridor_id"])

@@ -82,6 +82,21 @@ def git_root(start: Path) -> Path:
     return Path(done.stdout.strip())
 
 
+def find_git_root(data_dir: Path) -> Path:
+    """The checkout whose history holds the releases: that of ``data_dir``, else of the working
+    folder, else of the atlas shipped with corridormap (an editable install's checkout)."""
+    from corridormap.io import resolve_dirs
+
+    first: SelectionError | None = None
+    for start in (Path(data_dir), Path.cwd(), resolve_dirs()[1]):
+        try:
+            return git_root(start.resolve() if start.exists() else start.parent)
+        except SelectionError as exc:
+            first = first or exc
+    assert first is not None
+    raise first
+
+
 def resolve(root: Path, rev: str) -> str:
     """The full commit hash of a revision; one line if git does not know it."""
     done = subprocess.run(

@@ -12,9 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
@@ -238,14 +235,13 @@ def brief(atlas: Atlas, spec: str | Path | Mapping | BriefSpec, out_dir: str | P
         if where is None:
             raise
         raise SpecError(f"{where}: {exc}") from None  # name the file, as load_spec does
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    from corridormap.io import atomic_dir
+
     try:
-        files = _write_pack(atlas, chosen, spec, box, staging)
-        _swap(staging, target)
-    except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(exc, SpecError) and where is not None:
+        with atomic_dir(target) as staging:
+            files = _write_pack(atlas, chosen, spec, box, staging)
+    except SpecError as exc:
+        if where is not None:
             raise SpecError(f"{where}: {exc}") from None
         raise
     log.info("Saved briefing pack %s (%d files)", target, len(files))
@@ -253,30 +249,14 @@ def brief(atlas: Atlas, spec: str | Path | Mapping | BriefSpec, out_dir: str | P
 
 
 def _check_target(target: Path) -> None:
-    if target.exists() and not target.is_dir():
-        raise OutputError(f"out: {display_path(target)} is a file, not a folder")
+    from corridormap.io import check_output
+
+    check_output(target, folder=True)
     if target.is_dir() and any(target.iterdir()) and not (target / LOCK_NAME).is_file():
         raise OutputError(
-            f"out: {display_path(target)} is not empty and holds no {LOCK_NAME}, so it is not a "
+            f"{display_path(target)}: is not empty and holds no {LOCK_NAME}, so it is not a "
             "briefing pack; give a new or empty folder"
         )
-
-
-def _swap(staging: Path, target: Path) -> None:
-    """Move the finished pack into place; the previous pack is removed only afterwards."""
-    os.chmod(staging, 0o755)
-    if not target.exists():
-        os.replace(staging, target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-    os.rmdir(old)
-    os.replace(target, old)
-    try:
-        os.replace(staging, target)
-    except OSError:
-        os.replace(old, target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _write(folder: Path, name: str, text: str) -> None:

@@ -180,7 +180,7 @@ def _join_partition(
     part: pd.DataFrame, corridors: gpd.GeoDataFrame, km: float | None
 ) -> gpd.GeoDataFrame:
     """The in-memory join of one partition (runs on the workers)."""
-    return join_frame(read_points(part), corridors, km)
+    return join_frame(read_points(part, check_region=False), corridors, km)
 
 
 def _write_parts(joined: dd.DataFrame, folder: Path) -> list[Any]:
@@ -450,15 +450,17 @@ def _is_output(folder: Path) -> bool:
 @contextlib.contextmanager
 def _staging(target: Path) -> Iterator[Path]:
     """A temporary sibling folder, moved onto ``target`` only if the block succeeds."""
+    from corridormap.io import sweep_leftovers, temp_prefix
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    sweep_leftovers(target)
+    prefix = temp_prefix(target)
+    staging = Path(tempfile.mkdtemp(prefix=prefix, suffix=".tmp", dir=target.parent))
     try:
         yield staging
         old = None
         if target.exists():
-            old = Path(
-                tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
-            )
+            old = Path(tempfile.mkdtemp(prefix=prefix, suffix=".old", dir=target.parent))
             os.replace(target, old / target.name)
         os.chmod(staging, 0o755)
         os.replace(staging, target)

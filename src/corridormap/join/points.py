@@ -40,6 +40,7 @@ def read_points(
     *,
     options: ReadOptions | None = None,
     on_invalid: OnInvalid = "raise",
+    check_region: bool = True,
 ) -> gpd.GeoDataFrame:
     """Read points from a GeoDataFrame, a DataFrame or a file with lon/lat columns or points.
 
@@ -48,6 +49,8 @@ def read_points(
     geopandas.GeoDataFrame
         The rows with a usable coordinate, EPSG:4326. ``attrs["read_as"]`` says how a file
         was read; with ``on_invalid="skip"``, ``attrs["skipped_rows"]`` lists the rows left out.
+        With ``check_region`` (the default) points outside the region are counted in an
+        :class:`~corridormap.errors.OutsideRegionWarning` (the dask engine's partitions do not).
 
     Raises
     ------
@@ -63,7 +66,8 @@ def read_points(
         frame = source
         if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
             frame = frame.to_crs("EPSG:4326")
-        warn_outside_region(frame.geometry.x, frame.geometry.y, "points", "x", "y")
+        if check_region:
+            warn_outside_region(frame.geometry.x, frame.geometry.y, "points", "x", "y")
         return frame
     if isinstance(source, str | Path):
         path = Path(source)
@@ -78,7 +82,7 @@ def read_points(
             "points must be a path (CSV, spreadsheet, Parquet, a GDAL vector file) or a "
             f"(geo)pandas frame; got {type(source).__name__}"
         )
-    return _located(table, where, on_invalid)
+    return _located(table, where, on_invalid, check_region)
 
 
 def _columns(frame: pd.DataFrame, where: str) -> tuple[str, str]:
@@ -101,7 +105,9 @@ def _numbers(values: pd.Series, decimal: str) -> pd.Series:
     return pd.to_numeric(values, errors="coerce")
 
 
-def _located(table: Table, where: str, on_invalid: OnInvalid) -> gpd.GeoDataFrame:
+def _located(
+    table: Table, where: str, on_invalid: OnInvalid, check_region: bool = True
+) -> gpd.GeoDataFrame:
     """The table's points; invalid rows raise, or are skipped and reported."""
     frame = table.frame
     lon_col, lat_col = _columns(frame, where)
@@ -124,7 +130,8 @@ def _located(table: Table, where: str, on_invalid: OnInvalid) -> gpd.GeoDataFram
         )
         keep = ~bad.to_numpy()
         frame, lon, lat = frame[keep], lon[keep], lat[keep]
-    warn_outside_region(lon, lat, where, str(lon_col), str(lat_col))
+    if check_region:
+        warn_outside_region(lon, lat, where, str(lon_col), str(lat_col))
     if not all(pd.api.types.is_numeric_dtype(frame[c].dtype) for c in (lon_col, lat_col)):
         frame = frame.copy()  # coordinates written as text ("74,6") are written back as numbers
         frame[lon_col], frame[lat_col] = lon, lat

@@ -931,7 +931,7 @@ def _path_cases() -> list[Case]:
     return [
         Case("out_map_existing_folder", "map", "error", ["out/map.html", "is a folder"],
              "--out names a folder where the page (a file) goes", out="folder"),
-        Case("out_map_under_file", "map", "error", ["out/map.html", "not a folder"],
+        Case("out_map_under_file", "map", "error", ["blocker", "not a folder"],
              "--out inside a file: its folder cannot be made", out="under_file"),
         Case("out_map_unwritable", "map", "error", ["/sys", "cannot write"],
              "--out in a folder nobody may write in (a read-only share)", out="unwritable"),
@@ -946,7 +946,7 @@ def _path_cases() -> list[Case]:
         Case("out_join_points_existing_folder", "join-points", "error",
              ["out/joined.csv", "is a folder"],
              "--out names a folder where the joined table goes", make=good_points, out="folder"),
-        Case("out_join_points_under_file", "join-points", "error", ["out/joined.csv", "not a folder"],
+        Case("out_join_points_under_file", "join-points", "error", ["blocker", "not a folder"],
              "--out inside a file", make=good_points, out="under_file"),
         Case("out_join_points_unwritable", "join-points", "error", ["/sys", "cannot write"],
              "--out in a folder nobody may write in", make=good_points, out="unwritable"),

@@ -483,6 +483,11 @@ def _table_cases() -> list[Case]:
              ["projects.csv", "row 15", "cku_railway", "more than once"],
              "the first row repeated at the end", projects,
              lambda: duplicate_row("projects", 1)),
+        Case("projects_header_only", "validate", "error",
+             ["projects.csv", "has no rows (only its header)"],
+             "every row deleted, the header kept: one line, not one per feature that names a "
+             "corridor", projects,
+             lambda: dump_rows(rows("projects")[:1])),
         Case("projects_unknown_status", "validate", "error",
              ["projects.csv", "corridor_id=cku_railway", "'status'", "operatonal", "operational"],
              "a misspelt status", projects,

@@ -98,3 +98,48 @@ def test_what_sigkill_leaves_is_removed_by_the_next_run(tmp_path):
     _, stderr = again.communicate(timeout=300)
     assert again.returncode == 0, stderr
     assert _hidden(tmp_path) == [] and (tmp_path / "pack" / "corridors.csv").is_file()
+
+
+def test_a_revenue_override_is_held_to_the_data_s_limits():
+    from corridormap.validation.schema import INPUT_LIMITS
+
+    done = runner.invoke(app, ["revenue", "--set", "cku_railway.volume=1e308"])
+    assert done.exit_code == 1
+    [line] = done.stderr.splitlines()
+    limit = f"{INPUT_LIMITS['volume']:,.0f}"
+    assert "cku_railway.volume: 1e+308 is implausibly large" in line and limit in line
+    within = runner.invoke(app, ["revenue", "--set", f"cku_railway.volume={INPUT_LIMITS['volume']}"])
+    assert within.exit_code == 0, within.output
+
+
+def test_the_same_number_in_tariffs_csv_is_refused(tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / "geo", tmp_path / "geo")
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    path = tmp_path / "data" / "tariffs.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("volume_high")] = "1e308"
+    path.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    done = runner.invoke(
+        app, ["validate", "--geo-dir", str(tmp_path / "geo"), "--data-dir", str(tmp_path / "data")]
+    )
+    assert done.exit_code == 1
+    assert any(
+        "tariffs.csv" in line and "volume_high" in line and "implausibly large" in line
+        for line in done.stderr.splitlines()
+    ), done.stderr
+
+
+def test_an_empty_result_is_its_headers(capsys):
+    import pandas as pd
+
+    from corridormap.cli.options import TableFormat, emit
+
+    for fmt in (TableFormat.table, TableFormat.markdown, TableFormat.csv):
+        emit(pd.DataFrame(columns=["corridor_id", "km"]), fmt)
+        shown = capsys.readouterr().out
+        assert "corridor_id" in shown and "km" in shown
+        assert "Empty DataFrame" not in shown and "Index" not in shown

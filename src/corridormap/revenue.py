@@ -20,6 +20,7 @@ from corridormap.atlas.core import Atlas, Tariffs, tariffs_from
 from corridormap.errors import DataError, SelectionError
 from corridormap.io import UnreadableFile, read_table, resolve_dirs, split_ids
 from corridormap.vocabulary import INPUTS, SCENARIOS, TARIFF_UNITS, VOLUME_UNITS
+from corridormap.validation.schema import INPUT_LIMITS
 
 __all__ = [
     "Tariffs",
@@ -125,6 +126,12 @@ def _apply(rows: pd.DataFrame, overrides: dict | None) -> pd.DataFrame:
                 raise SelectionError(f"{key}.{field}: {value!r} is not a number") from None
             if not number >= 0:
                 raise SelectionError(f"{key}.{field}: {value!r} must be a number >= 0")
+            limit = INPUT_LIMITS[field.split("_")[0]]
+            if not number <= limit:  # the limit tariffs.csv is held to
+                raise SelectionError(
+                    f"{key}.{field}: {number:g} is implausibly large (limit {limit:,.0f}, as "
+                    "in tariffs.csv)"
+                )
             columns = [f"{field}_{s}" for s in SCENARIOS] if field in INPUTS else [field]
             for column in columns:
                 rows.loc[hit, column] = number

@@ -134,6 +134,8 @@ def emit(frame: pd.DataFrame, fmt: TableFormat, *, floats: str = "{:,.1f}") -> N
         shown = shown.astype(object).where(shown.notna(), "")
         if fmt is TableFormat.markdown:
             typer.echo(markdown(shown))
+        elif shown.empty:  # the headers, never pandas' "Empty DataFrame" repr
+            typer.echo("  ".join(str(c) for c in shown.columns))
         else:
             typer.echo(shown.to_string(index=False))
 

@@ -243,6 +243,11 @@ INDICATORS = pa.DataFrameSchema(
 
 # --------------------------------------------------------------------------- revenue model
 
+#: Largest value a revenue input may take, in its own unit (a volume in Mt, bcm, TEU…, a
+#: tariff per unit, the km of a route): checked alike in tariffs.csv and in ``--set``/
+#: ``overrides``, so a number the data would refuse is not accepted from the command line.
+INPUT_LIMITS: dict[str, float] = {"volume": 1e9, "tariff": 1e6, "km": 20_000.0}
+
 CURRENCY_RE = r"^[A-Z]{3}$"
 TARIFF_UNIT_RE = r"^[A-Z]{3}/(" + "|".join(u.replace("/", r"\/") for u in TARIFF_UNITS) + r")$"
 YEAR_RE = r"^\d{4}(\+|-\d{4})?$"
@@ -253,11 +258,17 @@ TARIFFS = pa.DataFrameSchema(
         "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
         "iso3": _text(pa.Check.str_matches(ISO3_RE), nullable=False),
         "basis": _vocab(BASES),
-        **{f"volume_{s}": _number(nullable=False) for s in SCENARIOS},
+        **{
+            f"volume_{s}": _number(_at_most(INPUT_LIMITS["volume"]), nullable=False)
+            for s in SCENARIOS
+        },
         "volume_unit": _vocab(tuple(VOLUME_UNITS)),
         "volume_year": _text(pa.Check.str_matches(YEAR_RE), nullable=False),
         **{f"volume_{s}_source": _ids(nullable=False) for s in SCENARIOS},
-        **{f"tariff_{s}": _number(nullable=False) for s in SCENARIOS},
+        **{
+            f"tariff_{s}": _number(_at_most(INPUT_LIMITS["tariff"]), nullable=False)
+            for s in SCENARIOS
+        },
         "tariff_unit": _text(pa.Check.str_matches(TARIFF_UNIT_RE), nullable=False),
         "tariff_year": _text(pa.Check.str_matches(YEAR_RE), nullable=False),
         **{f"tariff_{s}_source": _ids(nullable=False) for s in SCENARIOS},

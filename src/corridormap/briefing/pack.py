@@ -105,7 +105,9 @@ def revenue_table(chosen: Atlas) -> pd.DataFrame:
 
 
 def _csv(frame: pd.DataFrame) -> str:
-    return frame.to_csv(index=False, lineterminator="\n")
+    from corridormap.io import write_csv
+
+    return write_csv(frame)  # formula-safe: a cell never runs as a spreadsheet formula
 
 
 # --------------------------------------------------------------------------- text

@@ -118,7 +118,9 @@ def emit(frame: pd.DataFrame, fmt: TableFormat, *, floats: str = "{:,.1f}") -> N
     import pandas as pd
 
     if fmt is TableFormat.csv:
-        typer.echo(frame.to_csv(index=False, lineterminator="\n"), nl=False)
+        from corridormap.io import write_csv
+
+        typer.echo(write_csv(frame), nl=False)  # formula-safe, as every CSV written
     elif fmt is TableFormat.json:
         import json
 

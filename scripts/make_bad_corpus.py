@@ -930,7 +930,9 @@ def _point_cases() -> list[Case]:
 
 def _path_cases() -> list[Case]:
     """Good inputs, a bad ``--out``: one line naming the path and exit 1, nothing written."""
-    good_spec = spec('title = "Paths"\noutputs = ["tables"]\n[select]\ncorridor = ["cku_railway"]\n')
+    good_spec = spec(
+        'title = "Paths"\noutputs = ["tables"]\n[select]\ncorridor = ["cku_railway"]\n'
+    )
     good_points = points("id,lon,lat\na,74.6,42.9\n")
     # fmt: off
     return [

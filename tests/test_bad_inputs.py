@@ -252,7 +252,9 @@ def _bad_out(kind: str, out: Path) -> Path:
 def test_bad_input(case, tmp_path, pristine, generated, monkeypatch):
     # Messages show paths relative to the working folder: geo/railways.geojson, in/spec.toml.
     monkeypatch.chdir(tmp_path)
-    source = generated(case) if case.get("generated") else BAD / case["file"] if case["file"] else None
+    source = (
+        generated(case) if case.get("generated") else BAD / case["file"] if case["file"] else None
+    )
     if not case["replaces"] and source is not None:  # the spec or the points, a neutral name
         (tmp_path / "in").mkdir()
         source = Path(shutil.copyfile(source, tmp_path / "in" / Path(case["file"]).name))

@@ -108,7 +108,9 @@ def test_a_revenue_override_is_held_to_the_data_s_limits():
     [line] = done.stderr.splitlines()
     limit = f"{INPUT_LIMITS['volume']:,.0f}"
     assert "cku_railway.volume: 1e+308 is implausibly large" in line and limit in line
-    within = runner.invoke(app, ["revenue", "--set", f"cku_railway.volume={INPUT_LIMITS['volume']}"])
+    within = runner.invoke(
+        app, ["revenue", "--set", f"cku_railway.volume={INPUT_LIMITS['volume']}"]
+    )
     assert within.exit_code == 0, within.output
 
 

@@ -17,9 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 import corridormap as cm
+from corridormap._util import split_ids
 from corridormap.cli.app import app
 from corridormap.export import cited_sources, sidecar_paths
-from corridormap.io import split_ids
 from corridormap.render import styles
 from corridormap.vocabulary import HISTORY_STATUSES
 

@@ -44,7 +44,9 @@ def _write(kind: str, folder) -> str:
     elif kind == "xlsx":
         path = folder / "towns.xlsx"
         with pd.ExcelWriter(path) as book:
-            pd.DataFrame({"note": ["a cover sheet"]}).to_excel(book, sheet_name="cover", index=False)
+            pd.DataFrame({"note": ["a cover sheet"]}).to_excel(
+                book, sheet_name="cover", index=False
+            )
             TOWNS.to_excel(book, sheet_name="towns", index=False)
     elif kind == "geojson_3857":
         path = folder / "towns.geojson"
@@ -67,7 +69,9 @@ def _write(kind: str, folder) -> str:
 def clean(tmp_path_factory) -> pd.DataFrame:
     folder = tmp_path_factory.mktemp("clean")
     TOWNS.to_csv(folder / "towns.csv", index=False)
-    done = runner.invoke(app, ["join-points", str(folder / "towns.csv"), "-o", str(folder / "j.csv")])
+    done = runner.invoke(
+        app, ["join-points", str(folder / "towns.csv"), "-o", str(folder / "j.csv")]
+    )
     assert done.exit_code == 0, done.output
     return pd.read_csv(folder / "j.csv")
 
@@ -100,8 +104,9 @@ def test_each_format_joins_with_the_clean_csv_s_answers(kind, extra, told, clean
 
 def test_overrides_win_over_what_is_told(tmp_path, clean):
     path = tmp_path / "odd.txt"
-    text = "name|lon|lat\n" + "".join(f"t{i}|{x:.4f}|{y:.4f}\n" for i, (x, y) in
-                                       enumerate(zip(TOWNS.lon, TOWNS.lat, strict=True)))
+    text = "name|lon|lat\n" + "".join(
+        f"t{i}|{x:.4f}|{y:.4f}\n" for i, (x, y) in enumerate(zip(TOWNS.lon, TOWNS.lat, strict=True))
+    )
     path.write_text(text.replace(".", ","), encoding="utf-16")
     out = tmp_path / "j.csv"
     done = runner.invoke(

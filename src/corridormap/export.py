@@ -206,7 +206,7 @@ def cited_sources(atlas: Atlas, corridors: gpd.GeoDataFrame | None = None) -> pd
 
     In ``sources.csv`` order, with every column (title, author, publisher, date, url, licence).
     """
-    from corridormap.io import split_ids
+    from corridormap._util import split_ids
 
     corridors = atlas.corridors if corridors is None else corridors
     ids = set(corridors["corridor_id"])
@@ -388,7 +388,7 @@ def _coords(line) -> str:
 
 
 def _value(value: object) -> str:
-    from corridormap.render.interactive.popups import missing
+    from corridormap._format import missing
 
     if missing(value):
         return ""
@@ -409,8 +409,8 @@ def _number(value: object, decimals: int = 0) -> str:
 
 def _balloon(row: dict, sources: pd.DataFrame | None = None) -> str:
     """The description balloon: a small HTML table and the sources with their links (escaped)."""
-    from corridormap.io import split_ids
-    from corridormap.render.interactive.popups import esc, reported_length_text
+    from corridormap._format import esc, reported_length_text
+    from corridormap._util import split_ids
     from corridormap.render.styles import mode_label, status_label
 
     capacity = _value(row.get("capacity_value"))
@@ -450,9 +450,7 @@ def _balloon(row: dict, sources: pd.DataFrame | None = None) -> str:
             items.append(f"<li>{link}{', ' + when if when else ''}</li>")
         if items:
             listed = f"<p><b>Sources</b></p><ol>{''.join(items)}</ol>"
-    return (
-        f"<p>{description}</p><table>{cells}</table>{listed}<p><small>{credit}</small></p>"
-    )
+    return f"<p>{description}</p><table>{cells}</table>{listed}<p><small>{credit}</small></p>"
 
 
 def _data(parent: ET.Element, row: dict) -> None:

@@ -313,7 +313,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 
 @contextlib.contextmanager
 def atomic_dir(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary folder next to ``path``; put it in the folder's place if the block succeeds.
+    """Yield a temporary folder beside ``path``; put it in that place if the block succeeds.
 
     The previous folder (which the caller has checked may be replaced) is moved aside, the new
     one moved in, and the old one removed only then; any failure leaves the previous folder.
@@ -363,7 +363,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def formula_safe(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula, prefixed with ``'``; else as is.
+    r"""A text cell that a spreadsheet would run as a formula, prefixed with ``'``; else as is.
 
     >>> formula_safe('=HYPERLINK("http://evil.example","click")')
     '\'=HYPERLINK("http://evil.example","click")'
@@ -391,7 +391,7 @@ def formula_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path | None = None) -> str:
-    """A frame as CSV text (``\n`` line ends, no index), formula-safe; written if ``path``."""
+    r"""A frame as CSV text (``\n`` line ends, no index), formula-safe; written if ``path``."""
     text = formula_safe_frame(frame).to_csv(index=False, lineterminator="\n")
     if path is not None:
         write_text(path, text)
@@ -414,8 +414,3 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
         tmp.write_bytes(data)
     log.info("Saved %s", target)
     return target
-
-
-def split_ids(value: object) -> list[str]:
-    """Ids of a ``;``-separated cell (empty for a missing cell)."""
-    return [v for v in value.split(";") if v] if isinstance(value, str) else []

@@ -30,7 +30,7 @@ ATLAS_PATHS = ("geo", "data")
 
 
 def releases(data_dir: str | Path | None = None) -> pd.DataFrame:
-    """The data releases, oldest first, from the data changelog (``data/releases.csv``).
+    r"""The data releases, oldest first, from the data changelog (``data/releases.csv``).
 
     Parameters
     ----------
@@ -83,8 +83,11 @@ def git_root(start: Path) -> Path:
 
 
 def find_git_root(data_dir: Path) -> Path:
-    """The checkout whose history holds the releases: that of ``data_dir``, else of the working
-    folder, else of the atlas shipped with corridormap (an editable install's checkout)."""
+    """The checkout whose history holds the releases.
+
+    That of ``data_dir``, else of the working folder, else of the atlas shipped with
+    corridormap (an editable install's checkout).
+    """
     from corridormap.io import resolve_dirs
 
     first: SelectionError | None = None
@@ -126,9 +129,8 @@ def release_commit(version: str, data_dir: Path, root: Path) -> str:
     raise SelectionError(f"--release {version}: no such data release (releases: {known})")
 
 
-def previous_release(data_dir: Path, new_hash: str | None = None) -> str:
-    """The data version to compare with by default: the newest release, or the one before it
-    when the newest is exactly the data being compared."""
+def previous_release(data_dir: Path) -> str:
+    """The data version to compare with by default: the newest listed release."""
     table = releases(data_dir)
     if table.empty:
         raise SelectionError(

@@ -70,10 +70,10 @@ class _Refs:
         self.order: list[str] = []
 
     def __call__(self, value: object) -> str:
-        from corridormap.render.interactive.popups import ids
+        from corridormap._util import split_ids
 
         numbers = []
-        for source_id in ids(value):
+        for source_id in split_ids(value):
             if source_id not in self.order:
                 self.order.append(source_id)
             numbers.append(self.order.index(source_id) + 1)
@@ -83,7 +83,7 @@ class _Refs:
 
 def _fact(row, column: str, source: str, refs: _Refs) -> str:
     """One cell of the key figures: the value and its source numbers, or a dash if unknown."""
-    from corridormap.render.interactive.popups import missing, number
+    from corridormap._format import missing, number
 
     value = row[column]
     if missing(value):
@@ -91,7 +91,7 @@ def _fact(row, column: str, source: str, refs: _Refs) -> str:
     if column == "capacity_value":
         text = f"{number(value)} {row['capacity_unit']}"
     elif column == "length_km_reported":
-        from corridormap.render.interactive.popups import reported_length_text
+        from corridormap._format import reported_length_text
 
         reported = reported_length_text(row)
         assert reported is not None  # the value is there (checked above)
@@ -189,7 +189,7 @@ def _country_table(lengths: pd.DataFrame, corridors: pd.DataFrame) -> str:
 
 
 def _sources_list(chosen: Atlas, refs: _Refs) -> str:
-    from corridormap.render.interactive.popups import missing
+    from corridormap._format import missing
 
     for column in ("length_source", "geometry_source", "sources"):
         for value in chosen.segments[column]:

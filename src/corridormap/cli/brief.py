@@ -44,9 +44,7 @@ def brief_command(
     """Write a briefing pack: interactive and static maps, tables, alt text and a one-page brief."""
     from corridormap.atlas.core import load
     from corridormap.briefing.pack import brief, load_spec
-    from corridormap.io import display_path
-
-    from corridormap.io import check_output
+    from corridormap.io import check_output, display_path
 
     try:
         load_spec(spec)  # spec errors first: no need to load the atlas for them
@@ -76,9 +74,7 @@ def export_command(
 ) -> None:
     """Export the corridors with facts, lengths and revenue (GeoJSON, GPKG, Parquet, KML, CSV)."""
     from corridormap.export import export_atlas, export_format
-    from corridormap.io import display_path
-
-    from corridormap.io import check_output
+    from corridormap.io import check_output, display_path
 
     try:
         chosen_format = export_format(out, fmt.value if fmt else None)

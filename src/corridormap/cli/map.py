@@ -49,10 +49,8 @@ def map_command(
 ) -> None:
     """Write the interactive map: one HTML file that works offline (default maps/corridors.html)."""
     from corridormap.atlas.core import load_overlapped
-    from corridormap.io import display_path
+    from corridormap.io import check_output, display_path
     from corridormap.revenue import transit_revenue
-
-    from corridormap.io import check_output
 
     try:
         replaced = check_output(out, example="corridors.html")

@@ -79,8 +79,11 @@ Corridors = Annotated[
 
 @contextlib.contextmanager
 def echo_warnings() -> Iterator[None]:
-    """Print each :class:`~corridormap.errors.CorridorMapWarning` raised inside as one
-    ``warning:`` line on stderr (also when the block fails); other warnings pass on as usual."""
+    """Print each corridormap warning raised inside as one ``warning:`` line on stderr.
+
+    Also when the block fails; warnings other than a
+    :class:`~corridormap.errors.CorridorMapWarning` pass on as usual.
+    """
     import warnings
 
     from corridormap.errors import CorridorMapWarning
@@ -94,9 +97,7 @@ def echo_warnings() -> Iterator[None]:
                 if issubclass(item.category, CorridorMapWarning):
                     typer.echo(f"warning: {item.message}", err=True)
                 else:
-                    warnings.warn_explicit(
-                        item.message, item.category, item.filename, item.lineno
-                    )
+                    warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
 
 
 def fail(error: CorridorMapError) -> NoReturn:

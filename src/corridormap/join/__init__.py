@@ -20,8 +20,8 @@ import pandas as pd
 
 from corridormap.atlas.core import Atlas
 from corridormap.errors import OutputError, SelectionError
-from corridormap.join.kernel import REGION_CRS, join_frame, nearest_corridor
 from corridormap.join.files import ReadOptions
+from corridormap.join.kernel import REGION_CRS, join_frame, nearest_corridor
 from corridormap.join.points import SKIPPED_COLUMNS, OnInvalid, read_points
 
 if TYPE_CHECKING:

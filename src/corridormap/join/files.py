@@ -46,7 +46,7 @@ _DECIMAL_POINT = re.compile(r"^\s*[-+]?\d*\.\d+\s*$")
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read a points file; ``None`` means "tell from the file".
+    r"""How to read a points file; ``None`` means "tell from the file".
 
     Attributes
     ----------
@@ -83,7 +83,7 @@ class Table:
 
 
 def kind_of(path: Path) -> str:
-    """``text``, ``xlsx``, ``xls``, ``parquet`` or ``vector``: by the first bytes, else the suffix."""
+    """``text``, ``xlsx``, ``xls``, ``parquet`` or ``vector``: by first bytes, else suffix."""
     if path.is_dir():
         return "parquet"
     with path.open("rb") as handle:
@@ -136,7 +136,9 @@ def decode(raw: bytes, where: str, encoding: str | None) -> tuple[str, str]:
         try:
             return raw.decode(encoding), encoding
         except LookupError:
-            raise InputError(f"{where}: --encoding {encoding!r} is not an encoding Python knows") from None
+            raise InputError(
+                f"{where}: --encoding {encoding!r} is not an encoding Python knows"
+            ) from None
         except UnicodeDecodeError as exc:
             line = raw.count(b"\n", 0, exc.start) + 1
             raise InputError(
@@ -254,7 +256,11 @@ def read_spreadsheet(path: Path, where: str, options: ReadOptions) -> Table:
         frame = pd.read_excel(io.BytesIO(data), sheet_name=chosen, engine="openpyxl")
     except (ValueError, OSError) as exc:
         raise InputError(f"{where}: sheet {chosen!r} cannot be read ({exc})") from None
-    how = f"sheet {chosen!r}" + (f" (first of {len(names)}; --sheet to choose)" if len(names) > 1 and options.sheet is None else "")
+    how = f"sheet {chosen!r}" + (
+        f" (first of {len(names)}; --sheet to choose)"
+        if len(names) > 1 and options.sheet is None
+        else ""
+    )
     return Table(frame, "row", how=how, decimal=options.decimal or ".")
 
 
@@ -308,18 +314,26 @@ def read_vector(path: Path, where: str, options: ReadOptions) -> Table:
     try:
         frame = pyogrio.read_dataframe(path, layer=layer)
     except Exception as exc:
-        raise InputError(f"{where}: layer {layer!r} cannot be read ({' '.join(str(exc).split())[:160]})") from None
+        raise InputError(
+            f"{where}: layer {layer!r} cannot be read ({' '.join(str(exc).split())[:160]})"
+        ) from None
     import geopandas as gpd
 
     kind = pyogrio.read_info(path, layer=layer).get("driver", "GDAL")
-    note = f"{kind} layer {layer!r}" + (f" (first of {len(layers)}; --sheet to choose)" if len(layers) > 1 and options.sheet is None else "")
+    note = f"{kind} layer {layer!r}" + (
+        f" (first of {len(layers)}; --sheet to choose)"
+        if len(layers) > 1 and options.sheet is None
+        else ""
+    )
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():
-        return Table(pd.DataFrame(frame.drop(columns="geometry", errors="ignore")), "feature", how=note)
+        return Table(
+            pd.DataFrame(frame.drop(columns="geometry", errors="ignore")), "feature", how=note
+        )
     return _from_geometry(frame, where, note)
 
 
 def _from_geometry(frame, where: str, note: str) -> Table:
-    """Points of a GeoDataFrame as lon/lat columns in WGS84; any other geometry is an invalid row."""
+    """Points of a GeoDataFrame as lon/lat columns in WGS84; other geometries are invalid rows."""
     import numpy as np
     import shapely
 
@@ -335,10 +349,17 @@ def _from_geometry(frame, where: str, note: str) -> Table:
     x[point] = shapely.get_x(geometry[point])
     y[point] = shapely.get_y(geometry[point])
     kinds = [
-        None if ok else "has no geometry" if g is None else "has an empty geometry"
-        if shapely.is_empty(g) else f"is a {g.geom_type}, not a point"
+        None
+        if ok
+        else "has no geometry"
+        if g is None
+        else "has an empty geometry"
+        if shapely.is_empty(g)
+        else f"is a {g.geom_type}, not a point"
         for ok, g in zip(point, geometry, strict=True)
     ]
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
     table["lon"], table["lat"] = x, y
-    return Table(table, "feature", how=note, invalid=pd.Series(kinds, index=frame.index, dtype=object))
+    return Table(
+        table, "feature", how=note, invalid=pd.Series(kinds, index=frame.index, dtype=object)
+    )

@@ -63,8 +63,12 @@ def line_style_qml(modes: list[str], statuses: list[str], sketch_filter: str | N
                 _line(name, style.colour, styles.HALO_WEIGHT, None,
                       alpha=styles.HALO_OPACITY, level=0)
             )  # fmt: skip
-            expression = f"\"mode\" = '{mode}' AND ({sketch_filter})" if len(modes) > 1 else sketch_filter
-            label = "Approximate alignment (a sketch)" + (f": {style.label}" if len(modes) > 1 else "")
+            expression = (
+                f"\"mode\" = '{mode}' AND ({sketch_filter})" if len(modes) > 1 else sketch_filter
+            )
+            label = "Approximate alignment (a sketch)" + (
+                f": {style.label}" if len(modes) > 1 else ""
+            )
             rules.append((expression, name, label))
     for mode in modes:
         style = styles.MODE_STYLES[mode]
@@ -76,7 +80,9 @@ def line_style_qml(modes: list[str], statuses: list[str], sketch_filter: str | N
             expression = f"\"status\" = '{status}'"
             if len(modes) > 1:
                 expression = f"\"mode\" = '{mode}' AND {expression}"
-            rules.append((expression, name, f"{style.label}, {styles.status_label(status).lower()}"))
+            rules.append(
+                (expression, name, f"{style.label}, {styles.status_label(status).lower()}")
+            )
     rule_xml = "".join(
         f"<rule key={quoteattr(f'rule{i}')} filter={quoteattr(expr)} symbol={quoteattr(sym)} "
         f"label={quoteattr(label)}/>"

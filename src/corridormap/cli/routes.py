@@ -22,10 +22,10 @@ TABLE_COLUMNS = [
     "days_base",
     "days_high",
     "countries",
+    "legs",
     "gauge_breaks",
     "ferry_legs",
     "border_crossings",
-    "via_hubs",
 ]
 
 
@@ -35,7 +35,11 @@ def routes_command(
     destination: Annotated[str, typer.Argument(help="Hub name or id, e.g. Istanbul.")],
     avoid: Annotated[
         list[str] | None,
-        typer.Option("--avoid", help="ISO3 code or named thing, e.g. caspian_ferry (repeatable)."),
+        typer.Option(
+            "--avoid",
+            help="Country (ISO3 or name, e.g. RUS or Russia) or named thing, e.g. caspian_ferry "
+            "(repeatable).",
+        ),
     ] = None,
     via: Annotated[
         list[str] | None, typer.Option("--via", help="Hub to pass (repeatable).")

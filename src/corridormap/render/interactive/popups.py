@@ -202,7 +202,7 @@ def _alignment(segments: pd.DataFrame, refs) -> str | None:
         known = [v for v in accuracy[licence] if not pd.isna(v)]  # min and max skip NaN
         low, high = (min(known), max(known)) if known else (math.nan, math.nan)
         spread = f"±{number(low)}" if low == high else f"±{number(low)}–{number(high)}"
-        what = "OpenStreetMap (ODbL)" if licence == "ODbL" else "sketch"
+        what = {"ODbL": "OpenStreetMap (ODbL)", "sketch": "sketch"}.get(licence, str(licence))
         parts.append(f"{what}, {spread} km")
     if not parts:
         return None

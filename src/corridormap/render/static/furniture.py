@@ -410,6 +410,9 @@ def attribution(chosen: Atlas) -> str:
         parts.append(f"Corridor lines {settings.osm_attribution}")
     if (segments["geometry_licence"] == "sketch").any():
         parts.append("approximate alignments sketched by corridormap between sourced points")
+    others = sorted(set(segments["geometry_licence"].dropna()) - {"ODbL", "sketch"})
+    if others:
+        parts.append(f"other corridor lines under {', '.join(others)}")
     parts.append(f"country boundaries {settings.natural_earth_attribution}")
     parts.append(
         "relief shadedrelief.com (public domain), lakes Natural Earth, rivers GSHHG (LGPL)"

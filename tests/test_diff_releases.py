@@ -20,7 +20,7 @@ from corridormap.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
-RELEASES = cm.releases(ROOT / "data")
+RELEASES = cm.releases(data_dir=ROOT / "data")
 
 
 def _has_commit(commit: str) -> bool:

@@ -365,7 +365,7 @@ def _layer_styles(atlas: Atlas, names: list[str], corridors: gpd.GeoDataFrame) -
     """QGIS's ``layer_styles`` rows for the line layers: one per mode layer and ``segments``."""
     from corridormap.render.qgis import layer_styles
 
-    statuses = list(dict.fromkeys([*schema.STATUSES, *corridors["status"].dropna()]))
+    statuses = list(dict.fromkeys([*schema.HISTORY_STATUSES, *corridors["status"].dropna()]))
     modes = [m for m in schema.MODES if m in names]
     sketch = f'"positional_accuracy_km" > {settings.line_data_accuracy_km:g}'
     layers = {mode: ([mode], statuses, sketch) for mode in modes}

@@ -29,8 +29,8 @@ RELEASE_COLUMNS = ["data_version", "as_of", "released", "commit", "summary"]
 ATLAS_PATHS = ("geo", "data")
 
 
-def releases(data_dir: str | Path | None = None) -> pd.DataFrame:
-    r"""The data releases, oldest first, from the data changelog (``data/releases.csv``).
+def releases(*, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The data releases, oldest first, from the data changelog (``data/releases.csv``).
 
     Parameters
     ----------
@@ -46,8 +46,9 @@ def releases(data_dir: str | Path | None = None) -> pd.DataFrame:
     Examples
     --------
     >>> import corridormap as cm
-    >>> cm.releases()[["data_version", "as_of"]].to_string(index=False)
-    'data_version      as_of\\n     2026.12 2026-12-02'
+    >>> print(cm.releases()[["data_version", "as_of"]].to_string(index=False))
+    data_version      as_of
+         2026.12 2026-12-02
     """
     from corridormap.io import read_table
     from corridormap.release import release_data_dir
@@ -113,7 +114,7 @@ def resolve(root: Path, rev: str) -> str:
 
 def release_commit(version: str, data_dir: Path, root: Path) -> str:
     """The commit of a data release, from the changelog, else from ``release.toml``'s history."""
-    table = releases(data_dir)
+    table = releases(data_dir=data_dir)
     rows = table[table["data_version"] == version]
     if len(rows):
         return resolve(root, str(rows["commit"].iloc[-1]))
@@ -131,7 +132,7 @@ def release_commit(version: str, data_dir: Path, root: Path) -> str:
 
 def previous_release(data_dir: Path) -> str:
     """The data version to compare with by default: the newest listed release."""
-    table = releases(data_dir)
+    table = releases(data_dir=data_dir)
     if table.empty:
         raise SelectionError(
             f"{data_dir / RELEASES_FILE}: no data release is listed, so there is none to compare "

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import warnings
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -240,7 +240,8 @@ def _caller_level() -> int:
     import sys
 
     package = str(Path(__file__).resolve().parents[1])
-    level, frame = 1, sys._getframe(1)  # the function that calls warnings.warn is level 1
+    level = 1
+    frame: Any = sys._getframe(1)  # the function that calls warnings.warn is level 1
     while frame is not None and frame.f_code.co_filename.startswith(package):
         frame = frame.f_back
         level += 1

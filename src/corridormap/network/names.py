@@ -41,7 +41,10 @@ def country_names(atlas: Atlas) -> dict[str, str]:
     The English names of ``countries.geojson`` and, where the data folder has them, the names
     of ``names*.csv`` (rows of kind ``country``: ``name_en``, ``name_ru``, ``name_zh``…).
     """
-    names = {_key(str(n)): str(c) for c, n in zip(atlas.countries["iso3"], atlas.countries["name"], strict=True)}
+    countries = atlas.countries
+    names = {
+        _key(str(n)): str(c) for c, n in zip(countries["iso3"], countries["name"], strict=True)
+    }
     for path in sorted(Path(atlas.data_dir).glob("names*.csv")):
         try:
             table = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -99,7 +102,8 @@ def unknown_hub(atlas: Atlas, hubs: pd.DataFrame, name: str) -> str:
         if inside
         else f"lies outside the route network (lon {west:g}..{east:g}, lat {south:g}..{north:g})"
     )
-    return f"unknown hub {name!r}: {label} ({lat:.2f} N, {lon:.2f} E) {where}; nearest hubs: {nearest}"
+    located = f"{label} ({lat:.2f} N, {lon:.2f} E)"
+    return f"unknown hub {name!r}: {located} {where}; nearest hubs: {nearest}"
 
 
 def _locate(atlas: Atlas, name: str) -> tuple[str, float, float] | None:

@@ -8,6 +8,7 @@ wide pale halo (symbol levels keep every halo under every line). QGIS applies th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from xml.sax.saxutils import quoteattr
 
 import pandas as pd
@@ -54,7 +55,8 @@ def _line(name: str, colour: str, width: float, dashes, *, alpha: float = 1.0, l
 
 def line_style_qml(modes: list[str], statuses: list[str], sketch_filter: str | None) -> str:
     """A rule-based line style: one rule per mode and status, and a halo rule for sketches."""
-    rules, symbols = [], []
+    rules: list[tuple[str, str, str]] = []
+    symbols: list[str] = []
     if sketch_filter is not None:
         for mode in modes:
             style = styles.MODE_STYLES[mode]
@@ -98,7 +100,7 @@ def line_style_qml(modes: list[str], statuses: list[str], sketch_filter: str | N
 
 
 def layer_styles(
-    layers: dict[str, tuple[list[str], list[str], str | None]], geometry_column: str, when: str
+    layers: Mapping[str, tuple[list[str], list[str], str | None]], geometry_column: str, when: str
 ) -> pd.DataFrame:
     """The rows of ``layer_styles``: per layer ``(modes, statuses, sketch filter)``."""
     rows = []

@@ -25,7 +25,7 @@ from corridormap.vocabulary import (
     CAPACITY_UNITS,
     DATE_RE,
     GAUGES_MM,
-    GEOMETRY_LICENCES,
+    GEOMETRY_LICENCES,  # noqa: F401 - read as schema.GEOMETRY_LICENCES by network_rules
     HISTORY_STATUSES,
     ID_LIST_RE,
     ID_RE,

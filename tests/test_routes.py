@@ -339,3 +339,20 @@ def test_an_unknown_hub_says_where_it_is_and_the_nearest_hubs(atlas):
     assert km == sorted(km)
     with pytest.raises(cm.RouteError, match="neither a hub nor a place of the atlas"):
         cm.routes(atlas, "Urumqi", "Xyzzy")
+
+
+def test_cli_compare_prints_a_saving_as_a_saving_against_a_named_baseline(atlas):
+    args = ["--include", "cku_railway", "--compare", "--by", "km", "--mode", "rail"]
+    done = CliRunner().invoke(app, ["routes", "Kashgar", "Tashkent", *args])
+    assert done.exit_code == 0, done.output
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Baseline: today's shortest route without cku_railway (any mode): ")
+    change = cm.route_change(
+        atlas, "Kashgar", "Tashkent", include="cku_railway", modes="rail", by="km"
+    )
+    km = change.loc["saving", "km"]
+    assert lines[-1].startswith(
+        f"With cku_railway: {abs(km):,.1f} km {'saved' if km >= 0 else 'lost'}"
+    )
+    refused = CliRunner().invoke(app, ["routes", "Kashgar", "Tashkent", "--compare"])
+    assert refused.exit_code == 2 and "--compare needs --include" in refused.output

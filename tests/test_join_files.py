@@ -48,6 +48,11 @@ def _write(kind: str, folder) -> str:
                 book, sheet_name="cover", index=False
             )
             TOWNS.to_excel(book, sheet_name="towns", index=False)
+    elif kind == "xlsx_text_commas":  # coordinates typed as text in a comma-decimal locale
+        path = folder / "города.xlsx"
+        as_text = TOWNS.assign(**{c: TOWNS[c].map(lambda v: f"{v}".replace(".", ",")) for c in
+                                  ("lon", "lat")})  # fmt: skip
+        as_text.rename(columns={"lon": "Долгота", "lat": "Широта"}).to_excel(path, index=False)
     elif kind == "geojson_3857":
         path = folder / "towns.geojson"
         g.drop(columns=["lon", "lat"]).to_crs(3857).to_file(path, driver="GeoJSON")
@@ -82,6 +87,7 @@ def clean(tmp_path_factory) -> pd.DataFrame:
         ("excel_semicolon", [], "';'-separated, decimal ','"),
         ("russian_cp1251", [], "cp1251 text, ';'-separated, decimal ','"),
         ("xlsx", ["--sheet", "towns"], "sheet 'towns'"),
+        ("xlsx_text_commas", [], "sheet 'Sheet1'"),
         ("geojson_3857", [], "reprojected from EPSG:3857"),
         ("gpkg", [], "reprojected from EPSG:32643"),
         ("geoparquet", [], "GeoParquet"),

@@ -261,7 +261,8 @@ def read_spreadsheet(path: Path, where: str, options: ReadOptions) -> Table:
         if len(names) > 1 and options.sheet is None
         else ""
     )
-    return Table(frame, "row", how=how, decimal=options.decimal or ".")
+    # a cell typed as text in a comma-decimal locale ("74,6") is read by its look ("auto")
+    return Table(frame, "row", how=how, decimal=options.decimal or "auto")
 
 
 def _choose(names: list[str], wanted: str | None, where: str, what: str) -> str:

@@ -99,8 +99,17 @@ def _columns(frame: pd.DataFrame, where: str) -> tuple[str, str]:
 
 
 def _numbers(values: pd.Series, decimal: str) -> pd.Series:
-    """Numbers of a coordinate column; text written with a decimal comma when ``decimal=","``."""
-    if decimal == "," and not pd.api.types.is_numeric_dtype(values.dtype):
+    """Numbers of a coordinate column; text written with a decimal comma when ``decimal=","``.
+
+    ``"auto"`` (spreadsheets): a comma where text cells read like ``74,6`` and none like ``74.6``.
+    """
+    text = not pd.api.types.is_numeric_dtype(values.dtype)
+    if decimal == "auto" and text:
+        cells = values[values.map(lambda v: isinstance(v, str))].astype(str).str.strip()
+        comma = cells.str.fullmatch(r"[-+]?\d+,\d+").sum()
+        point = cells.str.fullmatch(r"[-+]?\d*\.\d+").sum()
+        decimal = "," if comma > point else "."
+    if decimal == "," and text:
         values = values.map(lambda v: v.replace(",", ".") if isinstance(v, str) else v)
     return pd.to_numeric(values, errors="coerce")
 

@@ -101,7 +101,7 @@ def test_what_sigkill_leaves_is_removed_by_the_next_run(tmp_path):
 
 
 def test_a_revenue_override_is_held_to_the_data_s_limits():
-    from corridormap.validation.schema import INPUT_LIMITS
+    from corridormap.vocabulary import INPUT_LIMITS
 
     done = runner.invoke(app, ["revenue", "--set", "cku_railway.volume=1e308"])
     assert done.exit_code == 1

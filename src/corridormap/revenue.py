@@ -20,8 +20,7 @@ from corridormap._util import split_ids
 from corridormap.atlas.core import Atlas, Tariffs, tariffs_from
 from corridormap.errors import DataError, SelectionError
 from corridormap.io import UnreadableFile, read_table, resolve_dirs
-from corridormap.validation.schema import INPUT_LIMITS
-from corridormap.vocabulary import INPUTS, SCENARIOS, TARIFF_UNITS, VOLUME_UNITS
+from corridormap.vocabulary import INPUT_LIMITS, INPUTS, SCENARIOS, TARIFF_UNITS, VOLUME_UNITS
 
 __all__ = [
     "Tariffs",

@@ -248,7 +248,9 @@ def _caller_level() -> int:
     """The ``stacklevel`` that points a warning at the first caller outside corridormap."""
     import sys
 
-    package = str(Path(__file__).resolve().parents[1])
+    from corridormap._resources import package_root
+
+    package = str(package_root().resolve())
     level = 1
     frame: Any = sys._getframe(1)  # the function that calls warnings.warn is level 1
     while frame is not None and frame.f_code.co_filename.startswith(package):

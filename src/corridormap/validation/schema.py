@@ -30,6 +30,7 @@ from corridormap.vocabulary import (
     ID_LIST_RE,
     ID_RE,
     INDICATOR_KINDS,
+    INPUT_LIMITS,
     ISO3_LIST_RE,
     ISO3_RE,
     MODES,
@@ -243,11 +244,6 @@ INDICATORS = pa.DataFrameSchema(
 )
 
 # --------------------------------------------------------------------------- revenue model
-
-#: Largest value a revenue input may take, in its own unit (a volume in Mt, bcm, TEU…, a
-#: tariff per unit, the km of a route): checked alike in tariffs.csv and in ``--set``/
-#: ``overrides``, so a number the data would refuse is not accepted from the command line.
-INPUT_LIMITS: dict[str, float] = {"volume": 1e9, "tariff": 1e6, "km": 20_000.0}
 
 CURRENCY_RE = r"^[A-Z]{3}$"
 TARIFF_UNIT_RE = r"^[A-Z]{3}/(" + "|".join(u.replace("/", r"\/") for u in TARIFF_UNITS) + r")$"

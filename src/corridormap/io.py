@@ -8,7 +8,9 @@ import json
 import logging
 import os
 import re
+import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -198,8 +200,6 @@ def sweep_leftovers(target: Path) -> list[Path]:
     Only names of the form ``.<target name>.<pid>.<random>.tmp`` (or ``.old``) whose process
     is gone are removed; another run writing the same output at this moment keeps its own.
     """
-    import shutil
-
     removed: list[Path] = []
     try:
         candidates = list(target.parent.glob(f".{_glob_escape(target.name)}.*"))
@@ -313,13 +313,13 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 
 @contextlib.contextmanager
 def atomic_dir(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary folder beside ``path``; put it in that place if the block succeeds.
+    """Yield a temporary sibling folder; swap it onto ``path`` only if the block succeeds.
 
-    The previous folder (which the caller has checked may be replaced) is moved aside, the new
-    one moved in, and the old one removed only then; any failure leaves the previous folder.
+    The folder counterpart of :func:`atomic_path`: a failure anywhere inside the block leaves
+    ``path`` as it was (absent or the previous folder), and the previous folder is removed only
+    once the new one is in place. Used by briefing packs and the dask join's Parquet folders.
+    A failure of the file system is one :class:`~corridormap.errors.OutputError` line.
     """
-    import shutil
-
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -336,13 +336,24 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
     except OSError as exc:
         raise output_failed(target, exc) from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
+
+
+def remove_tree(folder: Path, attempts: int = 20) -> None:
+    """Remove a folder, retrying while a straggling writer (a dask task) still adds files."""
+    for _ in range(attempts):
+        try:
+            shutil.rmtree(folder)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:  # "Directory not empty": a file landed while the tree was being removed
+            time.sleep(0.1)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _swap(staging: Path, target: Path) -> None:
     """Move a finished folder into place; the previous one is removed only afterwards."""
-    import shutil
-
     if not target.exists():
         os.replace(staging, target)
         return
@@ -354,7 +365,7 @@ def _swap(staging: Path, target: Path) -> None:
     except OSError:
         os.replace(old, target)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    remove_tree(old)
 
 
 #: First characters that make a spreadsheet read a text cell as a formula (OWASP, "CSV

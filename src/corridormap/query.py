@@ -20,7 +20,6 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from corridormap import settings, vocabulary
-from corridormap._deprecate import positional_options
 from corridormap._util import Many, as_list
 from corridormap.atlas.core import Atlas, country_codes
 from corridormap.atlas.history import as_of_atlas
@@ -196,11 +195,15 @@ def place_matches(atlas: Atlas, place: str) -> gpd.GeoDataFrame:
     """
     places = atlas.places
     wanted = place.strip().casefold()
-    for column in ("place_id", "name"):
+    names = [c for c in ("name", "name_en") if c in places]  # name_en: a translated atlas
+    for column in ("place_id", *names):
         hit = places[places[column].str.casefold() == wanted]
         if len(hit):
             return hit.iloc[[0]]
-    return places[places["name"].str.casefold().str.contains(wanted, regex=False)]
+    found = places[names[0]].str.casefold().str.contains(wanted, regex=False)
+    for column in names[1:]:
+        found |= places[column].astype(str).str.casefold().str.contains(wanted, regex=False)
+    return places[found]
 
 
 def _resolve_place(atlas: Atlas, place: str) -> BaseGeometry:
@@ -336,7 +339,6 @@ def near(
     return gpd.GeoDataFrame(rows.reset_index(drop=True), geometry="geometry", crs="EPSG:4326")
 
 
-@positional_options("km")
 def catchment(atlas: Atlas, corridor_id: str, *, km: float) -> gpd.GeoDataFrame:
     """Places within ``km`` of a corridor, nearest first.
 
@@ -347,8 +349,7 @@ def catchment(atlas: Atlas, corridor_id: str, *, km: float) -> gpd.GeoDataFrame:
     corridor_id
         The corridor.
     km
-        Distance in kilometres. (The old positional form, ``catchment(atlas, corridor_id, 10)``,
-        still works, with a ``DeprecationWarning``.)
+        Distance in kilometres.
 
     Returns
     -------

@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from corridormap.cli.options import Format, TableFormat, emit, fail, sub_app
-from corridormap.errors import CorridorMapError
+from corridormap.cli.options import Format, TableFormat, emit, sub_app, user_errors
 
 app = sub_app()
 
@@ -70,7 +69,8 @@ def diff(
     if from_git and new_dir is not None:
         raise typer.BadParameter("with --release or --rev, give at most one DIR (the new atlas)")
     nothing_given = old_dir is None and not (old_geo or old_data or new_geo or new_data)
-    try:
+    replaced = None
+    with user_errors():
         if map_out is not None:
             from corridormap.io import check_output
 
@@ -85,8 +85,6 @@ def diff(
             new = _folders("new", new_dir, new_geo, new_data)
             changes, path = _compare(old, new, map_out, "old atlas")
             names = [display_path(d or g) for d, g in ((old_dir, old[0]), (new_dir, new[0]))]
-    except CorridorMapError as exc:
-        fail(exc)
     if fmt is TableFormat.markdown:
         title = f"What changed: {names[0]} → {names[1]}"
         typer.echo(changes.to_markdown(title=title), nl=False)

@@ -12,12 +12,12 @@ from corridormap.cli.options import (
     Countries,
     DataDir,
     GeoDir,
+    Lang,
     Modes,
     Statuses,
-    fail,
     sub_app,
+    user_errors,
 )
-from corridormap.errors import CorridorMapError
 
 app = sub_app()
 
@@ -46,13 +46,14 @@ def map_command(
     ] = None,
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
+    lang: Lang = "en",
 ) -> None:
     """Write the interactive map: one HTML file that works offline (default maps/corridors.html)."""
     from corridormap.atlas.core import load_overlapped
     from corridormap.io import check_output, display_path
     from corridormap.revenue import transit_revenue
 
-    try:
+    with user_errors():
         replaced = check_output(out, example="corridors.html")
         # A cache miss validates on the other core while the renderer (folium) is imported;
         # that core then estimates the revenue (and the lengths by country it needs) while
@@ -73,10 +74,9 @@ def map_command(
             subtitle=subtitle,
             cdn=cdn,
             routes=_routes(atlas, route),
+            lang=lang,
         )
         path = save_map(m, out, embed=embed)
-    except CorridorMapError as exc:
-        fail(exc)
     assert isinstance(m, CorridorMap)  # folium_map makes one when not given a map
     count = len(m.corridor_ids)
     size_kb = path.stat().st_size / 1024

@@ -15,6 +15,7 @@ from corridormap.cli.options import (
     DataDir,
     Format,
     GeoDir,
+    Lang,
     Modes,
     QFormat,
     QueryFormat,
@@ -22,11 +23,11 @@ from corridormap.cli.options import (
     echo_warnings,
     emit,
     emit_query,
-    fail,
+    localized_in,
     selected_atlas,
     sub_app,
+    user_errors,
 )
-from corridormap.errors import CorridorMapError
 
 app = sub_app()
 
@@ -44,6 +45,7 @@ def lengths(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: QFormat = QueryFormat.table,
+    lang: Lang = "en",
 ) -> None:
     """Kilometres of each corridor inside each country (geodesic, WGS84).
 
@@ -53,23 +55,22 @@ def lengths(
     """
     from corridormap.measure.lengths import country_totals, lengths_by_country
 
-    try:
+    with user_errors():
         atlas = selected_atlas(
             geo_dir, data_dir, corridor=corridor, mode=mode, country=country, as_of=as_of
         )
+        atlas = localized_in(atlas, lang)
         frame = lengths_by_country(
             atlas, geometry=fmt is QueryFormat.geojson and not totals, country=country
         )
-        sums = country_totals(atlas, frame)
-    except CorridorMapError as exc:
-        fail(exc)
+        sums = country_totals(atlas, lengths=frame)
     if totals:
-        emit_query(sums, fmt if fmt is not QueryFormat.geojson else QueryFormat.json)
+        emit_query(sums, fmt if fmt is not QueryFormat.geojson else QueryFormat.json, lang=lang)
         return
-    emit_query(frame, fmt)
+    emit_query(frame, fmt, lang=lang)
     if fmt in (QueryFormat.table, QueryFormat.markdown):
         typer.echo("\nTotals (countries the sources name):")
-        emit_query(sums, fmt)
+        emit_query(sums, fmt, lang=lang)
 
 
 @app.command()
@@ -84,20 +85,19 @@ def crossings(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: QFormat = QueryFormat.table,
+    lang: Lang = "en",
 ) -> None:
     """Points where each corridor's line crosses a border, with the nearest post of its mode."""
     from corridormap.measure.lengths import border_crossings
 
-    try:
+    with user_errors():
         atlas = selected_atlas(
             geo_dir, data_dir, corridor=corridor, mode=mode, country=country, as_of=as_of
         )
-        frame = border_crossings(atlas, country=country)
-    except CorridorMapError as exc:
-        fail(exc)
+        frame = border_crossings(localized_in(atlas, lang), country=country)
     if fmt is not QueryFormat.geojson:
         frame = frame.assign(lon=frame.geometry.x.round(4), lat=frame.geometry.y.round(4))
-    emit_query(frame, fmt)
+    emit_query(frame, fmt, lang=lang)
 
 
 @app.command()
@@ -110,19 +110,18 @@ def near(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: QFormat = QueryFormat.table,
+    lang: Lang = "en",
 ) -> None:
     """Corridors and places within --km of a place or of --lat/--lon, nearest first."""
     from corridormap.query import near as run
 
-    try:
-        atlas = selected_atlas(geo_dir, data_dir, as_of=as_of)
+    with user_errors():
+        atlas = localized_in(selected_atlas(geo_dir, data_dir, as_of=as_of), lang)
         frame = run(atlas, place=place, lat=lat, lon=lon, km=km)
-    except CorridorMapError as exc:
-        fail(exc)
     if len(frame) == 0 and fmt is QueryFormat.table:
         typer.echo(f"nothing within {km:g} km", err=True)
         return
-    emit_query(frame, fmt)
+    emit_query(frame, fmt, lang=lang)
 
 
 @app.command()
@@ -133,16 +132,16 @@ def catchment(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: QFormat = QueryFormat.table,
+    lang: Lang = "en",
 ) -> None:
     """Places within --km of a corridor, nearest first."""
     from corridormap.query import catchment as run
 
-    try:
-        frame = run(selected_atlas(geo_dir, data_dir, as_of=as_of), corridor_id, km=km)
-    except CorridorMapError as exc:
-        fail(exc)
+    with user_errors():
+        atlas = localized_in(selected_atlas(geo_dir, data_dir, as_of=as_of), lang)
+        frame = run(atlas, corridor_id, km=km)
     columns = ["place_id", "name", "kind", "countries", "distance_km", "geometry"]
-    emit_query(frame[columns], fmt)
+    emit_query(frame[columns], fmt, lang=lang)
 
 
 # --------------------------------------------------------------------------- join-points
@@ -245,7 +244,7 @@ def join_points(
         )
     skipped: list = []
     read_as = ""
-    try:
+    with user_errors():
         replaced = check_output(out, folder=engine is Engine.dask, example="joined.csv")
         atlas = selected_atlas(geo_dir, data_dir, corridor=corridor, mode=mode)
         with echo_warnings():
@@ -266,8 +265,6 @@ def join_points(
                 read_as = frame.attrs.get("read_as", "")
                 write_joined(frame, out)
                 points, matched = len(frame), int(frame["corridor_id"].notna().sum())
-    except CorridorMapError as exc:
-        fail(exc)
     if read_as:
         typer.echo(f"note: read {source} as {read_as}", err=True)
     if skipped:

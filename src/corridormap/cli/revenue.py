@@ -8,8 +8,16 @@ from typing import Annotated
 
 import typer
 
-from corridormap.cli.options import DataDir, Format, GeoDir, TableFormat, emit, fail, sub_app
-from corridormap.errors import CorridorMapError
+from corridormap.cli.options import (
+    DataDir,
+    Format,
+    GeoDir,
+    Lang,
+    TableFormat,
+    emit,
+    sub_app,
+    user_errors,
+)
 
 app = sub_app()
 
@@ -76,6 +84,7 @@ def revenue(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: Format = TableFormat.table,
+    lang: Lang = "en",
 ) -> None:
     """Estimate yearly transit revenue per corridor and country (USD; every figure an estimate)."""
     if tornado and not corridor:
@@ -89,7 +98,7 @@ def revenue(
     from corridormap.atlas.core import load
     from corridormap.revenue import sensitivity, transit_revenue
 
-    try:
+    with user_errors():
         atlas = load(geo_dir, data_dir)
         if tornado:
             assert corridor  # checked above
@@ -98,8 +107,6 @@ def revenue(
         # the tariffs are atlas.tariffs, validated by load()
         frame = transit_revenue(atlas, scenario=scenario.value, overrides=overrides)
         frame = _filter(frame, country, corridor)
-    except CorridorMapError as exc:
-        fail(exc)
     typer.echo(
         f"Transit revenue — ESTIMATES, scenario: {scenario.value} "
         "(USD a year; see formula and sources per row)",
@@ -109,7 +116,8 @@ def revenue(
         money = {c: c.replace("_usd", "_musd") for c in frame.columns if c.startswith("revenue_")}
         frame = frame.assign(**{c: frame[c] / 1e6 for c in money}).rename(columns=money)
         frame = frame[["corridor_id", "iso3", "scenario", *money.values(), "label", "formula"]]
-    emit(frame, fmt)
+    with user_errors():
+        emit(frame, fmt, lang=lang)
 
 
 def _tornado(table, country: str | None, fmt: TableFormat) -> None:

@@ -6,8 +6,15 @@ from typing import Annotated, Literal, cast
 
 import typer
 
-from corridormap.cli.options import DataDir, GeoDir, QFormat, QueryFormat, emit_query, fail, sub_app
-from corridormap.errors import CorridorMapError
+from corridormap.cli.options import (
+    DataDir,
+    GeoDir,
+    QFormat,
+    QueryFormat,
+    emit_query,
+    sub_app,
+    user_errors,
+)
 
 app = sub_app()
 
@@ -79,7 +86,7 @@ def routes_command(
             raise typer.BadParameter("--compare needs --include PROJECT", param_hint="--compare")
         _compare(origin, destination, via, avoid, mode, as_of, include, by, geo_dir, data_dir, fmt)
         return
-    try:
+    with user_errors():
         atlas = load(geo_dir, data_dir)
         frame = routes(
             atlas,
@@ -87,14 +94,12 @@ def routes_command(
             destination,
             via=via,
             avoid=avoid,
-            modes=mode,
+            mode=mode,
             as_of=as_of,
             include=include,
             k=k,
             by=cast(Literal["days", "km"], by),  # routes() checks it and says what is wrong
         )
-    except CorridorMapError as exc:
-        fail(exc)
     if fmt is QueryFormat.table:
         frame = frame[[*TABLE_COLUMNS, "geometry"]]
     emit_query(frame, fmt)
@@ -105,13 +110,11 @@ def _compare(origin, destination, via, avoid, mode, as_of, include, by, geo_dir,
     from corridormap.atlas.core import load
     from corridormap.network.compare import route_change
 
-    try:
+    with user_errors():
         table = route_change(
             load(geo_dir, data_dir), origin, destination, include=include, via=via,
-            avoid=avoid, modes=mode, as_of=as_of, by=by,
+            avoid=avoid, mode=mode, as_of=as_of, by=by,
         )  # fmt: skip
-    except CorridorMapError as exc:
-        fail(exc)
     baseline = table.loc["saving", "compared_against"]
     shown = table.drop(columns=["compared_against", "lines"]).reset_index(names="route")
     if fmt is QueryFormat.table:

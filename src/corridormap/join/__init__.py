@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import logging
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -45,7 +44,7 @@ WRITERS = {
 def join_points(
     atlas: Atlas,
     points: str | Path | pd.DataFrame | Any,
-    *legacy: Any,
+    *,
     km: float | None = None,
     engine: Literal["pandas", "dask"] = "pandas",
     out: None = None,
@@ -63,7 +62,7 @@ def join_points(
 def join_points(
     atlas: Atlas,
     points: str | Path | pd.DataFrame | Any,
-    *legacy: Any,
+    *,
     km: float | None = None,
     engine: Literal["pandas", "dask"] = "pandas",
     out: str | Path,
@@ -80,7 +79,7 @@ def join_points(
 def join_points(
     atlas: Atlas,
     points: str | Path | pd.DataFrame | Any,
-    *legacy: Any,
+    *,
     km: float | None = None,
     engine: Literal["pandas", "dask"] = "pandas",
     out: str | Path | None = None,
@@ -97,8 +96,7 @@ def join_points(
     Parameters
     ----------
     atlas
-        The atlas (or a selection of it). The old order ``join_points(points, atlas, km,
-        engine)`` still works, with a ``DeprecationWarning``.
+        The atlas (or a selection of it).
     points
         A GeoDataFrame (any CRS), a DataFrame, or a file: a CSV or other delimited text
         (separator, decimal mark and encoding told from the file), an ``.xlsx`` workbook, a
@@ -161,7 +159,8 @@ def join_points(
     >>> list(joined.columns)
     ['lon', 'lat', 'geometry', 'corridor_id', 'distance_km']
     """
-    atlas, points, km, engine = _legacy_order(atlas, points, legacy, km, engine)
+    if not isinstance(atlas, Atlas):
+        raise TypeError(f"join_points() needs the atlas first; got {type(atlas).__name__}")
     if km is not None and not km >= 0:
         raise SelectionError(f"km must be a non-negative number; got {km!r}")
     if engine == "dask":
@@ -225,25 +224,3 @@ def _writer(path: Path) -> str:
             f"got {path.suffix!r}"
         )
     return kind
-
-
-def _legacy_order(
-    atlas: Any, points: Any, legacy: tuple[Any, ...], km: Any, engine: Any
-) -> tuple[Atlas, Any, float | None, Any]:
-    """Accept the pre-0.2 order ``join_points(points, atlas, km, engine)`` with a warning."""
-    if isinstance(points, Atlas) and not isinstance(atlas, Atlas):
-        warnings.warn(
-            "join_points(points, atlas) is deprecated; call join_points(atlas, points, km=...)",
-            DeprecationWarning,
-            stacklevel=3,
-        )
-        if len(legacy) > 2:
-            raise TypeError("join_points() takes at most 4 positional arguments in the old order")
-        km = legacy[0] if legacy else km
-        engine = legacy[1] if len(legacy) > 1 else engine
-        return points, atlas, km, engine
-    if legacy:
-        raise TypeError("join_points(atlas, points, *, km=..., engine=...): options are keywords")
-    if not isinstance(atlas, Atlas):
-        raise TypeError(f"join_points() needs the atlas first; got {type(atlas).__name__}")
-    return atlas, points, km, engine

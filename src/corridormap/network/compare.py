@@ -22,7 +22,7 @@ def best_using(
     destination: str,
     *,
     include: str | Iterable[str],
-    by: Literal["days", "km"] = "km",
+    by: Literal["days", "km"] = "days",
     **options: Any,
 ) -> gpd.GeoDataFrame:
     """The best route that uses a line of ``include`` (one row), among the 5 best with it.
@@ -54,7 +54,7 @@ def route_change(
     include: str | Iterable[str],
     via: str | Iterable[str] | None = None,
     avoid: str | Iterable[str] | None = None,
-    modes: str | Iterable[str] | None = None,
+    mode: str | Iterable[str] | None = None,
     as_of: int | None = None,
     by: Literal["days", "km"] = "days",
     baseline: Literal["fastest", "same"] = "fastest",
@@ -67,15 +67,15 @@ def route_change(
         As for :func:`routes`.
     include
         The project(s) to add (``"cku_railway"``).
-    via, avoid, modes, as_of
+    via, avoid, mode, as_of
         As for :func:`routes`: for the route with the project; ``via``, ``avoid`` and
         ``as_of`` also for the baseline.
     by
         What "best" means on both sides: ``"days"`` (base time, the default) or ``"km"``.
     baseline
         ``"fastest"`` (the default): today's best route without the project, whatever its
-        mode (``modes`` does not narrow it). ``"same"``: the best without the project under the
-        same ``modes`` as the route with it.
+        mode (``mode`` does not narrow it). ``"same"``: the best without the project under the
+        same ``mode`` as the route with it.
 
     Returns
     -------
@@ -88,7 +88,7 @@ def route_change(
     --------
     >>> import corridormap as cm
     >>> atlas = cm.load()
-    >>> change = cm.route_change(atlas, "Kashgar", "Tashkent", include="cku_railway", modes="rail")
+    >>> change = cm.route_change(atlas, "Kashgar", "Tashkent", include="cku_railway", mode="rail")
     >>> change[["km", "days_base"]].round(1)
                       km  days_base
     baseline       856.4        1.2
@@ -97,8 +97,8 @@ def route_change(
     >>> print(change.loc["saving", "compared_against"])
     today's fastest route without cku_railway (any mode): Kashgar > Irkeshtam > Osh > Andijan > Tashkent
     """  # noqa: E501
-    options: dict[str, Any] = {"via": via, "avoid": avoid, "modes": modes, "as_of": as_of}
-    base_options = {**options, "modes": None} if baseline == "fastest" else options
+    options: dict[str, Any] = {"via": via, "avoid": avoid, "mode": mode, "as_of": as_of}
+    base_options = {**options, "mode": None} if baseline == "fastest" else options
     if baseline not in ("fastest", "same"):
         raise RouteError(f"baseline={baseline!r}: use 'fastest' or 'same'")
     base = routes(atlas, origin, destination, k=1, by=by, **base_options)

@@ -56,7 +56,7 @@ def routes(
     *,
     via: str | Iterable[str] | None = None,
     avoid: str | Iterable[str] | None = None,
-    modes: str | Iterable[str] | None = None,
+    mode: str | Iterable[str] | None = None,
     as_of: int | None = None,
     include: str | Iterable[str] | None = None,
     k: int = 3,
@@ -76,7 +76,7 @@ def routes(
         Countries, by ISO3 code (``"RUS"``) or by a name the atlas has for them in any of its
         languages (``"Russia"``, ``"Россия"``), and named things: line, corridor, transfer or
         hub ids, or a prefix of one (``"caspian_ferry"``).
-    modes
+    mode
         Keep only these line modes (``rail``, ``road``, ``ferry``); transfers between them stay.
     as_of
         Year: only what was operational at its end. Default: today's status.
@@ -104,7 +104,7 @@ def routes(
     >>> import corridormap as cm
     >>> atlas = cm.load()
     >>> found = cm.routes(
-    ...     atlas, "Kashgar", "Tashkent", include="cku_railway", modes="rail", by="km"
+    ...     atlas, "Kashgar", "Tashkent", include="cku_railway", mode="rail", by="km"
     ... )
     >>> found[["rank", "km", "km_low", "km_high", "days_base", "countries"]].round(1)
        rank      km  km_low  km_high  days_base                countries
@@ -122,7 +122,7 @@ def routes(
     network = build_network(atlas, as_of=as_of, include=include)
     starts, ends = _hub(atlas, network, origin), _hub(atlas, network, destination)
     via_hubs = [_hub(atlas, network, v)[0][0] for v in as_list(via)]
-    avoid_list, modes_list = country_codes(atlas, as_list(avoid)), as_list(modes)
+    avoid_list, modes_list = country_codes(atlas, as_list(avoid)), as_list(mode)
     view = _filtered(network, avoid_list, modes_list, starts + ends)
     paths = _k_paths(view, starts, ends, via_hubs, k, "km" if by == "km" else "hours_base")
     if not paths:
@@ -154,7 +154,7 @@ def _hub(atlas: Atlas, network: Network, name: str) -> list:
 def _constraints(avoid, modes, as_of, include, via) -> str:
     parts = [
         f"avoid={','.join(avoid)}" if avoid else "",
-        f"modes={','.join(modes)}" if modes else "",
+        f"mode={','.join(modes)}" if modes else "",
         f"as_of={as_of}" if as_of is not None else "today's network",
         f"include={','.join(include)}" if include else "",
         f"via={','.join(via)}" if via else "",
@@ -182,7 +182,7 @@ def _filtered(network: Network, avoid: list[str], modes: list[str], keep: list):
     line_modes = {"rail", "road", "ferry"}
     for mode in modes:
         if mode not in line_modes:
-            raise RouteError(f"modes={mode!r}: use rail, road or ferry")
+            raise RouteError(f"mode={mode!r}: use rail, road or ferry")
 
     def named(value: str) -> bool:
         return any(value == n or value.startswith(n) for n in names)

@@ -24,7 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.transforms import Bbox
 from shapely.geometry.base import BaseGeometry
 
-from corridormap.atlas.core import Atlas
+from corridormap.atlas.core import Atlas, place_uses
 from corridormap.render import styles
 from corridormap.render.styles import short_place_name
 
@@ -154,8 +154,7 @@ class LabelPlacer:
 def shown_places(chosen: Atlas, view_ll) -> pd.DataFrame:
     """Crossings, passes, ports and cities the selected corridors use, inside the view."""
     places = chosen.places
-    ids = set(chosen.corridors["corridor_id"])
-    used = places["corridor_ids"].fillna("").str.split(";").map(lambda v: bool(ids & set(v)))
+    used = place_uses(chosen) > 0
     inside = places.geometry.within(view_ll)
     shown = places[used & inside & places["kind"].isin(STATIC_PLACE_KINDS)]
     return shown.sort_values("place_id")
@@ -183,9 +182,7 @@ def corner_order(ax, lines: dict, places, forward) -> list[str]:
 
 def overview_places(chosen: Atlas, places: pd.DataFrame) -> pd.DataFrame:
     """On an overview, keep crossings and the cities on two or more of the shown corridors."""
-    ids = set(chosen.corridors["corridor_id"])
-    uses = places["corridor_ids"].fillna("").str.split(";").map(lambda v: len(ids & set(v)))
-    return places[(places["kind"] != "city") | (uses >= 2)]
+    return places[(places["kind"] != "city") | (place_uses(chosen, places) >= 2)]
 
 
 def corridor_numbers(chosen: Atlas) -> dict[str, int]:
@@ -289,7 +286,7 @@ def short_corridor_name(name: str) -> str:
     >>> short_corridor_name("China–Kyrgyzstan–Uzbekistan highway (Kashgar – Osh – Tashkent)")
     'China–Kyrgyzstan–Uzbekistan highway'
     """
-    head = name.split(" (")[0].strip()
+    head = name.split(" (")[0].split("（")[0].strip()
     return head or name
 
 

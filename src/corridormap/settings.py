@@ -17,8 +17,8 @@ data_dir: Path | None = None
 region_bbox: tuple[float, float, float, float] = (40.0, 25.0, 100.0, 58.0)
 
 #: Region of the route network (``geo/network.geojson``): (min_lon, min_lat, max_lon, max_lat).
-#: Wider than ``region_bbox``: the routes reach Türkiye, Belarus and Poland in the west.
-network_bbox: tuple[float, float, float, float] = (20.0, 20.0, 100.0, 60.0)
+#: Wider than ``region_bbox``: the routes reach Duisburg and Hamburg in the west, Yiwu in the east.
+network_bbox: tuple[float, float, float, float] = (0.0, 20.0, 125.0, 60.0)
 
 #: Largest layer, table or spec corridormap reads, in MB (2**20 bytes); bigger files are refused
 #: before they are read. The shipped atlas is under 1 MB; points for ``join-points`` are not

@@ -33,6 +33,7 @@ import pandas as pd
 import shapely
 
 from corridormap import settings
+from corridormap._credits import line_credits
 from corridormap.atlas.core import Atlas, place_uses
 from corridormap.errors import MissingDependencyError, OutputError
 from corridormap.io import atomic_path, write_csv
@@ -253,6 +254,16 @@ def licence_table(atlas: Atlas) -> pd.DataFrame:
             "features": int(counts.get("sketch", 0)),
         },
     ]
+    for licence in sorted(set(counts.index) - {"ODbL", "sketch"}):
+        rows.append(
+            {
+                "licence": licence,
+                "applies_to": f"segment lines whose geometry_licence is {licence}",
+                "credit": "see the geometry_source rows of sources.csv",
+                "url": "",
+                "features": int(counts[licence]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -262,6 +273,7 @@ def licence_table(atlas: Atlas) -> pd.DataFrame:
 def release_metadata(atlas: Atlas) -> dict[str, str]:
     """What made an export: package version, input data hash and the data release (if recorded)."""
     meta = dict(atlas.provenance())
+    meta["credits"] = "; ".join(line_credits(atlas.segments))
     release = atlas.release
     if release is not None:
         meta.update(
@@ -433,7 +445,7 @@ def _balloon(row: dict, sources: pd.DataFrame | None = None) -> str:
         if v.strip() and not v.startswith(" ") and v.strip() not in {"km", "million USD"}
     )
     description = esc(_value(row.get("description")))
-    credit = esc(settings.osm_attribution) if row.get("_odbl") else ""
+    credit = esc("; ".join(row.get("_credits", [])))
     listed = ""
     if sources is not None:
         ids = [i for c in _source_columns(pd.DataFrame([row])) for i in split_ids(row.get(c))]
@@ -474,8 +486,11 @@ def _write_kml(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
         f"{meta.get('data_release', 'Data release not recorded')}. "
         f"corridormap {meta['version']}, data {meta['data_hash'][:12]}."
     )
-    odbl = set(atlas.segments.loc[atlas.segments["geometry_licence"] == "ODbL", "corridor_id"])
     statuses = dict.fromkeys([*schema.HISTORY_STATUSES, *corridors["status"].dropna()])
+    credits = {
+        corridor_id: line_credits(group)
+        for corridor_id, group in atlas.segments.groupby("corridor_id", sort=False)
+    }
     for mode, style in styles.MODE_STYLES.items():
         for status in statuses:
             element = ET.SubElement(document, "Style", id=f"{mode}-{status}")
@@ -492,7 +507,7 @@ def _write_kml(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
         folder = ET.SubElement(document, "Folder")
         ET.SubElement(folder, "name").text = mode
         for row in rows.to_dict("records"):
-            row["_odbl"] = row["corridor_id"] in odbl
+            row["_credits"] = credits.get(row["corridor_id"], [])
             mark = ET.SubElement(folder, "Placemark", id=row["corridor_id"])
             ET.SubElement(mark, "name").text = str(row["name"])
             ET.SubElement(mark, "description").text = _balloon(row, atlas.sources)

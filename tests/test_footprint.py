@@ -300,7 +300,10 @@ def test_exports_hold_and_credit_the_footprint(atlas: cm.Atlas, tmp_path: Path) 
     with table.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert rows[0]["geometry"].startswith(("MULTIPOLYGON", "MULTIPOINT"))
-    assert "AidData" in (tmp_path / "finance.csv.credits.txt").read_text(encoding="utf-8")
+    from corridormap.export import sidecar_paths
+
+    licences = sidecar_paths(table)[1].read_text(encoding="utf-8")
+    assert "AidData" in licences and "Global Energy Monitor" in licences
     with pytest.raises(OutputError, match="layer must be one of"):
         cm.export_atlas(atlas, tmp_path / "x.csv", layer="trade")
 

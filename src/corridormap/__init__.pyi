@@ -6,16 +6,20 @@ from .atlas.core import Atlas, load, reported_length_range
 from .atlas.credits import credit_lines, licences
 from .atlas.diff import AtlasDiff, diff_atlases
 from .atlas.history import segment_status_as_of, status_as_of
+from .atlas.releases import releases
 from .briefing.pack import brief
 from .errors import (
     CorridorMapError,
+    CorridorMapWarning,
     DataError,
     InputError,
     MissingDependencyError,
     OutputError,
+    OutsideRegionWarning,
     RouteError,
     SchedulerError,
     SelectionError,
+    SkippedRowsWarning,
     SpecError,
 )
 from .export import export_atlas
@@ -50,15 +54,18 @@ __all__ = [
     "Atlas",
     "AtlasDiff",
     "CorridorMapError",
+    "CorridorMapWarning",
     "DataError",
     "DataRelease",
     "FinanceNear",
     "InputError",
     "MissingDependencyError",
     "OutputError",
+    "OutsideRegionWarning",
     "RouteError",
     "SchedulerError",
     "SelectionError",
+    "SkippedRowsWarning",
     "SpecError",
     "ValidationReport",
     "__version__",
@@ -88,6 +95,7 @@ __all__ = [
     "load",
     "near",
     "place_matches",
+    "releases",
     "reported_length_range",
     "revenue_by_country",
     "route_change",

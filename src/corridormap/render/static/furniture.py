@@ -409,7 +409,6 @@ def legend_groups(
 def attribution(chosen: Atlas) -> str:
     """The source note: OSM (ODbL) and sketch credits, Natural Earth, data release and version."""
     from corridormap._version import __version__
-    from corridormap.atlas.credits import credit_lines
 
     segments = chosen.segments
     parts = []
@@ -418,8 +417,10 @@ def attribution(chosen: Atlas) -> str:
         parts.append(_("Corridor lines {credit}").format(credit=", ".join(credits)))
     if (segments["geometry_licence"] == "sketch").any():
         parts.append(_("approximate alignments sketched by corridormap between sourced points"))
-    countries = credit_lines(chosen, shown=["countries"])[0]
-    parts.append(_("country boundaries {credit}").format(credit=countries))
+    others = sorted(set(segments["geometry_licence"].dropna()) - {"ODbL", "sketch"})
+    if others:  # a user's own lines under another licence (data/licences.csv)
+        parts.append(f"corridor lines {', '.join(others)}")
+    parts.append(_("country boundaries {credit}").format(credit=settings.natural_earth_attribution))
     parts.append(
         _("relief shadedrelief.com (public domain), lakes Natural Earth, rivers GSHHG (LGPL)")
     )

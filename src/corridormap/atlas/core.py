@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 MODE_ORDER = {mode: rank for rank, mode in enumerate(MODES)}
 
 
+#: Columns of ``data/aliases.csv``: one row per other name of a corridor or a place.
+ALIAS_COLUMNS = ("alias", "lang", "corridor_id", "place_id", "kind", "source_id", "note")
 #: Columns of ``data/length_claims.csv``: one row per published length figure.
 #: The same as ``schema.LENGTH_CLAIMS.columns``, written out so that a cached load need not import
 #: the schemas (pandera); a test keeps the two equal.
@@ -97,6 +99,10 @@ class Atlas:
     tariffs
         The revenue model's validated ``tariffs.csv`` and ``fx.csv`` (empty tables when the data
         folder has none); None for an Atlas put together by hand, whose model reads ``data_dir``.
+    aliases
+        ``data/aliases.csv``: other names of corridors and places (abbreviations, former names,
+        spellings and scripts of other languages), each with its source; the map's search finds
+        them. An empty frame with :data:`ALIAS_COLUMNS` when the folder has no such file.
     release
         ``release.toml`` as validated (a :class:`~corridormap.DataRelease`: ``data_version``,
         ``as_of``, ``newest_source_id``, ``label``); None when the data folder has none.
@@ -115,6 +121,7 @@ class Atlas:
     tariffs: Tariffs | None = None
     length_claims: pd.DataFrame = field(default_factory=lambda: _empty_claims())
     release: DataRelease | None = None
+    aliases: pd.DataFrame = field(default_factory=lambda: _empty_aliases())
 
     def __len__(self) -> int:
         return len(self.corridors)
@@ -270,6 +277,7 @@ def _build(geo: Path, data: Path) -> Atlas:
         data_hash=data_hash(geo, data),
         tariffs=tariffs_from(tables),
         release=DataRelease(**report.release) if report.release else None,
+        aliases=_aliases(tables),
     )
 
 
@@ -288,6 +296,19 @@ def _dissolve(segments: gpd.GeoDataFrame, projects: pd.DataFrame) -> gpd.GeoData
     merged = projects.merge(stats, left_on="corridor_id", right_index=True, how="left")
     merged["geometry"] = merged["corridor_id"].map(geometry)
     return gpd.GeoDataFrame(merged, geometry="geometry", crs="EPSG:4326").reset_index(drop=True)
+
+
+def _empty_aliases() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in ALIAS_COLUMNS})
+
+
+def _aliases(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """``aliases.csv`` as checked by validation (empty cells ``None``), or an empty frame."""
+    frame = tables.get("aliases")
+    if frame is None:
+        return _empty_aliases()
+    frame = frame.reindex(columns=list(ALIAS_COLUMNS)).astype(object)
+    return frame.where(frame.notna(), None).reset_index(drop=True)
 
 
 def _empty_claims() -> pd.DataFrame:

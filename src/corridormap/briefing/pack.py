@@ -295,8 +295,13 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
         _write(folder, "lengths.csv", _csv(lengths))
         if revenue is not None:
             _write(folder, "revenue.csv", _csv(revenue))
+    from corridormap.briefing.routes import COLUMNS as ROUTE_COLUMNS
+    from corridormap.briefing.routes import route_rows, routes_html
+
+    # The spec's routes are drawn on the figure and the map, not only tabled.
+    drawn = route_rows(atlas, spec.routes) if spec.routes else None
     if "html" in spec.outputs:
-        _write_html_map(atlas, spec, box, subtitle, folder)
+        _write_html_map(atlas, spec, box, subtitle, folder, routes=drawn)
         _write(folder, "embed.html", embed_html(spec.title, alt, long))
     figures = [f for f in ("png", "svg", "pdf") if f in spec.outputs]
     if figures:
@@ -306,6 +311,7 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
                 corridor=spec.corridor, highlight=spec.highlight, extent=box, title=spec.title,
                 subtitle=subtitle, byline=spec.byline, figsize=(spec.width_in, spec.height_in),
                 dpi=spec.dpi, inset=spec.inset, years=spec.years or None,
+                routes=None if spec.years else drawn,
             )  # fmt: skip
         except FigureTooSmall as exc:  # load_spec cannot know: the room the text takes
             raise SpecError(
@@ -316,11 +322,9 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
         for fmt in figures:
             save_static(fig, folder / f"map.{fmt}")
     _write(folder, "alt.txt", f"{alt}\n\n{long}\n")
-    from corridormap.briefing.routes import route_table, routes_html
-
     routes_table = None
-    if spec.routes:
-        routes_table = route_table(atlas, spec.routes)
+    if drawn is not None:
+        routes_table = pd.DataFrame(drawn[ROUTE_COLUMNS])
         if "tables" in spec.outputs:
             _write(folder, "routes.csv", _csv(routes_table))
     if "index" in spec.outputs:
@@ -333,7 +337,9 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
     return sorted(p.name for p in folder.iterdir())
 
 
-def _write_html_map(atlas: Atlas, spec: BriefSpec, box, subtitle: str, folder: Path) -> None:
+def _write_html_map(
+    atlas: Atlas, spec: BriefSpec, box, subtitle: str, folder: Path, *, routes=None
+) -> None:
     from branca.element import Figure
 
     from corridormap.render import folium_map, save_map
@@ -341,7 +347,7 @@ def _write_html_map(atlas: Atlas, spec: BriefSpec, box, subtitle: str, folder: P
 
     m = folium_map(
         atlas, mode=spec.mode, status=spec.status, country=spec.country, corridor=spec.corridor,
-        title=spec.title, subtitle=subtitle, extent=box,
+        title=spec.title, subtitle=subtitle, extent=box, routes=routes,
     )  # fmt: skip
     if spec.highlight:
         rules = ", ".join(f".cm-line.cm-c-{c}" for c in spec.highlight)

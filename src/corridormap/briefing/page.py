@@ -50,6 +50,8 @@ font-size:.88rem}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px so
 vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 sup{font-size:.7em}ol.sources{font-size:.88rem;padding-left:1.6rem}ol.sources li{margin:.2rem 0}
 .muted{color:#59636E}footer{margin-top:2rem;font-size:.8rem;color:#59636E}
+h3{font-size:1rem;margin:1.2rem 0 .3rem}.small{font-size:.85rem}
+a{overflow-wrap:anywhere}.scroll{overflow-x:auto;max-width:100%}
 """
 _CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: file:; "
@@ -188,10 +190,26 @@ def _country_table(lengths: pd.DataFrame, corridors: pd.DataFrame) -> str:
     )
 
 
-def _sources_list(chosen: Atlas, refs: _Refs) -> str:
+def _source_text(row, *, link: bool = True) -> str:
+    """A source as the brief cites it: who, "title", date and (with ``link``) its URL."""
     from corridormap.render.interactive.popups import missing
 
-    for column in ("length_source", "geometry_source", "sources"):
+    who = ", ".join(
+        html.escape(str(row[c])) for c in ("author", "publisher") if not missing(row.get(c))
+    )
+    text = f"{who}: " if who else ""
+    text += f"“{html.escape(str(row['title']))}”"
+    if not missing(row.get("date")):
+        text += f", {html.escape(str(row['date']))}"
+    if link and not missing(row.get("url")):
+        url = html.escape(str(row["url"]))
+        text += f'. <a href="{url}" rel="noreferrer">{url}</a>'
+    return text
+
+
+def _sources_list(chosen: Atlas, refs: _Refs) -> str:
+    """The numbered sources of the facts: the key figures', then the segments' lengths and facts."""
+    for column in ("length_source", "sources"):
         for value in chosen.segments[column]:
             refs(value)
     table = chosen.sources.set_index("source_id")
@@ -200,19 +218,40 @@ def _sources_list(chosen: Atlas, refs: _Refs) -> str:
         if source_id not in table.index:
             items.append(f'<li id="src-{n}">{html.escape(source_id)}</li>')
             continue
-        row = table.loc[source_id]
-        who = ", ".join(
-            html.escape(str(row[c])) for c in ("author", "publisher") if not missing(row.get(c))
-        )
-        text = f"{who}: " if who else ""
-        text += f"“{html.escape(str(row['title']))}”"
-        if not missing(row.get("date")):
-            text += f", {html.escape(str(row['date']))}"
-        if not missing(row.get("url")):
-            url = html.escape(str(row["url"]))
-            text += f'. <a href="{url}" rel="noreferrer">{url}</a>'
-        items.append(f'<li id="src-{n}">{text}.</li>')
+        items.append(f'<li id="src-{n}">{_source_text(table.loc[source_id])}.</li>')
     return f'<ol class="sources">{"".join(items)}</ol>'
+
+
+#: The short note on where the drawn lines and points come from (kept apart from the facts).
+LINES_AND_PLACES = (
+    "The lines and points are drawn from these sources, which give positions only, not the "
+    "facts above:"
+)
+
+
+def _lines_and_places(chosen: Atlas) -> str:
+    """Geometry provenance, unnumbered: the sources of the drawn lines and of the places."""
+    from corridormap.render.interactive.popups import ids
+
+    cited: dict[str, None] = {}
+    for value in chosen.segments["geometry_source"]:
+        cited.update(dict.fromkeys(ids(value)))
+    shown = set(chosen.corridors["corridor_id"])
+    listed = chosen.places["corridor_ids"].fillna("").str.split(";")
+    used = listed.map(lambda v: bool(shown & set(v)))
+    for value in chosen.places.loc[used, "source"]:
+        cited.update(dict.fromkeys(ids(value)))
+    table = chosen.sources.set_index("source_id")
+    items = [
+        _source_text(table.loc[s], link=False) if s in table.index else html.escape(s)
+        for s in cited
+    ]
+    if not items:
+        return ""
+    return (
+        f'<h3>Lines and places</h3><p class="muted small">{html.escape(LINES_AND_PLACES)} '
+        f"{'; '.join(items)}.</p>"
+    )
 
 
 def index_html(
@@ -273,15 +312,16 @@ def index_html(
 <figcaption>{esc(long)} Download: {figure_links}.</figcaption>
 </figure>
 <h2>Key figures</h2>
-{facts}
+<div class="scroll">{facts}</div>
 <p class="muted">Drawn lengths are measured on the WGS84 ellipsoid along the mapped lines;
 reported lengths are as published. Numbers in brackets are sources.</p>
 <h2>Kilometres by country</h2>
-{_country_table(lengths, corridors)}
+<div class="scroll">{_country_table(lengths, corridors)}</div>
 {f"<p>Data: {data_links}.</p>" if data_links else ""}
-{f"<h2>Route comparison</h2>{routes_html}" if routes_html else ""}
+{f'<h2>Route comparison</h2><div class="scroll">{routes_html}</div>' if routes_html else ""}
 <h2>Sources</h2>
 {sources}
+{_lines_and_places(chosen)}
 <p class="muted">Map data: {esc("; ".join(credits))}.</p>
 </main>
 <footer>Made with corridormap {esc(__version__)} from data {esc(chosen.data_hash[:12])};

@@ -170,3 +170,9 @@ def short_place_name(name: str) -> str:
     'Dostuk (KG) – Dustlik (UZ)'
     """
     return name.split(", ")[0].replace(" - ", " – ")
+
+
+#: The five Central Asian states: their names are placed first on the interactive map.
+FOCUS_COUNTRIES: tuple[str, ...] = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+#: Capitals of the five states (place ids of geo/places.geojson): marked and named on an overview.
+CAPITALS: tuple[str, ...] = ("astana", "bishkek", "tashkent", "dushanbe", "ashgabat")

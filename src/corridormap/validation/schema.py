@@ -59,6 +59,7 @@ SOURCE_COLUMNS: dict[str, tuple[str, ...]] = {
     "tariffs": tuple(f"{i}_{s}_source" for i in ("volume", "tariff") for s in SCENARIOS),
     "fx": ("source_id",),
     "length_claims": ("source_id",),
+    "aliases": ("source_id",),
     "places": ("source",),  # a layer of geo/; checked like the tables
 }
 
@@ -71,6 +72,7 @@ CORRIDOR_COLUMNS: dict[str, str] = {
     "status_history": "corridor_id",
     "tariffs": "corridor_id",
     "length_claims": "corridor_id",
+    "aliases": "corridor_id",
     "places": "corridor_ids",
 }
 
@@ -296,6 +298,27 @@ LENGTH_CLAIMS = pa.DataFrameSchema(
     name="length_claims",
 )
 
+# --------------------------------------------------------------------------- aliases
+
+#: What an alias is (``data/aliases.csv`` ``kind``).
+ALIAS_KINDS = ("abbreviation", "other_name", "former_name", "local_name", "local_script")
+#: A language tag: ISO 639-1 or -3, lower case (``en``, ``ru``, ``zh``, ``uz``, ``ug``).
+LANG_RE = r"^[a-z]{2,3}$"
+
+ALIASES = pa.DataFrameSchema(
+    {
+        "alias": _text(pa.Check.str_length(1, 200), nullable=False),
+        "lang": _text(pa.Check.str_matches(LANG_RE), nullable=False),
+        "corridor_id": _text(pa.Check.str_matches(ID_RE)),
+        "place_id": _text(pa.Check.str_matches(ID_RE)),
+        "kind": _vocab(ALIAS_KINDS),
+        "source_id": _ids(nullable=False),
+        "note": _text(pa.Check.str_length(0, 1000)),
+    },
+    strict=True,
+    name="aliases",
+)
+
 #: Every table of data/, by file stem.
 TABLES: dict[str, pa.DataFrameSchema] = {
     "projects": PROJECTS,
@@ -306,11 +329,12 @@ TABLES: dict[str, pa.DataFrameSchema] = {
     "tariffs": TARIFFS,
     "fx": FX,
     "length_claims": LENGTH_CLAIMS,
+    "aliases": ALIASES,
 }
 
 #: Tables a data folder may lack (older folders, or an atlas without a revenue model): when the
 #: file is absent it is skipped; when present it is checked like every other table.
-OPTIONAL_TABLES = frozenset({"tariffs", "fx", "length_claims"})
+OPTIONAL_TABLES = frozenset({"tariffs", "fx", "length_claims", "aliases"})
 
 #: ``data/release.toml``, optional: the dataset's version and "as of" date. Key -> (type, what).
 RELEASE_FILE = "release.toml"
@@ -434,4 +458,5 @@ PATTERN_HINTS = {
     r"^\d{4}(-\d{4})?$": "a year YYYY or range YYYY-YYYY",
     YEAR_OR_DAY_RE: "a year YYYY or a date YYYY-MM-DD",
     YEAR_RE: "a year YYYY, a range YYYY-YYYY or YYYY+",
+    LANG_RE: "a language code such as en, ru or zh",
 }

@@ -31,8 +31,9 @@ COUNTRY_DECIMALS = 3
 #: Simplification tolerances in degrees for display (≈10 m for lines, ≈2 km for countries).
 LINE_TOLERANCE = 0.0001
 COUNTRY_TOLERANCE = 0.02
-#: Degrees of basemap kept around ``settings.region_bbox`` (the rest of Eurasia is clipped off).
-MARGIN = 12.0
+#: Degrees of basemap kept around ``settings.region_bbox`` (the rest of Eurasia is clipped off):
+#: west, south, east, north. A tall phone's first view reaches far north and south.
+MARGIN = (12.0, 16.0, 12.0, 24.0)
 #: A country covering this share of the first view is named inside it.
 LABEL_MIN_SHARE = 0.03
 #: Extra country names along the corridors: cell size (degrees), share of a cell a country
@@ -63,7 +64,7 @@ def _latlon(geometry, decimals: int, tolerance: float) -> list[list[list[float]]
 def _country_geojson(countries: gpd.GeoDataFrame, selected: Iterable[str]) -> dict:
     chosen = set(selected)
     west, south, east, north = settings.region_bbox
-    frame = shapely.box(west - MARGIN, south - MARGIN, east + MARGIN, north + MARGIN)
+    frame = shapely.box(west - MARGIN[0], south - MARGIN[1], east + MARGIN[2], north + MARGIN[3])
     clipped = countries.geometry.intersection(frame)
     simple = clipped.simplify(COUNTRY_TOLERANCE, preserve_topology=True)
     rounded = shapely.set_precision(simple.to_numpy(), 10**-COUNTRY_DECIMALS)
@@ -168,7 +169,13 @@ def name_layout(
         if kind in styles.NAMED_PLACE_KINDS
     ]
     local = _local_label_points(countries, atlas.segments)
-    wanted = [labels.Label(lat, lon, name.upper(), "country") for lat, lon, name in country_points]
+    # The region's own states (and China) are named first: the first view names all five.
+    focus = set(countries.loc[countries["iso3"].isin([*styles.FOCUS_COUNTRIES, "CHN"]), "name"])
+    country_points = sorted(country_points, key=lambda point: point[2] not in focus)
+    wanted = [
+        labels.Label(lat, lon, name.upper(), "country", focus=name in focus)
+        for lat, lon, name in country_points
+    ]
     wanted += sorted(
         (labels.Label(lat, lon, name, kind) for lat, lon, name, kind in named), key=labels.priority
     )

@@ -12,6 +12,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 
+from corridormap.render.interactive.legend import legend_line
 from corridormap.render.interactive.popups import Bind
 
 #: Line colour per rank (colour-blind safe, distinct from the corridor modes).
@@ -54,16 +55,24 @@ def route_bounds(bounds: list[list[float]], routes: gpd.GeoDataFrame | None) -> 
     ]
 
 
-def add_route_layer(m: folium.Map, routes: gpd.GeoDataFrame | None) -> None:
-    """Draw ``routes`` (from :func:`corridormap.routes`) on ``m`` as one layer; None draws none."""
+def add_route_layer(m: folium.Map, routes: gpd.GeoDataFrame | None) -> str | None:
+    """Draw ``routes`` (from :func:`corridormap.routes`) on ``m`` as one layer; None draws none.
+
+    Returns the layer's legend HTML (one entry per route, escaped), or None.
+    """
     if routes is None or not len(routes):
-        return
+        return None
     group = folium.FeatureGroup(name="Routes", show=True)
+    items = []
     for index, route in enumerate(routes.to_crs("EPSG:4326").to_dict("records")):
         colour = RANK_COLOURS[index % len(RANK_COLOURS)]
-        label = html.escape(
+        plain = (
             f"#{route['rank']} {route['origin']} → {route['destination']}: "
             f"{route['km']:,.0f} km, {route['days_low']:g}–{route['days_high']:g} days"
+        )
+        label = html.escape(plain)
+        items.append(
+            legend_line(colour, 4 if index == 0 else 3, None if index == 0 else "6 4", plain)
         )
         for part in _latlon(route["geometry"]):
             line = folium.PolyLine(
@@ -76,3 +85,4 @@ def add_route_layer(m: folium.Map, routes: gpd.GeoDataFrame | None) -> None:
             Bind(popup=route_popup(route), tooltip=label).add_to(line)
             line.add_to(group)
     group.add_to(m)
+    return f'<div class="cm-h">Routes</div><ul>{"".join(items)}</ul>'

@@ -25,7 +25,7 @@ from corridormap import settings, vocabulary
 from corridormap.atlas.core import Atlas
 from corridormap.render import styles
 from corridormap.render.interactive.popups import approximate_label
-from corridormap.render.static.labels import STATIC_PLACE_KINDS, halo
+from corridormap.render.static.labels import halo, place_kinds
 
 # --------------------------------------------------------------------------- scale and north
 
@@ -350,8 +350,8 @@ def legend_kinds(chosen: Atlas, places=None) -> list[str]:
         ids = set(chosen.corridors["corridor_id"])
         used = chosen.places["corridor_ids"].fillna("").str.split(";")
         places = chosen.places[used.map(lambda v: bool(ids & set(v)))]
-    present = set(places["kind"])
-    return [k for k in STATIC_PLACE_KINDS if k in present]
+        places = places[places["kind"].isin(styles.NAMED_PLACE_KINDS)]
+    return place_kinds(places["kind"])
 
 
 def legend_groups(

@@ -53,8 +53,9 @@ def route_handles(routes: gpd.GeoDataFrame | None) -> list[Line2D]:
             linewidth=ROUTE_WEIGHT * LINE_SCALE,
             linestyle=_dashes(r["rank"]),
             label=(
-                f"Route {int(r['rank'])}: {r['origin']} → {r['destination']}, {r['km']:,.0f} km, "
-                f"{r['days_low']:.1f}–{r['days_high']:.1f} days"
+                f"Route {int(r['rank'])}: {r['origin']} → {r['destination']}"
+                + (f" ({r['scenario']})" if r.get("scenario") else "")
+                + f", {r['km']:,.0f} km, {r['days_low']:.1f}–{r['days_high']:.1f} days"
             ),
         )  # fmt: skip
         for r in routes.to_dict("records")

@@ -303,7 +303,12 @@ def draw_places_and_labels(
         text = short_place_name(place.name)
         if key.get(place.place_id):
             text += f"\n{key[place.place_id]}"
-        label = placer.place((place.px, place.py), text, offsets[place.kind], off_lines=True,
+        # A key place may sit further from its marker than others, so that it always has room.
+        radius = marker_scale * styles.PLACE_STYLES[place.kind][0]
+        candidates = offsets[place.kind]
+        if place.place_id in key:
+            candidates += point_offsets(radius + 12) + point_offsets(radius + 20)
+        label = placer.place((place.px, place.py), text, candidates, off_lines=True,
                              **style)  # fmt: skip
         if label is not None:
             named.add(place.place_id)

@@ -178,9 +178,7 @@ def test_the_slider_opens_on_the_releases_year_not_the_readers_clock(
     assert errors == []
 
 
-def test_years_past_the_release_are_plans_and_undated_corridors_are_named(
-    open_page, pages, atlas
-):
+def test_years_past_the_release_are_plans_and_undated_corridors_are_named(open_page, pages, atlas):
     tab, frame, errors = open_page(pages / "corridors.html", 1440, 900)
     slider = frame.get_by_label("Status in")
     later = atlas.release.as_of.year + 2
@@ -229,7 +227,9 @@ def test_a_tap_near_a_line_opens_its_corridor(open_page, pages):
     assert point, "no free point 9 px off the line"
     tab.touchscreen.tap(*point)
     tab.wait_for_timeout(300)
-    assert "Kyrgyzstan–Uzbekistan railway" in frame.locator(".leaflet-popup-content h3").inner_text()
+    assert (
+        "Kyrgyzstan–Uzbekistan railway" in frame.locator(".leaflet-popup-content h3").inner_text()
+    )
     assert errors == []
 
 

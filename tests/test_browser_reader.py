@@ -94,6 +94,7 @@ BOXES = """() => {
         title: box(document.querySelector(".leaflet-popup-content h3")),
         panel: box(document.querySelector(".cm-panel")),
         control: box(document.querySelector(".leaflet-control-layers")),
+        zoom: box(document.querySelector(".leaflet-control-zoom")),
     };
 }"""
 
@@ -131,7 +132,7 @@ def test_a_corridors_popup_with_details_open_stays_in_view(
     boxes = frame.evaluate(BOXES)
     assert frame.locator(".leaflet-popup-content details.cm-more[open]").count() == 1
     assert inside(boxes["popup"], boxes["map"]), boxes
-    for control in ("panel", "control"):
+    for control in ("panel", "control", "zoom"):
         assert boxes[control] is None or not overlaps(boxes["popup"], boxes[control]), boxes
     # The close button and the title stay in sight; the sources are reached by scrolling.
     assert inside(boxes["close"], boxes["map"]) and inside(boxes["title"], boxes["popup"])

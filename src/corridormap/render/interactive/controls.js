@@ -409,7 +409,15 @@ function clearance(width) {
     var left = panel && !narrow() ? panel.offsetWidth + 20 : 12;
     if (size.x - left < width + 60) { left = 12; }
     var top = Math.max(bottomOf(control), narrow() && !panelAside() ? bottomOf(panel) : 12);
-    return [left, top];
+    return [left, top, rightOf()];
+}
+// The zoom and full-screen buttons (bottom right) stay uncovered too.
+function rightOf() {
+    var widest = 0;
+    container.querySelectorAll(".leaflet-bottom.leaflet-right .leaflet-bar").forEach(function (bar) {
+        widest = Math.max(widest, bar.offsetWidth);
+    });
+    return widest ? widest + 20 : 12;
 }
 function panelAside() {
     return narrow() && map.getSize().y - bottomOf(panel) < data.popup_room;
@@ -417,7 +425,7 @@ function panelAside() {
 
 function sizePopups() {
     var size = map.getSize();
-    var width = Math.max(160, Math.min(380, size.x - 60));
+    var width = Math.max(160, Math.min(380, size.x - 40 - rightOf() - 28));
     var clear = clearance(width);
     // The popup's content scrolls inside this height: the popup (tip and close button
     // included) fits between the controls at the top and the credits at the bottom.
@@ -430,7 +438,7 @@ function sizePopups() {
         popup.options.minWidth = Math.min(260, width);
         popup.options.maxHeight = null;
         popup.options.autoPanPaddingTopLeft = L.point(clear[0], clear[1]);
-        popup.options.autoPanPaddingBottomRight = L.point(12, 36);
+        popup.options.autoPanPaddingBottomRight = L.point(clear[2], 36);
     });
 }
 
@@ -441,7 +449,7 @@ function keepInside(popup) {
     var frame = container.getBoundingClientRect(), rect = box.getBoundingClientRect();
     var clear = clearance(box.offsetWidth), dx = 0, dy = 0;
     var left = frame.left + clear[0], top = frame.top + clear[1];
-    var right = frame.right - 12, bottom = frame.bottom - 36;
+    var right = frame.right - clear[2], bottom = frame.bottom - 36;
     if (rect.left < left) { dx = rect.left - left; } else if (rect.right > right) { dx = rect.right - right; }
     if (rect.top < top) { dy = rect.top - top; } else if (rect.bottom > bottom) { dy = rect.bottom - bottom; }
     if (dx || dy) { map.panBy([Math.round(dx), Math.round(dy)], {animate: false}); }

@@ -16,7 +16,7 @@ import pyogrio
 import pytest
 
 import corridormap
-from corridormap import data_release, reported_length_range
+from corridormap import _format, data_release, reported_length_range
 from corridormap.briefing.pack import corridor_table, lengths_table
 from corridormap.release import DataRelease
 
@@ -233,7 +233,7 @@ def test_popup_shows_the_reported_range(atlas):
     html = popups.corridor_popup(cku, segs, pd.DataFrame(columns=["iso3"]), atlas.sources)
     assert "454–533 km reported (5 sources)" in html
     single = atlas.corridors[atlas.corridors["corridor_id"] == "cagp_abc"].iloc[0]
-    assert popups.reported_length_text(single) == "1,833 km reported"
+    assert _format.reported_length_text(single) == "1,833 km reported"
 
 
 def test_brief_tables_carry_the_reported_range(atlas):

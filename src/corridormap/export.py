@@ -266,7 +266,7 @@ def _coords(line) -> str:
 
 
 def _value(value: object) -> str:
-    from corridormap.render.interactive.popups import missing
+    from corridormap._format import missing
 
     if missing(value):
         return ""
@@ -277,7 +277,7 @@ def _value(value: object) -> str:
 
 def _balloon(row: dict) -> str:
     """The description balloon: a small HTML table (escaped by ElementTree on writing)."""
-    from corridormap.render.interactive.popups import esc, reported_length_text
+    from corridormap._format import esc, reported_length_text
     from corridormap.render.styles import mode_label, status_label
 
     facts = [

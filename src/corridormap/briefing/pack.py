@@ -57,11 +57,12 @@ log = logging.getLogger(__name__)
 
 
 def _source_titles(sources: pd.DataFrame, value: object) -> str | None:
-    from corridormap.render.interactive.popups import ids, missing
+    from corridormap._format import missing
+    from corridormap._util import split_ids
 
     table = sources.set_index("source_id")
     titles = []
-    for source_id in ids(value):
+    for source_id in split_ids(value):
         if source_id not in table.index:
             titles.append(source_id)
             continue

@@ -72,10 +72,10 @@ class _Refs:
         self.order: list[str] = []
 
     def __call__(self, value: object) -> str:
-        from corridormap.render.interactive.popups import ids
+        from corridormap._util import split_ids
 
         numbers = []
-        for source_id in ids(value):
+        for source_id in split_ids(value):
             if source_id not in self.order:
                 self.order.append(source_id)
             numbers.append(self.order.index(source_id) + 1)
@@ -85,7 +85,7 @@ class _Refs:
 
 def _fact(row, column: str, source: str, refs: _Refs) -> str:
     """One cell of the key figures: the value and its source numbers, or a dash if unknown."""
-    from corridormap.render.interactive.popups import missing, number
+    from corridormap._format import missing, number
 
     value = row[column]
     if missing(value):
@@ -93,7 +93,7 @@ def _fact(row, column: str, source: str, refs: _Refs) -> str:
     if column == "capacity_value":
         text = f"{number(value)} {row['capacity_unit']}"
     elif column == "length_km_reported":
-        from corridormap.render.interactive.popups import reported_length_text
+        from corridormap._format import reported_length_text
 
         reported = reported_length_text(row)
         assert reported is not None  # the value is there (checked above)
@@ -192,7 +192,7 @@ def _country_table(lengths: pd.DataFrame, corridors: pd.DataFrame) -> str:
 
 def _source_text(row, *, link: bool = True) -> str:
     """A source as the brief cites it: who, "title", date and (with ``link``) its URL."""
-    from corridormap.render.interactive.popups import missing
+    from corridormap._format import missing
 
     who = ", ".join(
         html.escape(str(row[c])) for c in ("author", "publisher") if not missing(row.get(c))
@@ -231,16 +231,16 @@ LINES_AND_PLACES = (
 
 def _lines_and_places(chosen: Atlas) -> str:
     """Geometry provenance, unnumbered: the sources of the drawn lines and of the places."""
-    from corridormap.render.interactive.popups import ids
+    from corridormap._util import split_ids
 
     cited: dict[str, None] = {}
     for value in chosen.segments["geometry_source"]:
-        cited.update(dict.fromkeys(ids(value)))
+        cited.update(dict.fromkeys(split_ids(value)))
     shown = set(chosen.corridors["corridor_id"])
     listed = chosen.places["corridor_ids"].fillna("").str.split(";")
     used = listed.map(lambda v: bool(shown & set(v)))
     for value in chosen.places.loc[used, "source"]:
-        cited.update(dict.fromkeys(ids(value)))
+        cited.update(dict.fromkeys(split_ids(value)))
     table = chosen.sources.set_index("source_id")
     items = [
         _source_text(table.loc[s], link=False) if s in table.index else html.escape(s)

@@ -249,7 +249,7 @@ def lengths_by_country(
 
 def _countries(atlas: Atlas, country: str | Iterable[str] | None) -> list[str]:
     """Checked, upper-case ISO3 codes (``[]`` for ``None``)."""
-    from corridormap.query import country_codes
+    from corridormap.atlas.core import country_codes
 
     return country_codes(atlas, country)
 

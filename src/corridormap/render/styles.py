@@ -176,3 +176,6 @@ def short_place_name(name: str) -> str:
 FOCUS_COUNTRIES: tuple[str, ...] = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
 #: Capitals of the five states (place ids of geo/places.geojson): marked and named on an overview.
 CAPITALS: tuple[str, ...] = ("astana", "bishkek", "tashkent", "dushanbe", "ashgabat")
+
+#: Line colour per rank (colour-blind safe, distinct from the corridor modes).
+RANK_COLOURS = ("#d7191c", "#2c7bb6", "#fdae61", "#5e3c99", "#1a9641")

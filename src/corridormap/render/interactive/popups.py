@@ -7,17 +7,24 @@ linked only when its URL is ``http(s)``. The HTML reaches Leaflet as a JSON stri
 
 from __future__ import annotations
 
-import html
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from folium.template import Template
 
-from corridormap import settings
+from corridormap._format import (
+    esc,
+    join_names,
+    km,
+    missing,
+    number,
+    reported_length_text,
+)
+from corridormap._util import split_ids
 from corridormap.render import styles
 from corridormap.render.interactive.assets import Macro
 
@@ -65,48 +72,6 @@ class Bind(Macro):
         self.tooltip_options = {"sticky": True, "className": "cm-tip"}
 
 
-def missing(value: object) -> bool:
-    """True for ``None``, NaN, ``pd.NA`` and empty or blank strings."""
-    if value is None or value is pd.NA:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def esc(value: object) -> str:
-    """Escape any value for HTML text or a quoted attribute."""
-    text = html.escape(str(value), quote=True)
-    # Braces too: folium renders some element text as a Jinja template (defence in depth).
-    return text.replace("{", "&#123;").replace("}", "&#125;")
-
-
-def number(value: float, *, decimals: int | None = None) -> str:
-    """Format a number for reading: thousands separators, no needless zeros.
-
-    Without ``decimals``, up to two decimals are kept and trailing zeros dropped.
-
-    Examples
-    --------
-    >>> number(4100.0), number(12.5), number(1234567), number(0.333)
-    ('4,100', '12.5', '1,234,567', '0.33')
-    """
-    if decimals is not None:
-        return f"{float(value):,.{decimals}f}"
-    text = f"{float(value):,.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def km(value: float) -> str:
-    """Format kilometres: whole km from 10 km up, one decimal below."""
-    return number(value, decimals=0 if abs(float(value)) >= 10 else 1)
-
-
-def ids(value: object) -> list[str]:
-    """Split a ``;``-separated source-id cell (empty → ``[]``)."""
-    return [] if missing(value) else [part for part in str(value).split(";") if part]
-
-
 def source_rows(sources: pd.DataFrame) -> dict[str, dict]:
     """The rows of ``sources`` by source id, as :class:`SourceList` reads them.
 
@@ -125,7 +90,7 @@ class SourceList:
     def refs(self, value: object) -> str:
         """Superscript reference numbers (``[1, 3]``) for a source-id cell; '' if none."""
         numbers = []
-        for source_id in ids(value):
+        for source_id in split_ids(value):
             if source_id not in self.order:
                 self.order.append(source_id)
             numbers.append(str(self.order.index(source_id) + 1))
@@ -173,25 +138,6 @@ def _years(row: Mapping) -> str | None:
     ]
     text = ", ".join(parts)
     return esc(text[0].upper() + text[1:]) if parts else None
-
-
-def reported_length_text(row: Mapping) -> str | None:
-    """The published length of a corridor row: one figure, or the range when sources disagree.
-
-    Examples
-    --------
-    >>> reported_length_text({"length_km_reported": 532.53, "length_km_reported_min": 454.0,
-    ...                       "length_km_reported_max": 532.53, "length_reported_sources": 5})
-    '454–533 km reported (5 sources)'
-    """
-    low: Any = row.get("length_km_reported_min")
-    high: Any = row.get("length_km_reported_max")
-    if not missing(low) and not missing(high) and km(low) != km(high):
-        count = int(row.get("length_reported_sources") or 0)
-        return f"{km(low)}–{km(high)} km reported ({count} source{'s' * (count != 1)})"
-    if not missing(row.get("length_km_reported")):
-        return f"{km(row['length_km_reported'])} km reported"
-    return None
 
 
 def _lengths(row: Mapping) -> str | None:
@@ -260,7 +206,7 @@ def _alignment(segments: pd.DataFrame, refs) -> str | None:
         parts.append(f"{what}, {spread} km")
     if not parts:
         return None
-    cited = dict.fromkeys(i for value in segments["geometry_source"] for i in ids(value))
+    cited = dict.fromkeys(i for value in segments["geometry_source"] for i in split_ids(value))
     text = "; ".join(parts)
     return esc(text[0].upper() + text[1:]) + refs(";".join(cited))
 
@@ -297,22 +243,6 @@ def _segments(segments: pd.DataFrame, refs) -> str:
         year = "" if missing(opened) else f", opened {int(opened)}"
         items.append(f"<li>{esc(name)}: {label}{esc(year)}{refs(sources)}</li>")
     return f'<div class="cm-h">Segments</div><ul class="cm-segs">{"".join(items)}</ul>'
-
-
-def approximate_label(segments: pd.DataFrame, *, sketch: bool = False) -> str | None:
-    """Legend text of the halo: the range of positional accuracy of sketched segments, or None.
-
-    ``sketch`` adds the word, for the interactive legend, which has room for it.
-    """
-    rough = segments.loc[
-        segments["positional_accuracy_km"] > settings.line_data_accuracy_km,
-        "positional_accuracy_km",
-    ]
-    if rough.empty:
-        return None
-    low, high = number(rough.min()), number(rough.max())
-    spread = f"±{low} km" if low == high else f"±{low}–{high} km"
-    return f"Approximate alignment ({'sketch, ' if sketch else ''}{spread})"
 
 
 def accuracy_note(accuracy_km: float) -> str:
@@ -388,7 +318,7 @@ def _summary(row: Mapping, by_country: pd.DataFrame) -> str:
     if "listed" in by_country and not by_country.empty:
         names = by_country.loc[by_country["listed"].astype(bool), "country"].drop_duplicates()
     else:
-        names = pd.Series(ids(row.get("countries")), dtype=object)
+        names = pd.Series(split_ids(row.get("countries")), dtype=object)
     names = [esc(n) for n in names if not missing(n)]
     if names:
         lines.append(join_names(names))
@@ -406,9 +336,3 @@ def place_tooltip(place: Mapping) -> str:
     """Return the hover text of a place: its name and kind."""
     kind = styles.PLACE_LABELS.get(place["kind"], str(place["kind"]))
     return f"<b>{esc(place['name'])}</b><br>{esc(kind)}"
-
-
-def join_names(values: Iterable[str]) -> str:
-    """Join names for a sentence: ``a``, ``a and b``, ``a, b and c``."""
-    items = list(values)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,94 @@
+"""Text for every output: numbers, kilometres, names, escaping, the cells of source-id lists.
+
+Written once here for the interactive map, the figure, the brief and the exports alike, so a
+number or a length reads the same wherever it is quoted.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from corridormap._util import is_sketch
+
+
+def missing(value: object) -> bool:
+    """True for ``None``, NaN, ``pd.NA`` and empty or blank strings."""
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def esc(value: object) -> str:
+    """Escape any value for HTML text or a quoted attribute."""
+    text = html.escape(str(value), quote=True)
+    # Braces too: folium renders some element text as a Jinja template (defence in depth).
+    return text.replace("{", "&#123;").replace("}", "&#125;")
+
+
+def number(value: float, *, decimals: int | None = None) -> str:
+    """Format a number for reading: thousands separators, no needless zeros.
+
+    Without ``decimals``, up to two decimals are kept and trailing zeros dropped.
+
+    Examples
+    --------
+    >>> number(4100.0), number(12.5), number(1234567), number(0.333)
+    ('4,100', '12.5', '1,234,567', '0.33')
+    """
+    if decimals is not None:
+        return f"{float(value):,.{decimals}f}"
+    text = f"{float(value):,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def km(value: float) -> str:
+    """Format kilometres: whole km from 10 km up, one decimal below."""
+    return number(value, decimals=0 if abs(float(value)) >= 10 else 1)
+
+
+def reported_length_text(row: Mapping) -> str | None:
+    """The published length of a corridor row: one figure, or the range when sources disagree.
+
+    Examples
+    --------
+    >>> reported_length_text({"length_km_reported": 532.53, "length_km_reported_min": 454.0,
+    ...                       "length_km_reported_max": 532.53, "length_reported_sources": 5})
+    '454–533 km reported (5 sources)'
+    """
+    low: Any = row.get("length_km_reported_min")
+    high: Any = row.get("length_km_reported_max")
+    if not missing(low) and not missing(high) and km(low) != km(high):
+        count = int(row.get("length_reported_sources") or 0)
+        return f"{km(low)}–{km(high)} km reported ({count} source{'s' * (count != 1)})"
+    if not missing(row.get("length_km_reported")):
+        return f"{km(row['length_km_reported'])} km reported"
+    return None
+
+
+def approximate_label(segments: pd.DataFrame, *, sketch: bool = False) -> str | None:
+    """Legend text of the halo: the range of positional accuracy of sketched segments, or None.
+
+    ``sketch`` adds the word, for the interactive legend, which has room for it.
+    """
+    rough = segments.loc[
+        is_sketch(segments["positional_accuracy_km"]),
+        "positional_accuracy_km",
+    ]
+    if rough.empty:
+        return None
+    low, high = number(rough.min()), number(rough.max())
+    spread = f"±{low} km" if low == high else f"±{low}–{high} km"
+    return f"Approximate alignment ({'sketch, ' if sketch else ''}{spread})"
+
+
+def join_names(values: Iterable[str]) -> str:
+    """Join names for a sentence: ``a``, ``a and b``, ``a, b and c``."""
+    items = list(values)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -223,6 +223,7 @@ def _sources_list(chosen: Atlas, refs: _Refs) -> str:
 
 
 #: The short note on where the drawn lines and points come from (kept apart from the facts).
+LINES_AND_PLACES_TITLE = "Lines and places"
 LINES_AND_PLACES = (
     "The lines and points are drawn from these sources, which give positions only, not the "
     "facts above:"
@@ -249,7 +250,8 @@ def _lines_and_places(chosen: Atlas) -> str:
     if not items:
         return ""
     return (
-        f'<h3>Lines and places</h3><p class="muted small">{html.escape(LINES_AND_PLACES)} '
+        f"<h3>{html.escape(LINES_AND_PLACES_TITLE)}</h3>"
+        f'<p class="muted small">{html.escape(LINES_AND_PLACES)} '
         f"{'; '.join(items)}.</p>"
     )
 

@@ -24,7 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.transforms import Bbox
 from shapely.geometry.base import BaseGeometry
 
-from corridormap.atlas.core import Atlas
+from corridormap.atlas.core import Atlas, place_uses
 from corridormap.render import styles
 from corridormap.render.styles import short_place_name
 
@@ -184,8 +184,7 @@ def key_places(chosen: Atlas, *, overview: bool) -> dict[str, str]:
 def shown_places(chosen: Atlas, view_ll, key: Collection[str] = ()) -> pd.DataFrame:
     """Crossings, passes, ports and cities the corridors use, and ``key`` places, in view."""
     places = chosen.places
-    ids = set(chosen.corridors["corridor_id"])
-    used = places["corridor_ids"].fillna("").str.split(";").map(lambda v: bool(ids & set(v)))
+    used = place_uses(chosen) > 0
     inside = places.geometry.within(view_ll)
     named = used & places["kind"].isin(STATIC_PLACE_KINDS)
     shown = places[inside & (named | places["place_id"].isin(key))]
@@ -220,10 +219,8 @@ def corner_order(ax, lines: dict, places, forward) -> list[str]:
 
 def overview_places(chosen: Atlas, places: pd.DataFrame) -> pd.DataFrame:
     """On an overview, keep crossings, the capitals and the cities on two or more corridors."""
-    ids = set(chosen.corridors["corridor_id"])
-    uses = places["corridor_ids"].fillna("").str.split(";").map(lambda v: len(ids & set(v)))
     capital = places["place_id"].isin(styles.CAPITALS)
-    return places[(places["kind"] != "city") | (uses >= 2) | capital]
+    return places[(places["kind"] != "city") | (place_uses(chosen, places) >= 2) | capital]
 
 
 def corridor_numbers(chosen: Atlas) -> dict[str, int]:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from corridormap._i18n import _, current, localized, ngettext, using
 from corridormap.atlas.core import Atlas
 from corridormap.briefing.page import embed_html, index_html, km_text
 from corridormap.briefing.spec import (
@@ -108,14 +109,10 @@ def _csv(frame: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------- text
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return current().join(items)
 
 
 def describe(
@@ -142,18 +139,19 @@ def describe(
     from corridormap.render import styles
 
     statuses = corridors["status"].value_counts()
-    by_status = [
-        f"{statuses[s]} {styles.status_label(s).lower()}" for s in schema.STATUSES if s in statuses
-    ]
+    by_status = [styles.status_count(statuses[s], s) for s in schema.STATUSES if s in statuses]
     modes = corridors["mode"].value_counts()
     by_mode = [f"{styles.mode_label(m).lower()}: {modes[m]}" for m in schema.MODES if m in modes]
-    alt = (
-        f"Map of {_count(len(corridors), 'corridor')} ({', '.join(by_mode)}): "
-        f"{', '.join(by_status)}."
-    )
+    tr = current()
+    alt = ngettext(
+        "Map of {n} corridor ({modes}): {statuses}.",
+        "Map of {n} corridors ({modes}): {statuses}.",
+        len(corridors),
+    ).format(n=len(corridors), modes=tr.comma.join(by_mode), statuses=tr.comma.join(by_status))
     named = corridors.set_index("corridor_id")
     if highlight:
-        alt += f" Highlighted: the {_join([named.loc[c, 'name'] for c in highlight])}."
+        names = _join([named.loc[c, "name"] for c in highlight])
+        alt += _(" Highlighted: the {names}.").format(names=names)
     order = list(highlight) + [c for c in corridors["corridor_id"] if c not in highlight]
     sentences = []
     for corridor_id in order[:limit]:
@@ -161,20 +159,27 @@ def describe(
         rows = lengths[lengths["corridor_id"] == corridor_id]
         # Countries the sources name; a sketch's corner cut across a border is not "through".
         parts = rows[rows["listed"].astype(bool) & (rows["length_km"].round() >= 1)]
-        through = [f"{km_text(r.length_km)} km through {r.country}" for r in parts.itertuples()]
+        through = [
+            _("{km} km through {country}").format(km=km_text(r.length_km), country=r.country)
+            for r in parts.itertuples()
+        ]
         status = styles.status_label(row["status"]).lower()
-        text = f"The {row['name']}, {status}, runs {km_text(row['length_km'])} km as drawn"
+        text = _("The {name}, {status}, runs {km} km as drawn").format(
+            name=row["name"], status=status, km=km_text(row["length_km"])
+        )
         if len(rows) == 1 and len(parts) == 1:
-            text += f", all in {parts['country'].iloc[0]}."
-        else:
-            text += f": {_join(through)}." if through else "."
+            text += _(", all in {country}").format(country=parts["country"].iloc[0])
+        elif through:
+            text += _(": {through}").format(through=_join(through))
         if not pd.isna(row.get("length_km_reported")):
-            text = text[:-1] + f" (reported: {km_text(row['length_km_reported'])} km)."
-        sentences.append(text)
+            reported = km_text(row["length_km_reported"])
+            text += _(" (reported: {km} km)").format(km=reported)
+        sentences.append(_("{sentence}.").format(sentence=text))
     if len(order) > limit:
         rest = len(order) - limit
-        sentences.append(f"{_count(rest, 'more corridor')} {'is' if rest == 1 else 'are'} shown.")
-    return alt, " ".join(sentences)
+        more = ngettext("{n} more corridor is shown.", "{n} more corridors are shown.", rest)
+        sentences.append(more.format(n=rest))
+    return alt, ("" if tr.lang == "zh" else " ").join(sentences)
 
 
 # --------------------------------------------------------------------------- writing
@@ -188,7 +193,8 @@ def brief(atlas: Atlas, spec: str | Path | Mapping | BriefSpec, out_dir: str | P
     atlas
         The atlas, from :func:`corridormap.load`.
     spec
-        A TOML spec file, its parsed mapping, or a :class:`BriefSpec` (see ``maps/README.md``).
+        A TOML spec file, its parsed mapping, or a :class:`BriefSpec` (see ``maps/README.md``);
+        its ``lang`` key (``"en"``, ``"ru"`` or ``"zh"``) sets the language of every file.
     out_dir
         Folder of the pack. It is replaced as a whole only when every file has been written; an
         existing folder must be empty or a previous pack (it holds ``spec.lock.json``).
@@ -225,6 +231,12 @@ def brief(atlas: Atlas, spec: str | Path | Mapping | BriefSpec, out_dir: str | P
     spec = load_spec(spec)
     target = Path(out_dir)
     _check_target(target)
+    with using(spec.lang, atlas.data_dir) as translator:
+        return _brief(localized(atlas, translator), spec, target, where)
+
+
+def _brief(atlas: Atlas, spec: BriefSpec, target: Path, where: str | None) -> Path:
+    """:func:`brief` in the language of the spec, on the atlas with its names."""
     try:
         chosen, box = resolve(atlas, spec)
         spec = fill_text(spec, chosen)
@@ -284,7 +296,7 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
                 atlas, mode=spec.mode, status=spec.status, country=spec.country,
                 corridor=spec.corridor, highlight=spec.highlight, extent=box, title=spec.title,
                 subtitle=subtitle, byline=spec.byline, figsize=(spec.width_in, spec.height_in),
-                dpi=spec.dpi, inset=spec.inset, years=spec.years or None,
+                dpi=spec.dpi, inset=spec.inset, years=spec.years or None, lang=spec.lang,
                 routes=None if spec.years else drawn,
             )  # fmt: skip
         except FigureTooSmall as exc:  # load_spec cannot know: the room the text takes
@@ -321,7 +333,7 @@ def _write_html_map(
 
     m = folium_map(
         atlas, mode=spec.mode, status=spec.status, country=spec.country, corridor=spec.corridor,
-        title=spec.title, subtitle=subtitle, extent=box, routes=routes,
+        title=spec.title, subtitle=subtitle, extent=box, lang=spec.lang, routes=routes,
     )  # fmt: skip
     if spec.highlight:
         rules = ", ".join(f".cm-line.cm-c-{c}" for c in spec.highlight)

@@ -13,13 +13,14 @@ import pandas as pd
 
 from corridormap import settings
 from corridormap._format import Citations
+from corridormap._i18n import N_, _, current, release_label
 from corridormap.atlas.core import Atlas
 from corridormap.briefing.spec import LOCK_NAME, BriefSpec
 
 
 def km_text(value: float) -> str:
     """Whole kilometres with thousands separators, for prose."""
-    return f"{round(float(value)):,}"
+    return current().number(round(float(value)), decimals=0)
 
 
 def embed_html(title: str, alt: str, long: str, *, src: str = "map.html") -> str:
@@ -29,7 +30,7 @@ def embed_html(title: str, alt: str, long: str, *, src: str = "map.html") -> str
     return (
         f'<figure class="corridormap-embed" style="margin:0">\n'
         '  <div style="position:relative;width:100%;height:0;padding-top:62.5%;overflow:hidden">\n'
-        f'    <iframe src="{esc(src)}" title="Interactive map: {esc(title)}" '
+        f'    <iframe src="{esc(src)}" title="{_iframe_title(title)}" '
         f'aria-describedby="cm-desc-{key}" loading="lazy" allowfullscreen '
         'referrerpolicy="no-referrer" '
         'style="position:absolute;top:0;left:0;width:100%;height:100%;border:0"></iframe>\n'
@@ -38,6 +39,10 @@ def embed_html(title: str, alt: str, long: str, *, src: str = "map.html") -> str
         f'color:#59636E;margin-top:0.4em">{esc(alt)} {esc(long)}</figcaption>\n'
         "</figure>\n"
     )
+
+
+def _iframe_title(title: str) -> str:
+    return _("Interactive map: {title}").format(title=html.escape(title))
 
 
 _PAGE_CSS = """
@@ -54,15 +59,17 @@ sup{font-size:.7em}ol.sources{font-size:.88rem;padding-left:1.6rem}ol.sources li
 h3{font-size:1rem;margin:1.2rem 0 .3rem}.small{font-size:.85rem}
 a{overflow-wrap:anywhere}.scroll{overflow-x:auto;max-width:100%}
 """
+#: Chinese glyphs where the reader's system has them (the same stack as the map's).
+_CJK = '"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC"'
 _CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: file:; "
     "frame-src 'self' file:; base-uri 'none'; form-action 'none'"
 )
 _FACTS = (
-    ("Reported length (km)", "length_km_reported", "length_source"),
-    ("Capacity", "capacity_value", "capacity_source"),
-    ("Cost (USD m)", "cost_usd_m", "cost_source"),
-    ("Opened", "opened", "dates_source"),
+    (N_("Reported length (km)"), "length_km_reported", "length_source"),
+    (N_("Capacity"), "capacity_value", "capacity_source"),
+    (N_("Cost (USD m)"), "cost_usd_m", "cost_source"),
+    (N_("Opened"), "opened", "dates_source"),
 )
 
 
@@ -101,15 +108,15 @@ def _facts_table(corridors: pd.DataFrame, lengths: pd.DataFrame, refs: _Refs) ->
     from corridormap.render import styles
 
     head = "".join(
-        f"<th{' class=n' if i > 2 else ''}>{html.escape(h)}</th>"
+        f"<th{' class=n' if i > 2 else ''}>{html.escape(_(h))}</th>"
         for i, h in enumerate(
             [
-                "Corridor",
-                "Mode",
-                "Status",
-                "Drawn length (km)",
+                N_("Corridor"),
+                N_("Mode"),
+                N_("Status"),
+                N_("Drawn length (km)"),
                 *[f[0] for f in _FACTS],
-                "km by country",
+                N_("km by country"),
             ]
         )  # fmt: skip
     )
@@ -138,11 +145,11 @@ def _split(rows: pd.DataFrame) -> str:
         reported = reported_label(row)
         parts.append(
             f"{row['iso3']} {km_text(row['length_km'])}"
-            + (f" (reported {reported})" if reported else "")
+            + (_(" (reported {text})").format(text=reported) if reported else "")
         )
     rest = float(rows.loc[~rows["listed"].astype(bool), "length_km"].sum())
     if round(rest) >= 1:
-        parts.append(f"{km_text(rest)} elsewhere as drawn")
+        parts.append(_("{km} elsewhere as drawn").format(km=km_text(rest)))
     return "; ".join(parts)
 
 
@@ -160,7 +167,10 @@ def _country_table(lengths: pd.DataFrame, corridors: pd.DataFrame) -> str:
     shown = [m for m in MODES if m in table.columns]
     table = table.reindex(columns=shown)
     table = table.assign(_max=table.max(axis=1)).sort_values("_max", ascending=False, kind="stable")
-    head = "".join(f"<th class=n>{html.escape(styles.mode_label(m))} km</th>" for m in shown)
+    head = "".join(
+        f"<th class=n>{html.escape(_('{mode} km').format(mode=styles.mode_label(m)))}</th>"
+        for m in shown
+    )
     rows = "".join(
         f"<tr><td>{html.escape(country)}</td>"
         + "".join(
@@ -171,14 +181,15 @@ def _country_table(lengths: pd.DataFrame, corridors: pd.DataFrame) -> str:
         for (_, country), values in table.iterrows()
     )
     rest = float(lengths.loc[~lengths["listed"].astype(bool), "length_km"].sum())
-    note = (
-        f'<p class="muted">Not counted: {km_text(rest)} km that the drawn lines put outside the '
-        "countries the sources name (sketches and simplified borders).</p>"
-        if round(rest) >= 1
-        else ""
+    text = _(
+        "Not counted: {km} km that the drawn lines put outside the countries the sources name "
+        "(sketches and simplified borders)."
     )
+    note = f'<p class="muted">{text.format(km=km_text(rest))}</p>' if round(rest) >= 1 else ""
+    country = html.escape(_("Country"))
     return (
-        f"<table><thead><tr><th>Country</th>{head}</tr></thead><tbody>{rows}</tbody></table>" + note
+        f"<table><thead><tr><th>{country}</th>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        + note
     )
 
 
@@ -192,7 +203,7 @@ def _source_text(row, *, link: bool = True) -> str:
     text = f"{who}: " if who else ""
     text += f"“{html.escape(str(row['title']))}”"
     if not missing(row.get("date")):
-        text += f", {html.escape(str(row['date']))}"
+        text += f", {html.escape(current().date(row['date']))}"
     if link and not missing(row.get("url")):
         url = html.escape(str(row["url"]))
         text += f'. <a href="{url}" rel="noreferrer">{url}</a>'
@@ -205,18 +216,31 @@ def _sources_list(chosen: Atlas, refs: _Refs) -> str:
         for value in chosen.segments[column]:
             refs(value)
     table = chosen.sources.set_index("source_id")
+    from corridormap._format import missing
+
     items = []
     for n, source_id in enumerate(refs.order, start=1):
         if source_id not in table.index:
             items.append(f'<li id="src-{n}">{html.escape(source_id)}</li>')
             continue
-        items.append(f'<li id="src-{n}">{_source_text(table.loc[source_id])}.</li>')
+        row = table.loc[source_id]
+        who = ", ".join(
+            html.escape(str(row[c])) for c in ("author", "publisher") if not missing(row.get(c))
+        )
+        text = f"{who}: " if who else ""
+        text += f"“{html.escape(str(row['title']))}”"
+        if not missing(row.get("date")):
+            text += f", {html.escape(current().date(row['date']))}"
+        if not missing(row.get("url")):
+            url = html.escape(str(row["url"]))
+            text += f'. <a href="{url}" rel="noreferrer">{url}</a>'
+        items.append(f'<li id="src-{n}">{text}.</li>')
     return f'<ol class="sources">{"".join(items)}</ol>'
 
 
 #: The short note on where the drawn lines and points come from (kept apart from the facts).
-LINES_AND_PLACES_TITLE = "Lines and places"
-LINES_AND_PLACES = (
+LINES_AND_PLACES_TITLE = N_("Lines and places")
+LINES_AND_PLACES = N_(
     "The lines and points are drawn from these sources, which give positions only, not the "
     "facts above:"
 )
@@ -242,8 +266,8 @@ def _lines_and_places(chosen: Atlas) -> str:
     if not items:
         return ""
     return (
-        f"<h3>{html.escape(LINES_AND_PLACES_TITLE)}</h3>"
-        f'<p class="muted small">{html.escape(LINES_AND_PLACES)} '
+        f"<h3>{html.escape(_(LINES_AND_PLACES_TITLE))}</h3>"
+        f'<p class="muted small">{html.escape(_(LINES_AND_PLACES))} '
         f"{'; '.join(items)}.</p>"
     )
 
@@ -280,16 +304,45 @@ def index_html(
         credits.insert(0, settings.osm_attribution)
     release = chosen.release
     if release is not None:
-        credits.append(release.label)
+        credits.append(release_label(release))
+    tr = current()
+    t = {
+        key: esc(_(text))
+        for key, text in (
+            ("map", N_("Interactive map")),
+            ("figure", N_("Static figure")),
+            ("facts", N_("Key figures")),
+            ("km", N_("Kilometres by country")),
+            ("routes", N_("Route comparison")),
+            ("sources", N_("Sources")),
+        )
+    }
+    download = _("Download: {links}.").format(links=figure_links)
+    method = esc(
+        _(
+            "Drawn lengths are measured on the WGS84 ellipsoid along the mapped lines; reported "
+            "lengths are as published. Numbers in brackets are sources."
+        )
+    )
+    data = _("Data: {links}.").format(links=data_links) if data_links else ""
+    map_data = _("Map data: {credits}.").format(credits=esc("; ".join(credits)))
+    footer = _(
+        "Made with corridormap {version} from data {data}; the exact inputs are in {lock}."
+    ).format(
+        version=esc(__version__),
+        data=esc(chosen.data_hash[:12]),
+        lock=f'<a href="{LOCK_NAME}">{LOCK_NAME}</a>',
+    )
+    css = _PAGE_CSS if tr.lang != "zh" else _PAGE_CSS.replace(",sans-serif", f",{_CJK},sans-serif")
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{tr.html_lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="{_CSP}">
 <meta name="generator" content="corridormap {esc(__version__)}">
 <title>{esc(spec.title)}</title>
-<style>{_PAGE_CSS}</style>
+<style>{css}</style>
 </head>
 <body>
 <header>
@@ -298,28 +351,26 @@ def index_html(
 {by}
 </header>
 <main>
-<h2>Interactive map</h2>
+<h2>{t["map"]}</h2>
 {embed_html(spec.title, alt, long)}
-<h2>Static figure</h2>
+<h2>{t["figure"]}</h2>
 <figure>
 <img src="map.png" alt="{esc(alt)}" width="{round(spec.width_in * 96)}">
-<figcaption>{esc(long)} Download: {figure_links}.</figcaption>
+<figcaption>{esc(long)} {download}</figcaption>
 </figure>
-<h2>Key figures</h2>
+<h2>{t["facts"]}</h2>
 <div class="scroll">{facts}</div>
-<p class="muted">Drawn lengths are measured on the WGS84 ellipsoid along the mapped lines;
-reported lengths are as published. Numbers in brackets are sources.</p>
-<h2>Kilometres by country</h2>
+<p class="muted">{method}</p>
+<h2>{t["km"]}</h2>
 <div class="scroll">{_country_table(lengths, corridors)}</div>
-{f"<p>Data: {data_links}.</p>" if data_links else ""}
-{f'<h2>Route comparison</h2><div class="scroll">{routes_html}</div>' if routes_html else ""}
-<h2>Sources</h2>
+{f"<p>{data}</p>" if data else ""}
+{f'<h2>{t["routes"]}</h2><div class="scroll">{routes_html}</div>' if routes_html else ""}
+<h2>{t["sources"]}</h2>
 {sources}
 {_lines_and_places(chosen)}
-<p class="muted">Map data: {esc("; ".join(credits))}.</p>
+<p class="muted">{map_data}</p>
 </main>
-<footer>Made with corridormap {esc(__version__)} from data {esc(chosen.data_hash[:12])};
-the exact inputs are in <a href="{LOCK_NAME}">{LOCK_NAME}</a>.</footer>
+<footer>{footer}</footer>
 </body>
 </html>
 """

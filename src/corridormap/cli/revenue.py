@@ -12,6 +12,7 @@ from corridormap.cli.options import (
     DataDir,
     Format,
     GeoDir,
+    Lang,
     TableFormat,
     emit,
     sub_app,
@@ -83,6 +84,7 @@ def revenue(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: Format = TableFormat.table,
+    lang: Lang = "en",
 ) -> None:
     """Estimate yearly transit revenue per corridor and country (USD; every figure an estimate)."""
     if tornado and not corridor:
@@ -114,7 +116,8 @@ def revenue(
         money = {c: c.replace("_usd", "_musd") for c in frame.columns if c.startswith("revenue_")}
         frame = frame.assign(**{c: frame[c] / 1e6 for c in money}).rename(columns=money)
         frame = frame[["corridor_id", "iso3", "scenario", *money.values(), "label", "formula"]]
-    emit(frame, fmt)
+    with user_errors():
+        emit(frame, fmt, lang=lang)
 
 
 def _tornado(table, country: str | None, fmt: TableFormat) -> None:

@@ -11,6 +11,7 @@ import shapely
 from folium.template import Template
 
 from corridormap._format import esc, join_names, number
+from corridormap._i18n import N_, _
 from corridormap.atlas.core import Atlas
 from corridormap.render import styles
 from corridormap.render.interactive import assets
@@ -23,7 +24,7 @@ from corridormap.revenue import revenue_by_country
 TOLERANCE = 0.02
 DECIMALS = 3
 PANE = "cm-revenue"
-LAYER_NAME = "Transit revenue by country (estimate)"
+LAYER_NAME = N_("Transit revenue by country (estimate)")
 
 
 def _tooltip(row: dict, corridor_names: dict[str, str]) -> str:
@@ -31,24 +32,32 @@ def _tooltip(row: dict, corridor_names: dict[str, str]) -> str:
     low, high = row["revenue_usd_low"] / 1e6, row["revenue_usd_high"] / 1e6
     names = [corridor_names.get(c, c) for c in str(row["corridor_ids"]).split(";") if c]
     proxy = (
-        '<br><span class="cm-muted">Includes a proxy tariff: no transit tariff published.</span>'
+        '<br><span class="cm-muted">'
+        + _("Includes a proxy tariff: no transit tariff published.")
+        + "</span>"
         if row["includes_proxy"]
         else ""
     )
     return (
         f"<b>{esc(row['country'])}</b><br>"
-        f"Transit revenue: USD {number(musd, decimals=0)} m a year "
-        f"(range {number(low, decimals=0)}–{number(high, decimals=0)} m)<br>"
-        f'<span class="cm-muted">corridormap estimate, base scenario; from '
-        f"{esc(join_names(names))}</span>{proxy}"
+        + _("Transit revenue: USD {amount} m a year (range {low}–{high} m)").format(
+            amount=number(musd, decimals=0),
+            low=number(low, decimals=0),
+            high=number(high, decimals=0),
+        )
+        + '<br><span class="cm-muted">'
+        + _("corridormap estimate, base scenario; from {names}").format(
+            names=esc(join_names(names))
+        )
+        + f"</span>{proxy}"
     )
 
 
 #: Fill of a state of the region that the selected corridors cross but that has no estimate.
 NO_ESTIMATE_COLOUR = "#BDBDBD"
 #: Words of the layer (kept here for translation).
-NO_ESTIMATE_LABEL = "No estimate"
-NO_ESTIMATE_TIP = (
+NO_ESTIMATE_LABEL = N_("No estimate")
+NO_ESTIMATE_TIP = N_(
     "No estimate: tariffs.csv has no transit tariff for this country's corridors "
     "(not the same as zero)."
 )
@@ -75,7 +84,7 @@ def add_revenue_layer(m: folium.Map, atlas: Atlas) -> str | None:
     shapes = dict(zip(atlas.countries["iso3"], atlas.countries.geometry, strict=True))
     country_names = dict(zip(atlas.countries["iso3"], atlas.countries["name"], strict=True))
     names = dict(zip(atlas.corridors["corridor_id"], atlas.corridors["name"], strict=True))
-    group = assets.FeatureGroup(name=LAYER_NAME, overlay=True, show=False)
+    group = assets.FeatureGroup(name=_(LAYER_NAME), overlay=True, show=False)
     missing = _no_estimate(atlas, set(table["iso3"]))
     drawn = [
         (row["iso3"], styles.REVENUE_COLOURS[styles.revenue_class(row["revenue_usd"] / 1e6)],
@@ -83,7 +92,7 @@ def add_revenue_layer(m: folium.Map, atlas: Atlas) -> str | None:
         for row in table.sort_values("iso3").to_dict("records")
     ] + [
         (iso3, NO_ESTIMATE_COLOUR,
-         f"<b>{esc(country_names.get(iso3, iso3))}</b><br>{esc(NO_ESTIMATE_TIP)}")
+         f"<b>{esc(country_names.get(iso3, iso3))}</b><br>{esc(_(NO_ESTIMATE_TIP))}")
         for iso3 in missing
     ]  # fmt: skip
     for iso3, colour, tooltip in drawn:
@@ -119,11 +128,15 @@ def add_revenue_layer(m: folium.Map, atlas: Atlas) -> str | None:
     ]
     if missing:
         swatches.append(
-            legend_swatch(NO_ESTIMATE_COLOUR, NO_ESTIMATE_LABEL, stroke="#8c959f", dash="3 2")
+            legend_swatch(NO_ESTIMATE_COLOUR, _(NO_ESTIMATE_LABEL), stroke="#8c959f", dash="3 2")
         )
     return (
-        '<div class="cm-revenue-legend" hidden><div class="cm-h">Transit revenue, M USD/yr</div>'
-        '<p class="cm-note">Estimate, base scenario.</p>'
+        '<div class="cm-revenue-legend" hidden>'
+        + '<div class="cm-h">'
+        + _("Transit revenue, M USD/yr")
+        + '</div><p class="cm-note">'
+        + _("Estimate, base scenario.")
+        + "</p>"
         f"<ul>{''.join(swatches)}</ul></div>"
     )
 

@@ -18,6 +18,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from corridormap import vocabulary
+from corridormap._i18n import N_, _, current, languages, localize_script
 from corridormap._memo import per_atlas
 from corridormap.atlas.core import Atlas
 from corridormap.atlas.history import segment_status_by_year
@@ -35,12 +36,12 @@ SMALL_HEIGHT_PX = 600
 POPUP_ROOM_PX = 420
 #: Words the controls write (kept here, in one place, for translation). ``{…}`` are filled in.
 TEXT = {
-    "find": "Find & filter",
-    "also": "also {name}",
-    "plan_suffix": " (plans)",
-    "plans": "After {date} (the data's date) the map shows targets and plans, not facts.",
-    "undated": "Not drawn for {year}, as no dated status is that early: {names}.",
-    "and_more": " and {n} more",
+    "find": N_("Find & filter"),
+    "also": N_("also {name}"),
+    "plan_suffix": N_(" (plans)"),
+    "plans": N_("After {date} (the data's date) the map shows targets and plans, not facts."),
+    "undated": N_("Not drawn for {year}, as no dated status is that early: {names}."),
+    "and_more": N_(" and {n} more"),
 }
 #: Years named in a corridor's text as a target ("commercial operation targeted for 2030").
 _PLANNED_RE = re.compile(
@@ -118,7 +119,7 @@ def _box(geometry) -> list[float]:
     return [round(south, 3), round(west, 3), round(north, 3), round(east, 3)]
 
 
-def _aliases(atlas: Atlas) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def _data_aliases(atlas: Atlas) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Other names of corridors and places (``data/aliases.csv``), by corridor id and place id."""
     table = atlas.aliases
     corridors: dict[str, list[str]] = {}
@@ -141,7 +142,7 @@ def search_index(atlas: Atlas, places: pd.DataFrame) -> list[dict]:
     Each entry carries the other names the data gives it (``aliases``), which the box also
     matches.
     """
-    corridor_aliases, place_aliases = _aliases(atlas)
+    corridor_aliases, place_aliases = _data_aliases(atlas)
     entries = []
     lines: dict[str, list] = {}  # each corridor's segment lines
     for corridor_id, line in zip(
@@ -152,16 +153,17 @@ def search_index(atlas: Atlas, places: pd.DataFrame) -> list[dict]:
         entries.append(
             {
                 "label": str(row["name"]),
-                "kind": f"{styles.mode_label(row['mode'])} corridor",
+                "kind": _("{mode} corridor").format(mode=styles.mode_label(row["mode"])),
                 "corridor": row["corridor_id"],
                 "box": _box(shapely.union_all(lines.get(row["corridor_id"], []))),
                 "aliases": corridor_aliases.get(row["corridor_id"], []),
             }
         )
+        entries += _aliases(entries[-1], row, "corridor")
     for place in places.sort_values("name", kind="stable").to_dict("records"):
         point = place["geometry"]
         countries = "" if pd.isna(place.get("countries")) else str(place["countries"])
-        kind = styles.PLACE_LABELS.get(place["kind"], str(place["kind"]))
+        kind = styles.place_label(place["kind"])
         entries.append(
             {
                 "label": str(place["name"]),
@@ -171,7 +173,23 @@ def search_index(atlas: Atlas, places: pd.DataFrame) -> list[dict]:
                 "aliases": place_aliases.get(place["place_id"], []),
             }
         )
+        entries += _aliases(entries[-1], place, "place")
     return entries
+
+
+def _aliases(entry: dict, row: dict, kind: str) -> list[dict]:
+    """On a translated map, the entry again under its English name and its other names.
+
+    So "Khorgos" and "霍尔果斯" find it on the Russian page too.
+    """
+    tr = current()
+    english = row.get("name_en")
+    if tr.english or not isinstance(english, str):
+        return []
+    ident = entry.get(kind)
+    others = [tr.names.get(kind, str(ident), lang) for lang in languages() if lang != tr.lang]
+    labels = dict.fromkeys(n for n in [english, *others] if n and n != entry["label"])
+    return [{**entry, "label": label} for label in labels]
 
 
 def controls_data(atlas: Atlas, places: pd.DataFrame, bounds: list[list[float]]) -> dict:
@@ -193,7 +211,7 @@ def controls_data(atlas: Atlas, places: pd.DataFrame, bounds: list[list[float]])
         "narrow": NARROW_PX,
         "small_height": SMALL_HEIGHT_PX,
         "popup_room": POPUP_ROOM_PX,
-        "text": TEXT,
+        "text": {key: _(words) for key, words in TEXT.items()},
         # The slider opens on the year the data speaks for, not on the reader's clock.
         "release_year": release.as_of.year if release is not None else None,
         "release_date": f"{release.as_of:%-d %B %Y}" if release is not None else "",
@@ -270,5 +288,5 @@ class Controls(Macro):
         self._name = "Controls"
         self.data = json_for_html(data, compact=True)
         self.layer_control = layer_control
-        self.js = _asset("controls.js")
+        self.js = localize_script(_asset("controls.js"))
         self.css = _asset("controls.css")

@@ -12,6 +12,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 
+from corridormap._i18n import N_, _, current
 from corridormap.render.interactive.legend import legend_line
 from corridormap.render.interactive.popups import Bind
 from corridormap.render.styles import RANK_COLOURS
@@ -25,19 +26,26 @@ def _latlon(geometry) -> list[list[list[float]]]:
 def route_popup(route) -> str:
     """HTML of one route's popup (escaped)."""
     e = html.escape
+    tr = current()
+    days = _("{low}–{high} (base {base})").format(
+        low=f"{route['days_low']:g}", high=f"{route['days_high']:g}", base=f"{route['days_base']:g}"
+    )
     rows = [
-        ("Route", f"{e(str(route['origin']))} → {e(str(route['destination']))} (#{route['rank']})"),
-        ("km", f"{route['km']:,.0f} ({e(str(route['length_basis']))})"),
-        ("Days", f"{route['days_low']:g}–{route['days_high']:g} (base {route['days_base']:g})"),
-        ("Countries", e(str(route["countries"]).replace(";", " → "))),
-        ("Borders", e(str(route["border_crossings"])) or "none"),
-        ("Gauge breaks", str(int(route["gauge_breaks"]))),
-        ("Ferry legs", str(int(route["ferry_legs"]))),
-        ("Via", e(str(route["via_hubs"]))),
+        (
+            N_("Route"),
+            f"{e(str(route['origin']))} → {e(str(route['destination']))} (#{route['rank']})",
+        ),
+        (N_("km"), f"{tr.number(route['km'], decimals=0)} ({e(str(route['length_basis']))})"),
+        (N_("Days"), days),
+        (N_("Countries"), e(str(route["countries"]).replace(";", " → "))),
+        (N_("Borders"), e(str(route["border_crossings"])) or _("none")),
+        (N_("Gauge breaks"), str(int(route["gauge_breaks"]))),
+        (N_("Ferry legs"), str(int(route["ferry_legs"]))),
+        (N_("Via"), e(str(route["via_hubs"]))),
     ]
     if route.get("dwell_unknown"):
-        rows.append(("Time not known", e(str(route["dwell_unknown"]))))
-    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+        rows.append((N_("Time not known"), e(str(route["dwell_unknown"]))))
+    body = "".join(f"<tr><th>{e(_(k))}</th><td>{v}</td></tr>" for k, v in rows)
     return f'<table class="cm-route">{body}</table>'
 
 
@@ -60,13 +68,17 @@ def add_route_layer(m: folium.Map, routes: gpd.GeoDataFrame | None) -> str | Non
     """
     if routes is None or not len(routes):
         return None
-    group = folium.FeatureGroup(name="Routes", show=True)
+    group = folium.FeatureGroup(name=_("Routes"), show=True)
     items = []
     for index, route in enumerate(routes.to_crs("EPSG:4326").to_dict("records")):
         colour = RANK_COLOURS[index % len(RANK_COLOURS)]
-        plain = (
-            f"#{route['rank']} {route['origin']} → {route['destination']}: "
-            f"{route['km']:,.0f} km, {route['days_low']:g}–{route['days_high']:g} days"
+        plain = _("#{rank} {origin} → {destination}: {km} km, {low}–{high} days").format(
+            rank=route["rank"],
+            origin=route["origin"],
+            destination=route["destination"],
+            km=current().number(route["km"], decimals=0),
+            low=f"{route['days_low']:g}",
+            high=f"{route['days_high']:g}",
         )
         label = html.escape(plain)
         items.append(
@@ -83,4 +95,4 @@ def add_route_layer(m: folium.Map, routes: gpd.GeoDataFrame | None) -> str | Non
             Bind(popup=route_popup(route), tooltip=label).add_to(line)
             line.add_to(group)
     group.add_to(m)
-    return f'<div class="cm-h">Routes</div><ul>{"".join(items)}</ul>'
+    return f'<div class="cm-h">{html.escape(_("Routes"))}</div><ul>{"".join(items)}</ul>'

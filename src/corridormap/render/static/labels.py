@@ -24,6 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.transforms import Bbox
 from shapely.geometry.base import BaseGeometry
 
+from corridormap._i18n import N_, _
 from corridormap.atlas.core import Atlas, place_uses
 from corridormap.render import styles
 from corridormap.render.styles import short_place_name
@@ -155,7 +156,7 @@ class LabelPlacer:
 
 
 #: How a break of gauge is named on a corridor figure (``{a}``/``{b}``: the two gauges in mm).
-GAUGE_BREAK_NOTE = "gauge {a}/{b} mm"
+GAUGE_BREAK_NOTE = N_("gauge {a}/{b} mm")
 
 
 def key_places(chosen: Atlas, *, overview: bool) -> dict[str, str]:
@@ -169,13 +170,13 @@ def key_places(chosen: Atlas, *, overview: bool) -> dict[str, str]:
         return {p: "" for p in styles.CAPITALS if p in set(chosen.places["place_id"])}
     by_name = dict(zip(chosen.places["name"], chosen.places["place_id"], strict=True))
     wanted: dict[str, str] = {}
-    for _, rows in chosen.segments.groupby("corridor_id", sort=False):
+    for _corridor, rows in chosen.segments.groupby("corridor_id", sort=False):
         starts, ends = rows["from_place"].tolist(), rows["to_place"].tolist()
         gauges = rows["gauge_mm"].tolist()
         for i in range(1, len(rows)):
             a, b = gauges[i - 1], gauges[i]
             if not pd.isna(a) and not pd.isna(b) and a != b:
-                wanted[starts[i]] = GAUGE_BREAK_NOTE.format(a=f"{a:,.0f}", b=f"{b:,.0f}")
+                wanted[starts[i]] = _(GAUGE_BREAK_NOTE).format(a=f"{a:,.0f}", b=f"{b:,.0f}")
         for name in (starts[0], ends[-1]):
             wanted.setdefault(name, "")
     return {by_name[name]: note for name, note in wanted.items() if name in by_name}
@@ -290,7 +291,7 @@ def draw_places_and_labels(
     small = {**text, "fontsize": 6.5}
     offsets = {
         kind: point_offsets(marker_scale * r) + point_offsets(marker_scale * r + 6)
-        for kind, (r, _, _) in styles.PLACE_STYLES.items()
+        for kind, (r, *_style) in styles.PLACE_STYLES.items()
     }
     placer.avoid_lines(lines.values())
     key = key or {}
@@ -346,7 +347,7 @@ def short_corridor_name(name: str) -> str:
     >>> short_corridor_name("China–Kyrgyzstan–Uzbekistan highway (Kashgar – Osh – Tashkent)")
     'China–Kyrgyzstan–Uzbekistan highway'
     """
-    head = name.split(" (")[0].strip()
+    head = name.split(" (")[0].split("（")[0].strip()
     return head or name
 
 
@@ -406,7 +407,7 @@ def _label_countries(ax, placer, countries, view_ll, forward) -> None:
         if not biggest.contains(anchor):
             anchor = shapely.ops.polylabel(biggest, tolerance=0.05)
         rows.append((visible.area, row.name, anchor))
-    for _, name, anchor in sorted(rows, key=lambda r: (-r[0], r[1])):
+    for _area, name, anchor in sorted(rows, key=lambda r: (-r[0], r[1])):
         x, y = forward.transform(anchor.x, anchor.y)
         style = {"color": styles.LABEL_COLOUR, "zorder": 3, "path_effects": halo(1.6)}
         for size in (COUNTRY_LABEL_SIZE, COUNTRY_LABEL_SIZE - 1.5):

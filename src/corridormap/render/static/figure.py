@@ -215,7 +215,7 @@ def static_map(
 
     In Russian:
 
-    >>> fig = cm.static_map(atlas, corridor="cku_railway", figsize=(4, None), dpi=50, lang="ru")
+    >>> fig = cm.static_map(atlas, mode="rail", figsize=(4, None), dpi=50, lang="ru")
     >>> fig.get_label()
     'Инфраструктурные коридоры Китай – Центральная Азия'
     """

@@ -57,7 +57,7 @@ def test_list_formats():
     result = runner.invoke(app, ["list", "--format", "json"])
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
-    assert len(rows) == 13
+    assert len(rows) == 14
     assert {
         "corridor_id",
         "name",
@@ -86,7 +86,7 @@ def test_markdown_format_is_a_pipe_table_with_numbers_right_aligned():
     assert columns[:2] == ["corridor_id", "name"]
     aligns = dict(zip(columns, [a.strip() for a in rule.strip("|").split("|")], strict=True))
     assert aligns["length_km"] == "---:" and aligns["name"] == "---"
-    assert len(rows) == 13
+    assert len(rows) == 14
     assert all(row.count(" | ") == len(columns) - 1 for row in rows)
 
 

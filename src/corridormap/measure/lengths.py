@@ -270,7 +270,7 @@ def country_totals(atlas: Atlas, *, lengths: pd.DataFrame | None = None) -> pd.D
     >>> cm.country_totals(atlas).round(0).head(3)
       iso3     country          mode  corridors  length_km  length_km_reported
     0  KAZ  Kazakhstan          rail          4     3847.0                 NaN
-    1  KAZ  Kazakhstan  oil_pipeline          1     2619.0                 NaN
+    1  KAZ  Kazakhstan  oil_pipeline          1     2722.0                 NaN
     2  KAZ  Kazakhstan          road          1     2405.0                 NaN
     """
     if lengths is None:

@@ -28,15 +28,19 @@ from corridormap.render.interactive.legend import Basemap, PlaceNames
 from corridormap.render.interactive.popups import esc
 from corridormap.revenue import revenue_by_corridor
 
-#: Decimals kept for line vertices (≈1 m) and country outlines (≈100 m).
-LINE_DECIMALS = 5
+#: Decimals kept for line vertices and places (≈10 m) and country outlines (≈100 m).
+LINE_DECIMALS = 4
 COUNTRY_DECIMALS = 3
-#: Simplification tolerances in degrees for display (≈10 m for lines, ≈2 km for countries).
-LINE_TOLERANCE = 0.0001
+#: Simplification tolerances in degrees for display. Lines: 0.001° (≈110 m north-south, ≈85 m
+#: east-west at 40° N), under one screen pixel at zoom 10 (≈115 m there), the closest view the
+#: corridors are drawn for; the traced lines keep every vertex in geo/ and in the exports.
+#: Countries: ≈2 km.
+LINE_TOLERANCE = 0.001
 COUNTRY_TOLERANCE = 0.02
-#: Degrees of basemap kept around ``settings.region_bbox`` (the rest of Eurasia is clipped off):
-#: west, south, east, north. A tall phone's first view reaches far north and south.
-MARGIN = (12.0, 16.0, 12.0, 24.0)
+#: The sketch halo (13 px wide, ≈1.5 km at zoom 10) is drawn from a coarser line (≈500 m).
+HALO_TOLERANCE = 0.005
+#: Degrees of basemap kept around ``settings.region_bbox`` (the rest of Eurasia is clipped off).
+MARGIN = 12.0
 #: A country covering this share of the first view is named inside it.
 LABEL_MIN_SHARE = 0.03
 #: Extra country names along the corridors: cell size (degrees), share of a cell a country
@@ -67,7 +71,7 @@ def _latlon(geometry, decimals: int, tolerance: float) -> list[list[list[float]]
 def _country_geojson(countries: gpd.GeoDataFrame, selected: Iterable[str]) -> dict:
     chosen = set(selected)
     west, south, east, north = settings.region_bbox
-    frame = shapely.box(west - MARGIN[0], south - MARGIN[1], east + MARGIN[2], north + MARGIN[3])
+    frame = shapely.box(west - MARGIN, south - MARGIN, east + MARGIN, north + MARGIN)
     clipped = countries.geometry.intersection(frame)
     simple = clipped.simplify(COUNTRY_TOLERANCE, preserve_topology=True)
     rounded = shapely.set_precision(simple.to_numpy(), 10**-COUNTRY_DECIMALS)
@@ -303,7 +307,7 @@ def _add_corridor(layer: folium.FeatureGroup, row: dict, segments: list[dict], p
         lines = _latlon(segment["geometry"], LINE_DECIMALS, LINE_TOLERANCE)
         if is_sketch(segment["positional_accuracy_km"]):
             halo = assets.PolyLine(
-                lines,
+                _latlon(segment["geometry"], LINE_DECIMALS, HALO_TOLERANCE),
                 color=style.colour,
                 weight=styles.HALO_WEIGHT,
                 opacity=styles.HALO_OPACITY,

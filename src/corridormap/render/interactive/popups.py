@@ -163,14 +163,18 @@ def _by_country(by_country: pd.DataFrame) -> str | None:
         return None
     listed = by_country["listed"].astype(bool).to_numpy()
     rows = by_country.to_dict("records")
+    # From the km rounded to one decimal, as the brief's tables are, so that a tie such as
+    # 778.52 km prints the same whole km in both (778.5, then 778).
     parts = [
-        _("{country} {km} km").format(country=esc(row["country"]), km=km(row["length_km"]))
+        _("{country} {km} km").format(
+            country=esc(row["country"]), km=km(round(row["length_km"], 1))
+        )
         + _reported(row)
         for row, flag in zip(rows, listed, strict=True)
         if flag and row["length_km"] >= 0.5
     ]
     # As pandas sums the unlisted rows: NaN as 0, in one numpy sum of just those rows.
-    unlisted = by_country["length_km"].to_numpy(dtype=float)[~listed]
+    unlisted = by_country["length_km"].to_numpy(dtype=float).round(1)[~listed]
     elsewhere = float(np.where(np.isnan(unlisted), 0.0, unlisted).sum())
     if elsewhere >= 0.5:
         text = _("{km} km elsewhere as drawn (sketch or simplified border)")
@@ -203,6 +207,10 @@ def _revenue(revenue: Mapping | None) -> str | None:
     return text + f', <span class="cm-muted">{estimate}</span>'
 
 
+#: How the Alignment row names a line's geometry licence (``sketch`` for any other).
+_LICENCE_WORDS = {"ODbL": "OpenStreetMap (ODbL)", "CC-BY-4.0": "Global Energy Monitor (CC BY 4.0)"}
+
+
 def _alignment(segments: pd.DataFrame, refs) -> str | None:
     """How the line was drawn: OpenStreetMap-derived and/or sketched, with accuracy and sources."""
     # By licence (sorted, no missing licence), as a groupby: a dozen rows need no pandas.
@@ -216,7 +224,7 @@ def _alignment(segments: pd.DataFrame, refs) -> str | None:
         known = [v for v in accuracy[licence] if not pd.isna(v)]  # min and max skip NaN
         low, high = (min(known), max(known)) if known else (math.nan, math.nan)
         spread = f"±{number(low)}" if low == high else f"±{number(low)}–{number(high)}"
-        what = "OpenStreetMap (ODbL)" if licence == "ODbL" else _("sketch")
+        what = _LICENCE_WORDS.get(licence) or _("sketch")
         parts.append(_("{what}, {spread} km").format(what=what, spread=spread))
     if not parts:
         return None

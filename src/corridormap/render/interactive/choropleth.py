@@ -20,9 +20,10 @@ from corridormap.render.interactive.legend import legend_swatch
 from corridormap.render.interactive.popups import Bind
 from corridormap.revenue import revenue_by_country
 
-#: Same display simplification as the basemap (≈2 km, 3 decimals).
-TOLERANCE = 0.02
-DECIMALS = 3
+#: Coarser than the basemap (≈6 km, 2 decimals): a class fill needs no more, and the map stays
+#: within its size budget with the "No estimate" states drawn too.
+TOLERANCE = 0.06
+DECIMALS = 2
 PANE = "cm-revenue"
 LAYER_NAME = N_("Transit revenue by country (estimate)")
 

@@ -7,10 +7,11 @@ Run on demand (not part of the tests)::
 Measured in one process on the shipped atlas (loaded first, not timed):
 
 ``build``
-    ``corridormap.network.build_network(atlas)`` with its cache cleared: reading the network
+    ``corridormap.network.graph.build_network(atlas)`` with its cache cleared: reading the network
     files, cutting the lines at hubs, adding line, border and transfer edges. Goal < 1 s.
 ``routes``
-    ``corridormap.routes(atlas, origin, destination, k=3)`` per hub pair, graph already built
+    ``corridormap.routes(atlas, origin, destination, k=3)`` per hub pair, graph already
+    built
     (cached): hub lookup, the avoid/modes view, Yen's k shortest paths with distinct-route
     filtering, and the description of each route (km, countries, borders, days, geometry).
     Goal < 200 ms.
@@ -64,7 +65,7 @@ def main() -> None:
     import networkx as nx
 
     import corridormap as cm
-    from corridormap import network
+    from corridormap.network import graph as network
 
     before = cpu_check()
     atlas = cm.load()

@@ -14,7 +14,7 @@ hits them all alike), each timed as the wall clock of a child process from start
 ``map (cold)``
     ``corridormap map --out …`` with an empty atlas cache (``CORRIDORMAP_CACHE_DIR`` fresh each
     round): validates every layer and table, builds the self-contained map. The validation runs
-    in a forked child while the parent imports folium (see ``corridormap._overlap``).
+    in a forked child while the parent imports folium (see ``corridormap.atlas._overlap``).
 ``map (cold, one core)``
     The same with ``CORRIDORMAP_PARALLEL=0``: everything in one process, one after the other.
 ``map (warm)``

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import corridormap as cm
-from corridormap.atlas import reported_length_range
+from corridormap.atlas.core import reported_length_range
 from corridormap.revenue import revenue_by_corridor
 
 PUBLIC_FUNCTIONS = sorted(n for n in cm.__all__ if inspect.isfunction(getattr(cm, n)))

@@ -11,7 +11,7 @@ import shapely
 from pyproj import Geod
 
 from corridormap import fidelity, geodesic_length_km
-from corridormap.schema import LINE_LAYERS
+from corridormap.validation.schema import LINE_LAYERS
 
 ROOT = Path(__file__).resolve().parents[1]
 CORRIDORS = {

@@ -35,7 +35,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from corridormap.cli import app
+from corridormap.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from corridormap import folium_map, save_map
-from corridormap.render import basemap
+from corridormap.render.interactive import basemap
 
 #: The whole default map (README: "≤ 1.2 MB"), and the share relief and water may take of it.
 MAX_MAP_BYTES = 1_200_000

@@ -18,12 +18,12 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from corridormap import OutputError, SpecError
-from corridormap.brief import OUTPUTS, BriefSpec, load_spec, resolve
-from corridormap.cli import app
+from corridormap.briefing.pack import OUTPUTS, BriefSpec, load_spec, resolve
+from corridormap.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = sorted((ROOT / "maps" / "specs").glob("*.toml"))
-brief_module = sys.modules["corridormap.brief"]
+brief_module = sys.modules["corridormap.briefing.pack"]
 runner = CliRunner()
 
 
@@ -274,7 +274,7 @@ def test_index_renders_offline_in_a_browser(pack, browser):
 
 
 def test_subtitle_placeholders_take_the_status_from_the_data(atlas):
-    from corridormap.brief_spec import fill_text
+    from corridormap.briefing.spec import fill_text
 
     spec = load_spec(ROOT / "maps" / "specs" / "turkmen-gas.toml")
     chosen, _ = resolve(atlas, spec)
@@ -285,7 +285,7 @@ def test_subtitle_placeholders_take_the_status_from_the_data(atlas):
 
 
 def test_shipped_subtitles_do_not_name_a_status_the_data_contradicts(atlas):
-    from corridormap.brief_spec import fill_text
+    from corridormap.briefing.spec import fill_text
 
     words = ("operational", "planned", "under construction", "operating")
     for path in SPECS:

@@ -451,7 +451,7 @@ def test_layout_at_phone_and_desktop_size(sized, site, atlas, width, height):
     scale = tab.page.locator(".leaflet-control-scale").bounding_box()
     credit = tab.page.locator(".leaflet-control-attribution").bounding_box()
     assert scale["x"] + scale["width"] <= credit["x"] or scale["y"] + scale["height"] <= credit["y"]
-    bounds = corridormap.render.html._bounds(atlas.segments)
+    bounds = corridormap.render.interactive.map._bounds(atlas.segments)
     assert map_js(tab, "return map.getBounds().pad(0.02).contains(arg);", bounds)
     zoom = map_js(tab, "return map.getZoom();")
     assert zoom >= (3.5 if phone else 4.75), zoom  # framed on the corridors
@@ -519,7 +519,7 @@ def test_map_refits_when_its_container_is_resized(sized, site, atlas):
     tab.page.wait_for_timeout(400)
     after = map_js(tab, "return map.getZoom();")
     assert after < before
-    bounds = corridormap.render.html._bounds(atlas.segments)
+    bounds = corridormap.render.interactive.map._bounds(atlas.segments)
     assert map_js(tab, "return map.getBounds().pad(0.02).contains(arg);", bounds)
     assert tab.page.locator(".leaflet-control-layers-expanded").count() == 0
     assert tab.errors == [] and tab.blocked == []

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 import corridormap as cm
-from corridormap import measure, revenue
+from corridormap import revenue
+from corridormap.measure import lengths as measure
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,9 +81,9 @@ def test_no_cache_env_var(cache, caplog, data_copy, monkeypatch):
 
 #: Runs the command line in a fresh interpreter, then says which heavy modules it imported.
 PROBE = (
-    "import sys\nfrom corridormap.cli import main\nsys.argv = {argv!r}\n"
+    "import sys\nfrom corridormap.cli.app import main\nsys.argv = {argv!r}\n"
     "try:\n    main()\nexcept SystemExit:\n    pass\n"
-    "print('VALIDATE', 'corridormap.validate' in sys.modules, file=sys.stderr)\n"
+    "print('VALIDATE', 'corridormap.validation.runner' in sys.modules, file=sys.stderr)\n"
     "print('PANDERA', 'pandera' in sys.modules, file=sys.stderr)\n"
 )
 
@@ -172,7 +173,7 @@ def test_a_map_computes_lengths_and_revenue_once(atlas):
 
 
 def test_derived_results_are_kept_on_disk_and_invalidated_by_a_changed_file(cache, data_copy):
-    from corridormap.render import controls
+    from corridormap.render.interactive import controls
 
     memoised = (measure.lengths_by_country, revenue.transit_revenue, controls.timeline)
     first = cm.load(data_copy.geo, data_copy.data)
@@ -211,3 +212,48 @@ def test_an_unreadable_derived_file_is_recomputed(cache, data_copy):
     again = cm.load(data_copy.geo, data_copy.data)
     pd.testing.assert_frame_equal(measure.lengths_by_country(again), expected)
     assert measure.lengths_by_country.computed == count + 1
+
+
+def test_the_source_digest_hashes_every_module_from_the_package_root():
+    # The digest must cover the whole package wherever the cache module sits: hashing only the
+    # cache module's own folder would serve stale atlases after a module elsewhere changed.
+    from importlib import resources
+    from pathlib import Path
+
+    from corridormap.atlas import _cache
+
+    root = Path(str(resources.files("corridormap")))
+    hashed = set(_cache.source_files())
+    assert hashed == set(root.rglob("*.py"))
+    assert {p.parent for p in hashed} > {root}  # subpackages are in it, not only the top level
+
+
+def test_data_folders_are_found_from_the_package_root_not_by_counting_levels():
+    from pathlib import Path
+
+    from corridormap import io, release
+    from corridormap.render.interactive import basemap
+
+    repo = Path(__file__).resolve().parents[1]
+    geo, data = io.resolve_dirs()
+    assert (geo, data) == (repo / "geo", repo / "data")
+    assert release.release_data_dir() == repo / "data"
+    assert basemap.basemap_dir() == repo / "basemap"
+
+
+def test_no_module_finds_files_by_counting_directory_levels():
+    import ast
+    from importlib import resources
+    from pathlib import Path
+
+    root = Path(str(resources.files("corridormap")))
+    offenders = []
+    for path in root.rglob("*.py"):
+        if path.name == "_resources.py":  # the one place that knows the checkout's shape
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "parents":
+                offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+            if isinstance(node, ast.Name) and node.id == "__file__":
+                offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert offenders == []

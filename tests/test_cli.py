@@ -10,7 +10,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from corridormap.cli import app
+from corridormap.cli.app import app
 
 runner = CliRunner()
 
@@ -104,7 +104,9 @@ HEAVY = ("geopandas", "matplotlib", "folium", "pandera", "dask", "pandas", "shap
 
 
 def test_cli_module_imports_no_heavy_library():
-    code = "import sys, corridormap.cli; print(' '.join({m.split('.')[0] for m in sys.modules}))"
+    code = (
+        "import sys, corridormap.cli.app; print(' '.join({m.split('.')[0] for m in sys.modules}))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(done.stdout.split())
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
@@ -115,7 +117,7 @@ def test_version_and_help_import_no_heavy_library():
         code = (
             "import sys\n"
             f"sys.argv = ['corridormap', *{argv!r}]\n"
-            "from corridormap.cli import main\n"
+            "from corridormap.cli.app import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "print('MODULES', ' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
         )
@@ -131,7 +133,7 @@ def test_validate_command_runs_pandera_without_hypothesis(tmp_path):
     code = (
         "import sys\n"
         "sys.argv = ['corridormap', 'validate']\n"
-        "from corridormap.cli import main\n"
+        "from corridormap.cli.app import main\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    print('EXIT', exc.code)\n"
         "print('HYPOTHESIS', sys.modules.get('hypothesis', 'absent'))\n"
         "print('PANDERA', 'pandera' in sys.modules)\n"
@@ -145,24 +147,25 @@ def test_validate_command_runs_pandera_without_hypothesis(tmp_path):
 
 
 def test_each_command_module_imports_on_its_own():
-    # No cli_*.py module needs corridormap.cli imported first (they share cli_options instead).
-    modules = sorted(p.stem for p in Path(__file__).parents[1].glob("src/corridormap/cli_*.py"))
-    assert "cli_map" in modules
+    # No cli/ module needs corridormap.cli.app imported first (they share cli/options instead).
+    folder = Path(__file__).parents[1] / "src" / "corridormap" / "cli"
+    modules = sorted(p.stem for p in folder.glob("*.py") if p.stem not in ("__init__", "main"))
+    assert "map" in modules
     for name in modules:
         done = subprocess.run(
-            [sys.executable, "-c", f"import corridormap.{name}"], capture_output=True, text=True
+            [sys.executable, "-c", f"import corridormap.cli.{name}"], capture_output=True, text=True
         )
         assert done.returncode == 0, (name, done.stderr)
-        assert "corridormap.cli " not in done.stderr
+        assert "corridormap.cli.app " not in done.stderr
 
 
 def test_library_names_stay_the_functions_after_their_modules_load():
     import corridormap as cm
-    from corridormap import brief as brief_function
-    from corridormap.atlas import load
+    from corridormap.atlas.core import load
+    from corridormap.briefing.pack import brief as brief_function
 
-    load()  # imports the corridormap.validate module
-    assert callable(cm.validate) and cm.validate.__module__ == "corridormap.validate"
+    load()  # imports the corridormap.validation.runner module
+    assert callable(cm.validate) and cm.validate.__module__ == "corridormap.validation.runner"
     assert callable(cm.brief) and cm.brief is brief_function
     assert set(cm.__all__) <= set(dir(cm))
     for name in cm.__all__:
@@ -170,14 +173,14 @@ def test_library_names_stay_the_functions_after_their_modules_load():
 
 
 def test_export_format_choices_match_the_library():
-    from corridormap.cli_brief import ExportFormat
+    from corridormap.cli.brief import ExportFormat
     from corridormap.export import FORMATS
 
     assert tuple(ExportFormat) == FORMATS
 
 
 def test_a_named_command_runs_on_its_own_group_with_the_same_help_and_errors():
-    from corridormap import cli
+    import corridormap.cli.app as cli
 
     names = sorted(set().union(*(cli._names(group.app) for group in cli.GROUPS)))
     assert {"map", "list", "join-points", "lengths", "routes"} <= set(names)

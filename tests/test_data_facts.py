@@ -17,7 +17,7 @@ import pytest
 
 import corridormap
 from corridormap import data_release, reported_length_range
-from corridormap.brief import corridor_table, lengths_table
+from corridormap.briefing.pack import corridor_table, lengths_table
 from corridormap.release import DataRelease
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,7 +104,7 @@ def test_cku_length_claims_hold_the_spread_and_the_country_split(atlas):
 
 def test_every_length_claim_cites_a_known_source_and_a_dated_publication(atlas):
     claims = atlas.length_claims
-    assert list(claims.columns) == list(corridormap.atlas.LENGTH_CLAIM_COLUMNS)
+    assert list(claims.columns) == list(corridormap.atlas.core.LENGTH_CLAIM_COLUMNS)
     assert set(claims["source_id"]) <= set(atlas.sources["source_id"])
     assert set(claims["corridor_id"]) <= set(atlas.corridors["corridor_id"])
     assert claims["as_of"].str.fullmatch(r"\d{4}(-\d{2}-\d{2})?").all()
@@ -226,7 +226,7 @@ def test_beyneu_accuracy_covers_the_osm_station(atlas):
 
 
 def test_popup_shows_the_reported_range(atlas):
-    from corridormap.render import popups
+    from corridormap.render.interactive import popups
 
     cku = atlas.corridors[atlas.corridors["corridor_id"] == "cku_railway"].iloc[0]
     segs = atlas.segments[atlas.segments["corridor_id"] == "cku_railway"]
@@ -247,7 +247,7 @@ def test_brief_tables_carry_the_reported_range(atlas):
 
 
 def test_brief_page_key_figures_show_the_range(atlas):
-    from corridormap.brief_page import _facts_table, _Refs
+    from corridormap.briefing.page import _facts_table, _Refs
 
     chosen = atlas.subset(["cku_railway"])
     html = _facts_table(corridor_table(chosen), lengths_table(chosen), _Refs())
@@ -259,7 +259,7 @@ def test_an_older_data_folder_without_length_claims_loads(data_copy):
     (data_copy.data / "release.toml").unlink()
     atlas = corridormap.load(data_copy.geo, data_copy.data)
     assert atlas.length_claims.empty
-    assert list(atlas.length_claims.columns) == list(corridormap.atlas.LENGTH_CLAIM_COLUMNS)
+    assert list(atlas.length_claims.columns) == list(corridormap.atlas.core.LENGTH_CLAIM_COLUMNS)
     assert reported_length_range(atlas, "cku_railway") == (532.53, 532.53)
     assert reported_length_range(atlas, "cku_railway", country="KGZ") is None
     assert data_release(data_copy.data) is None
@@ -309,7 +309,7 @@ def test_a_broken_release_file_is_one_clear_line(data_copy):
 
 
 def test_map_attribution_and_figure_note_name_the_release(atlas):
-    from corridormap.render.static_furniture import attribution
+    from corridormap.render.static.furniture import attribution
 
     html = corridormap.folium_map(atlas.subset(["cku_railway"])).get_root().render()
     assert "Data 2026.12, as of 2 December 2026" in html

@@ -14,7 +14,7 @@ from pyproj import Geod
 from typer.testing import CliRunner
 
 import corridormap
-from corridormap.cli import app
+from corridormap.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()

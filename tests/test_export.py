@@ -15,7 +15,7 @@ import shapely
 from typer.testing import CliRunner
 
 from corridormap import MissingDependencyError, OutputError, export_atlas, select
-from corridormap.cli import app
+from corridormap.cli.app import app
 from corridormap.export import joined_corridors
 
 runner = CliRunner()

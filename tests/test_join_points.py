@@ -23,7 +23,7 @@ from corridormap import (
     join_points,
     settings,
 )
-from corridormap.cli import app
+from corridormap.cli.app import app
 from corridormap.errors import MissingDependencyError
 from corridormap.join import REGION_CRS
 

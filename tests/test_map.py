@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 
 import corridormap
 from corridormap import vocabulary
-from corridormap.cli import app
-from corridormap.render import assets, controls, labels, popups, styles
+from corridormap.cli.app import app
+from corridormap.render import styles
+from corridormap.render.interactive import assets, controls, labels, popups
 
 runner = CliRunner()
 

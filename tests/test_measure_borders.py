@@ -10,7 +10,7 @@ import pytest
 import shapely
 
 from corridormap import border_crossings, lengths_by_country, select
-from corridormap.measure import reported_label
+from corridormap.measure.lengths import reported_label
 
 
 def _listed(atlas) -> dict[str, list[str]]:
@@ -128,9 +128,9 @@ def test_the_threshold_is_a_setting(atlas, monkeypatch):
 
 
 def test_no_km_in_unlisted_countries_reach_the_brief_or_the_popups(atlas):
-    from corridormap.brief import corridor_table, lengths_table
-    from corridormap.brief_page import _country_table
-    from corridormap.render import popups
+    from corridormap.briefing.pack import corridor_table, lengths_table
+    from corridormap.briefing.page import _country_table
+    from corridormap.render.interactive import popups
 
     lengths = lengths_table(atlas)
     table = _country_table(lengths, corridor_table(atlas))
@@ -150,9 +150,9 @@ def test_no_km_in_unlisted_countries_reach_the_brief_or_the_popups(atlas):
 
 
 def test_brief_and_popup_print_the_same_km(atlas):
-    from corridormap.brief import lengths_table
-    from corridormap.brief_page import _split
-    from corridormap.render import popups
+    from corridormap.briefing.pack import lengths_table
+    from corridormap.briefing.page import _split
+    from corridormap.render.interactive import popups
 
     chosen = select(atlas, corridor="cn_tj_highway")
     html = popups.corridor_popup(
@@ -251,7 +251,7 @@ def test_the_aeqd_pipeline_gives_the_coordinates_of_to_crs(atlas):
     import geopandas as gpd
     from pyproj import CRS
 
-    from corridormap._borders import _aeqd, _project
+    from corridormap.measure._borders import _aeqd, _project
 
     shapes = [*atlas.countries.geometry[:3], *atlas.segments.geometry[:20]]
     for line in atlas.segments.geometry[::10]:
@@ -266,7 +266,7 @@ def test_the_aeqd_pipeline_gives_the_coordinates_of_to_crs(atlas):
 
 
 def test_land_is_the_union_of_the_countries_with_or_without_a_valid_coverage(atlas):
-    from corridormap._borders import _land
+    from corridormap.measure._borders import _land
 
     polygons = atlas.countries.geometry.values
     assert shapely.coverage_is_valid(polygons)

@@ -1,7 +1,8 @@
 """The cold map on two cores: validation in a forked child, the same map and the same errors.
 
 Each command runs in a fresh interpreter (a test process may have other threads, where
-:mod:`corridormap._overlap` does not fork), cold on an empty atlas cache, once forking and once
+:mod:`corridormap.atlas._overlap` does not fork), cold on an empty atlas cache, once forking and
+once
 with ``CORRIDORMAP_PARALLEL=0``.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from corridormap import _overlap
+from corridormap.atlas import _overlap
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PROBE = textwrap.dedent(
     """
     import sys
-    from corridormap.cli import main
+    from corridormap.cli.app import main
     sys.argv = {argv!r}
     try:
         main()
@@ -33,7 +34,8 @@ PROBE = textwrap.dedent(
         code = exc.code
     else:
         code = 0
-    from corridormap import measure, revenue
+    from corridormap import revenue
+    from corridormap.measure import lengths as measure
     print("COMPUTED", measure.lengths_by_country.computed, revenue.transit_revenue.computed,
           file=sys.stderr)
     print("PANDERA", "pandera" in sys.modules, file=sys.stderr)
@@ -86,7 +88,7 @@ def test_the_childs_answers_are_cached_for_the_next_run(maps, tmp_path):
     _, path, cache = maps["forked"]
     [derived] = cache.glob("*-derived.pickle")
     names = set(pickle.loads(derived.read_bytes()))
-    assert "corridormap.measure.lengths_by_country" in names
+    assert "corridormap.measure.lengths.lengths_by_country" in names
     assert "corridormap.revenue.transit_revenue" in names
     warm = run(["map", "--out", str(tmp_path / "warm.html")], cache, parallel=True)
     assert warm.returncode == 0, warm.stderr
@@ -113,7 +115,7 @@ def test_bad_data_fails_the_same_way_and_writes_nothing(data_copy, tmp_path):
 SCRIPT = textwrap.dedent(
     """
     import os, signal, sys
-    from corridormap import _overlap
+    from corridormap.atlas import _overlap
     from corridormap.errors import DataError
     parent = os.getpid()
     case = sys.argv[1]

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corridormap import geodesic_length_km, lengths_by_country
-from corridormap.schema import LAYERS, TABLES
-from corridormap.validate import validate
+from corridormap.validation.runner import validate
+from corridormap.validation.schema import LAYERS, TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 

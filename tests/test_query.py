@@ -15,7 +15,7 @@ from corridormap import (
     near,
     select,
 )
-from corridormap.cli import app
+from corridormap.cli.app import app
 
 runner = CliRunner()
 
@@ -200,8 +200,8 @@ def test_kilometres_a_sketch_puts_in_an_unlisted_country_are_flagged(atlas):
 
 
 def test_alt_text_and_popup_only_route_through_sourced_countries(atlas):
-    from corridormap.brief import corridor_table, describe, lengths_table
-    from corridormap.render import popups
+    from corridormap.briefing.pack import corridor_table, describe, lengths_table
+    from corridormap.render.interactive import popups
 
     chosen = select(atlas, corridor="we_wc_highway")
     _, long = describe(corridor_table(chosen), lengths_table(chosen), [])
@@ -352,7 +352,7 @@ def test_segment_status_by_year_is_segment_status_as_of_for_every_year(atlas):
     years = list(range(1950, 2036))
     part = atlas.subset(set(atlas.corridors["corridor_id"].iloc[[0, 2, 4, 6]]))
     for chosen in (atlas, part):
-        fast = corridormap.history.segment_status_by_year(chosen, years)
+        fast = corridormap.atlas.history.segment_status_by_year(chosen, years)
         assert list(fast) == years
         for year in years:
             expected = corridormap.segment_status_as_of(chosen, year).to_dict()

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from corridormap import DataError, SelectionError, revenue_by_country, sensitivity
 from corridormap import transit_revenue as revenue_of
-from corridormap.atlas import Atlas
-from corridormap.cli import app
+from corridormap.atlas.core import Atlas
+from corridormap.cli.app import app
 from corridormap.revenue import read_tariffs, revenue_by_corridor
 
 runner = CliRunner()
@@ -340,7 +340,7 @@ def test_cli_corridor_without_tariff_says_why():
 
 
 def test_sensitivity_figure_is_returned_not_saved(tiny):
-    from corridormap.render.sensitivity import sensitivity_figure
+    from corridormap.render.static.sensitivity import sensitivity_figure
 
     fig = sensitivity_figure(sensitivity(tiny, "alpha"))
     ax = fig.axes[0]

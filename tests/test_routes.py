@@ -13,9 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 import corridormap as cm
-from corridormap.cli import app
-from corridormap.network import build_network
-from corridormap.network_checks import network_problems
+from corridormap.cli.app import app
+from corridormap.network.graph import build_network
+from corridormap.validation.network_rules import network_problems
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +208,7 @@ def test_conflicting_cku_lengths_give_a_range(atlas):
 
 
 def test_route_layer_on_the_map_is_escaped(atlas):
-    from corridormap.render.routes_layer import route_popup
+    from corridormap.render.interactive.routes import route_popup
 
     table = cm.routes(atlas, "Urumqi", "Istanbul", avoid="RUS", k=2)
     html = cm.folium_map(atlas, routes=table).get_root().render()
@@ -287,7 +287,7 @@ def test_cli_map_with_route(tmp_path):
 def test_as_of_takes_each_segment_as_select_as_of_draws_it(atlas):
     # Aral-Kazarman (Kyrgyz North-South road) has been in service since 2022 while the road as a
     # whole is still under construction: the network of 2025 has it, that of 2021 does not.
-    from corridormap.network import _routable_lines, read_network_tables
+    from corridormap.network.graph import _routable_lines, read_network_tables
 
     lines = read_network_tables(atlas)["lines"]
     segment = "kg_north_south_road__aral_kazarman"

@@ -21,10 +21,10 @@ from matplotlib.transforms import Bbox
 from PIL import Image
 
 from corridormap import OutputError, SelectionError, save_static, select, static_map
-from corridormap.history import status_as_of
+from corridormap.atlas.history import status_as_of
 from corridormap.render import styles
-from corridormap.render.static_draw import map_crs
-from corridormap.render.static_furniture import _nice_km, map_units_per_km
+from corridormap.render.static.draw import map_crs
+from corridormap.render.static.furniture import _nice_km, map_units_per_km
 
 FERGANA = dict(
     corridor=["cku_railway", "cku_highway"],
@@ -232,7 +232,7 @@ def test_overview_names_every_corridor_and_every_country(atlas):
 
 
 def test_inset_stays_inside_the_country_layer(atlas):
-    from corridormap.render.static_furniture import inset_box
+    from corridormap.render.static.furniture import inset_box
 
     west, south, east, north = atlas.countries.total_bounds
     for view in (shapely.box(45, 35, 92, 55), shapely.box(70.6, 38.9, 76.6, 42.3)):

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 import corridormap
-from corridormap.cli import app
-from corridormap.validate import CHECKS, validate
+from corridormap.cli.app import app
+from corridormap.validation.runner import CHECKS, validate
 
 runner = CliRunner()
 
@@ -171,7 +171,8 @@ def test_load_raises_one_public_exception_with_the_same_messages(data_copy):
 
 
 # --------------------------------------------------------------------------- cross-file rules
-# One broken copy per rule of corridormap.checks that had no test; each names file, row and fix.
+# One broken copy per rule of corridormap.validation.rules that had no test; each names file, row
+# and fix.
 
 
 def _rename_segment(copy, old: str, new: str, corridor: str | None = None) -> None:
@@ -492,7 +493,8 @@ def test_validate_refuses_a_broken_release_toml(data_copy):
 
 
 def test_atlas_length_claim_columns_match_the_schema():
-    from corridormap import atlas, schema
+    from corridormap.atlas import core as atlas
+    from corridormap.validation import schema
 
     assert list(atlas.LENGTH_CLAIM_COLUMNS) == list(schema.LENGTH_CLAIMS.columns)
 
@@ -529,9 +531,9 @@ def test_the_quick_geometry_path_builds_what_the_full_checks_build():
 
     import shapely
 
-    from corridormap import schema
     from corridormap.io import resolve_dirs
-    from corridormap.problems import _checked_shape, _quick_shape
+    from corridormap.validation import schema
+    from corridormap.validation.problems import _checked_shape, _quick_shape
 
     geo, _ = resolve_dirs(None, None)
     cases = [(g, spec) for g in _ODD_GEOMETRIES for spec in schema.LAYERS.values()]

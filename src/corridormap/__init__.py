@@ -6,13 +6,11 @@ The public names load on first use (PEP 562), so ``import corridormap`` and the 
 
 from __future__ import annotations
 
-import sys
 from importlib import import_module
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from ._version import __version__
-from .errors import (
+from corridormap._version import __version__
+from corridormap.errors import (
     CorridorMapError,
     DataError,
     InputError,
@@ -23,64 +21,64 @@ from .errors import (
     SelectionError,
     SpecError,
 )
-from .release import DataRelease, data_release
+from corridormap.release import DataRelease, data_release
 
 if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and IDEs
-    from .atlas import Atlas, load, reported_length_range
-    from .brief import brief
-    from .diff import AtlasDiff, diff_atlases
-    from .export import export_atlas
-    from .history import segment_status_as_of, status_as_of
-    from .join import join_points
-    from .measure import (
+    from corridormap.atlas.core import Atlas, load, reported_length_range
+    from corridormap.atlas.diff import AtlasDiff, diff_atlases
+    from corridormap.atlas.history import segment_status_as_of, status_as_of
+    from corridormap.briefing.pack import brief
+    from corridormap.export import export_atlas
+    from corridormap.join import join_points
+    from corridormap.measure.lengths import (
         border_crossings,
         country_totals,
         fidelity,
         geodesic_length_km,
         lengths_by_country,
     )
-    from .query import catchment, near, place_matches, select
-    from .render import folium_map, save_map
-    from .render.diff_layer import diff_map
-    from .render.static import save_static, static_map
-    from .revenue import revenue_by_country, sensitivity, transit_revenue
-    from .routes import routes
-    from .routes_compare import route_change
-    from .validate import ValidationReport, validate
+    from corridormap.network.compare import route_change
+    from corridormap.network.search import routes
+    from corridormap.query import catchment, near, place_matches, select
+    from corridormap.render import folium_map, save_map
+    from corridormap.render.interactive.diff import diff_map
+    from corridormap.render.static.figure import save_static, static_map
+    from corridormap.revenue import revenue_by_country, sensitivity, transit_revenue
+    from corridormap.validation.runner import ValidationReport, validate
 
 #: Where each lazily loaded public name lives.
 _HOMES = {
-    "Atlas": "atlas",
-    "load": "atlas",
-    "reported_length_range": "atlas",
-    "brief": "brief",
-    "AtlasDiff": "diff",
-    "diff_atlases": "diff",
-    "diff_map": "render.diff_layer",
+    "Atlas": "atlas.core",
+    "load": "atlas.core",
+    "reported_length_range": "atlas.core",
+    "brief": "briefing.pack",
+    "AtlasDiff": "atlas.diff",
+    "diff_atlases": "atlas.diff",
+    "diff_map": "render.interactive.diff",
     "export_atlas": "export",
     "join_points": "join",
-    "border_crossings": "measure",
-    "country_totals": "measure",
-    "fidelity": "measure",
-    "geodesic_length_km": "measure",
-    "lengths_by_country": "measure",
+    "border_crossings": "measure.lengths",
+    "country_totals": "measure.lengths",
+    "fidelity": "measure.lengths",
+    "geodesic_length_km": "measure.lengths",
+    "lengths_by_country": "measure.lengths",
     "catchment": "query",
     "near": "query",
     "place_matches": "query",
     "select": "query",
-    "segment_status_as_of": "history",
-    "status_as_of": "history",
-    "folium_map": "render",
-    "save_map": "render",
-    "save_static": "render.static",
-    "static_map": "render.static",
+    "segment_status_as_of": "atlas.history",
+    "status_as_of": "atlas.history",
+    "folium_map": "render.interactive.map",
+    "save_map": "render.interactive.map",
+    "save_static": "render.static.figure",
+    "static_map": "render.static.figure",
     "revenue_by_country": "revenue",
     "sensitivity": "revenue",
     "transit_revenue": "revenue",
-    "route_change": "routes_compare",
-    "routes": "routes",
-    "ValidationReport": "validate",
-    "validate": "validate",
+    "route_change": "network.compare",
+    "routes": "network.search",
+    "ValidationReport": "validation.runner",
+    "validate": "validation.runner",
 }
 
 
@@ -95,22 +93,6 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *_HOMES})
-
-
-class _Package(ModuleType):
-    """Keep ``corridormap.brief`` and ``corridormap.validate`` the functions, not the modules.
-
-    Importing a submodule binds it on its package; two public functions share their module's
-    name, so that binding is skipped (the submodule stays in ``sys.modules``).
-    """
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if isinstance(value, ModuleType) and _HOMES.get(name) == name:
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 __all__ = [

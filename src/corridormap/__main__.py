@@ -1,6 +1,6 @@
 """``python -m corridormap`` runs the command line."""
 
-from .cli import main
+from corridormap.cli.app import main
 
 if __name__ == "__main__":
     main()

@@ -1,8 +1,9 @@
-"""Geodesic line lengths on the ellipsoid, below both the Atlas and :mod:`corridormap.measure`.
+"""Geodesic line lengths on the ellipsoid, below both the Atlas and the measures.
 
-:func:`geodesic_length_km` is public as ``corridormap.measure.geodesic_length_km`` (and
+:func:`geodesic_length_km` is public as ``corridormap.measure.lengths.geodesic_length_km`` (and
 ``corridormap.geodesic_length_km``). It lives here because :func:`corridormap.load` measures
-every segment with it, and :mod:`corridormap.measure` sits above the Atlas (it queries it), so
+every segment with it, and :mod:`corridormap.measure.lengths` sits above the Atlas (it queries it),
+so
 the Atlas importing ``measure`` closed an import cycle.
 """
 
@@ -14,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 from pyproj import Geod
 
-from . import settings
+from corridormap import settings
 
 
 @cache

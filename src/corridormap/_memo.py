@@ -1,4 +1,4 @@
-"""Compute once per atlas: memoise a function of an :class:`~corridormap.atlas.Atlas` object.
+"""Compute once per atlas: memoise a function of an :class:`~corridormap.atlas.core.Atlas` object.
 
 A map asks for the per-country lengths in its popups, its revenue choropleth and its revenue
 model; a brief asks again. :func:`per_atlas` keeps each answer for as long as the atlas object
@@ -6,7 +6,7 @@ lives (keyed on the object, so callers need not change), and hands out copies so
 can spoil another's. An atlas is treated as immutable: change its frames in place and the
 answers kept for it are stale (``dataclasses.replace`` makes a new atlas, with no answers yet).
 
-The atlas cache (:mod:`corridormap._cache`) keeps a loaded atlas's answers on disk beside it
+The atlas cache (:mod:`corridormap.atlas._cache`) keeps a loaded atlas's answers on disk beside it
 (:func:`keep_on_disk`), so the next command that loads the same files starts with them.
 """
 
@@ -32,7 +32,7 @@ _ON_DISK: dict[int, tuple[weakref.ref, Callable[[dict[str, dict]], None]]] = {}
 
 def settings_key() -> tuple[tuple[str, str], ...]:
     """The current settings (``corridormap.settings``), as a hashable key."""
-    from . import settings
+    from corridormap import settings
 
     return tuple(
         (name, repr(value))
@@ -125,7 +125,7 @@ def expect(atlas: Any, functions: list[Callable], collect: Callable[[], dict | N
 
     The first call of one of the memoised ``functions`` for ``atlas`` with no answer yet
     collects them (the :func:`saved_answers` of a process that computed them for the same
-    atlas; None if it could not) before computing its own; see :mod:`corridormap._overlap`.
+    atlas; None if it could not) before computing its own; see :mod:`corridormap.atlas._overlap`.
     """
     ident = id(atlas)
     ref = weakref.ref(atlas, lambda _: _EXPECTED.pop(ident, None))

@@ -24,11 +24,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import schema, settings
-from .atlas import Atlas
-from .errors import MissingDependencyError, OutputError
-from .io import atomic_path
-from .measure import lengths_by_country
+from corridormap import settings
+from corridormap.atlas.core import Atlas
+from corridormap.errors import MissingDependencyError, OutputError
+from corridormap.io import atomic_path
+from corridormap.measure.lengths import lengths_by_country
+from corridormap.validation import schema
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def export_format(path: str | Path, format: str | None = None) -> Format:
 
 def _revenue(atlas: Atlas) -> pd.DataFrame:
     """Base-scenario revenue estimate per corridor (USD a year)."""
-    from .revenue import revenue_by_corridor
+    from corridormap.revenue import revenue_by_corridor
 
     frame = revenue_by_corridor(atlas, scenario="base")
     return pd.DataFrame(
@@ -265,7 +266,7 @@ def _coords(line) -> str:
 
 
 def _value(value: object) -> str:
-    from .render.popups import missing
+    from corridormap.render.interactive.popups import missing
 
     if missing(value):
         return ""
@@ -276,8 +277,8 @@ def _value(value: object) -> str:
 
 def _balloon(row: dict) -> str:
     """The description balloon: a small HTML table (escaped by ElementTree on writing)."""
-    from .render.popups import esc, reported_length_text
-    from .render.styles import mode_label, status_label
+    from corridormap.render.interactive.popups import esc, reported_length_text
+    from corridormap.render.styles import mode_label, status_label
 
     facts = [
         ("Mode", mode_label(row["mode"])),
@@ -311,7 +312,7 @@ def _data(parent: ET.Element, row: dict) -> None:
 
 
 def _write_kml(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
-    from .render import styles
+    from corridormap.render import styles
 
     ns = "http://www.opengis.net/kml/2.2"
     root = ET.Element("kml", xmlns=ns)

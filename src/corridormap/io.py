@@ -9,26 +9,14 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
-from . import settings
+from corridormap import settings
+from corridormap._resources import shipped_folder
 
 log = logging.getLogger(__name__)
-
-_CHECKOUT_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _packaged(name: str) -> Path | None:
-    """The copy of geo/ or data/ shipped inside the wheel, if this is an installed package."""
-    try:
-        folder = resources.files("corridormap") / "_data" / name
-    except ModuleNotFoundError:  # pragma: no cover - the package is always importable here
-        return None
-    path = Path(str(folder))
-    return path if path.is_dir() else None
 
 
 def resolve_dirs(
@@ -54,7 +42,7 @@ def resolve_dirs(
     ):
         chosen = given if given is not None else setting
         if chosen is None:
-            chosen = _packaged(name) or _CHECKOUT_ROOT / name
+            chosen = shipped_folder(name)
         out.append(Path(chosen))
     return out[0], out[1]
 

@@ -19,11 +19,11 @@ from pyproj import CRS
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from . import settings, vocabulary
-from ._deprecate import positional_options
-from .atlas import Atlas
-from .errors import SelectionError
-from .history import as_of_atlas
+from corridormap import settings, vocabulary
+from corridormap._deprecate import positional_options
+from corridormap.atlas.core import Atlas
+from corridormap.atlas.history import as_of_atlas
+from corridormap.errors import SelectionError
 
 Many = str | Iterable[str] | None
 

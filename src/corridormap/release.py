@@ -12,16 +12,14 @@ import contextlib
 import datetime as dt
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-from . import settings
-from .errors import DataError
+from corridormap import settings
+from corridormap._resources import shipped_folder
+from corridormap.errors import DataError
 
 #: File name of the release record inside the data folder.
 RELEASE_FILE = "release.toml"
-
-_CHECKOUT_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -62,8 +60,7 @@ def release_data_dir(data_dir: str | Path | None = None) -> Path:
     chosen = data_dir if data_dir is not None else settings.data_dir
     if chosen is not None:
         return Path(chosen)
-    packaged = Path(str(resources.files("corridormap") / "_data" / "data"))
-    return packaged if packaged.is_dir() else _CHECKOUT_ROOT / "data"
+    return shipped_folder("data")
 
 
 def data_release(data_dir: str | Path | None = None) -> DataRelease | None:

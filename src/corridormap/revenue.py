@@ -2,7 +2,8 @@
 
 Inputs are ``data/tariffs.csv`` (one row per corridor and country where a transit payment applies)
 and ``data/fx.csv`` (exchange rates for tariffs not in US dollars); the km of a per-km tariff come
-from :func:`corridormap.measure.lengths_by_country`, never from the table. Every figure returned is
+from :func:`corridormap.measure.lengths.lengths_by_country`, never from the table. Every figure
+returned is
 an estimate and is labelled as one, with the scenario, the formula spelled out and the sources.
 """
 
@@ -13,12 +14,12 @@ from typing import Literal
 
 import pandas as pd
 
-from ._deprecate import positional_options
-from ._memo import per_atlas
-from .atlas import Atlas, Tariffs, tariffs_from
-from .errors import DataError, SelectionError
-from .io import UnreadableFile, read_table, resolve_dirs, split_ids
-from .vocabulary import INPUTS, SCENARIOS, TARIFF_UNITS, VOLUME_UNITS
+from corridormap._deprecate import positional_options
+from corridormap._memo import per_atlas
+from corridormap.atlas.core import Atlas, Tariffs, tariffs_from
+from corridormap.errors import DataError, SelectionError
+from corridormap.io import UnreadableFile, read_table, resolve_dirs, split_ids
+from corridormap.vocabulary import INPUTS, SCENARIOS, TARIFF_UNITS, VOLUME_UNITS
 
 __all__ = [
     "Tariffs",
@@ -46,7 +47,7 @@ def read_tariffs(data_dir: str | Path | None = None) -> Tariffs:
     """Read and check ``tariffs.csv`` and ``fx.csv`` on their own, without the rest of the atlas.
 
     :func:`corridormap.load` already does this (``Atlas.tariffs``); this is for a folder of
-    tables alone. The same reader and rules as :func:`corridormap.validate.validate`, with
+    tables alone. The same reader and rules as :func:`corridormap.validation.runner.validate`, with
     corridor ids and countries checked against ``projects.csv`` and source ids against
     ``sources.csv`` of the folder (read as they are; ``validate`` checks them).
 
@@ -65,8 +66,10 @@ def read_tariffs(data_dir: str | Path | None = None) -> Tariffs:
     DataError
         One line per problem, naming file, row (as a spreadsheet shows it), column and the fix.
     """
-    from . import checks, revenue_schema, schema
-    from .validate import ValidationReport, read_checked_table
+    from corridormap.validation import revenue_rules as revenue_schema
+    from corridormap.validation import rules as checks
+    from corridormap.validation import schema
+    from corridormap.validation.runner import ValidationReport, read_checked_table
 
     folder = resolve_dirs(None, data_dir)[1]
     report = ValidationReport(data_dir=folder)
@@ -131,7 +134,7 @@ def _apply(rows: pd.DataFrame, overrides: dict | None) -> pd.DataFrame:
 
 def _with_km(rows: pd.DataFrame, atlas: Atlas) -> pd.DataFrame:
     """Add the drawn km inside each row's country (per-km rows only; flat rows get NaN)."""
-    from .measure import lengths_by_country
+    from corridormap.measure.lengths import lengths_by_country
 
     per_km = rows[rows["basis"] == "per_km"]
     km = pd.Series(float("nan"), index=rows.index)

@@ -1,6 +1,7 @@
 """The vocabularies of the data: modes, statuses, kinds, units and id patterns.
 
-Plain constants, kept apart from :mod:`corridormap.schema` (which builds pandera schemas from them)
+Plain constants, kept apart from :mod:`corridormap.validation.schema` (which builds pandera schemas
+from them)
 so that a map, a query or the command line can use them without importing pandera.
 """
 

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 import pandas as pd
 
-from ..atlas import Atlas
-from ..errors import OutputError, SelectionError
-from .kernel import REGION_CRS, join_frame, nearest_corridor
-from .points import read_points
+from corridormap.atlas.core import Atlas
+from corridormap.errors import OutputError, SelectionError
+from corridormap.join.kernel import REGION_CRS, join_frame, nearest_corridor
+from corridormap.join.points import read_points
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -127,7 +127,7 @@ def join_points(
     if km is not None and not km >= 0:
         raise SelectionError(f"km must be a non-negative number; got {km!r}")
     if engine == "dask":
-        from ._dask import join_points_dask
+        from corridormap.join._dask import join_points_dask
 
         return join_points_dask(
             atlas, points, km=km, out=out, scheduler=scheduler, progress=progress
@@ -142,7 +142,7 @@ def join_points(
 
 def write_joined(frame: gpd.GeoDataFrame, out: str | Path) -> Path:
     """Write joined points atomically, as Parquet, CSV (no geometry) or GeoJSON by suffix."""
-    from ..io import atomic_path
+    from corridormap.io import atomic_path
 
     path = Path(out)
     kind = _writer(path)

@@ -21,17 +21,17 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..atlas import Atlas
-from ..errors import (
+from corridormap.atlas.core import Atlas
+from corridormap.errors import (
     InputError,
     MissingDependencyError,
     OutputError,
     SchedulerError,
     SelectionError,
 )
-from ..io import display_path
-from .kernel import join_frame
-from .points import read_points
+from corridormap.io import display_path
+from corridormap.join.kernel import join_frame
+from corridormap.join.points import read_points
 
 if TYPE_CHECKING:
     import dask.dataframe as dd

@@ -22,8 +22,8 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Geod, Transformer
 
-from .. import settings
-from .geodesic import geodesic_m
+from corridormap import settings
+from corridormap.join.geodesic import geodesic_m
 
 #: Equidistant conic fitted to the region, used to find each point's nearest corridor.
 REGION_CRS = CRS.from_proj4(

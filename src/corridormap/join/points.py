@@ -16,8 +16,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .. import settings
-from ..errors import InputError
+from corridormap import settings
+from corridormap.errors import InputError
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def read_points(source: str | Path | pd.DataFrame) -> gpd.GeoDataFrame:
         If the file cannot be read, has no usable lon/lat columns or holds an invalid
         coordinate (one line naming the file and row).
     """
-    from ..io import display_path
+    from corridormap.io import display_path
 
     where, numbered = "points", False
     if isinstance(source, gpd.GeoDataFrame):
@@ -125,7 +125,7 @@ def warn_outside_region(
 
 def _read_points_file(path: Path, where: str) -> pd.DataFrame:
     """A CSV or Parquet file (or folder) of points; any failure as one InputError line."""
-    from ..io import not_utf8
+    from corridormap.io import not_utf8
 
     if not path.exists():
         raise InputError(f"{where}: no such file or folder")

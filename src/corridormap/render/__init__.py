@@ -1,5 +1,5 @@
 """Renderers: the interactive map (``folium_map``, ``save_map``) and the shared styles."""
 
-from .html import folium_map, save_map
+from corridormap.render.interactive.map import folium_map, save_map
 
 __all__ = ["folium_map", "save_map"]

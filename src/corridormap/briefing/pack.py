@@ -1,0 +1,378 @@
+"""Briefing packs: one TOML spec in, a folder of maps, tables and a one-page brief out.
+
+:func:`load_spec` reads and checks a spec (every key known, every value of the right type) and
+:func:`brief` resolves it against the atlas and writes the pack. The pack is built in a temporary
+folder next to the target and swapped into place at the end, so a failed run never leaves a
+half-written pack (the previous one stays as it was). Every number in the generated text comes from
+the pack's own tables; identical inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from corridormap.atlas.core import Atlas
+from corridormap.briefing.page import embed_html, index_html, km_text
+from corridormap.briefing.spec import (
+    LOCK_NAME,
+    OUTPUTS,
+    SPEC_KEYS,
+    BriefSpec,
+    fill_text,
+    load_spec,
+    resolve,
+)
+from corridormap.errors import OutputError, SpecError
+from corridormap.io import display_path
+from corridormap.measure.lengths import lengths_by_country
+from corridormap.validation import schema
+
+__all__ = [
+    "OUTPUTS",
+    "SPEC_KEYS",
+    "BriefSpec",
+    "brief",
+    "corridor_table",
+    "describe",
+    "embed_html",
+    "index_html",
+    "lengths_table",
+    "load_spec",
+    "lock_json",
+    "resolve",
+    "revenue_table",
+]
+
+log = logging.getLogger(__name__)
+
+
+def _source_titles(sources: pd.DataFrame, value: object) -> str | None:
+    from corridormap.render.interactive.popups import ids, missing
+
+    table = sources.set_index("source_id")
+    titles = []
+    for source_id in ids(value):
+        if source_id not in table.index:
+            titles.append(source_id)
+            continue
+        row = table.loc[source_id]
+        extra = ", ".join(str(row[c]) for c in ("publisher", "date") if not missing(row.get(c)))
+        titles.append(f"{row['title']} ({extra})" if extra else str(row["title"]))
+    return "; ".join(titles) or None
+
+
+def corridor_table(chosen: Atlas) -> pd.DataFrame:
+    """The selected corridors' facts with drawn length and, per source column, source titles."""
+    frame = pd.DataFrame(chosen.corridors.drop(columns="geometry"))
+    frame["length_km"] = frame["length_km"].round(1)
+    for column in schema.SOURCE_COLUMNS["projects"]:
+        if column in frame:
+            position = frame.columns.get_loc(column) + 1
+            titles = [_source_titles(chosen.sources, v) for v in frame[column]]
+            frame.insert(position, f"{column}_titles", titles)
+    return frame.reset_index(drop=True)
+
+
+def lengths_table(chosen: Atlas) -> pd.DataFrame:
+    """Kilometres of each selected corridor inside each country (geodesic, one decimal).
+
+    ``length_km_reported`` with ``_min`` and ``_max`` give the published figures for that
+    country's part, where any is published (``segments.csv``, ``length_claims.csv``; see
+    :func:`corridormap.lengths_by_country`).
+    """
+    table = lengths_by_country(chosen)
+    names = chosen.corridors.set_index("corridor_id")["name"]
+    table.insert(1, "corridor_name", table["corridor_id"].map(names))
+    for column in ("length_km", "km_reassigned", *[c for c in table if "reported" in c]):
+        table[column] = table[column].round(1)
+    table["share"] = table["share"].round(3)
+    return table
+
+
+def revenue_table(chosen: Atlas) -> pd.DataFrame:
+    """Base-scenario transit revenue estimates of the selection (one row per corridor x country)."""
+    from corridormap.revenue import transit_revenue
+
+    frame = transit_revenue(chosen, scenario="base")
+    return pd.DataFrame(frame).reset_index(drop=True)
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def describe(
+    corridors: pd.DataFrame, lengths: pd.DataFrame, highlight: list[str], *, limit: int = 6
+) -> tuple[str, str]:
+    """Alt text and a longer description of the map, every number read from the two tables.
+
+    Parameters
+    ----------
+    corridors
+        :func:`corridor_table` of the selection.
+    lengths
+        :func:`lengths_table` of the selection.
+    highlight
+        Highlighted corridor ids (described first).
+    limit
+        Most corridors described one by one.
+
+    Returns
+    -------
+    tuple of str
+        ``(alt, long_description)``.
+    """
+    from corridormap.render import styles
+
+    statuses = corridors["status"].value_counts()
+    by_status = [
+        f"{statuses[s]} {styles.status_label(s).lower()}" for s in schema.STATUSES if s in statuses
+    ]
+    modes = corridors["mode"].value_counts()
+    by_mode = [f"{styles.mode_label(m).lower()}: {modes[m]}" for m in schema.MODES if m in modes]
+    alt = (
+        f"Map of {_count(len(corridors), 'corridor')} ({', '.join(by_mode)}): "
+        f"{', '.join(by_status)}."
+    )
+    named = corridors.set_index("corridor_id")
+    if highlight:
+        alt += f" Highlighted: the {_join([named.loc[c, 'name'] for c in highlight])}."
+    order = list(highlight) + [c for c in corridors["corridor_id"] if c not in highlight]
+    sentences = []
+    for corridor_id in order[:limit]:
+        row = named.loc[corridor_id]
+        rows = lengths[lengths["corridor_id"] == corridor_id]
+        # Countries the sources name; a sketch's corner cut across a border is not "through".
+        parts = rows[rows["listed"].astype(bool) & (rows["length_km"].round() >= 1)]
+        through = [f"{km_text(r.length_km)} km through {r.country}" for r in parts.itertuples()]
+        status = styles.status_label(row["status"]).lower()
+        text = f"The {row['name']}, {status}, runs {km_text(row['length_km'])} km as drawn"
+        if len(rows) == 1 and len(parts) == 1:
+            text += f", all in {parts['country'].iloc[0]}."
+        else:
+            text += f": {_join(through)}." if through else "."
+        if not pd.isna(row.get("length_km_reported")):
+            text = text[:-1] + f" (reported: {km_text(row['length_km_reported'])} km)."
+        sentences.append(text)
+    if len(order) > limit:
+        rest = len(order) - limit
+        sentences.append(f"{_count(rest, 'more corridor')} {'is' if rest == 1 else 'are'} shown.")
+    return alt, " ".join(sentences)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def brief(atlas: Atlas, spec: str | Path | Mapping | BriefSpec, out_dir: str | Path) -> Path:
+    """Write a briefing pack: maps, figures, tables, alt text, a one-page brief and a lock file.
+
+    Parameters
+    ----------
+    atlas
+        The atlas, from :func:`corridormap.load`.
+    spec
+        A TOML spec file, its parsed mapping, or a :class:`BriefSpec` (see ``maps/README.md``).
+    out_dir
+        Folder of the pack. It is replaced as a whole only when every file has been written; an
+        existing folder must be empty or a previous pack (it holds ``spec.lock.json``).
+
+    Returns
+    -------
+    Path
+        The pack's folder.
+
+    Raises
+    ------
+    SpecError
+        For a problem in the spec (one line naming the key), also one found only while drawing
+        (a ``figure.height_in`` too small for the map); nothing is written then.
+    OutputError
+        If ``out_dir`` is a file, or a folder that holds other files than a previous pack.
+
+    Examples
+    --------
+    A pack of one corridor (at screen resolution, which is quick to draw):
+
+    >>> import corridormap as cm
+    >>> spec = {
+    ...     "title": "The China–Kyrgyzstan–Uzbekistan railway",
+    ...     "select": {"corridor": "cku_railway"},
+    ...     "figure": {"dpi": 60},
+    ... }
+    >>> pack = cm.brief(cm.load(), spec, "brief")
+    >>> sorted(p.name for p in pack.iterdir())  # doctest: +NORMALIZE_WHITESPACE
+    ['alt.txt', 'corridors.csv', 'embed.html', 'index.html', 'lengths.csv', 'map.html',
+     'map.pdf', 'map.png', 'map.svg', 'revenue.csv', 'spec.lock.json']
+    """
+    where = display_path(Path(spec)) if isinstance(spec, str | Path) else None
+    spec = load_spec(spec)
+    target = Path(out_dir)
+    _check_target(target)
+    try:
+        chosen, box = resolve(atlas, spec)
+        spec = fill_text(spec, chosen)
+    except SpecError as exc:
+        if where is None:
+            raise
+        raise SpecError(f"{where}: {exc}") from None  # name the file, as load_spec does
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        files = _write_pack(atlas, chosen, spec, box, staging)
+        _swap(staging, target)
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, SpecError) and where is not None:
+            raise SpecError(f"{where}: {exc}") from None
+        raise
+    log.info("Saved briefing pack %s (%d files)", target, len(files))
+    return target
+
+
+def _check_target(target: Path) -> None:
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"out: {display_path(target)} is a file, not a folder")
+    if target.is_dir() and any(target.iterdir()) and not (target / LOCK_NAME).is_file():
+        raise OutputError(
+            f"out: {display_path(target)} is not empty and holds no {LOCK_NAME}, so it is not a "
+            "briefing pack; give a new or empty folder"
+        )
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Move the finished pack into place; the previous pack is removed only afterwards."""
+    os.chmod(staging, 0o755)
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+    os.rmdir(old)
+    os.replace(target, old)
+    try:
+        os.replace(staging, target)
+    except OSError:
+        os.replace(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write(folder: Path, name: str, text: str) -> None:
+    (folder / name).write_text(text, encoding="utf-8", newline="\n")
+
+
+def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path) -> list[str]:
+    from corridormap.render.static.figure import FigureTooSmall, save_static, static_map
+
+    corridors, lengths = corridor_table(chosen), lengths_table(chosen)
+    revenue = revenue_table(chosen) if "tables" in spec.outputs else None
+    alt, long = describe(corridors, lengths, spec.highlight)
+    subtitle = spec.subtitle if spec.subtitle is not None else alt
+    if "tables" in spec.outputs:
+        _write(folder, "corridors.csv", _csv(corridors))
+        _write(folder, "lengths.csv", _csv(lengths))
+        if revenue is not None:
+            _write(folder, "revenue.csv", _csv(revenue))
+    if "html" in spec.outputs:
+        _write_html_map(atlas, spec, box, subtitle, folder)
+        _write(folder, "embed.html", embed_html(spec.title, alt, long))
+    figures = [f for f in ("png", "svg", "pdf") if f in spec.outputs]
+    if figures:
+        try:
+            fig = static_map(
+                atlas, mode=spec.mode, status=spec.status, country=spec.country,
+                corridor=spec.corridor, highlight=spec.highlight, extent=box, title=spec.title,
+                subtitle=subtitle, byline=spec.byline, figsize=(spec.width_in, spec.height_in),
+                dpi=spec.dpi, inset=spec.inset, years=spec.years or None,
+            )  # fmt: skip
+        except FigureTooSmall as exc:  # load_spec cannot know: the room the text takes
+            raise SpecError(
+                f"figure.height_in: {exc.height_in:g} in leaves no room for the map under this "
+                f"title, text and legend; give at least {exc.needed_in:g} in, or leave it out to "
+                "fit the map"
+            ) from None
+        for fmt in figures:
+            save_static(fig, folder / f"map.{fmt}")
+    _write(folder, "alt.txt", f"{alt}\n\n{long}\n")
+    from corridormap.briefing.routes import route_table, routes_html
+
+    routes_table = None
+    if spec.routes:
+        routes_table = route_table(atlas, spec.routes)
+        if "tables" in spec.outputs:
+            _write(folder, "routes.csv", _csv(routes_table))
+    if "index" in spec.outputs:
+        extra = routes_html(routes_table) if routes_table is not None else ""
+        page = index_html(
+            chosen, spec, alt, long, corridors, lengths, revenue is not None, routes_html=extra
+        )
+        _write(folder, "index.html", page)
+    _write(folder, LOCK_NAME, lock_json(atlas, chosen, spec, box, folder))
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _write_html_map(atlas: Atlas, spec: BriefSpec, box, subtitle: str, folder: Path) -> None:
+    from branca.element import Figure
+
+    from corridormap.render import folium_map, save_map
+    from corridormap.render.interactive.assets import Raw
+
+    m = folium_map(
+        atlas, mode=spec.mode, status=spec.status, country=spec.country, corridor=spec.corridor,
+        title=spec.title, subtitle=subtitle, extent=box,
+    )  # fmt: skip
+    if spec.highlight:
+        rules = ", ".join(f".cm-line.cm-c-{c}" for c in spec.highlight)
+        css = (
+            f"<style>.cm-line {{ opacity: 0.45; }} {rules} {{ opacity: 1; "
+            f"stroke-width: 5px; }}</style>"
+        )
+        root = m.get_root()
+        if hasattr(root, "add_head"):  # the map's figure re-renders its header from these
+            root.add_head("corridormap_highlight", Raw(css))
+        else:
+            assert isinstance(root, Figure)  # a folium map's root
+            root.header.add_child(Raw(css), name="corridormap_highlight")
+    save_map(m, folder / "map.html")
+
+
+def lock_json(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path) -> str:
+    """The resolved spec, the package version, the data hash and a SHA-256 of every file."""
+    resolved = asdict(spec)
+    resolved["bbox"] = [round(v, 6) for v in box]
+    lock = {
+        **atlas.provenance(),
+        "spec": resolved,
+        "corridors": chosen.corridors["corridor_id"].tolist(),
+        "files": {
+            p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.iterdir())
+            if p.name != LOCK_NAME
+        },
+    }
+    return json.dumps(lock, indent=2, ensure_ascii=False) + "\n"
+
+
+# --------------------------------------------------------------------------- the page

@@ -1,0 +1,291 @@
+"""The pages of a briefing pack: the iframe snippet and the one-page ``index.html``.
+
+Every string from the data is escaped here; the page loads nothing from the network (a CSP says
+so) and numbers its sources in the order the key-figures table first cites them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+
+import pandas as pd
+
+from corridormap import settings
+from corridormap.atlas.core import Atlas
+from corridormap.briefing.spec import LOCK_NAME, BriefSpec
+
+
+def km_text(value: float) -> str:
+    """Whole kilometres with thousands separators, for prose."""
+    return f"{round(float(value)):,}"
+
+
+def embed_html(title: str, alt: str, long: str, *, src: str = "map.html") -> str:
+    """The responsive iframe snippet, with the map's description as its caption."""
+    key = hashlib.sha256(f"{title}\n{alt}".encode()).hexdigest()[:8]
+    esc = html.escape
+    return (
+        f'<figure class="corridormap-embed" style="margin:0">\n'
+        '  <div style="position:relative;width:100%;height:0;padding-top:62.5%;overflow:hidden">\n'
+        f'    <iframe src="{esc(src)}" title="Interactive map: {esc(title)}" '
+        f'aria-describedby="cm-desc-{key}" loading="lazy" allowfullscreen '
+        'referrerpolicy="no-referrer" '
+        'style="position:absolute;top:0;left:0;width:100%;height:100%;border:0"></iframe>\n'
+        "  </div>\n"
+        f'  <figcaption id="cm-desc-{key}" style="font:0.85em/1.4 system-ui,sans-serif;'
+        f'color:#59636E;margin-top:0.4em">{esc(alt)} {esc(long)}</figcaption>\n'
+        "</figure>\n"
+    )
+
+
+_PAGE_CSS = """
+body{font:16px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,
+"Noto Sans",sans-serif;color:#1F2328;max-width:60rem;margin:2rem auto;padding:0 1rem}
+h1{font-size:1.7rem;line-height:1.2;margin:0 0 .3rem}h2{font-size:1.2rem;margin:2rem 0 .6rem}
+.sub{font-size:1.05rem;color:#3D444D;margin:0}.by{color:#59636E;font-size:.9rem}
+figure{margin:1rem 0}img{max-width:100%;height:auto;border:1px solid #D0D7DE}
+figcaption{color:#59636E;font-size:.9rem}table{border-collapse:collapse;width:100%;
+font-size:.88rem}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #D0D7DE;
+vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+sup{font-size:.7em}ol.sources{font-size:.88rem;padding-left:1.6rem}ol.sources li{margin:.2rem 0}
+.muted{color:#59636E}footer{margin-top:2rem;font-size:.8rem;color:#59636E}
+"""
+_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: file:; "
+    "frame-src 'self' file:; base-uri 'none'; form-action 'none'"
+)
+_FACTS = (
+    ("Reported length (km)", "length_km_reported", "length_source"),
+    ("Capacity", "capacity_value", "capacity_source"),
+    ("Cost (USD m)", "cost_usd_m", "cost_source"),
+    ("Opened", "opened", "dates_source"),
+)
+
+
+class _Refs:
+    """Numbers sources in order of first citation."""
+
+    def __init__(self) -> None:
+        self.order: list[str] = []
+
+    def __call__(self, value: object) -> str:
+        from corridormap.render.interactive.popups import ids
+
+        numbers = []
+        for source_id in ids(value):
+            if source_id not in self.order:
+                self.order.append(source_id)
+            numbers.append(self.order.index(source_id) + 1)
+        links = ",".join(f'<a href="#src-{n}">{n}</a>' for n in numbers)
+        return f"<sup>[{links}]</sup>" if numbers else ""
+
+
+def _fact(row, column: str, source: str, refs: _Refs) -> str:
+    """One cell of the key figures: the value and its source numbers, or a dash if unknown."""
+    from corridormap.render.interactive.popups import missing, number
+
+    value = row[column]
+    if missing(value):
+        return '<span class="muted">—</span>'
+    if column == "capacity_value":
+        text = f"{number(value)} {row['capacity_unit']}"
+    elif column == "length_km_reported":
+        from corridormap.render.interactive.popups import reported_length_text
+
+        reported = reported_length_text(row)
+        assert reported is not None  # the value is there (checked above)
+        text = reported.replace(" km reported", "")
+    elif column == "opened":
+        text = str(int(value))
+    else:
+        text = number(value)
+    return html.escape(text) + refs(row[source])
+
+
+def _facts_table(corridors: pd.DataFrame, lengths: pd.DataFrame, refs: _Refs) -> str:
+    from corridormap.render import styles
+
+    head = "".join(
+        f"<th{' class=n' if i > 2 else ''}>{html.escape(h)}</th>"
+        for i, h in enumerate(
+            [
+                "Corridor",
+                "Mode",
+                "Status",
+                "Drawn length (km)",
+                *[f[0] for f in _FACTS],
+                "km by country",
+            ]
+        )  # fmt: skip
+    )
+    rows = []
+    for row in corridors.to_dict("records"):
+        split = _split(lengths[lengths["corridor_id"] == row["corridor_id"]])
+        cells = [
+            f"<td>{html.escape(row['name'])}{refs(row['status_source'])}</td>",
+            f"<td>{html.escape(styles.mode_label(row['mode']))}</td>",
+            f"<td>{html.escape(styles.status_label(row['status']))}</td>",
+            f'<td class="n">{km_text(row["length_km"])}</td>',
+            *[f'<td class="n">{_fact(row, c, s, refs)}</td>' for _, c, s in _FACTS],
+            f"<td>{html.escape(split)}</td>",
+        ]
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _split(rows: pd.DataFrame) -> str:
+    """``CHN 134 (reported 213); KGZ 264``: km in each sourced country, then the rest as drawn."""
+    from corridormap.measure.lengths import reported_label
+
+    listed = rows[rows["listed"].astype(bool) & rows["iso3"].notna()]
+    parts = []
+    for row in listed.to_dict("records"):
+        reported = reported_label(row)
+        parts.append(
+            f"{row['iso3']} {km_text(row['length_km'])}"
+            + (f" (reported {reported})" if reported else "")
+        )
+    rest = float(rows.loc[~rows["listed"].astype(bool), "length_km"].sum())
+    if round(rest) >= 1:
+        parts.append(f"{km_text(rest)} elsewhere as drawn")
+    return "; ".join(parts)
+
+
+def _country_table(lengths: pd.DataFrame, corridors: pd.DataFrame) -> str:
+    """Kilometres in each sourced country, one column per mode (rail, road, pipeline km differ)."""
+    from corridormap.render import styles
+    from corridormap.validation.schema import MODES
+
+    modes = corridors.set_index("corridor_id")["mode"]
+    known = lengths[lengths["listed"].astype(bool) & lengths["iso3"].notna()]
+    known = known.assign(mode=known["corridor_id"].map(modes))
+    table = known.pivot_table(
+        index=["iso3", "country"], columns="mode", values="length_km", aggfunc="sum"
+    )
+    shown = [m for m in MODES if m in table.columns]
+    table = table.reindex(columns=shown)
+    table = table.assign(_max=table.max(axis=1)).sort_values("_max", ascending=False, kind="stable")
+    head = "".join(f"<th class=n>{html.escape(styles.mode_label(m))} km</th>" for m in shown)
+    rows = "".join(
+        f"<tr><td>{html.escape(country)}</td>"
+        + "".join(
+            f'<td class="n">{"" if pd.isna(v) else km_text(v)}</td>'
+            for v in (values[m] for m in shown)
+        )
+        + "</tr>"
+        for (_, country), values in table.iterrows()
+    )
+    rest = float(lengths.loc[~lengths["listed"].astype(bool), "length_km"].sum())
+    note = (
+        f'<p class="muted">Not counted: {km_text(rest)} km that the drawn lines put outside the '
+        "countries the sources name (sketches and simplified borders).</p>"
+        if round(rest) >= 1
+        else ""
+    )
+    return (
+        f"<table><thead><tr><th>Country</th>{head}</tr></thead><tbody>{rows}</tbody></table>" + note
+    )
+
+
+def _sources_list(chosen: Atlas, refs: _Refs) -> str:
+    from corridormap.render.interactive.popups import missing
+
+    for column in ("length_source", "geometry_source", "sources"):
+        for value in chosen.segments[column]:
+            refs(value)
+    table = chosen.sources.set_index("source_id")
+    items = []
+    for n, source_id in enumerate(refs.order, start=1):
+        if source_id not in table.index:
+            items.append(f'<li id="src-{n}">{html.escape(source_id)}</li>')
+            continue
+        row = table.loc[source_id]
+        who = ", ".join(
+            html.escape(str(row[c])) for c in ("author", "publisher") if not missing(row.get(c))
+        )
+        text = f"{who}: " if who else ""
+        text += f"“{html.escape(str(row['title']))}”"
+        if not missing(row.get("date")):
+            text += f", {html.escape(str(row['date']))}"
+        if not missing(row.get("url")):
+            url = html.escape(str(row["url"]))
+            text += f'. <a href="{url}" rel="noreferrer">{url}</a>'
+        items.append(f'<li id="src-{n}">{text}.</li>')
+    return f'<ol class="sources">{"".join(items)}</ol>'
+
+
+def index_html(
+    chosen: Atlas,
+    spec: BriefSpec,
+    alt: str,
+    long: str,
+    corridors: pd.DataFrame,
+    lengths: pd.DataFrame,
+    has_revenue: bool,
+    *,
+    routes_html: str = "",
+) -> str:
+    """The one-page brief: title, interactive map, static figure, key figures and sources."""
+    from corridormap._version import __version__
+
+    esc = html.escape
+    refs = _Refs()
+    facts = _facts_table(corridors, lengths, refs)
+    sources = _sources_list(chosen, refs)
+    subtitle = spec.subtitle if spec.subtitle is not None else alt
+    by = f'<p class="by">{esc(spec.byline)}</p>' if spec.byline else ""
+    figure_links = " · ".join(
+        f'<a href="map.{f}">{f.upper()}</a>' for f in ("png", "svg", "pdf") if f in spec.outputs
+    )
+    tables = ["corridors.csv", "lengths.csv"] + (["revenue.csv"] if has_revenue else [])
+    data_links = (
+        " · ".join(f'<a href="{t}">{t}</a>' for t in tables) if "tables" in spec.outputs else ""
+    )
+    credits = [settings.natural_earth_attribution]
+    if (chosen.segments["geometry_licence"] == "ODbL").any():
+        credits.insert(0, settings.osm_attribution)
+    release = chosen.release
+    if release is not None:
+        credits.append(release.label)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{_CSP}">
+<meta name="generator" content="corridormap {esc(__version__)}">
+<title>{esc(spec.title)}</title>
+<style>{_PAGE_CSS}</style>
+</head>
+<body>
+<header>
+<h1>{esc(spec.title)}</h1>
+<p class="sub">{esc(subtitle)}</p>
+{by}
+</header>
+<main>
+<h2>Interactive map</h2>
+{embed_html(spec.title, alt, long)}
+<h2>Static figure</h2>
+<figure>
+<img src="map.png" alt="{esc(alt)}" width="{round(spec.width_in * 96)}">
+<figcaption>{esc(long)} Download: {figure_links}.</figcaption>
+</figure>
+<h2>Key figures</h2>
+{facts}
+<p class="muted">Drawn lengths are measured on the WGS84 ellipsoid along the mapped lines;
+reported lengths are as published. Numbers in brackets are sources.</p>
+<h2>Kilometres by country</h2>
+{_country_table(lengths, corridors)}
+{f"<p>Data: {data_links}.</p>" if data_links else ""}
+{f"<h2>Route comparison</h2>{routes_html}" if routes_html else ""}
+<h2>Sources</h2>
+{sources}
+<p class="muted">Map data: {esc("; ".join(credits))}.</p>
+</main>
+<footer>Made with corridormap {esc(__version__)} from data {esc(chosen.data_hash[:12])};
+the exact inputs are in <a href="{LOCK_NAME}">{LOCK_NAME}</a>.</footer>
+</body>
+</html>
+"""

@@ -1,0 +1,78 @@
+"""The ``validate`` and ``list`` commands of ``corridormap``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from corridormap.cli.options import (
+    AsOf,
+    Countries,
+    DataDir,
+    Format,
+    GeoDir,
+    Modes,
+    Statuses,
+    TableFormat,
+    emit,
+    fail,
+    selected_atlas,
+    sub_app,
+)
+from corridormap.errors import CorridorMapError, DataError
+
+app = sub_app()
+
+
+@app.command()
+def validate(
+    geo_dir: GeoDir = None,
+    data_dir: DataDir = None,
+    report: Annotated[
+        bool, typer.Option("--report", help="Also print the fidelity table (drawn vs reported km).")
+    ] = False,
+    fmt: Format = TableFormat.table,
+) -> None:
+    """Check the layers and tables; exit 0 if valid, 1 if not (every problem is listed)."""
+    from corridormap.atlas.core import load
+    from corridormap.validation.runner import validate as run
+
+    result = run(geo_dir, data_dir)
+    for line in result.warnings:
+        typer.echo(f"warning: {line}", err=True)
+    if result.errors:
+        fail(DataError(result.errors))
+    layers = ", ".join(f"{n} {len(f)}" for n, f in result.layers.items())
+    tables = ", ".join(f"{n} {len(f)}" for n, f in result.tables.items())
+    typer.echo(f"valid: layers ({layers}); tables ({tables})", err=True)
+    if report:
+        from corridormap.measure.lengths import fidelity
+
+        emit(fidelity(load(geo_dir, data_dir)), fmt)
+
+
+@app.command("list")
+def list_corridors(
+    mode: Modes = None,
+    status: Statuses = None,
+    country: Countries = None,
+    as_of: AsOf = None,
+    geo_dir: GeoDir = None,
+    data_dir: DataDir = None,
+    fmt: Format = TableFormat.table,
+) -> None:
+    """List the corridors with mode, status, drawn and reported length, and countries.
+
+    The table format leaves out the long names (csv, json and markdown keep them).
+    """
+    try:
+        atlas = selected_atlas(
+            geo_dir, data_dir, mode=mode, status=status, country=country, as_of=as_of
+        )
+    except CorridorMapError as exc:
+        fail(exc)
+    columns = ["corridor_id", "name", "mode", "status", "length_km", "length_km_reported"]
+    if fmt is TableFormat.table:
+        columns.remove("name")
+    emit(atlas.corridors[[*columns, "countries"]], fmt)

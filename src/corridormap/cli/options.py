@@ -1,0 +1,182 @@
+"""What every ``corridormap`` sub-command shares: option types, output formats, ``fail``, ``emit``.
+
+The sub-command modules (``cli_*.py``) import from here and never from :mod:`corridormap.cli.app`,
+which only assembles them. Nothing here imports a heavy library at module level.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from corridormap.errors import CorridorMapError, DataError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from corridormap.atlas.core import Atlas
+
+
+class TableFormat(StrEnum):
+    """Output formats of the table commands."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+class QueryFormat(StrEnum):
+    """Output formats of the query commands: the table formats plus GeoJSON."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+    geojson = "geojson"
+
+
+GeoDir = Annotated[
+    Path | None,
+    typer.Option("--geo-dir", help="Folder of GeoJSON layers (default: the shipped atlas)."),
+]
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Folder of CSV tables (default: the shipped atlas)."),
+]
+Format = Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")]
+QFormat = Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")]
+Modes = Annotated[
+    list[str] | None,
+    typer.Option("--mode", help="rail, road, gas_pipeline or oil_pipeline (repeatable)."),
+]
+Statuses = Annotated[
+    list[str] | None,
+    typer.Option("--status", help="operational, under_construction or planned (repeatable)."),
+]
+Countries = Annotated[
+    list[str] | None,
+    typer.Option("--country", help="ISO3 code: corridors crossing that country (repeatable)."),
+]
+AsOf = Annotated[
+    int | None,
+    typer.Option(
+        "--as-of",
+        help="A year: the atlas as it stood then (status_history.csv); undated corridors are "
+        "left out, and named on stderr.",
+    ),
+]
+Corridors = Annotated[
+    list[str] | None, typer.Option("--corridor", "-c", help="Corridor id (repeatable).")
+]
+
+
+def fail(error: CorridorMapError) -> NoReturn:
+    """Print a user-facing error (one line per problem) and exit 1."""
+    lines = error.problems if isinstance(error, DataError) else [str(error)]
+    for line in lines:
+        typer.echo(f"error: {line}", err=True)
+    if isinstance(error, DataError):
+        typer.echo(f"{len(lines)} problem(s) found.", err=True)
+    raise typer.Exit(1)
+
+
+#: Display formats of float columns that one decimal would mangle (CSV/JSON keep full values).
+COLUMN_FORMATS = {"share": "{:.1%}", "lon": "{:.5f}", "lat": "{:.5f}"}
+
+
+def emit(frame: pd.DataFrame, fmt: TableFormat, *, floats: str = "{:,.1f}") -> None:
+    """Print a DataFrame as an aligned table, CSV, JSON records or a Markdown (pipe) table."""
+    import pandas as pd
+
+    if fmt is TableFormat.csv:
+        typer.echo(frame.to_csv(index=False, lineterminator="\n"), nl=False)
+    elif fmt is TableFormat.json:
+        import json
+
+        # pandas escapes "/" as "\\/"; a JSON round trip writes plain slashes
+        records = json.loads(frame.to_json(orient="records"))
+        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
+    else:
+        shown = frame.copy()
+        for column in shown.columns:
+            if pd.api.types.is_float_dtype(shown[column]):
+                pattern = COLUMN_FORMATS.get(column, floats)
+                shown[column] = ["" if pd.isna(v) else pattern.format(v) for v in shown[column]]
+        shown = shown.astype(object).where(shown.notna(), "")
+        if fmt is TableFormat.markdown:
+            typer.echo(markdown(shown))
+        else:
+            typer.echo(shown.to_string(index=False))
+
+
+def emit_query(frame: pd.DataFrame, fmt: QueryFormat) -> None:
+    """Print a query result; GeoJSON needs geometries, the other formats drop them."""
+    if fmt is QueryFormat.geojson:
+        if "geometry" not in frame.columns:
+            raise typer.BadParameter("this result has no geometry; use table, csv or json")
+        typer.echo(frame.to_json(na="null", drop_id=True, to_wgs84=True))
+        return
+    plain = frame.drop(columns="geometry") if "geometry" in frame.columns else frame
+    emit(plain, TableFormat(fmt.value))
+
+
+def markdown(frame: pd.DataFrame) -> str:
+    """A GitHub pipe table (``|`` in cells escaped); no dependency on ``tabulate``."""
+
+    def cell(value: object) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    def numeric(column: str) -> bool:
+        values = [str(v) for v in frame[column] if v != ""]
+        return bool(values) and all(re.fullmatch(r"[-+]?[\d,]*\.?\d+", v) for v in values)
+
+    head = "| " + " | ".join(cell(c) for c in frame.columns) + " |"
+    rule = "| " + " | ".join("---:" if numeric(c) else "---" for c in frame.columns) + " |"
+    rows = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([head, rule, *rows])
+
+
+def selected_atlas(
+    geo_dir: Path | None,
+    data_dir: Path | None,
+    *,
+    mode: list[str] | None = None,
+    status: list[str] | None = None,
+    country: list[str] | None = None,
+    corridor: list[str] | None = None,
+    as_of: int | None = None,
+) -> Atlas:
+    """Load the atlas and, when any filter is given, select from it (``mode=``, ``as_of=``…).
+
+    With ``as_of``, the corridors that year leaves out for want of a dated status are named in
+    one ``note:`` line on stderr.
+    """
+    from corridormap.atlas.core import load
+    from corridormap.query import select
+
+    atlas = load(geo_dir, data_dir)
+    if as_of is not None:
+        from corridormap.atlas.history import undated
+
+        left_out = undated(atlas, as_of)
+        if left_out:
+            typer.echo(
+                f"note: no status dated by {as_of} for {', '.join(left_out)} (left out)", err=True
+            )
+    if not (mode or status or country or corridor) and as_of is None:
+        return atlas
+    # An empty list (an option not given) is no filter, as None is.
+    return select(
+        atlas, mode=mode or None, status=status or None, country=country or None,
+        corridor=corridor or None, as_of=as_of,
+    )  # fmt: skip
+
+
+def sub_app() -> typer.Typer:
+    """A ``typer.Typer`` for one module's commands; :mod:`corridormap.cli.app` merges it in."""
+    return typer.Typer(add_completion=False, pretty_exceptions_enable=False)

@@ -1,0 +1,235 @@
+"""Query commands of ``corridormap``: lengths, crossings, near, catchment, join-points."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corridormap.cli.options import (
+    AsOf,
+    Corridors,
+    Countries,
+    DataDir,
+    Format,
+    GeoDir,
+    Modes,
+    QFormat,
+    QueryFormat,
+    TableFormat,
+    emit,
+    emit_query,
+    fail,
+    selected_atlas,
+    sub_app,
+)
+from corridormap.errors import CorridorMapError
+
+app = sub_app()
+
+
+@app.command()
+def lengths(
+    corridor: Corridors = None,
+    mode: Modes = None,
+    country: Countries = None,
+    as_of: AsOf = None,
+    totals: Annotated[
+        bool,
+        typer.Option("--totals", help="Only the km per country and mode (listed countries)."),
+    ] = False,
+    geo_dir: GeoDir = None,
+    data_dir: DataDir = None,
+    fmt: QFormat = QueryFormat.table,
+) -> None:
+    """Kilometres of each corridor inside each country (geodesic, WGS84).
+
+    With --country, only that country's rows. The table format ends with the totals per
+    country and mode (rail, road and pipeline km are never added together); --totals prints
+    only those.
+    """
+    from corridormap.measure.lengths import country_totals, lengths_by_country
+
+    try:
+        atlas = selected_atlas(
+            geo_dir, data_dir, corridor=corridor, mode=mode, country=country, as_of=as_of
+        )
+        frame = lengths_by_country(
+            atlas, geometry=fmt is QueryFormat.geojson and not totals, country=country
+        )
+        sums = country_totals(atlas, frame)
+    except CorridorMapError as exc:
+        fail(exc)
+    if totals:
+        emit_query(sums, fmt if fmt is not QueryFormat.geojson else QueryFormat.json)
+        return
+    emit_query(frame, fmt)
+    if fmt in (QueryFormat.table, QueryFormat.markdown):
+        typer.echo("\nTotals (countries the sources name):")
+        emit_query(sums, fmt)
+
+
+@app.command()
+def crossings(
+    corridor: Corridors = None,
+    mode: Modes = None,
+    country: Annotated[
+        list[str] | None,
+        typer.Option("--country", help="ISO3: only crossings into or out of it (repeatable)."),
+    ] = None,
+    as_of: AsOf = None,
+    geo_dir: GeoDir = None,
+    data_dir: DataDir = None,
+    fmt: QFormat = QueryFormat.table,
+) -> None:
+    """Points where each corridor's line crosses a border, with the nearest post of its mode."""
+    from corridormap.measure.lengths import border_crossings
+
+    try:
+        atlas = selected_atlas(
+            geo_dir, data_dir, corridor=corridor, mode=mode, country=country, as_of=as_of
+        )
+        frame = border_crossings(atlas, country=country)
+    except CorridorMapError as exc:
+        fail(exc)
+    if fmt is not QueryFormat.geojson:
+        frame = frame.assign(lon=frame.geometry.x.round(4), lat=frame.geometry.y.round(4))
+    emit_query(frame, fmt)
+
+
+@app.command()
+def near(
+    km: Annotated[float, typer.Option("--km", help="Search radius in km.", min=0)],
+    place: Annotated[str | None, typer.Option("--place", help="Place id or name.")] = None,
+    lat: Annotated[float | None, typer.Option("--lat", help="Latitude, degrees.")] = None,
+    lon: Annotated[float | None, typer.Option("--lon", help="Longitude, degrees.")] = None,
+    as_of: AsOf = None,
+    geo_dir: GeoDir = None,
+    data_dir: DataDir = None,
+    fmt: QFormat = QueryFormat.table,
+) -> None:
+    """Corridors and places within --km of a place or of --lat/--lon, nearest first."""
+    from corridormap.query import near as run
+
+    try:
+        atlas = selected_atlas(geo_dir, data_dir, as_of=as_of)
+        frame = run(atlas, place=place, lat=lat, lon=lon, km=km)
+    except CorridorMapError as exc:
+        fail(exc)
+    if len(frame) == 0 and fmt is QueryFormat.table:
+        typer.echo(f"nothing within {km:g} km", err=True)
+        return
+    emit_query(frame, fmt)
+
+
+@app.command()
+def catchment(
+    corridor_id: Annotated[str, typer.Argument(help="Corridor id, e.g. cku_railway.")],
+    km: Annotated[float, typer.Option("--km", help="Distance in km.", min=0)],
+    as_of: AsOf = None,
+    geo_dir: GeoDir = None,
+    data_dir: DataDir = None,
+    fmt: QFormat = QueryFormat.table,
+) -> None:
+    """Places within --km of a corridor, nearest first."""
+    from corridormap.query import catchment as run
+
+    try:
+        frame = run(selected_atlas(geo_dir, data_dir, as_of=as_of), corridor_id, km=km)
+    except CorridorMapError as exc:
+        fail(exc)
+    columns = ["place_id", "name", "kind", "countries", "distance_km", "geometry"]
+    emit_query(frame[columns], fmt)
+
+
+# --------------------------------------------------------------------------- join-points
+# The point join, in memory or on a dask cluster (issue 4).
+
+
+class Engine(StrEnum):
+    """Engines of ``join-points``."""
+
+    pandas = "pandas"
+    dask = "dask"
+
+
+@app.command("join-points")
+def join_points(
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="IN", help="Points with lon/lat columns: CSV, Parquet, a folder or a glob."
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output: .parquet, .csv or .geojson (pandas); a folder of Parquet parts (dask).",
+        ),
+    ],
+    km: Annotated[
+        float | None,
+        typer.Option("--km", help="Only corridors within this many km count as a match.", min=0),
+    ] = None,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="pandas (in memory) or dask (partitioned).")
+    ] = Engine.pandas,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="dask scheduler address (default: a local cluster)."),
+    ] = None,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Progress bar (dask engine).")
+    ] = True,
+    corridor: Corridors = None,
+    mode: Modes = None,
+    geo_dir: GeoDir = None,
+    data_dir: DataDir = None,
+    fmt: Format = TableFormat.table,
+) -> None:
+    """Attach the nearest corridor and its geodesic distance (km) to every point."""
+    from corridormap.join import WRITERS, join_points, write_joined
+
+    if engine is Engine.pandas and out.suffix.lower() not in WRITERS:
+        raise typer.BadParameter(
+            f"OUT must end in .parquet, .csv or .geojson; got {str(out)!r}", param_hint="--out"
+        )
+    if engine is Engine.dask and out.suffix.lower() in {".csv", ".geojson"}:
+        raise typer.BadParameter(
+            f"the dask engine writes a folder of Parquet parts; got {str(out)!r}",
+            param_hint="--out",
+        )
+    if scheduler is not None and engine is not Engine.dask:
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
+    try:
+        atlas = selected_atlas(geo_dir, data_dir, corridor=corridor, mode=mode)
+        if engine is Engine.dask:
+            from corridormap.join._dask import written_counts
+
+            join_points(
+                atlas, source, km=km, engine="dask", out=out, scheduler=scheduler, progress=progress
+            )
+            points, matched = written_counts(out)
+        else:
+            frame = join_points(atlas, source, km=km)
+            write_joined(frame, out)
+            points, matched = len(frame), int(frame["corridor_id"].notna().sum())
+    except CorridorMapError as exc:
+        fail(exc)
+    _emit_summary(points, matched, km, out, fmt)
+
+
+def _emit_summary(points: int, matched: int, km: float | None, out: Path, fmt: TableFormat) -> None:
+    """One line for people (table) or one record for scripts (csv, json)."""
+    import pandas as pd
+
+    if fmt is TableFormat.table:
+        where = f"within {km:g} km of a corridor" if km is not None else "with a nearest corridor"
+        typer.echo(f"{points:,} points, {matched:,} {where}, written to {out}")
+        return
+    record = {"points": points, "matched": matched, "km": km, "out": str(out)}
+    emit(pd.DataFrame([record]), fmt)

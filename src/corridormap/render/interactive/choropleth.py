@@ -1,0 +1,116 @@
+"""The transit-revenue choropleth: each country's estimated base-scenario revenue, with its range.
+
+A toggleable overlay under the corridor lines; every figure is labelled an estimate, and the
+tooltip says when a proxy tariff is part of it (the gas rows). Text is escaped in :mod:`.popups`.
+"""
+
+from __future__ import annotations
+
+import folium
+import shapely
+from folium.template import Template
+
+from corridormap.atlas.core import Atlas
+from corridormap.render import styles
+from corridormap.render.interactive import assets
+from corridormap.render.interactive.assets import Macro
+from corridormap.render.interactive.legend import legend_swatch
+from corridormap.render.interactive.popups import Bind, esc, join_names, number
+from corridormap.revenue import revenue_by_country
+
+#: Same display simplification as the basemap (≈2 km, 3 decimals).
+TOLERANCE = 0.02
+DECIMALS = 3
+PANE = "cm-revenue"
+LAYER_NAME = "Transit revenue by country (estimate)"
+
+
+def _tooltip(row: dict, corridor_names: dict[str, str]) -> str:
+    musd = row["revenue_usd"] / 1e6
+    low, high = row["revenue_usd_low"] / 1e6, row["revenue_usd_high"] / 1e6
+    names = [corridor_names.get(c, c) for c in str(row["corridor_ids"]).split(";") if c]
+    proxy = (
+        '<br><span class="cm-muted">Includes a proxy tariff: no transit tariff published.</span>'
+        if row["includes_proxy"]
+        else ""
+    )
+    return (
+        f"<b>{esc(row['country'])}</b><br>"
+        f"Transit revenue: USD {number(musd, decimals=0)} m a year "
+        f"(range {number(low, decimals=0)}–{number(high, decimals=0)} m)<br>"
+        f'<span class="cm-muted">corridormap estimate, base scenario; from '
+        f"{esc(join_names(names))}</span>{proxy}"
+    )
+
+
+def add_revenue_layer(m: folium.Map, atlas: Atlas) -> str | None:
+    """Add the choropleth (hidden until switched on); return its legend HTML, or None if empty."""
+    table = revenue_by_country(atlas, scenario="base")
+    table = table[table["revenue_usd"].notna() & (table["revenue_usd"] > 0)]
+    if table.empty:
+        return None
+    shapes = dict(zip(atlas.countries["iso3"], atlas.countries.geometry, strict=True))
+    names = dict(zip(atlas.corridors["corridor_id"], atlas.corridors["name"], strict=True))
+    group = assets.FeatureGroup(name=LAYER_NAME, overlay=True, show=False)
+    for row in table.sort_values("iso3").to_dict("records"):
+        shape = shapes.get(row["iso3"])
+        if shape is None:
+            continue
+        simple = shapely.set_precision(
+            shapely.simplify(shape, TOLERANCE, preserve_topology=True), 10**-DECIMALS
+        )
+        colour = styles.REVENUE_COLOURS[styles.revenue_class(row["revenue_usd"] / 1e6)]
+        tooltip = _tooltip(row, names)
+        for part in getattr(simple, "geoms", [simple]):
+            rings = [
+                [[lat, lon] for lon, lat in r.coords] for r in (part.exterior, *part.interiors)
+            ]
+            area = assets.Polygon(
+                rings,
+                color="#54278F",
+                weight=1,
+                fill=True,
+                fill_color=colour,
+                fill_opacity=styles.REVENUE_OPACITY,
+                class_name=f"cm-revenue cm-revenue-{row['iso3']}",
+            )
+            area.options["pane"] = PANE
+            Bind(tooltip=tooltip).add_to(area)
+            area.add_to(group)
+    group.add_to(m)
+    LegendFollowsLayer(group).add_to(m)
+    swatches = [
+        legend_swatch(colour, label)
+        for colour, label in zip(styles.REVENUE_COLOURS, styles.revenue_class_labels(), strict=True)
+    ]
+    return (
+        '<div class="cm-revenue-legend" hidden><div class="cm-h">Transit revenue, M USD/yr</div>'
+        '<p class="cm-note">Estimate, base scenario.</p>'
+        f"<ul>{''.join(swatches)}</ul></div>"
+    )
+
+
+class LegendFollowsLayer(Macro):
+    """Show the revenue classes in the legend only while the choropleth is on the map."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var layer = {{ this.layer.get_name() }};
+            function sync() {
+                var box = map.getContainer().querySelector(".cm-revenue-legend");
+                if (box) { box.hidden = !map.hasLayer(layer); }
+            }
+            map.on("overlayadd overlayremove", sync);
+            map.whenReady(sync);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layer: folium.FeatureGroup):
+        super().__init__()
+        self._name = "LegendFollowsLayer"
+        self.layer = layer

@@ -1,0 +1,218 @@
+"""Find, filter and the year slider: data computed here, behaviour in ``controls.js``.
+
+Python computes everything the controls show (the search index, each segment's status in every
+year through :func:`corridormap.select` with ``as_of=``, the label placement per zoom) and embeds
+it as JSON in a ``<script type="application/json">``; the JavaScript only looks values up and
+writes them with ``textContent``. No ``eval``, no network, nothing from the data as HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from folium.template import Template
+
+from corridormap import vocabulary
+from corridormap._memo import per_atlas
+from corridormap.atlas.core import Atlas
+from corridormap.atlas.history import segment_status_by_year
+from corridormap.render import styles
+from corridormap.render.interactive.assets import Macro, json_for_html
+from corridormap.render.interactive.labels import ZOOMS
+
+#: Below this width (CSS pixels) the map is laid out for a phone or a narrow embed.
+NARROW_PX = 720
+#: Years named in a corridor's text as a target ("commercial operation targeted for 2030").
+_PLANNED_RE = re.compile(
+    r"\b(?:target(?:ed)?|planned|expected|due|scheduled|postponed)\b[^.;]{0,40}?\b(20\d\d)\b",
+    re.IGNORECASE,
+)
+#: Code of a segment not yet recorded in a year (the others are indices into STATUSES).
+NOT_YET = "-"
+
+
+@cache
+def _asset(name: str) -> str:
+    """A script or stylesheet of the package, without indentation and whole-line comments."""
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
+
+
+def planned_until(atlas: Atlas) -> int:
+    """The last year the data plans for: the latest target year named, or the latest step."""
+    text = " ".join(
+        str(value)
+        for column in ("description", "note")
+        for value in atlas.corridors[column].dropna()
+    )
+    targets = [int(year) for year in _PLANNED_RE.findall(text)]
+    steps = atlas.status_history["date"].str[:4].astype(int)
+    return max([*targets, int(steps.max())]) if len(steps) else max(targets, default=0)
+
+
+@per_atlas()  # once per atlas; the atlas cache keeps it on disk with the atlas
+def timeline(atlas: Atlas) -> dict:
+    """Each segment's status in every year from the first dated step to the last planned year.
+
+    The statuses are those of ``select(atlas, as_of=year)`` (one reconstruction for the table
+    commands and the map). Years where nothing can change are left out: the JavaScript uses the
+    latest listed year at or before the one shown.
+
+    Returns
+    -------
+    dict
+        ``first``, ``last``, ``steps`` (years) and ``codes``: per segment id one character per
+        step, an index into ``statuses`` or ``"-"`` when the segment was not yet recorded.
+    """
+    history = atlas.status_history
+    segments = atlas.segments
+    if history.empty:
+        return {"first": None, "last": None, "steps": [], "codes": {}, "statuses": []}
+    first = int(history["date"].str[:4].astype(int).min())
+    last = planned_until(atlas)
+    opened = pd.to_numeric(segments["opened"], errors="coerce").dropna().astype(int)
+    changes = set(history["date"].str[:4].astype(int)) | {y for y in opened if first <= y <= last}
+    steps = sorted(changes | {first})
+    index = {status: str(i) for i, status in enumerate(vocabulary.HISTORY_STATUSES)}
+    codes: dict[str, list[str]] = {segment_id: [] for segment_id in segments["segment_id"]}
+    for status in segment_status_by_year(atlas, steps).values():
+        for segment_id, row in codes.items():
+            row.append(index[status[segment_id]] if segment_id in status else NOT_YET)
+    return {
+        "first": first,
+        "last": last,
+        "steps": steps,
+        "codes": {segment_id: "".join(row) for segment_id, row in codes.items()},
+        "statuses": list(vocabulary.HISTORY_STATUSES),
+    }
+
+
+def _drawn_as(status: str) -> str:
+    """A suspended project is drawn dotted like a planned one (and paler, in the CSS)."""
+    return "planned" if status == "suspended" else status
+
+
+def _box(geometry) -> list[float]:
+    west, south, east, north = geometry.bounds
+    return [round(south, 3), round(west, 3), round(north, 3), round(east, 3)]
+
+
+def search_index(atlas: Atlas, places: pd.DataFrame) -> list[dict]:
+    """What the search box finds: corridors, then places (crossings, cities, stations…)."""
+    entries = []
+    lines: dict[str, list] = {}  # each corridor's segment lines
+    for corridor_id, line in zip(
+        atlas.segments["corridor_id"], atlas.segments.geometry, strict=True
+    ):
+        lines.setdefault(corridor_id, []).append(line)
+    for row in atlas.corridors.to_dict("records"):
+        entries.append(
+            {
+                "label": str(row["name"]),
+                "kind": f"{styles.mode_label(row['mode'])} corridor",
+                "corridor": row["corridor_id"],
+                "box": _box(shapely.union_all(lines.get(row["corridor_id"], []))),
+            }
+        )
+    for place in places.sort_values("name", kind="stable").to_dict("records"):
+        point = place["geometry"]
+        countries = "" if pd.isna(place.get("countries")) else str(place["countries"])
+        kind = styles.PLACE_LABELS.get(place["kind"], str(place["kind"]))
+        entries.append(
+            {
+                "label": str(place["name"]),
+                "kind": f"{kind}, {countries.replace(';', '–')}" if countries else kind,
+                "place": place["place_id"],
+                "at": [round(point.y, 5), round(point.x, 5)],
+            }
+        )
+    return entries
+
+
+def controls_data(atlas: Atlas, places: pd.DataFrame, bounds: list[list[float]]) -> dict:
+    """Everything the controls need, as one JSON-ready dict."""
+    segments = atlas.segments
+    corridors = atlas.corridors
+    modes = [m for m in vocabulary.MODES if m in set(corridors["mode"])]
+    weights = {m: styles.MODE_STYLES[m].weight for m in modes}
+    years = timeline(atlas)
+    used = set(segments["status"]) | {
+        years["statuses"][int(c)]
+        for codes in years["codes"].values()
+        for c in codes
+        if c != NOT_YET
+    }
+    return {
+        "bounds": bounds,
+        "narrow": NARROW_PX,
+        "modes": [[m, styles.mode_label(m)] for m in modes],
+        "statuses": [[s, styles.status_label(s)] for s in vocabulary.HISTORY_STATUSES if s in used],
+        "dash": {
+            m: {
+                s: styles.leaflet_dash(_drawn_as(s), weights[m])
+                for s in vocabulary.HISTORY_STATUSES
+            }
+            for m in modes
+        },
+        "segments": {
+            row["segment_id"]: {
+                "corridor": row["corridor_id"],
+                "mode": row["mode"],
+                "box": _box(row["geometry"]),
+                "label": f"{row['corridor_name']}: {row['name']}",
+                "status": row["status"],
+            }
+            for row in segments.to_dict("records")
+        },
+        "timeline": years,
+        "search": search_index(atlas, places),
+        "label_zooms": [ZOOMS[0], ZOOMS[-1]],
+    }
+
+
+class Controls(Macro):
+    """Search, filters with counts in view, the year slider, phone layout and refit on resize.
+
+    Add it last (after the layer control), so every layer it drives exists when it runs.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>{{ this.css }}</style>
+        {% endmacro %}
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="cm-data-{{ this._parent.get_name() }}">
+        {{ this.data }}
+        </script>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function run() {
+            // A layer control re-added after this script (e.g. by the diff layer) is not
+            // defined yet: start once the page's script has run.
+            var layerControl;
+            try { layerControl = {{ this.layer_control.get_name() }}; }
+            catch (notYet) { setTimeout(run, 0); return; }
+            var data = JSON.parse(document.getElementById(
+                "cm-data-{{ this._parent.get_name() }}").textContent);
+            (function (map, layerControl, data) {
+            {{ this.js }}
+            })({{ this._parent.get_name() }}, layerControl, data);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict, layer_control: MacroElement):
+        super().__init__()
+        self._name = "Controls"
+        self.data = json_for_html(data, compact=True)
+        self.layer_control = layer_control
+        self.js = _asset("controls.js")
+        self.css = _asset("controls.css")

@@ -1,0 +1,78 @@
+"""The route layer of the interactive map: the routes of :func:`corridormap.routes`, one line each.
+
+Each route is a polyline (rank 1 solid and widest, then dashed) with a tooltip and a popup that
+give km, days and the border posts. Every data string is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+
+import folium
+import geopandas as gpd
+import numpy as np
+
+from corridormap.render.interactive.popups import Bind
+
+#: Line colour per rank (colour-blind safe, distinct from the corridor modes).
+RANK_COLOURS = ("#d7191c", "#2c7bb6", "#fdae61", "#5e3c99", "#1a9641")
+
+
+def _latlon(geometry) -> list[list[list[float]]]:
+    parts = getattr(geometry, "geoms", [geometry])
+    return [np.round(np.asarray(p.coords)[:, ::-1], 5).tolist() for p in parts]
+
+
+def route_popup(route) -> str:
+    """HTML of one route's popup (escaped)."""
+    e = html.escape
+    rows = [
+        ("Route", f"{e(str(route['origin']))} → {e(str(route['destination']))} (#{route['rank']})"),
+        ("km", f"{route['km']:,.0f} ({e(str(route['length_basis']))})"),
+        ("Days", f"{route['days_low']:g}–{route['days_high']:g} (base {route['days_base']:g})"),
+        ("Countries", e(str(route["countries"]).replace(";", " → "))),
+        ("Borders", e(str(route["border_crossings"])) or "none"),
+        ("Gauge breaks", str(int(route["gauge_breaks"]))),
+        ("Ferry legs", str(int(route["ferry_legs"]))),
+        ("Via", e(str(route["via_hubs"]))),
+    ]
+    if route.get("dwell_unknown"):
+        rows.append(("Time not known", e(str(route["dwell_unknown"]))))
+    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    return f'<table class="cm-route">{body}</table>'
+
+
+def route_bounds(bounds: list[list[float]], routes: gpd.GeoDataFrame | None) -> list[list[float]]:
+    """``[[south, west], [north, east]]`` widened to hold the routes (they reach Türkiye)."""
+    if routes is None or not len(routes):
+        return bounds
+    west, south, east, north = routes.to_crs("EPSG:4326").total_bounds
+    (s0, w0), (n0, e0) = bounds
+    return [
+        [round(min(s0, float(south)), 4), round(min(w0, float(west)), 4)],
+        [round(max(n0, float(north)), 4), round(max(e0, float(east)), 4)],
+    ]
+
+
+def add_route_layer(m: folium.Map, routes: gpd.GeoDataFrame | None) -> None:
+    """Draw ``routes`` (from :func:`corridormap.routes`) on ``m`` as one layer; None draws none."""
+    if routes is None or not len(routes):
+        return
+    group = folium.FeatureGroup(name="Routes", show=True)
+    for index, route in enumerate(routes.to_crs("EPSG:4326").to_dict("records")):
+        colour = RANK_COLOURS[index % len(RANK_COLOURS)]
+        label = html.escape(
+            f"#{route['rank']} {route['origin']} → {route['destination']}: "
+            f"{route['km']:,.0f} km, {route['days_low']:g}–{route['days_high']:g} days"
+        )
+        for part in _latlon(route["geometry"]):
+            line = folium.PolyLine(
+                part,
+                color=colour,
+                weight=6 if index == 0 else 4,
+                opacity=0.85,
+                dash_array=None if index == 0 else "8 6",
+            )
+            Bind(popup=route_popup(route), tooltip=label).add_to(line)
+            line.add_to(group)
+    group.add_to(m)

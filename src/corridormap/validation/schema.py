@@ -1,0 +1,437 @@
+"""Declarative specs for every layer and table: columns, types, vocabularies, geometry types.
+
+The table schemas are pandera ``DataFrameSchema`` objects; :mod:`corridormap.validation.runner`
+runs them
+lazily and turns every failure into one line naming the file, row and column. Layer specs are plain
+dataclasses because GeoJSON needs checks (RFC 7946, coordinate ranges) that pandera does not cover.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.dtypes import DataType
+from pandera.engines import pandas_engine
+from pandera.engines.pandas_engine import PandasObject
+
+from corridormap import settings
+from corridormap.vocabulary import (
+    BASES,
+    CAPACITY_UNITS,
+    DATE_RE,
+    GAUGES_MM,
+    GEOMETRY_LICENCES,
+    HISTORY_STATUSES,
+    ID_LIST_RE,
+    ID_RE,
+    INDICATOR_KINDS,
+    ISO3_LIST_RE,
+    ISO3_RE,
+    MODES,
+    PLACE_KINDS,
+    SCENARIOS,
+    SEGMENT_ID_RE,
+    STATUSES,
+    TARIFF_UNITS,
+    VOLUME_UNITS,
+    YEAR_OR_DAY_RE,
+)
+
+#: Columns holding source-id lists, per table; every id must exist in sources.csv.
+SOURCE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "projects": (
+        "status_source",
+        "length_source",
+        "capacity_source",
+        "cost_source",
+        "financing_source",
+        "operator_source",
+        "dates_source",
+    ),
+    "segments": ("length_source", "geometry_source", "sources"),
+    "status_history": ("source_id",),
+    "indicators": ("source_id",),
+    "tariffs": tuple(f"{i}_{s}_source" for i in ("volume", "tariff") for s in SCENARIOS),
+    "fx": ("source_id",),
+    "length_claims": ("source_id",),
+    "places": ("source",),  # a layer of geo/; checked like the tables
+}
+
+#: Columns holding corridor ids (``;``-separated lists allowed); every id must be in projects.csv.
+CORRIDOR_COLUMNS: dict[str, str] = {
+    "railways": "corridor_id",  # the line layers of geo/
+    "pipelines": "corridor_id",
+    "highways": "corridor_id",
+    "segments": "corridor_id",
+    "status_history": "corridor_id",
+    "tariffs": "corridor_id",
+    "length_claims": "corridor_id",
+    "places": "corridor_ids",
+}
+
+#: Columns holding ISO3 codes (``;``-separated lists allowed); each must be in countries.geojson.
+COUNTRY_COLUMNS: dict[str, str] = {
+    "projects": "countries",
+    "length_claims": "country_iso3",
+    "places": "countries",
+}
+
+
+class _Text(pandas_engine.STRING):
+    """pandera's text dtype (``str``: ``string[pyarrow]``), one answer when every cell passes.
+
+    pandera's own check answers cell by cell even when all pass, and pandera then builds and
+    prints an empty table of failure cases for each text column (~1 ms a column, 120 columns).
+    Here a column whose cells all pass is answered ``True``; any other column gets pandera's
+    cell-by-cell answer, so the failures and their messages are exactly pandera's.
+    """
+
+    def check(
+        self, pandera_dtype: DataType, data_container: PandasObject | None = None
+    ) -> bool | Iterable[bool]:
+        """The answer of pandera's check, or ``True`` when it is true for every cell."""
+        result = super().check(pandera_dtype, data_container)
+        if not isinstance(result, bool) and bool(np.all(np.asarray(result))):
+            return True
+        return result
+
+
+_TEXT = _Text()  # type: ignore[call-arg]  # the dataclass's field has a default
+
+
+def _text(*checks: pa.Check, nullable: bool = True, unique: bool = False) -> pa.Column:
+    return pa.Column(_TEXT, checks=list(checks), nullable=nullable, unique=unique)
+
+
+# Checks carry their message (pandera puts it in the failure case); problems.py prefixes the value.
+def _at_most(limit: float) -> pa.Check:
+    return pa.Check.le(limit, error=f"is implausibly large (limit {limit})")
+
+
+def _between(low: float, high: float) -> pa.Check:
+    return pa.Check.in_range(low, high, error=f"is outside {low}-{high}")
+
+
+def _positive() -> pa.Check:
+    return pa.Check.gt(0, error="must be greater than 0")
+
+
+def _number(*checks: pa.Check, nullable: bool = True) -> pa.Column:
+    not_negative = pa.Check.ge(0, error="is negative")
+    return pa.Column(float, checks=[not_negative, *checks], nullable=nullable, coerce=True)
+
+
+def _in_year_range(years: pd.Series) -> pd.Series:
+    """Whether each year lies in ``settings.year_range``, read when the check runs."""
+    low, high = settings.year_range
+    return years.between(low, high)
+
+
+def _year() -> pa.Column:
+    # A named check, not ``in_range(low, high)``: that would freeze the range at import time.
+    check = pa.Check(_in_year_range, name="year_range", error="year_range")
+    return pa.Column("Int64", checks=[check], nullable=True, coerce=True)
+
+
+def _ids(nullable: bool = True) -> pa.Column:
+    return _text(pa.Check.str_matches(ID_LIST_RE), nullable=nullable)
+
+
+def _vocab(values: tuple[str, ...], nullable: bool = False) -> pa.Column:
+    return _text(pa.Check.isin(values), nullable=nullable)
+
+
+PROJECTS = pa.DataFrameSchema(
+    {
+        "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
+        "name": _text(pa.Check.str_length(1, 200), nullable=False),
+        "mode": _vocab(MODES),
+        "status": _vocab(STATUSES),
+        "status_source": _ids(nullable=False),
+        "countries": _text(pa.Check.str_matches(ISO3_LIST_RE), nullable=False),
+        "length_km_reported": _number(_at_most(20000)),
+        "length_source": _ids(),
+        "capacity_value": _number(),
+        "capacity_unit": _vocab(CAPACITY_UNITS, nullable=True),
+        "capacity_source": _ids(),
+        "cost_usd_m": _number(_at_most(1_000_000)),
+        "cost_source": _ids(),
+        "financing": _text(pa.Check.str_length(0, 1000)),
+        "financing_source": _ids(),
+        "operator": _text(pa.Check.str_length(0, 500)),
+        "operator_source": _ids(),
+        "construction_start": _year(),
+        "opened": _year(),
+        "dates_source": _ids(),
+        "description": _text(pa.Check.str_length(0, 2000)),
+        "note": _text(pa.Check.str_length(0, 4000)),
+    },
+    strict=True,
+    name="projects",
+)
+
+SEGMENTS = pa.DataFrameSchema(
+    {
+        "segment_id": _text(pa.Check.str_matches(SEGMENT_ID_RE), nullable=False, unique=True),
+        "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+        "name": _text(pa.Check.str_length(1, 200), nullable=False),
+        "from_place": _text(pa.Check.str_length(1, 200), nullable=False),
+        "to_place": _text(pa.Check.str_length(1, 200), nullable=False),
+        "status": _vocab(STATUSES),
+        "opened": _year(),
+        "gauge_mm": pa.Column("Int64", pa.Check.isin(GAUGES_MM), nullable=True, coerce=True),
+        "length_km_reported": _number(_at_most(10000)),
+        "length_source": _ids(),
+        "positional_accuracy_km": _number(_at_most(200), nullable=False),
+        "geometry_source": _ids(nullable=False),
+        "geometry_licence": _vocab(GEOMETRY_LICENCES),
+        "geometry_note": _text(pa.Check.str_length(0, 2000)),
+        "sources": _ids(),
+        "note": _text(pa.Check.str_length(0, 4000)),
+    },
+    strict=True,
+    name="segments",
+)
+
+STATUS_HISTORY = pa.DataFrameSchema(
+    {
+        "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+        "segment_id": _text(pa.Check.str_matches(SEGMENT_ID_RE)),
+        "date": _text(pa.Check.str_matches(DATE_RE), nullable=False),
+        "status": _vocab(HISTORY_STATUSES),
+        "event": _text(pa.Check.str_length(1, 500), nullable=False),
+        "source_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+    },
+    strict=True,
+    name="status_history",
+)
+
+SOURCES = pa.DataFrameSchema(
+    {
+        "source_id": _text(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
+        "title": _text(pa.Check.str_length(1, 500), nullable=False),
+        "author": _text(pa.Check.str_length(0, 300)),
+        "publisher": _text(pa.Check.str_length(0, 300)),
+        "date": _text(pa.Check.str_matches(DATE_RE)),
+        "url": _text(pa.Check.str_matches(r"^https?://\S+$")),
+        "licence": _text(pa.Check.str_length(0, 300)),
+        "note": _text(pa.Check.str_length(0, 2000)),
+    },
+    strict=True,
+    name="sources",
+)
+
+INDICATORS = pa.DataFrameSchema(
+    {
+        "indicator": _text(pa.Check.str_matches(ID_RE), nullable=False),
+        "value": pa.Column(float, nullable=False, coerce=True),
+        "unit": _text(pa.Check.str_length(1, 50), nullable=False),
+        "year": _text(pa.Check.str_matches(r"^\d{4}(-\d{4})?$")),
+        "scope": _text(pa.Check.str_length(1, 200), nullable=False),
+        "kind": _vocab(INDICATOR_KINDS),
+        "source_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+        "note": _text(pa.Check.str_length(0, 2000)),
+    },
+    strict=True,
+    name="indicators",
+)
+
+# --------------------------------------------------------------------------- revenue model
+
+CURRENCY_RE = r"^[A-Z]{3}$"
+TARIFF_UNIT_RE = r"^[A-Z]{3}/(" + "|".join(u.replace("/", r"\/") for u in TARIFF_UNITS) + r")$"
+YEAR_RE = r"^\d{4}(\+|-\d{4})?$"
+
+TARIFFS = pa.DataFrameSchema(
+    {
+        "tariff_id": _text(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
+        "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+        "iso3": _text(pa.Check.str_matches(ISO3_RE), nullable=False),
+        "basis": _vocab(BASES),
+        **{f"volume_{s}": _number(nullable=False) for s in SCENARIOS},
+        "volume_unit": _vocab(tuple(VOLUME_UNITS)),
+        "volume_year": _text(pa.Check.str_matches(YEAR_RE), nullable=False),
+        **{f"volume_{s}_source": _ids(nullable=False) for s in SCENARIOS},
+        **{f"tariff_{s}": _number(nullable=False) for s in SCENARIOS},
+        "tariff_unit": _text(pa.Check.str_matches(TARIFF_UNIT_RE), nullable=False),
+        "tariff_year": _text(pa.Check.str_matches(YEAR_RE), nullable=False),
+        **{f"tariff_{s}_source": _ids(nullable=False) for s in SCENARIOS},
+        "is_proxy": _vocab(("true", "false")),
+        "note": _text(pa.Check.str_length(0, 4000)),
+    },
+    strict=True,
+    name="tariffs",
+)
+
+FX = pa.DataFrameSchema(
+    {
+        "currency": _text(pa.Check.str_matches(CURRENCY_RE), nullable=False),
+        "rate": pa.Column(float, _positive(), nullable=False, coerce=True),
+        "date": _text(pa.Check.str_matches(DATE_RE), nullable=False),
+        "source_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+        "note": _text(pa.Check.str_length(0, 2000)),
+    },
+    strict=True,
+    name="fx",
+)
+
+# --------------------------------------------------------------------------- length claims
+
+LENGTH_CLAIMS = pa.DataFrameSchema(
+    {
+        "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+        "segment_id": _text(pa.Check.str_matches(SEGMENT_ID_RE)),
+        "country_iso3": _text(pa.Check.str_matches(ISO3_RE)),
+        "length_km": pa.Column(float, [_positive(), _at_most(20000)], nullable=False, coerce=True),
+        "as_of": _text(pa.Check.str_matches(YEAR_OR_DAY_RE), nullable=False),
+        "source_id": _ids(nullable=False),
+        "note": _text(pa.Check.str_length(0, 4000)),
+    },
+    strict=True,
+    name="length_claims",
+)
+
+#: Every table of data/, by file stem.
+TABLES: dict[str, pa.DataFrameSchema] = {
+    "projects": PROJECTS,
+    "segments": SEGMENTS,
+    "status_history": STATUS_HISTORY,
+    "sources": SOURCES,
+    "indicators": INDICATORS,
+    "tariffs": TARIFFS,
+    "fx": FX,
+    "length_claims": LENGTH_CLAIMS,
+}
+
+#: Tables a data folder may lack (older folders, or an atlas without a revenue model): when the
+#: file is absent it is skipped; when present it is checked like every other table.
+OPTIONAL_TABLES = frozenset({"tariffs", "fx", "length_claims"})
+
+#: ``data/release.toml``, optional: the dataset's version and "as of" date. Key -> (type, what).
+RELEASE_FILE = "release.toml"
+RELEASE_KEYS: dict[str, tuple[type, str]] = {
+    "data_version": (str, 'a string such as "2026.12"'),
+    "as_of": (date, "a TOML date such as 2026-12-01 (no quotes, no time)"),
+    "newest_source_id": (str, "a source id of sources.csv"),
+}
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """What a GeoJSON layer of geo/ must hold."""
+
+    name: str
+    geometry_types: tuple[str, ...]
+    id_property: str
+    properties: tuple[str, ...]
+    modes: tuple[str, ...] = ()
+    in_region: bool = True
+
+    @property
+    def filename(self) -> str:
+        """File name inside the geo folder."""
+        return f"{self.name}.geojson"
+
+
+LINE_TYPES = ("LineString", "MultiLineString")
+POLYGON_TYPES = ("Polygon", "MultiPolygon")
+
+LINE_LAYERS: dict[str, LayerSpec] = {
+    "railways": LayerSpec(
+        "railways", LINE_TYPES, "segment_id", ("segment_id", "corridor_id"), ("rail",)
+    ),
+    "pipelines": LayerSpec(
+        "pipelines",
+        LINE_TYPES,
+        "segment_id",
+        ("segment_id", "corridor_id"),
+        ("gas_pipeline", "oil_pipeline"),
+    ),
+    "highways": LayerSpec(
+        "highways", LINE_TYPES, "segment_id", ("segment_id", "corridor_id"), ("road",)
+    ),
+}
+
+PLACES = LayerSpec(
+    "places",
+    ("Point",),
+    "place_id",
+    (
+        "place_id",
+        "name",
+        "kind",
+        "countries",
+        "corridor_ids",
+        "positional_accuracy_km",
+        "source",
+        "note",
+    ),
+)
+
+COUNTRIES = LayerSpec(
+    "countries",
+    POLYGON_TYPES,
+    "iso3",
+    ("iso3", "name", "label_lon", "label_lat"),
+    in_region=False,
+)
+
+#: Every layer of geo/, by file stem.
+LAYERS: dict[str, LayerSpec] = {**LINE_LAYERS, "places": PLACES, "countries": COUNTRIES}
+
+#: Property schemas of the layers (checked like tables, one row per feature).
+LAYER_PROPERTIES: dict[str, pa.DataFrameSchema] = {
+    **{
+        name: pa.DataFrameSchema(
+            {
+                "segment_id": _text(
+                    pa.Check.str_matches(SEGMENT_ID_RE), nullable=False, unique=True
+                ),
+                "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+            },
+            name=name,
+        )
+        for name in LINE_LAYERS
+    },
+    "places": pa.DataFrameSchema(
+        {
+            "place_id": _text(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
+            "name": _text(pa.Check.str_length(1, 200), nullable=False),
+            "kind": _vocab(PLACE_KINDS),
+            "countries": _text(pa.Check.str_matches(ISO3_LIST_RE), nullable=False),
+            "corridor_ids": _ids(),
+            "positional_accuracy_km": _number(_at_most(200), nullable=False),
+            "source": _ids(nullable=False),
+            "note": _text(pa.Check.str_length(0, 2000)),
+        },
+        name="places",
+    ),
+    "countries": pa.DataFrameSchema(
+        {
+            "iso3": _text(pa.Check.str_matches(ISO3_RE), nullable=False, unique=True),
+            "name": _text(pa.Check.str_length(1, 200), nullable=False),
+            "label_lon": pa.Column(float, _between(-180, 180), coerce=True),
+            "label_lat": pa.Column(float, _between(-90, 90), coerce=True),
+        },
+        name="countries",
+    ),
+}
+
+#: Plain-English reading of the id patterns, for error messages.
+PATTERN_HINTS = {
+    ID_RE: "a lower-case id such as cku_railway",
+    SEGMENT_ID_RE: "a segment id such as cku_railway__torugart_makmal",
+    ISO3_RE: "an ISO 3166-1 alpha-3 code such as KGZ",
+    ISO3_LIST_RE: "ISO3 codes separated by ';' such as CHN;KGZ;UZB",
+    ID_LIST_RE: "ids separated by ';' such as rg_2024;kabar_2018",
+    DATE_RE: "a date YYYY, YYYY-MM or YYYY-MM-DD",
+    r"^https?://\S+$": "an http(s) URL",
+    r"^\d{4}(-\d{4})?$": "a year YYYY or range YYYY-YYYY",
+    YEAR_OR_DAY_RE: "a year YYYY or a date YYYY-MM-DD",
+    YEAR_RE: "a year YYYY, a range YYYY-YYYY or YYYY+",
+}

@@ -14,6 +14,7 @@ from typing import Literal
 
 import pandas as pd
 
+from corridormap import settings
 from corridormap._deprecate import positional_options
 from corridormap._memo import per_atlas
 from corridormap.atlas.core import Atlas, Tariffs, tariffs_from
@@ -35,8 +36,15 @@ Scenario = Literal["low", "base", "high"]
 COLUMNS = [
     "corridor_id", "iso3", "scenario", "volume", "volume_unit", "tariff", "tariff_unit", "km",
     "revenue_usd", "revenue_usd_low", "revenue_usd_high", "formula", "source_ids", "note",
-    "label", "is_proxy", "tariff_id", "basis", "volume_year", "tariff_year",
+    "label", "is_proxy", "tariff_kind", "km_basis", "tariff_id", "basis", "volume_year",
+    "tariff_year",
 ]  # fmt: skip
+#: Labels of a row by its tariff's kind: a back-solved tariff gives back the claim it came from.
+KIND_LABELS = {
+    "published": "estimate",
+    "proxy": "estimate (proxy tariff)",
+    "back_solved": "claim restated (back-solved tariff)",
+}
 OVERRIDE_FIELDS = ("volume", "tariff", "km", *(f"{i}_{s}" for i in INPUTS for s in SCENARIOS))
 
 
@@ -59,7 +67,8 @@ def read_tariffs(data_dir: str | Path | None = None) -> Tariffs:
     Returns
     -------
     Tariffs
-        ``rows`` (numbers as floats, ``is_proxy`` as bool) and ``fx``.
+        ``rows`` (numbers as floats, ``tariff_kind`` as written and ``is_proxy`` as bool) and
+        ``fx``.
 
     Raises
     ------
@@ -133,17 +142,43 @@ def _apply(rows: pd.DataFrame, overrides: dict | None) -> pd.DataFrame:
 
 
 def _with_km(rows: pd.DataFrame, atlas: Atlas) -> pd.DataFrame:
-    """Add the drawn km inside each row's country (per-km rows only; flat rows get NaN)."""
+    """Add the km each per-km row is charged on, and how they were chosen (flat rows get NaN).
+
+    A back-solved tariff is charged on the km it was solved over (``solved_over_km``), so it gives
+    back the claim it came from. Any other per-km tariff is charged on the drawn line inside its
+    country, except where that line is a sketch (worse than ``settings.line_data_accuracy_km``)
+    and a published length exists: then on the published km.
+    """
     from corridormap.measure.lengths import lengths_by_country
 
     per_km = rows[rows["basis"] == "per_km"]
     km = pd.Series(float("nan"), index=rows.index)
+    basis = pd.Series("", index=rows.index, dtype=object)
     if len(per_km):
         lengths = lengths_by_country(atlas.subset(set(per_km["corridor_id"])))
-        lookup = lengths.groupby(["corridor_id", "iso3"])["length_km"].sum().to_dict()
+        keyed = lengths.groupby(["corridor_id", "iso3"])
+        drawn = keyed["length_km"].sum().to_dict()
+        reported = keyed["length_km_reported"].first().to_dict()
+        accuracy = keyed["positional_accuracy_km"].max().to_dict()
         for index, row in per_km.iterrows():
-            km[index] = lookup.get((row["corridor_id"], row["iso3"]), 0.0)
+            key = (row["corridor_id"], row["iso3"])
+            solved = row.get("solved_over_km")
+            sketch = accuracy.get(key, 0.0) > settings.line_data_accuracy_km
+            if row["tariff_kind"] == "back_solved" and not pd.isna(solved):
+                km[index] = float(solved)
+                basis[index] = f"solved over {float(solved):,.2f} km"
+            elif sketch and not pd.isna(reported.get(key)):
+                km[index] = float(reported[key])
+                basis[index] = (
+                    f"reported {float(reported[key]):,.1f} km (the drawn line is a sketch, "
+                    f"{drawn.get(key, 0.0):,.0f} km as drawn, ±{accuracy[key]:g} km)"
+                )
+            else:
+                km[index] = drawn.get(key, 0.0)
+                how = f", ±{accuracy[key]:g} km" if key in accuracy else ""
+                basis[index] = f"as drawn{how}"
     if "km" in rows:  # an override
+        basis = basis.where(rows["km"].isna(), "override")
         km = rows["km"].where(rows["km"].notna(), km)
     missing = rows[(rows["basis"] == "per_km") & ~(km > 0)]
     if len(missing):
@@ -152,7 +187,7 @@ def _with_km(rows: pd.DataFrame, atlas: Atlas) -> pd.DataFrame:
             f"{r.corridor_id} has no km in {r.iso3}"
             for r in missing.itertuples()
         )
-    return rows.assign(km=km)
+    return rows.assign(km=km, km_basis=basis)
 
 
 def _inputs(atlas: Atlas, tariffs: Tariffs | None, overrides: dict | None) -> pd.DataFrame:
@@ -199,11 +234,19 @@ def _formula(row: pd.Series, volume: float, tariff: float, usd: float) -> str:
 
 
 def _note(row: pd.Series, scenario: str) -> str:
-    parts = [f"ESTIMATE, {scenario} scenario."]
-    if row["is_proxy"]:
+    if row["tariff_kind"] == "back_solved":
+        parts = [
+            f"CLAIM RESTATED, {scenario} scenario: no tariff has been published; the tariff is "
+            "back-solved from a published revenue claim and charged on the same km, so the base "
+            "gives the claim back. Not an independent estimate: it cannot confirm or refute the "
+            "claim."
+        ]
+    else:
+        parts = [f"ESTIMATE, {scenario} scenario."]
+    if row["tariff_kind"] == "proxy":
         parts.append("PROXY: no tariff published for this corridor; another system's tariff used.")
     if row["basis"] == "per_km":
-        parts.append(f"km: drawn geodesic length inside {row['iso3']} (lengths_by_country).")
+        parts.append(f"km inside {row['iso3']}: {row['km_basis']}.")
     if row["fx_rate"] != 1.0:
         parts.append(_fx_note(row))
     if isinstance(row["note"], str) and row["note"]:
@@ -251,8 +294,10 @@ def _result(row: pd.Series, scenario: str) -> dict:
         "formula": _formula(row, volume, tariff, usd),
         "source_ids": _sources(row),
         "note": _note(row, scenario),
-        "label": "estimate (proxy tariff)" if row["is_proxy"] else "estimate",
-        "is_proxy": bool(row["is_proxy"]),
+        "label": KIND_LABELS[row["tariff_kind"]],
+        "is_proxy": row["tariff_kind"] == "proxy",
+        "tariff_kind": row["tariff_kind"],
+        "km_basis": row["km_basis"] or None,
         "tariff_id": row["tariff_id"],
         "basis": row["basis"],
         "volume_year": row["volume_year"],
@@ -333,15 +378,26 @@ def transit_revenue(
     return pd.DataFrame(records, columns=COLUMNS)
 
 
+def _total_label(kinds: list[str]) -> str:
+    """What a sum of rows is: a restated claim alone, or estimates (with what is among them)."""
+    if set(kinds) == {"back_solved"}:
+        return KIND_LABELS["back_solved"]
+    parts = ["a proxy tariff"] * ("proxy" in kinds) + ["a restated claim"] * (
+        "back_solved" in kinds
+    )
+    return f"estimate (includes {' and '.join(parts)})" if parts else "estimate"
+
+
 def _totals(frame: pd.DataFrame, keys: list[str], scenario: str) -> pd.DataFrame:
     money = ["revenue_usd", "revenue_usd_low", "revenue_usd_high"]
     grouped = frame.groupby(keys, sort=False)
     out = grouped[money].sum().reset_index()
     out["scenario"] = scenario
     out["includes_proxy"] = grouped["is_proxy"].any().to_numpy()
-    out["label"] = [
-        "estimate (includes a proxy tariff)" if p else "estimate" for p in out["includes_proxy"]
-    ]
+    kinds = [list(k) for k in grouped["tariff_kind"].agg(list)]
+    out["includes_restated_claim"] = ["back_solved" in k for k in kinds]
+    out["tariff_kinds"] = [";".join(dict.fromkeys(k)) for k in kinds]
+    out["label"] = [_total_label(k) for k in kinds]
     return out
 
 

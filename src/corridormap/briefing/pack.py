@@ -145,6 +145,7 @@ def describe(
     tuple of str
         ``(alt, long_description)``.
     """
+    from corridormap.measure.lengths import drawn_label, reported_phrase
     from corridormap.render import styles
 
     statuses = corridors["status"].value_counts()
@@ -167,15 +168,22 @@ def describe(
         rows = lengths[lengths["corridor_id"] == corridor_id]
         # Countries the sources name; a sketch's corner cut across a border is not "through".
         parts = rows[rows["listed"].astype(bool) & (rows["length_km"].round() >= 1)]
-        through = [f"{km_text(r.length_km)} km through {r.country}" for r in parts.itertuples()]
+        through = [
+            f"{km_text(r.length_km)} km through {r.country}"
+            + (f" ({reported_phrase(r._asdict())})" if reported_phrase(r._asdict()) else "")
+            for r in parts.itertuples()
+        ]
         status = styles.status_label(row["status"]).lower()
-        text = f"The {row['name']}, {status}, runs {km_text(row['length_km'])} km as drawn"
+        text = f"The {row['name']}, {status}, "
+        if not pd.isna(row.get("length_km_reported")):
+            scope = row.get("length_scope")
+            scope = "" if pd.isna(scope) or not str(scope).strip() else f" ({scope})"
+            text += f"is {km_text(row['length_km_reported'])} km long as reported{scope}; "
+        text += f"{drawn_label(row['length_km'], row.get('positional_accuracy_km'))}"
         if len(rows) == 1 and len(parts) == 1:
             text += f", all in {parts['country'].iloc[0]}."
         else:
             text += f": {_join(through)}." if through else "."
-        if not pd.isna(row.get("length_km_reported")):
-            text = text[:-1] + f" (reported: {km_text(row['length_km_reported'])} km)."
         sentences.append(text)
     if len(order) > limit:
         rest = len(order) - limit

@@ -44,12 +44,14 @@ STATUS_DASHES: dict[str, tuple[float, ...] | None] = {
     "operational": None,
     "under_construction": (3.0, 2.0),
     "planned": (0.1, 2.2),
+    "suspended": (4.0, 1.6, 0.1, 1.6),
 }
 
 STATUS_LABELS: dict[str, str] = {
     "operational": "Operational",
     "under_construction": "Under construction",
     "planned": "Planned",
+    "suspended": "Suspended",
 }
 
 #: The wide, pale band drawn under a line whose alignment is only a sketch.
@@ -64,6 +66,8 @@ PLACE_STYLES: dict[str, tuple[float, str, str]] = {
     "station": (3.5, "#FFFFFF", "#555555"),
     "terminal": (3.5, "#FFFFFF", "#555555"),
     "port": (3.5, "#FFFFFF", "#555555"),
+    "dry_port": (4.0, "#E8E2D0", "#555555"),
+    "trade_zone": (4.0, "#F4E9C8", "#8A6D1D"),
 }
 
 PLACE_LABELS: dict[str, str] = {
@@ -73,6 +77,8 @@ PLACE_LABELS: dict[str, str] = {
     "station": "Station",
     "terminal": "Terminal",
     "port": "Port",
+    "dry_port": "Dry port",
+    "trade_zone": "Free-trade zone",
 }
 
 #: Offline basemap: land, borders, the sea/background and country names.

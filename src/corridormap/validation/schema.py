@@ -37,6 +37,7 @@ from corridormap.vocabulary import (
     SCENARIOS,
     SEGMENT_ID_RE,
     STATUSES,
+    TARIFF_KINDS,
     TARIFF_UNITS,
     VOLUME_UNITS,
     YEAR_OR_DAY_RE,
@@ -126,6 +127,12 @@ def _number(*checks: pa.Check, nullable: bool = True) -> pa.Column:
     return pa.Column(float, checks=[not_negative, *checks], nullable=nullable, coerce=True)
 
 
+def _optional(column: pa.Column) -> pa.Column:
+    """The column may be absent (a data folder older than the column); when there, it is checked."""
+    column.required = False
+    return column
+
+
 def _in_year_range(years: pd.Series) -> pd.Series:
     """Whether each year lies in ``settings.year_range``, read when the check runs."""
     low, high = settings.year_range
@@ -155,11 +162,15 @@ PROJECTS = pa.DataFrameSchema(
         "status_source": _ids(nullable=False),
         "countries": _text(pa.Check.str_matches(ISO3_LIST_RE), nullable=False),
         "length_km_reported": _number(_at_most(20000)),
+        "length_scope": _optional(_text(pa.Check.str_length(0, 300))),
         "length_source": _ids(),
         "capacity_value": _number(),
+        "capacity_min": _optional(_number()),
+        "capacity_max": _optional(_number()),
         "capacity_unit": _vocab(CAPACITY_UNITS, nullable=True),
         "capacity_source": _ids(),
         "cost_usd_m": _number(_at_most(1_000_000)),
+        "cost_scope": _optional(_text(pa.Check.str_length(0, 300))),
         "cost_source": _ids(),
         "financing": _text(pa.Check.str_length(0, 1000)),
         "financing_source": _ids(),
@@ -167,6 +178,7 @@ PROJECTS = pa.DataFrameSchema(
         "operator_source": _ids(),
         "construction_start": _year(),
         "opened": _year(),
+        "opening_expected": _optional(_text(pa.Check.str_matches(r"^\d{4}(–\d{4})?$"))),
         "dates_source": _ids(),
         "description": _text(pa.Check.str_length(0, 2000)),
         "note": _text(pa.Check.str_length(0, 4000)),
@@ -261,7 +273,8 @@ TARIFFS = pa.DataFrameSchema(
         "tariff_unit": _text(pa.Check.str_matches(TARIFF_UNIT_RE), nullable=False),
         "tariff_year": _text(pa.Check.str_matches(YEAR_RE), nullable=False),
         **{f"tariff_{s}_source": _ids(nullable=False) for s in SCENARIOS},
-        "is_proxy": _vocab(("true", "false")),
+        "tariff_kind": _vocab(TARIFF_KINDS),
+        "solved_over_km": _optional(_number(_positive(), _at_most(20000))),
         "note": _text(pa.Check.str_length(0, 4000)),
     },
     strict=True,

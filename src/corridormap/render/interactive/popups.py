@@ -158,21 +158,68 @@ def _row(label: str, value: str | None) -> str:
     return f"<tr><th>{esc(label)}</th><td>{value}</td></tr>" if value else ""
 
 
-def _capacity(row: Mapping) -> str | None:
+def capacity_text(row: Mapping) -> str | None:
+    """The capacity of a corridor row as plain text: the headline, and the published range.
+
+    Examples
+    --------
+    >>> capacity_text({"capacity_value": 15.0, "capacity_unit": "Mt/yr",
+    ...                "capacity_min": 10.0, "capacity_max": 15.0})
+    '15 Mt/yr (sources 10–15)'
+    >>> capacity_text({"capacity_value": 28.0, "capacity_unit": "trains/day"})
+    '28 trains/day'
+    """
     if missing(row.get("capacity_value")):
         return None
-    unit = "" if missing(row.get("capacity_unit")) else f" {esc(row['capacity_unit'])}"
-    return f"{number(row['capacity_value'])}{unit}"
+    unit = "" if missing(row.get("capacity_unit")) else f" {row['capacity_unit']}"
+    text = f"{number(row['capacity_value'])}{unit}"
+    low, high = row.get("capacity_min"), row.get("capacity_max")
+    if not missing(low) and not missing(high) and number(low) != number(high):
+        text += f" (sources {number(low)}–{number(high)})"
+    return text
 
 
-def _years(row: Mapping) -> str | None:
+def cost_text(row: Mapping) -> str | None:
+    """The cost of a corridor row as plain text, with what it covers where that is narrower.
+
+    Examples
+    --------
+    >>> cost_text({"cost_usd_m": 4700.0, "cost_scope": "the Kyrgyz section"})
+    'USD 4,700 million (the Kyrgyz section)'
+    """
+    if missing(row.get("cost_usd_m")):
+        return None
+    scope = row.get("cost_scope")
+    return f"USD {number(row['cost_usd_m'])} million" + ("" if missing(scope) else f" ({scope})")
+
+
+def years_text(row: Mapping) -> str | None:
+    """Construction start, opening and the expected opening of a corridor row, as plain text.
+
+    Examples
+    --------
+    >>> years_text({"construction_start": 2023, "opening_expected": "2027–2028"})
+    'Construction started 2023, opening expected 2027–2028'
+    """
     parts = [
         f"{label} {int(row[col])}"
         for label, col in (("construction started", "construction_start"), ("opened", "opened"))
         if not missing(row.get(col))
     ]
+    if missing(row.get("opened")) and not missing(row.get("opening_expected")):
+        parts.append(f"opening expected {row['opening_expected']}")
     text = ", ".join(parts)
-    return esc(text[0].upper() + text[1:]) if parts else None
+    return text[0].upper() + text[1:] if parts else None
+
+
+def _capacity(row: Mapping) -> str | None:
+    text = capacity_text(row)
+    return None if text is None else esc(text)
+
+
+def _years(row: Mapping) -> str | None:
+    text = years_text(row)
+    return None if text is None else esc(text)
 
 
 def reported_length_text(row: Mapping) -> str | None:
@@ -194,13 +241,42 @@ def reported_length_text(row: Mapping) -> str | None:
     return None
 
 
-def _lengths(row: Mapping) -> str | None:
+def length_text(row: Mapping) -> str | None:
+    """A corridor's length as plain text: the published figure first, then the drawn km.
+
+    The published figure says what it covers and the range of the sources; the drawn km say
+    that they are drawn and how accurate.
+
+    Examples
+    --------
+    >>> length_text({"length_km_reported": 532.53, "length_km_reported_min": 454.0,
+    ...              "length_km_reported_max": 532.53, "length_reported_sources": 8,
+    ...              "length_scope": "whole line", "length_km": 459.7,
+    ...              "positional_accuracy_km": 25.0})
+    '533 km reported (whole line; sources 454–533, 8 sources) · 460 km as drawn, ±25 km'
+    """
+    from corridormap.measure.lengths import drawn_label
+
     parts: list[str] = []
-    if reported := reported_length_text(row):
-        parts.append(reported)
+    if not missing(row.get("length_km_reported")):
+        extra = [] if missing(row.get("length_scope")) else [str(row["length_scope"])]
+        low: Any = row.get("length_km_reported_min")
+        high: Any = row.get("length_km_reported_max")
+        if not missing(low) and not missing(high) and km(low) != km(high):
+            count = int(row.get("length_reported_sources") or 0)
+            extra.append(f"sources {km(low)}–{km(high)}" + (f", {count} sources" * (count > 1)))
+        parts.append(
+            f"{km(row['length_km_reported'])} km reported"
+            + (f" ({'; '.join(extra)})" if extra else "")
+        )
     if not missing(row.get("length_km")):
-        parts.append(f"{km(row['length_km'])} km drawn")
+        parts.append(drawn_label(row["length_km"], row.get("positional_accuracy_km")))
     return " · ".join(parts) or None
+
+
+def _lengths(row: Mapping) -> str | None:
+    text = length_text(row)
+    return None if text is None else esc(text)
 
 
 def _by_country(by_country: pd.DataFrame) -> str | None:
@@ -210,7 +286,7 @@ def _by_country(by_country: pd.DataFrame) -> str | None:
     listed = by_country["listed"].astype(bool).to_numpy()
     rows = by_country.to_dict("records")
     parts = [
-        f"{esc(row['country'])} {km(row['length_km'])} km{_reported(row)}"
+        f"{esc(row['country'])}{_country_km(row)}"
         for row, flag in zip(rows, listed, strict=True)
         if flag and row["length_km"] >= 0.5
     ]
@@ -225,11 +301,50 @@ def _by_country(by_country: pd.DataFrame) -> str | None:
     return ", ".join(parts) or None
 
 
-def _reported(row: Mapping) -> str:
-    from corridormap.measure.lengths import reported_label
+def _country_km(row: Mapping) -> str:
+    """`` 158 km reported (sources 155–213) · 134 km as drawn, ±25 km``: the reported km lead."""
+    from corridormap.measure.lengths import drawn_label
 
-    text = reported_label(row)
-    return f' <span class="cm-muted">(reported {esc(text)})</span>' if text else ""
+    drawn = esc(drawn_label(row["length_km"], row.get("positional_accuracy_km")))
+    value: Any = row.get("length_km_reported")
+    if missing(value):
+        return f" {drawn}"
+    low: Any = row.get("length_km_reported_min")
+    high: Any = row.get("length_km_reported_max")
+    spread = (
+        f" (sources {km(low)}–{km(high)})"
+        if not missing(low) and not missing(high) and km(low) != km(high)
+        else ""
+    )
+    return f' {km(value)} km reported{spread} <span class="cm-muted">· {drawn}</span>'
+
+
+def revenue_kind_text(revenue: Mapping) -> str:
+    """What a revenue figure is, by its tariffs' kinds: an estimate, or a claim restated.
+
+    Examples
+    --------
+    >>> revenue_kind_text({"tariff_kinds": "back_solved"})
+    'the published claim restated (tariff back-solved from it; no tariff published), base scenario'
+    >>> revenue_kind_text({"tariff_kinds": "proxy"})
+    'corridormap estimate with a proxy tariff (none published), base scenario'
+    """
+    kinds = set(ids(revenue.get("tariff_kinds"))) or {"published"}
+    if kinds == {"back_solved"}:
+        return (
+            "the published claim restated (tariff back-solved from it; no tariff published), "
+            "base scenario"
+        )
+    extra = []
+    if "proxy" in kinds:
+        extra.append("a proxy tariff (none published)")
+    if "back_solved" in kinds:
+        extra.append("a restated claim")
+    return (
+        "corridormap estimate"
+        + (f" with {' and '.join(extra)}" if extra else "")
+        + (", base scenario")
+    )
 
 
 def _revenue(revenue: Mapping | None) -> str | None:
@@ -240,7 +355,7 @@ def _revenue(revenue: Mapping | None) -> str | None:
     high: Any = revenue.get("revenue_usd_high")
     if not missing(low) and not missing(high):
         text += f" (range {number(low / 1e6, decimals=0)}–{number(high / 1e6, decimals=0)} m)"
-    return text + ', <span class="cm-muted">corridormap estimate, base scenario</span>'
+    return text + f', <span class="cm-muted">{esc(revenue_kind_text(revenue))}</span>'
 
 
 def _alignment(segments: pd.DataFrame, refs) -> str | None:
@@ -271,7 +386,7 @@ def _facts(
     def cell(key: str, value: str | None) -> str | None:
         return value + refs(row.get(_FACT_SOURCES[key])) if value else None
 
-    cost = None if missing(row.get("cost_usd_m")) else f"USD {number(row['cost_usd_m'])} million"
+    cost = None if missing(row.get("cost_usd_m")) else esc(cost_text(row))
     text = {c: None if missing(row.get(c)) else esc(row[c]) for c in ("operator", "financing")}
     rows = [
         _row("Operator", cell("operator", text["operator"])),
@@ -383,7 +498,7 @@ def _summary(row: Mapping, by_country: pd.DataFrame) -> str:
     if length:
         parts.append(length)
     if not missing(row.get("cost_usd_m")):
-        parts.append(f"USD {number(row['cost_usd_m'])} million")
+        parts.append(esc(cost_text(row)))
     lines = [" · ".join(parts)] if parts else []
     if "listed" in by_country and not by_country.empty:
         names = by_country.loc[by_country["listed"].astype(bool), "country"].drop_duplicates()

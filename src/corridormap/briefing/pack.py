@@ -75,6 +75,14 @@ def corridor_table(chosen: Atlas) -> pd.DataFrame:
     """The selected corridors' facts with drawn length and, per source column, source titles."""
     frame = pd.DataFrame(chosen.corridors.drop(columns="geometry"))
     frame["length_km"] = frame["length_km"].round(1)
+    from corridormap.render.interactive.popups import length_text
+
+    # the published length first, then the drawn km with their accuracy, as one readable cell
+    frame.insert(
+        frame.columns.get_loc("length_km"),
+        "length_label",
+        [length_text(row) for row in frame.to_dict("records")],
+    )
     for column in schema.SOURCE_COLUMNS["projects"]:
         if column in frame:
             position = frame.columns.get_loc(column) + 1

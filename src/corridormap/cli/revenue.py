@@ -77,7 +77,11 @@ def revenue(
     data_dir: DataDir = None,
     fmt: Format = TableFormat.table,
 ) -> None:
-    """Estimate yearly transit revenue per corridor and country (USD; every figure an estimate)."""
+    """Estimate yearly transit revenue per corridor and country (USD; estimates or restated claims).
+
+    Each row says what its tariff is (tariff_kind): published, a proxy from another system, or
+    back-solved from a published revenue claim, which the row then only restates.
+    """
     if tornado and not corridor:
         typer.echo("error: --sensitivity needs --corridor ID", err=True)
         raise typer.Exit(2)
@@ -100,15 +104,23 @@ def revenue(
         frame = _filter(frame, country, corridor)
     except CorridorMapError as exc:
         fail(exc)
+    restated = (frame["tariff_kind"] == "back_solved").any()
     typer.echo(
         f"Transit revenue — ESTIMATES, scenario: {scenario.value} "
-        "(USD a year; see formula and sources per row)",
+        "(USD a year; see formula and sources per row)"
+        + (
+            "; rows with tariff_kind back_solved restate a published claim (no tariff is "
+            "published), they are not independent estimates"
+            if restated
+            else ""
+        ),
         err=True,
     )
     if fmt is TableFormat.table:
         money = {c: c.replace("_usd", "_musd") for c in frame.columns if c.startswith("revenue_")}
         frame = frame.assign(**{c: frame[c] / 1e6 for c in money}).rename(columns=money)
-        frame = frame[["corridor_id", "iso3", "scenario", *money.values(), "label", "formula"]]
+        shown = ["corridor_id", "iso3", "scenario", *money.values(), "tariff_kind", "label"]
+        frame = frame[[*shown, "formula"]]
     emit(frame, fmt)
 
 

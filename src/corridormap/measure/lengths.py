@@ -262,8 +262,12 @@ def _accuracy_by_country(atlas: Atlas, runs_by_corridor: list) -> dict[tuple[str
     for corridor_id, line, runs in runs_by_corridor:
         parts.setdefault(corridor_id, []).append((line, runs))
     out: dict[tuple[str, str], float] = {}
-    columns = ("corridor_id", "positional_accuracy_km", "geometry")
-    for corridor_id, accuracy, line in zip(*(atlas.segments[c] for c in columns), strict=True):
+    segments = atlas.segments
+    accuracies = segments.get("positional_accuracy_km", pd.Series(float("nan"), segments.index))
+    rows = zip(segments["corridor_id"], accuracies, segments.geometry, strict=True)
+    for corridor_id, accuracy, line in rows:
+        if pd.isna(accuracy):
+            continue
         by_country = _segment_km(line, parts.get(corridor_id, []))
         total = sum(by_country.values())
         for iso3, km in by_country.items():

@@ -346,7 +346,9 @@ def transit_revenue(
     pandas.DataFrame
         One row per corridor × country: ``corridor_id, iso3, scenario, volume, volume_unit,
         tariff, tariff_unit, km, revenue_usd, revenue_usd_low, revenue_usd_high, formula,
-        source_ids, note, label, is_proxy, tariff_id, basis, volume_year, tariff_year``;
+        source_ids, note, label, is_proxy, tariff_kind, km_basis, tariff_id, basis, volume_year,
+        tariff_year``; ``tariff_kind`` is ``published``, ``proxy`` or ``back_solved`` (the row
+        restates the claim the tariff was solved from, labelled so, never an estimate);
         money in US dollars a year (nominal, in the tariff's year), every row an estimate.
 
     Raises
@@ -362,7 +364,7 @@ def transit_revenue(
     >>> table = cm.transit_revenue(atlas, scenario="base")
     >>> (table.set_index(["corridor_id", "iso3"])["revenue_usd"] / 1e6).round(1)
     corridor_id  iso3
-    cku_railway  KGZ     173.4
+    cku_railway  KGZ     200.0
     kz_cn_oil    KAZ     171.0
     cagp_abc     KAZ     791.7
                  UZB     354.7
@@ -370,7 +372,7 @@ def transit_revenue(
     >>> cku = cm.transit_revenue(cm.select(atlas, corridor="cku_railway"),
     ...                          overrides={"cku_railway": {"volume": 20}})
     >>> print(cku["formula"].iloc[0])
-    20 Mt/yr × 0.06559 USD/t-km × 264.4 km = 346.8 M USD/yr
+    20 Mt/yr × 0.06559 USD/t-km × 304.9 km = 400.0 M USD/yr
     """
     _check_scenario(scenario)
     rows = _inputs(atlas, tariffs, overrides)
@@ -433,11 +435,12 @@ def revenue_by_country(
     >>> (table[["revenue_usd_low", "revenue_usd", "revenue_usd_high"]] / 1e6).round(0)
           revenue_usd_low  revenue_usd  revenue_usd_high
     iso3
-    KGZ              81.0        173.0             260.0
+    KGZ              93.0        200.0             300.0
     KAZ             701.0        963.0            1345.0
     UZB             271.0        355.0             488.0
-    >>> table["label"].tolist()
-    ['estimate', 'estimate (includes a proxy tariff)', 'estimate (includes a proxy tariff)']
+    >>> table["label"].tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['claim restated (back-solved tariff)', 'estimate (includes a proxy tariff)',
+     'estimate (includes a proxy tariff)']
     """
     frame = transit_revenue(atlas, scenario=scenario, overrides=overrides, tariffs=tariffs)
     out = _totals(frame, ["iso3"], scenario)
@@ -522,7 +525,7 @@ def sensitivity(
     0  volume     Mt/yr    7.00000    10.00000    15.00000
     1  tariff  USD/t-km    0.04372     0.06559     0.06559
     >>> (table["swing_usd"] / 1e6).round(1).tolist()
-    [138.7, 57.8]
+    [160.0, 66.7]
     """
     rows = _inputs(atlas, tariffs, overrides)
     if not rows.empty:

@@ -175,9 +175,9 @@ def lengths_by_country(
     >>> table = cm.lengths_by_country(cm.select(atlas, corridor="cku_railway"))
     >>> table[["corridor_id", "iso3", "length_km", "length_km_reported", "listed"]].round(1)
        corridor_id iso3  length_km  length_km_reported  listed
-    0  cku_railway  CHN      134.4               213.0    True
+    0  cku_railway  CHN      134.4               158.0    True
     1  cku_railway  KGZ      264.4               304.9    True
-    2  cku_railway  UZB       61.3                63.0    True
+    2  cku_railway  UZB       61.3                69.0    True
 
     With ``geometry=True``, the pieces of line counted for each country:
 
@@ -315,11 +315,12 @@ def country_totals(atlas: Atlas, lengths: pd.DataFrame | None = None) -> pd.Data
     --------
     >>> import corridormap as cm
     >>> atlas = cm.load()
-    >>> cm.country_totals(atlas).round(0).head(3)
-      iso3     country          mode  corridors  length_km  shared_km  length_km_reported
-    0  KAZ  Kazakhstan          rail          4     3564.0      283.0                 NaN
-    1  KAZ  Kazakhstan  oil_pipeline          1     2619.0        0.0                 NaN
-    2  KAZ  Kazakhstan          road          1     2405.0        0.0                 NaN
+    >>> totals = cm.country_totals(atlas)
+    >>> totals[["iso3", "mode", "corridors", "length_km", "shared_km"]].round(0).head(3)
+      iso3          mode  corridors  length_km  shared_km
+    0  KAZ          rail          4     3563.0      283.0
+    1  KAZ  oil_pipeline          1     2619.0        0.0
+    2  KAZ          road          1     2405.0        0.0
     """
     if isinstance(atlas, pd.DataFrame) and not isinstance(lengths, pd.DataFrame):
         warnings.warn(

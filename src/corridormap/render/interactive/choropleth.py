@@ -15,14 +15,20 @@ from corridormap.render import styles
 from corridormap.render.interactive import assets
 from corridormap.render.interactive.assets import Macro
 from corridormap.render.interactive.legend import legend_swatch
-from corridormap.render.interactive.popups import Bind, esc, join_names, number
+from corridormap.render.interactive.popups import (
+    Bind,
+    esc,
+    join_names,
+    number,
+    revenue_kind_text,
+)
 from corridormap.revenue import revenue_by_country
 
 #: Same display simplification as the basemap (≈2 km, 3 decimals).
 TOLERANCE = 0.02
 DECIMALS = 3
 PANE = "cm-revenue"
-LAYER_NAME = "Transit revenue by country (estimate)"
+LAYER_NAME = "Transit revenue by country (estimates and restated claims)"
 
 
 def _tooltip(row: dict, corridor_names: dict[str, str]) -> str:
@@ -34,11 +40,12 @@ def _tooltip(row: dict, corridor_names: dict[str, str]) -> str:
         if row["includes_proxy"]
         else ""
     )
+    kind = revenue_kind_text(row)
     return (
         f"<b>{esc(row['country'])}</b><br>"
         f"Transit revenue: USD {number(musd, decimals=0)} m a year "
         f"(range {number(low, decimals=0)}–{number(high, decimals=0)} m)<br>"
-        f'<span class="cm-muted">corridormap estimate, base scenario; from '
+        f'<span class="cm-muted">{esc(kind[:1].upper() + kind[1:])}; from '
         f"{esc(join_names(names))}</span>{proxy}"
     )
 

@@ -70,6 +70,10 @@ PLACE_STYLES: dict[str, tuple[float, str, str]] = {
     "trade_zone": (4.0, "#F4E9C8", "#8A6D1D"),
 }
 
+#: The capitals of the five states (place ids): named on every map that shows them, whether or
+#: not a drawn corridor passes through them.
+CAPITALS: tuple[str, ...] = ("astana", "bishkek", "dushanbe", "tashkent", "ashgabat")
+
 PLACE_LABELS: dict[str, str] = {
     "border_crossing": "Border crossing",
     "pass": "Mountain pass",

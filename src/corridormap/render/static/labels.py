@@ -152,10 +152,13 @@ class LabelPlacer:
 
 
 def shown_places(chosen: Atlas, view_ll) -> pd.DataFrame:
-    """Crossings, passes, ports and cities the selected corridors use, inside the view."""
+    """Crossings, passes, ports and cities the selected corridors use, and capitals, in the view."""
+    from corridormap.render.styles import CAPITALS
+
     places = chosen.places
     ids = set(chosen.corridors["corridor_id"])
     used = places["corridor_ids"].fillna("").str.split(";").map(lambda v: bool(ids & set(v)))
+    used = used | places["place_id"].isin(CAPITALS)
     inside = places.geometry.within(view_ll)
     shown = places[used & inside & places["kind"].isin(STATIC_PLACE_KINDS)]
     return shown.sort_values("place_id")
@@ -182,10 +185,12 @@ def corner_order(ax, lines: dict, places, forward) -> list[str]:
 
 
 def overview_places(chosen: Atlas, places: pd.DataFrame) -> pd.DataFrame:
-    """On an overview, keep crossings and the cities on two or more of the shown corridors."""
+    """On an overview, keep crossings, capitals and the cities on two or more shown corridors."""
+    from corridormap.render.styles import CAPITALS
+
     ids = set(chosen.corridors["corridor_id"])
     uses = places["corridor_ids"].fillna("").str.split(";").map(lambda v: len(ids & set(v)))
-    return places[(places["kind"] != "city") | (uses >= 2)]
+    return places[(places["kind"] != "city") | (uses >= 2) | places["place_id"].isin(CAPITALS)]
 
 
 def corridor_numbers(chosen: Atlas) -> dict[str, int]:

@@ -63,10 +63,10 @@ def fidelity(atlas: Atlas) -> pd.DataFrame:
     >>> table = cm.fidelity(cm.select(atlas, corridor="cku_railway"))
     >>> table[["segment_id", "length_km", "length_km_reported", "accuracy_class"]].round(1)
                            segment_id  length_km  length_km_reported accuracy_class
-    0   cku_railway__kashgar_torugart      135.4               213.0         sketch
+    0   cku_railway__kashgar_torugart      135.4               158.0         sketch
     1    cku_railway__torugart_makmal      142.6               160.0         sketch
     2   cku_railway__makmal_jalalabad      113.1               145.0         sketch
-    3  cku_railway__jalalabad_andijan       69.0                 NaN         sketch
+    3  cku_railway__jalalabad_andijan       69.0                69.0         sketch
     """
     if isinstance(atlas, pd.DataFrame):
         warnings.warn(
@@ -388,13 +388,15 @@ def union_km(lines: Iterable[object]) -> float:
     )
     forward = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True).transform
     back = Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True).transform
-    merged = shapely.ops.transform(forward, geoms[0])
+
+    def project(geom, how):
+        return shapely.transform(geom, lambda x, y: how(x, y), interleaved=False)
+
+    merged = project(geoms[0], forward)
     for geom in geoms[1:]:
-        projected = shapely.snap(
-            shapely.ops.transform(forward, geom), merged, settings.shared_track_m
-        )
+        projected = shapely.snap(project(geom, forward), merged, settings.shared_track_m)
         merged = shapely.union(merged, projected)
-    lonlat = shapely.ops.transform(back, shapely.line_merge(merged))
+    lonlat = project(shapely.line_merge(merged), back)
     return float(ellipsoid_geod(settings.ellipsoid).geometry_length(lonlat)) / 1000.0
 
 

@@ -85,8 +85,8 @@ def route_change(
     >>> change[["km", "days_base"]].round(1)
                       km  days_base
     baseline      3281.2        6.9
-    with_project   919.6        2.4
-    change        2361.6        4.5
+    with_project   864.6        2.3
+    change        2416.6        4.6
     >>> print(change.loc["change", "compared_against"])
     best route by km without cku_railway: Kashgar > Turpan > Urumqi > ... > Shymkent > Tashkent
     """

@@ -20,6 +20,8 @@ from corridormap._geodesy import geodesic_length_km as geodesic_length_km  # its
 from corridormap._memo import per_atlas
 
 if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
     from corridormap.atlas.core import Atlas
 
 
@@ -361,7 +363,7 @@ def country_totals(atlas: Atlas, lengths: pd.DataFrame | None = None) -> pd.Data
     return frame.reset_index(drop=True)
 
 
-def union_km(lines: Iterable[object]) -> float:
+def union_km(lines: Iterable[BaseGeometry | None]) -> float:
     """Geodesic km of the union of lines (lon/lat), each stretch of shared track counted once.
 
     The lines are projected to an azimuthal equidistant projection centred on them, vertices

@@ -173,7 +173,8 @@ def capacity_text(row: Mapping) -> str | None:
         return None
     unit = "" if missing(row.get("capacity_unit")) else f" {row['capacity_unit']}"
     text = f"{number(row['capacity_value'])}{unit}"
-    low, high = row.get("capacity_min"), row.get("capacity_max")
+    low: Any = row.get("capacity_min")
+    high: Any = row.get("capacity_max")
     if not missing(low) and not missing(high) and number(low) != number(high):
         text += f" (sources {number(low)}–{number(high)})"
     return text

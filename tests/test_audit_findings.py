@@ -282,3 +282,99 @@ def test_wuqia_in_the_geojson_export(atlas, tmp_path):
     places = pyogrio.read_dataframe(path, layer="places").set_index("place_id")
     point = places.geometry["wuqia"]
     assert _km((point.y, point.x), WUQIA) < 1.0
+
+
+# --------------------------------------------------------------------------- B findings, places
+
+
+def test_no_place_rests_on_a_code_file_alone(atlas):
+    """Every place cites at least one source that is not a code file (a GitHub file with no
+    licence: a bikepacking planner, a tracking app, an SQL seed); OpenStreetMap-derived lines
+    (ODbL) count as OpenStreetMap."""
+    sources = atlas.sources.set_index("source_id")
+    code_files = {
+        s
+        for s, row in sources.iterrows()
+        if row["publisher"] == "GitHub" and "ODbL" not in str(row["licence"])
+    }
+    assert {"gh_srmr_bikepacking_points", "gh_osclass_kg_places", "fullprompt_map_points"} <= (
+        code_files
+    )
+    for place_id, cited in zip(atlas.places["place_id"], atlas.places["source"], strict=True):
+        assert set(cited.split(";")) - code_files, place_id
+
+
+def test_dry_ports_and_trade_zones_at_the_chinese_border_have_official_sources(atlas):
+    places = atlas.places.set_index("place_id")
+    expected = {
+        "khorgos_gateway": ("dry_port", "yidaiyilu_2017_khorgos_gateway"),  # Belt and Road Portal
+        "icbc_khorgos": ("trade_zone", "yidaiyilu_2017_khorgos_gateway"),
+        "dostyk_transterminal": ("dry_port", "inform_2024_bektenov_dostyk_transterminal"),
+        "alashankou_bonded_zone": ("trade_zone", "chinanews_2011_alashankou_bonded_zone"),
+    }
+    for place_id, (kind, official) in expected.items():
+        assert places.loc[place_id, "kind"] == kind
+        assert official in places.loc[place_id, "source"].split(";")
+        assert places.loc[place_id, "positional_accuracy_km"] >= 3  # no coordinates published
+
+
+def test_zhaisan_post_is_on_the_kazakh_border_not_in_russia(atlas):
+    point = atlas.places.set_index("place_id").geometry["zhaisan_sagarchin"]
+    kaz = atlas.countries.set_index("iso3").geometry["KAZ"]
+    nearest = kaz.boundary.interpolate(kaz.boundary.project(point))
+    assert _km((point.y, point.x), (nearest.y, nearest.x)) < 1.0  # was 21.4 km inside Russia
+
+
+def test_city_points_within_their_accuracy_of_geonames(atlas):
+    # audit 2026-12b finding 15d: Shymkent, Dushanbe and Almaty were 3.6 / 2.8 / 2.3 km off
+    geonames = {
+        "shymkent": (42.3099, 69.6004),
+        "dushanbe": (38.5358, 68.7791),
+        "almaty": (43.2525, 76.9115),
+    }
+    places = atlas.places.set_index("place_id")
+    for place_id, reference in geonames.items():
+        point = places.geometry[place_id]
+        assert _km((point.y, point.x), reference) <= places.loc[place_id, "positional_accuracy_km"]
+
+
+# --------------------------------------------------------------------------- B findings, figures
+
+
+def test_shared_track_is_counted_once_in_country_totals(atlas):
+    lengths = cm.lengths_by_country(atlas)
+    totals = cm.country_totals(atlas).set_index(["iso3", "mode"])
+    kaz_rail = totals.loc[("KAZ", "rail")]
+    own = lengths[(lengths["iso3"] == "KAZ") & lengths["listed"]]
+    own = own[own["corridor_id"].isin(atlas.corridors.query("mode == 'rail'")["corridor_id"])]
+    # Zhetygen-Altynkol (kz_cn_rail_khorgos, 293 km published) is also TITR's Altynkol-Almaty
+    assert 270 < kaz_rail["shared_km"] < 300
+    assert kaz_rail["length_km"] == pytest.approx(own["length_km"].sum() - kaz_rail["shared_km"])
+
+
+def test_ranges_and_scopes_where_sources_disagree(atlas):
+    projects = atlas.corridors.set_index("corridor_id")
+    cku = projects.loc["cku_railway"]
+    assert (cku["capacity_min"], cku["capacity_max"]) == (10, 15)
+    assert "Kyrgyz section" in cku["cost_scope"]
+    assert projects.loc["kz_cn_rail_tacheng", "opening_expected"] == "2027–2028"
+    assert "excludes Kumkol–Atasu" in projects.loc["kz_cn_oil", "length_scope"]
+    dostyk = projects.loc["kz_cn_rail_dostyk"]
+    assert (dostyk["capacity_value"], dostyk["capacity_unit"]) == (28, "trains/day")
+    khorgos = projects.loc["kz_cn_rail_khorgos"]
+    assert (khorgos["capacity_value"], khorgos["capacity_unit"]) == (15, "trains/day")
+
+
+def test_line_d_published_lengths_by_country_are_shown(atlas):
+    table = cm.lengths_by_country(cm.select(atlas, corridor="cagp_d")).set_index("iso3")
+    published = {"UZB": 205, "TJK": 391, "KGZ": 215, "CHN": 155}  # Tajik energy ministry, 2024
+    assert table["length_km_reported"].to_dict() == published
+
+
+def test_every_drawn_figure_says_it_is_drawn_and_how_accurate(map_html, pack):
+    text = _popup(map_html, "China–Kyrgyzstan–Uzbekistan railway")
+    assert "460 km as drawn, ±25 km" in text
+    assert text.index("533 km reported") < text.index("460 km as drawn")
+    caption = (pack / "embed.html").read_text(encoding="utf-8")
+    assert "km as drawn, ±25 km" in caption
+    assert " km drawn" not in (pack / "index.html").read_text(encoding="utf-8")

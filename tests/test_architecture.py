@@ -217,6 +217,39 @@ def test_render_imports_no_briefing_export_or_command_line(found: list[Import]) 
     assert not bad, _report(bad, "render/ imports no briefing/, export or cli/")
 
 
+def test_the_static_figure_and_the_interactive_map_share_only_render_s_own_modules(
+    found: list[Import],
+) -> None:
+    bad = [
+        i
+        for i in found
+        if (_is(i.source, "render.static") and _is(i.target, "render.interactive"))
+        or (_is(i.source, "render.interactive") and _is(i.target, "render.static"))
+    ]
+    assert not bad, _report(bad, "render/static and render/interactive share through render/")
+
+
+def test_measure_does_not_import_query(found: list[Import]) -> None:
+    bad = [i for i in found if _is(i.source, "measure") and _is(i.target, "query")]
+    assert not bad, _report(bad, "measure/ sits beside query.py; what both need lives below")
+
+
+def test_no_module_reaches_into_another_folder_s_private_modules(found: list[Import]) -> None:
+    def private_part(module: str) -> str | None:
+        parts = module.split(".")
+        for n, part in enumerate(parts[1:], start=1):
+            if part.startswith("_") and not part.startswith("__"):
+                return ".".join(parts[:n])  # the folder that owns the private module
+        return None
+
+    bad = []
+    for i in found:
+        owner = private_part(i.target)
+        if owner and owner != ROOT and not i.source.startswith(owner + ".") and i.source != owner:
+            bad.append(i)
+    assert not bad, _report(bad, "a private module is used only inside its own folder")
+
+
 def test_every_top_level_entry_is_in_a_layer() -> None:
     """A new top-level module or folder must be placed in LAYERS (the top level stays small)."""
     unplaced = sorted(

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from corridormap import folium_map, save_map
+from corridormap.render import terrain
 from corridormap.render.interactive import basemap
 
 #: The whole default map (README: "≤ 1.2 MB"), and the share relief and water may take of it.
@@ -24,7 +25,7 @@ def pages(atlas, built_map, tmp_path_factory):
 
 
 def test_water_has_the_major_lakes_and_rivers_with_sources():
-    water = basemap.water()
+    water = terrain.water()
     names = set(water.loc[water["kind"] == "lake", "name"])
     for lake in ("Lake Balkhash", "Issyk-Kul", "North Aral Sea", "South Aral Sea"):
         assert lake in names
@@ -35,10 +36,10 @@ def test_water_has_the_major_lakes_and_rivers_with_sources():
 def test_relief_covers_the_region():
     from corridormap import settings
 
-    west, south, east, north = basemap.relief_bounds()
+    west, south, east, north = terrain.relief_bounds()
     r_west, r_south, r_east, r_north = settings.region_bbox
     assert west <= r_west and south <= r_south and east >= r_east and north >= r_north
-    rows, cols, _ = basemap.relief_lonlat().shape
+    rows, cols, _ = terrain.relief_lonlat().shape
     assert cols / rows == pytest.approx((east - west) / (north - south), rel=0.01)
 
 
@@ -48,7 +49,7 @@ def test_the_pages_water_is_the_water_layer():
 
     import shapely
 
-    water = basemap.water()
+    water = terrain.water()
     features = basemap._water_geojson()["features"]
     assert len(features) == len(water)
     for feature, row in zip(features, water.itertuples(), strict=True):

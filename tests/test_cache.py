@@ -232,7 +232,7 @@ def test_data_folders_are_found_from_the_package_root_not_by_counting_levels():
     from pathlib import Path
 
     from corridormap import io, release
-    from corridormap.render.interactive import basemap
+    from corridormap.render import terrain as basemap
 
     repo = Path(__file__).resolve().parents[1]
     geo, data = io.resolve_dirs()

@@ -16,7 +16,7 @@ import pyogrio
 import pytest
 
 import corridormap
-from corridormap import data_release, reported_length_range
+from corridormap import _format, data_release, reported_length_range
 from corridormap.briefing.pack import corridor_table, lengths_table
 from corridormap.release import DataRelease
 
@@ -237,7 +237,7 @@ def test_popup_shows_the_reported_range(atlas):
     # the current figure leads, then what it covers and the spread of the sources
     assert "533 km reported (whole line Kashgar–Andijan; sources 454–533, 6 sources)" in html
     single = atlas.corridors[atlas.corridors["corridor_id"] == "cagp_abc"].iloc[0]
-    assert popups.reported_length_text(single) == "1,833 km reported"
+    assert _format.reported_length_text(single) == "1,833 km reported"
 
 
 def test_brief_tables_carry_the_reported_range(atlas):

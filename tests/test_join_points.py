@@ -26,6 +26,7 @@ from corridormap import (
 from corridormap.cli.app import app
 from corridormap.errors import MissingDependencyError
 from corridormap.join import REGION_CRS
+from corridormap.join.points import written_counts
 
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
@@ -356,7 +357,7 @@ def test_dask_writes_partitioned_geoparquet(tmp_path, points, atlas, scheduler):
     assert back.crs.equals("EPSG:4326")
     assert_same_rows(back, join_points(atlas, points, km=80))
     near = join_points(atlas, points, km=80)["corridor_id"].notna().sum()
-    assert _dask.written_counts(out) == (len(points), near)
+    assert written_counts(out) == (len(points), near)
     # A second run replaces the previous output; nothing is left beside it.
     join_points(atlas, source.head(10, npartitions=-1), engine="dask", out=out, scheduler=scheduler)
     assert len(gpd.read_parquet(out)) == 10

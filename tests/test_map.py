@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import corridormap
-from corridormap import vocabulary
+from corridormap import _format, vocabulary
 from corridormap.cli.app import app
 from corridormap.render import styles
 from corridormap.render.interactive import assets, controls, labels, popups
@@ -220,12 +220,12 @@ def test_popup_shows_revenue_range_and_leaves_out_empty_fields(atlas):
 
 
 def test_number_formatting():
-    assert popups.number(4100.0) == "4,100"
-    assert popups.number(1_234_567) == "1,234,567"
-    assert popups.number(12.5) == "12.5"
-    assert popups.number(0.333) == "0.33"
-    assert popups.km(523.4) == "523" and popups.km(3.26) == "3.3"
-    assert popups.missing(float("nan")) and popups.missing("") and popups.missing(None)
+    assert _format.number(4100.0) == "4,100"
+    assert _format.number(1_234_567) == "1,234,567"
+    assert _format.number(12.5) == "12.5"
+    assert _format.number(0.333) == "0.33"
+    assert _format.km(523.4) == "523" and _format.km(3.26) == "3.3"
+    assert _format.missing(float("nan")) and _format.missing("") and _format.missing(None)
 
 
 def test_styles_are_shared_and_complete():
@@ -347,7 +347,7 @@ def test_revenue_choropleth_colours_each_paying_country_by_its_estimate(atlas, p
         assert f"cm-revenue-{row['iso3']}" in page
         mine = [t for t in tooltips if t.startswith(f"<b>{row['country']}</b>")]
         assert mine, row["iso3"]
-        assert f"USD {popups.number(row['revenue_usd'] / 1e6, decimals=0)} m a year" in mine[0]
+        assert f"USD {_format.number(row['revenue_usd'] / 1e6, decimals=0)} m a year" in mine[0]
         # what the figure is: an estimate, or (Kyrgyzstan's CKU row) the published claim restated
         restated = bool(row["includes_restated_claim"]) and row["tariff_kinds"] == "back_solved"
         assert ("claim restated" in mine[0]) == restated

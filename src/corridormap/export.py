@@ -117,7 +117,7 @@ def joined_corridors(atlas: Atlas) -> gpd.GeoDataFrame:
         ),
         include_groups=False,
     )
-    from corridormap.render.interactive.popups import length_text
+    from corridormap._format import length_text
 
     position = corridors.columns.get_loc("length_km") + 1
     corridors.insert(position, "km_by_country", corridors["corridor_id"].map(split))
@@ -286,7 +286,7 @@ def _coords(line) -> str:
 
 
 def _value(value: object) -> str:
-    from corridormap.render.interactive.popups import missing
+    from corridormap._format import missing
 
     if missing(value):
         return ""
@@ -297,7 +297,7 @@ def _value(value: object) -> str:
 
 def _balloon(row: dict) -> str:
     """The description balloon: a small HTML table (escaped by ElementTree on writing)."""
-    from corridormap.render.interactive.popups import (
+    from corridormap._format import (
         capacity_text,
         cost_text,
         esc,

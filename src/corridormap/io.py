@@ -201,8 +201,3 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
         tmp.write_bytes(data)
     log.info("Saved %s", target)
     return target
-
-
-def split_ids(value: object) -> list[str]:
-    """Ids of a ``;``-separated cell (empty for a missing cell)."""
-    return [v for v in value.split(";") if v] if isinstance(value, str) else []

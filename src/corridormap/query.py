@@ -21,17 +21,10 @@ from shapely.geometry.base import BaseGeometry
 
 from corridormap import settings, vocabulary
 from corridormap._deprecate import positional_options
-from corridormap.atlas.core import Atlas
+from corridormap._util import Many, as_list
+from corridormap.atlas.core import Atlas, country_codes
 from corridormap.atlas.history import as_of_atlas
 from corridormap.errors import SelectionError
-
-Many = str | Iterable[str] | None
-
-
-def _as_list(value: Many) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
 
 
 def _check_known(kind: str, given: list[str], known: Iterable[str]) -> None:
@@ -43,36 +36,6 @@ def _check_known(kind: str, given: list[str], known: Iterable[str]) -> None:
                 f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known)}"
             )
             raise SelectionError(f"unknown {kind} {value!r}{hint}")
-
-
-def country_codes(atlas: Atlas, country: Many) -> list[str]:
-    """ISO3 codes for codes or English names (``"kgz"``, ``"Kyrgyzstan"``), checked.
-
-    Raises
-    ------
-    SelectionError
-        For a value that is neither, naming the countries it could be.
-    """
-    codes = list(atlas.countries["iso3"])
-    names = {n.casefold(): c for n, c in zip(atlas.countries["name"], codes, strict=True)}
-    out = []
-    for value in _as_list(country):
-        text = str(value).strip()
-        if text.upper() in codes:
-            out.append(text.upper())
-        elif text.casefold() in names:
-            out.append(names[text.casefold()])
-        else:
-            labels = {f"{n} ({c})": c for n, c in zip(atlas.countries["name"], codes, strict=True)}
-            starts = [k for k in labels if k.casefold().startswith(text.casefold()[:3])]
-            close = difflib.get_close_matches(text.upper(), codes, n=3)
-            close = [k for k in labels if labels[k] in close]
-            hint = list(dict.fromkeys(starts + close))[:4]
-            raise SelectionError(
-                f"unknown country {value!r}; give an ISO3 code or an English name"
-                + (f"; did you mean {', '.join(hint)}?" if hint else "")
-            )
-    return out
 
 
 def select(
@@ -128,12 +91,12 @@ def select(
     """
     corridors = atlas.corridors
     keep = pd.Series(True, index=corridors.index)
-    modes, statuses = _as_list(mode), _as_list(status)
+    modes, statuses = as_list(mode), as_list(status)
     _check_known("mode", modes, vocabulary.MODES)
     _check_known("status", statuses, vocabulary.STATUSES)
     if modes:
         keep &= corridors["mode"].isin(modes)
-    ids = _as_list(corridor)
+    ids = as_list(corridor)
     _check_known("corridor id", ids, corridors["corridor_id"])
     if ids:
         keep &= corridors["corridor_id"].isin(ids)

@@ -17,9 +17,10 @@ import pandas as pd
 from corridormap import settings
 from corridormap._deprecate import positional_options
 from corridormap._memo import per_atlas
+from corridormap._util import split_ids
 from corridormap.atlas.core import Atlas, Tariffs, tariffs_from
 from corridormap.errors import DataError, SelectionError
-from corridormap.io import UnreadableFile, read_table, resolve_dirs, split_ids
+from corridormap.io import UnreadableFile, read_table, resolve_dirs
 from corridormap.vocabulary import INPUTS, SCENARIOS, TARIFF_UNITS, VOLUME_UNITS
 
 __all__ = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -11,10 +12,12 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from corridormap import _memo, settings
+from corridormap import _memo
 from corridormap._deprecate import positional_options
 from corridormap._geodesy import geodesic_length_km
+from corridormap._util import Many, as_list, is_sketch
 from corridormap.atlas import _cache
+from corridormap.errors import SelectionError
 from corridormap.io import data_hash, resolve_dirs
 from corridormap.release import DataRelease
 from corridormap.vocabulary import MODES
@@ -287,7 +290,7 @@ def _dissolve(segments: gpd.GeoDataFrame, projects: pd.DataFrame) -> gpd.GeoData
             "positional_accuracy_km": grouped["positional_accuracy_km"].max(),
         }
     )
-    stats["approximate"] = stats["positional_accuracy_km"] > settings.line_data_accuracy_km
+    stats["approximate"] = is_sketch(stats["positional_accuracy_km"])
     merged = projects.merge(stats, left_on="corridor_id", right_index=True, how="left")
     merged["geometry"] = merged["corridor_id"].map(geometry)
     return gpd.GeoDataFrame(merged, geometry="geometry", crs="EPSG:4326").reset_index(drop=True)
@@ -394,3 +397,33 @@ def reported_length_range(
         "length_km",
     ].dropna()
     return None if values.empty else (float(values.min()), float(values.max()))
+
+
+def country_codes(atlas: Atlas, country: Many) -> list[str]:
+    """ISO3 codes for codes or English names (``"kgz"``, ``"Kyrgyzstan"``), checked.
+
+    Raises
+    ------
+    SelectionError
+        For a value that is neither, naming the countries it could be.
+    """
+    codes = list(atlas.countries["iso3"])
+    names = {n.casefold(): c for n, c in zip(atlas.countries["name"], codes, strict=True)}
+    out = []
+    for value in as_list(country):
+        text = str(value).strip()
+        if text.upper() in codes:
+            out.append(text.upper())
+        elif text.casefold() in names:
+            out.append(names[text.casefold()])
+        else:
+            labels = {f"{n} ({c})": c for n, c in zip(atlas.countries["name"], codes, strict=True)}
+            starts = [k for k in labels if k.casefold().startswith(text.casefold()[:3])]
+            close = difflib.get_close_matches(text.upper(), codes, n=3)
+            close = [k for k in labels if labels[k] in close]
+            hint = list(dict.fromkeys(starts + close))[:4]
+            raise SelectionError(
+                f"unknown country {value!r}; give an ISO3 code or an English name"
+                + (f"; did you mean {', '.join(hint)}?" if hint else "")
+            )
+    return out

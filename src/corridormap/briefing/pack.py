@@ -57,11 +57,12 @@ log = logging.getLogger(__name__)
 
 
 def _source_titles(sources: pd.DataFrame, value: object) -> str | None:
-    from corridormap.render.interactive.popups import ids, missing
+    from corridormap._format import missing
+    from corridormap._util import split_ids
 
     table = sources.set_index("source_id")
     titles = []
-    for source_id in ids(value):
+    for source_id in split_ids(value):
         if source_id not in table.index:
             titles.append(source_id)
             continue
@@ -75,7 +76,7 @@ def corridor_table(chosen: Atlas) -> pd.DataFrame:
     """The selected corridors' facts with drawn length and, per source column, source titles."""
     frame = pd.DataFrame(chosen.corridors.drop(columns="geometry"))
     frame["length_km"] = frame["length_km"].round(1)
-    from corridormap.render.interactive.popups import length_text
+    from corridormap._format import length_text
 
     # the published length first, then the drawn km with their accuracy, as one readable cell
     frame.insert(
@@ -153,7 +154,8 @@ def describe(
     tuple of str
         ``(alt, long_description)``.
     """
-    from corridormap.measure.lengths import drawn_label, reported_phrase
+    from corridormap._format import drawn_label
+    from corridormap.measure.lengths import reported_phrase
     from corridormap.render import styles
 
     statuses = corridors["status"].value_counts()

@@ -70,10 +70,10 @@ class _Refs:
         self.order: list[str] = []
 
     def __call__(self, value: object) -> str:
-        from corridormap.render.interactive.popups import ids
+        from corridormap._util import split_ids
 
         numbers = []
-        for source_id in ids(value):
+        for source_id in split_ids(value):
             if source_id not in self.order:
                 self.order.append(source_id)
             numbers.append(self.order.index(source_id) + 1)
@@ -83,7 +83,7 @@ class _Refs:
 
 def _fact(row, column: str, source: str, refs: _Refs) -> str:
     """One cell of the key figures: the value and its source numbers, or a dash if unknown."""
-    from corridormap.render.interactive.popups import (
+    from corridormap._format import (
         capacity_text,
         cost_text,
         length_text,
@@ -203,7 +203,7 @@ def _country_table(chosen: Atlas, lengths: pd.DataFrame) -> str:
 
 
 def _sources_list(chosen: Atlas, refs: _Refs) -> str:
-    from corridormap.render.interactive.popups import missing
+    from corridormap._format import missing
 
     for column in ("length_source", "geometry_source", "sources"):
         for value in chosen.segments[column]:

@@ -230,7 +230,7 @@ def join_points(
     try:
         atlas = selected_atlas(geo_dir, data_dir, corridor=corridor, mode=mode)
         if engine is Engine.dask:
-            from corridormap.join._dask import written_counts
+            from corridormap.join.points import written_counts
 
             join_points(
                 atlas, source, km=km, engine="dask", out=out, scheduler=scheduler, progress=progress

@@ -149,30 +149,6 @@ def _join(
     return target
 
 
-def written_counts(folder: str | Path) -> tuple[int, int]:
-    """Rows and rows with a corridor in a folder written by :func:`join_points_dask`.
-
-    Read from the Parquet footers (row and null counts), not from the data.
-    """
-    import pyarrow.parquet as pq
-
-    rows = matched = 0
-    for path in sorted(Path(folder).glob("*.parquet")):
-        meta = pq.ParquetFile(path).metadata
-        column = meta.schema.names.index("corridor_id")
-        for index in range(meta.num_row_groups):
-            group = meta.row_group(index)
-            stats = group.column(column).statistics
-            if stats is None or not stats.has_null_count:
-                table = pq.read_table(path, columns=["corridor_id"])
-                nulls = table.column("corridor_id").null_count
-                rows, matched = rows + table.num_rows, matched + table.num_rows - nulls
-                break
-            rows += group.num_rows
-            matched += group.num_rows - stats.null_count
-    return rows, matched
-
-
 # --------------------------------------------------------------------------- the work
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from corridormap import settings
 from corridormap._deprecate import renamed_options
+from corridormap._format import drawn_label as drawn_label  # its home is _format
 from corridormap._geodesy import ellipsoid_geod
 from corridormap._geodesy import geodesic_length_km as geodesic_length_km  # its public home is here
 from corridormap._memo import per_atlas
@@ -282,7 +283,7 @@ def _accuracy_by_country(atlas: Atlas, runs_by_corridor: list) -> dict[tuple[str
 
 def _countries(atlas: Atlas, country: str | Iterable[str] | None) -> list[str]:
     """Checked, upper-case ISO3 codes (``[]`` for ``None``)."""
-    from corridormap.query import country_codes
+    from corridormap.atlas.core import country_codes
 
     return country_codes(atlas, country)
 
@@ -400,24 +401,6 @@ def union_km(lines: Iterable[BaseGeometry | None]) -> float:
         merged = shapely.union(merged, projected)
     lonlat = project(shapely.line_merge(merged), back)
     return float(ellipsoid_geod(settings.ellipsoid).geometry_length(lonlat)) / 1000.0
-
-
-def drawn_label(length_km: float, accuracy_km: float | None = None) -> str:
-    """A drawn length as text that says it is drawn and how accurate: ``"264 km as drawn, ±25 km"``.
-
-    Examples
-    --------
-    >>> drawn_label(264.4, 25.0)
-    '264 km as drawn, ±25 km'
-    >>> drawn_label(2.35, 1.5)
-    '2.4 km as drawn, ±1.5 km'
-    """
-    value = float(length_km)
-    text = f"{value:,.0f}" if abs(value) >= 10 else f"{value:.1f}"
-    text += " km as drawn"
-    if accuracy_km is not None and not pd.isna(accuracy_km):
-        text += f", ±{float(accuracy_km):g} km"
-    return text
 
 
 def reported_label(row) -> str:

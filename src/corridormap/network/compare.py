@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import geopandas as gpd
 import pandas as pd
 
+from corridormap._util import as_list
 from corridormap.errors import RouteError
-from corridormap.network.search import _many, routes
+from corridormap.network.search import routes
 
 if TYPE_CHECKING:
     from corridormap.atlas.core import Atlas
@@ -31,7 +32,7 @@ def best_using(
     RouteError
         If none of them uses the project.
     """
-    project = _many(include)
+    project = as_list(include)
     candidates = routes(atlas, origin, destination, k=5, by=by, include=project, **options)
     uses = candidates["lines"].map(
         lambda lines: any(
@@ -92,7 +93,7 @@ def route_change(
     """
     options: dict[str, Any] = {"via": via, "avoid": avoid, "modes": modes, "as_of": as_of}
     base = routes(atlas, origin, destination, k=1, by=by, **options)
-    project = _many(include)
+    project = as_list(include)
     new = best_using(atlas, origin, destination, include=project, by=by, **options)
     cols = ["km", "km_low", "km_high", "days_low", "days_base", "days_high", "gauge_breaks"]
     table = pd.DataFrame(

@@ -14,7 +14,8 @@ from corridormap.errors import RouteError
 from corridormap.network.graph import Network, build_network, hub_nodes
 
 if TYPE_CHECKING:
-    from corridormap.atlas.core import Atlas
+    from corridormap._util import as_list
+from corridormap.atlas.core import Atlas
 
 _SOURCE, _SINK = ("__origin__", ""), ("__destination__", "")
 #: Yen candidates examined per request before giving up on finding k distinct routes.
@@ -44,12 +45,6 @@ COLUMNS = [
     "sources",
     "geometry",
 ]
-
-
-def _many(value: str | Iterable[str] | None) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
 
 
 def routes(
@@ -120,11 +115,11 @@ def routes(
         raise RouteError(f"by={by!r}: use 'days' or 'km'")
     if k < 1:
         raise RouteError(f"k={k}: ask for at least one route")
-    include = _many(include)
+    include = as_list(include)
     network = build_network(atlas, as_of=as_of, include=include)
     starts, ends = hub_nodes(network, origin), hub_nodes(network, destination)
-    via_hubs = [hub_nodes(network, v)[0][0] for v in _many(via)]
-    avoid_list, modes_list = _many(avoid), _many(modes)
+    via_hubs = [hub_nodes(network, v)[0][0] for v in as_list(via)]
+    avoid_list, modes_list = as_list(avoid), as_list(modes)
     view = _filtered(network, avoid_list, modes_list, starts + ends)
     paths = _k_paths(view, starts, ends, via_hubs, k, "km" if by == "km" else "hours_base")
     if not paths:

@@ -180,3 +180,7 @@ def short_place_name(name: str) -> str:
     'Dostuk (KG) – Dustlik (UZ)'
     """
     return name.split(", ")[0].replace(" - ", " – ")
+
+
+#: Line colour per rank (colour-blind safe, distinct from the corridor modes).
+RANK_COLOURS = ("#d7191c", "#2c7bb6", "#fdae61", "#5e3c99", "#1a9641")

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from corridormap.io import display_path, split_ids
+from corridormap._util import split_ids
+from corridormap.io import display_path
 from corridormap.validation import schema
 from corridormap.validation.problems import label
 

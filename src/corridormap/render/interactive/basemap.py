@@ -4,25 +4,25 @@ The files are built by ``scripts/build_relief.py`` and ``scripts/build_water.py`
 ``basemap/`` (shipped in the wheel as ``corridormap/_data/basemap``); see ``basemap/README.md``
 for their sources and licences. Both maps use them: :func:`add_terrain` puts them on the
 interactive map (the relief as an inlined JPEG ``ImageOverlay``, the water as GeoJSON, each a
-layer the layer control switches off), and the static figure reads :func:`relief_lonlat` and
-:func:`water` (see :mod:`corridormap.render.static.basemap`).
+layer the layer control switches off); the data itself is read in :mod:`corridormap.render.terrain`.
 """
 
 from __future__ import annotations
 
 import base64
-import functools
 import json
-from pathlib import Path
 
 import folium
-import geopandas as gpd
-import numpy as np
 from folium.template import Template
 
-from corridormap._resources import shipped_folder
 from corridormap.render import styles
 from corridormap.render.interactive.assets import Macro, json_for_html
+from corridormap.render.terrain import (
+    RELIEF_ATTRIBUTION,
+    WATER_ATTRIBUTION,
+    basemap_dir,
+    relief_bounds,
+)
 
 #: Opacity of the relief on the interactive map; it is multiplied into the land colours, so
 #: borders and country fills still show through and the corridors stay the strongest thing.
@@ -35,39 +35,6 @@ WATER_PANE = ("cm-water", 257)
 #: CSS class of the relief image, and the share of its height and width its edges fade over.
 RELIEF_IMAGE_CLASS = "cm-relief-image"
 RELIEF_FADE = 0.06
-RELIEF_ATTRIBUTION = "Relief: Tom Patterson, shadedrelief.com (public domain)"
-WATER_ATTRIBUTION = "Lakes: Natural Earth; rivers: GSHHG WDBII (LGPL-3.0)"
-
-
-def basemap_dir() -> Path:
-    """The folder of the relief images and water layer (packaged copy, else the checkout's)."""
-    return shipped_folder("basemap")
-
-
-@functools.cache
-def _meta() -> dict:
-    return json.loads((basemap_dir() / "relief.json").read_text(encoding="utf-8"))
-
-
-def relief_bounds() -> tuple[float, float, float, float]:
-    """``(west, south, east, north)`` degrees covered by both relief images."""
-    west, south, east, north = _meta()["bounds"]
-    return float(west), float(south), float(east), float(north)
-
-
-def relief_lonlat() -> np.ndarray:
-    """The plate-carrée relief as an ``(rows, cols, 3)`` uint8 array, north row first."""
-    from PIL import Image
-
-    with Image.open(basemap_dir() / "relief_lonlat.jpg") as image:
-        return np.asarray(image.convert("RGB"))
-
-
-@functools.cache
-def water() -> gpd.GeoDataFrame:
-    """Major lakes (polygons) and rivers (lines), EPSG:4326, with ``kind``, ``name``, ``source``."""
-    frame = gpd.read_file(basemap_dir() / "water.geojson")
-    return frame.set_crs("EPSG:4326", allow_override=True)
 
 
 def _relief_data_url() -> str:

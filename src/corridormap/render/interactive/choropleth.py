@@ -10,18 +10,13 @@ import folium
 import shapely
 from folium.template import Template
 
+from corridormap._format import esc, join_names, number, revenue_kind_text
 from corridormap.atlas.core import Atlas
 from corridormap.render import styles
 from corridormap.render.interactive import assets
 from corridormap.render.interactive.assets import Macro
 from corridormap.render.interactive.legend import legend_swatch
-from corridormap.render.interactive.popups import (
-    Bind,
-    esc,
-    join_names,
-    number,
-    revenue_kind_text,
-)
+from corridormap.render.interactive.popups import Bind
 from corridormap.revenue import revenue_by_country
 
 #: Same display simplification as the basemap (≈2 km, 3 decimals).

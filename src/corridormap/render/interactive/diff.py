@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import folium
 
-from corridormap.query import Many
+from corridormap import _format
+from corridormap._util import Many
 from corridormap.render import styles
 from corridormap.render.interactive import assets, popups
 from corridormap.render.interactive.layers import LINE_DECIMALS, LINE_TOLERANCE, _latlon
@@ -170,7 +171,7 @@ def _dashed(geometry, colour: str, tooltip: str) -> folium.PolyLine:
 
 def _notes(diff: AtlasDiff) -> dict[str, str]:
     """One escaped HTML tooltip per segment id, listing every change to it."""
-    esc = popups.esc
+    esc = _format.esc
     notes: dict[str, list[str]] = {}
 
     def note(segment_id: str, text: str) -> None:

@@ -17,6 +17,7 @@ import shapely.ops
 
 from corridormap import settings, vocabulary
 from corridormap._memo import per_atlas
+from corridormap._util import is_sketch
 from corridormap.atlas.core import Atlas
 from corridormap.measure.lengths import lengths_by_country
 from corridormap.render import styles
@@ -272,7 +273,7 @@ def add_corridors(m: folium.Map, atlas: Atlas) -> list[str]:
 
 
 def _sketch_km(segments: pd.DataFrame) -> float | None:
-    sketch = segments["positional_accuracy_km"] > settings.line_data_accuracy_km
+    sketch = is_sketch(segments["positional_accuracy_km"])
     return float(segments.loc[sketch, "positional_accuracy_km"].max()) if sketch.any() else None
 
 
@@ -283,7 +284,7 @@ def _add_corridor(layer: folium.FeatureGroup, row: dict, segments: list[dict], p
     popups.Bind(popup=popup).add_to(group)
     for segment in segments:
         lines = _latlon(segment["geometry"], LINE_DECIMALS, LINE_TOLERANCE)
-        if segment["positional_accuracy_km"] > settings.line_data_accuracy_km:
+        if is_sketch(segment["positional_accuracy_km"]):
             halo = assets.PolyLine(
                 lines,
                 color=style.colour,

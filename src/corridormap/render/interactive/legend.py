@@ -11,9 +11,9 @@ import string
 
 from folium.template import Template
 
+from corridormap._format import esc
 from corridormap.render import styles
 from corridormap.render.interactive.assets import Macro, json_for_html
-from corridormap.render.interactive.popups import esc
 
 _FULLSCREEN_ICON = (
     '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="none" '

@@ -14,12 +14,13 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 
-from corridormap import settings, vocabulary
+from corridormap import _format, settings, vocabulary
+from corridormap._util import Many, as_list
 from corridormap.atlas.core import Atlas
 from corridormap.io import write_text
-from corridormap.query import Many, select
+from corridormap.query import select
 from corridormap.render import styles
-from corridormap.render.interactive import assets, basemap, layers, popups
+from corridormap.render.interactive import assets, basemap, layers
 from corridormap.render.interactive.choropleth import add_revenue_layer
 from corridormap.render.interactive.controls import Controls, controls_data
 from corridormap.render.interactive.legend import (
@@ -151,8 +152,8 @@ def folium_map(
     >>> cm.folium_map(atlas, corridor="cku_railway", terrain=False, m=mine) is mine
     True
     """
-    selection = {k: _as_list(v) for k, v in dict(mode=mode, status=status, country=country).items()}
-    selection["corridor"] = _as_list(corridor)
+    selection = {k: as_list(v) for k, v in dict(mode=mode, status=status, country=country).items()}
+    selection["corridor"] = as_list(corridor)
     selection["country"] = [c.upper() for c in selection["country"]]
     chosen = select(atlas, mode=mode, status=status, country=country, corridor=corridor)
     if extent is None:
@@ -247,12 +248,6 @@ def embed_snippet(src: str, title: str, *, aspect: tuple[int, int] = (16, 10)) -
 # --------------------------------------------------------------------------- helpers
 
 
-def _as_list(value: Many) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
-
-
 def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
     west, south, east, north = frame.total_bounds
     return [
@@ -266,7 +261,7 @@ def _subtitle(atlas: Atlas, selection: dict[str, list[str]]) -> str:
     modes = [
         styles.mode_label(m).lower() for m in vocabulary.MODES if m in set(atlas.corridors["mode"])
     ]
-    text = f"{count} corridor{'s' if count != 1 else ''}: {popups.join_names(modes)}."
+    text = f"{count} corridor{'s' if count != 1 else ''}: {_format.join_names(modes)}."
     filters = [f"{k} {', '.join(v)}" for k, v in selection.items() if v]
     if filters:
         text += f" Selected by {'; '.join(filters)}."
@@ -277,7 +272,7 @@ def _add_furniture(
     m, atlas: Atlas, modes, kinds, title: str, subtitle: str, extra: str | None
 ) -> None:
     statuses = [s for s in vocabulary.STATUSES if s in set(atlas.segments["status"])]
-    halo = popups.approximate_label(atlas.segments, sketch=True)
+    halo = _format.approximate_label(atlas.segments, sketch=True)
     legend = legend_html(modes, statuses, halo, kinds, extra)
     Panel(title, subtitle, legend).add_to(m)
     Fullscreen().add_to(m)

@@ -7,17 +7,28 @@ linked only when its URL is ``http(s)``. The HTML reaches Leaflet as a JSON stri
 
 from __future__ import annotations
 
-import html
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from folium.template import Template
 
-from corridormap import settings
+from corridormap._format import (
+    capacity_text,
+    cost_text,
+    esc,
+    join_names,
+    km,
+    length_text,
+    missing,
+    number,
+    revenue_kind_text,
+    years_text,
+)
+from corridormap._util import split_ids
 from corridormap.render import styles
 from corridormap.render.interactive.assets import Macro
 
@@ -65,48 +76,6 @@ class Bind(Macro):
         self.tooltip_options = {"sticky": True, "className": "cm-tip"}
 
 
-def missing(value: object) -> bool:
-    """True for ``None``, NaN, ``pd.NA`` and empty or blank strings."""
-    if value is None or value is pd.NA:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def esc(value: object) -> str:
-    """Escape any value for HTML text or a quoted attribute."""
-    text = html.escape(str(value), quote=True)
-    # Braces too: folium renders some element text as a Jinja template (defence in depth).
-    return text.replace("{", "&#123;").replace("}", "&#125;")
-
-
-def number(value: float, *, decimals: int | None = None) -> str:
-    """Format a number for reading: thousands separators, no needless zeros.
-
-    Without ``decimals``, up to two decimals are kept and trailing zeros dropped.
-
-    Examples
-    --------
-    >>> number(4100.0), number(12.5), number(1234567), number(0.333)
-    ('4,100', '12.5', '1,234,567', '0.33')
-    """
-    if decimals is not None:
-        return f"{float(value):,.{decimals}f}"
-    text = f"{float(value):,.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def km(value: float) -> str:
-    """Format kilometres: whole km from 10 km up, one decimal below."""
-    return number(value, decimals=0 if abs(float(value)) >= 10 else 1)
-
-
-def ids(value: object) -> list[str]:
-    """Split a ``;``-separated source-id cell (empty → ``[]``)."""
-    return [] if missing(value) else [part for part in str(value).split(";") if part]
-
-
 def source_rows(sources: pd.DataFrame) -> dict[str, dict]:
     """The rows of ``sources`` by source id, as :class:`SourceList` reads them.
 
@@ -125,7 +94,7 @@ class SourceList:
     def refs(self, value: object) -> str:
         """Superscript reference numbers (``[1, 3]``) for a source-id cell; '' if none."""
         numbers = []
-        for source_id in ids(value):
+        for source_id in split_ids(value):
             if source_id not in self.order:
                 self.order.append(source_id)
             numbers.append(str(self.order.index(source_id) + 1))
@@ -158,61 +127,6 @@ def _row(label: str, value: str | None) -> str:
     return f"<tr><th>{esc(label)}</th><td>{value}</td></tr>" if value else ""
 
 
-def capacity_text(row: Mapping) -> str | None:
-    """The capacity of a corridor row as plain text: the headline, and the published range.
-
-    Examples
-    --------
-    >>> capacity_text({"capacity_value": 15.0, "capacity_unit": "Mt/yr",
-    ...                "capacity_min": 10.0, "capacity_max": 15.0})
-    '15 Mt/yr (sources 10–15)'
-    >>> capacity_text({"capacity_value": 28.0, "capacity_unit": "trains/day"})
-    '28 trains/day'
-    """
-    if missing(row.get("capacity_value")):
-        return None
-    unit = "" if missing(row.get("capacity_unit")) else f" {row['capacity_unit']}"
-    text = f"{number(row['capacity_value'])}{unit}"
-    low: Any = row.get("capacity_min")
-    high: Any = row.get("capacity_max")
-    if not missing(low) and not missing(high) and number(low) != number(high):
-        text += f" (sources {number(low)}–{number(high)})"
-    return text
-
-
-def cost_text(row: Mapping) -> str | None:
-    """The cost of a corridor row as plain text, with what it covers where that is narrower.
-
-    Examples
-    --------
-    >>> cost_text({"cost_usd_m": 4700.0, "cost_scope": "the Kyrgyz section"})
-    'USD 4,700 million (the Kyrgyz section)'
-    """
-    if missing(row.get("cost_usd_m")):
-        return None
-    scope = row.get("cost_scope")
-    return f"USD {number(row['cost_usd_m'])} million" + ("" if missing(scope) else f" ({scope})")
-
-
-def years_text(row: Mapping) -> str | None:
-    """Construction start, opening and the expected opening of a corridor row, as plain text.
-
-    Examples
-    --------
-    >>> years_text({"construction_start": 2023, "opening_expected": "2027–2028"})
-    'Construction started 2023, opening expected 2027–2028'
-    """
-    parts = [
-        f"{label} {int(row[col])}"
-        for label, col in (("construction started", "construction_start"), ("opened", "opened"))
-        if not missing(row.get(col))
-    ]
-    if missing(row.get("opened")) and not missing(row.get("opening_expected")):
-        parts.append(f"opening expected {row['opening_expected']}")
-    text = ", ".join(parts)
-    return text[0].upper() + text[1:] if parts else None
-
-
 def _capacity(row: Mapping) -> str | None:
     text = capacity_text(row)
     return None if text is None else esc(text)
@@ -221,58 +135,6 @@ def _capacity(row: Mapping) -> str | None:
 def _years(row: Mapping) -> str | None:
     text = years_text(row)
     return None if text is None else esc(text)
-
-
-def reported_length_text(row: Mapping) -> str | None:
-    """The published length of a corridor row: one figure, or the range when sources disagree.
-
-    Examples
-    --------
-    >>> reported_length_text({"length_km_reported": 532.53, "length_km_reported_min": 454.0,
-    ...                       "length_km_reported_max": 532.53, "length_reported_sources": 5})
-    '454–533 km reported (5 sources)'
-    """
-    low: Any = row.get("length_km_reported_min")
-    high: Any = row.get("length_km_reported_max")
-    if not missing(low) and not missing(high) and km(low) != km(high):
-        count = int(row.get("length_reported_sources") or 0)
-        return f"{km(low)}–{km(high)} km reported ({count} source{'s' * (count != 1)})"
-    if not missing(row.get("length_km_reported")):
-        return f"{km(row['length_km_reported'])} km reported"
-    return None
-
-
-def length_text(row: Mapping) -> str | None:
-    """A corridor's length as plain text: the published figure first, then the drawn km.
-
-    The published figure says what it covers and the range of the sources; the drawn km say
-    that they are drawn and how accurate.
-
-    Examples
-    --------
-    >>> length_text({"length_km_reported": 532.53, "length_km_reported_min": 454.0,
-    ...              "length_km_reported_max": 532.53, "length_reported_sources": 8,
-    ...              "length_scope": "whole line", "length_km": 459.7,
-    ...              "positional_accuracy_km": 25.0})
-    '533 km reported (whole line; sources 454–533, 8 sources) · 460 km as drawn, ±25 km'
-    """
-    from corridormap.measure.lengths import drawn_label
-
-    parts: list[str] = []
-    if not missing(row.get("length_km_reported")):
-        extra = [] if missing(row.get("length_scope")) else [str(row["length_scope"])]
-        low: Any = row.get("length_km_reported_min")
-        high: Any = row.get("length_km_reported_max")
-        if not missing(low) and not missing(high) and km(low) != km(high):
-            count = int(row.get("length_reported_sources") or 0)
-            extra.append(f"sources {km(low)}–{km(high)}" + (f", {count} sources" * (count > 1)))
-        parts.append(
-            f"{km(row['length_km_reported'])} km reported"
-            + (f" ({'; '.join(extra)})" if extra else "")
-        )
-    if not missing(row.get("length_km")):
-        parts.append(drawn_label(row["length_km"], row.get("positional_accuracy_km")))
-    return " · ".join(parts) or None
 
 
 def _lengths(row: Mapping) -> str | None:
@@ -304,7 +166,7 @@ def _by_country(by_country: pd.DataFrame) -> str | None:
 
 def _country_km(row: Mapping) -> str:
     """`` 158 km reported (sources 155–213) · 134 km as drawn, ±25 km``: the reported km lead."""
-    from corridormap.measure.lengths import drawn_label
+    from corridormap._format import drawn_label
 
     drawn = esc(drawn_label(row["length_km"], row.get("positional_accuracy_km")))
     value: Any = row.get("length_km_reported")
@@ -318,34 +180,6 @@ def _country_km(row: Mapping) -> str:
         else ""
     )
     return f' {km(value)} km reported{spread} <span class="cm-muted">· {drawn}</span>'
-
-
-def revenue_kind_text(revenue: Mapping) -> str:
-    """What a revenue figure is, by its tariffs' kinds: an estimate, or a claim restated.
-
-    Examples
-    --------
-    >>> revenue_kind_text({"tariff_kinds": "back_solved"})
-    'the published claim restated (tariff back-solved from it; no tariff published), base scenario'
-    >>> revenue_kind_text({"tariff_kinds": "proxy"})
-    'corridormap estimate with a proxy tariff (none published), base scenario'
-    """
-    kinds = set(ids(revenue.get("tariff_kinds"))) or {"published"}
-    if kinds == {"back_solved"}:
-        return (
-            "the published claim restated (tariff back-solved from it; no tariff published), "
-            "base scenario"
-        )
-    extra = []
-    if "proxy" in kinds:
-        extra.append("a proxy tariff (none published)")
-    if "back_solved" in kinds:
-        extra.append("a restated claim")
-    return (
-        "corridormap estimate"
-        + (f" with {' and '.join(extra)}" if extra else "")
-        + (", base scenario")
-    )
 
 
 def _revenue(revenue: Mapping | None) -> str | None:
@@ -376,7 +210,7 @@ def _alignment(segments: pd.DataFrame, refs) -> str | None:
         parts.append(f"{what}, {spread} km")
     if not parts:
         return None
-    cited = dict.fromkeys(i for value in segments["geometry_source"] for i in ids(value))
+    cited = dict.fromkeys(i for value in segments["geometry_source"] for i in split_ids(value))
     text = "; ".join(parts)
     return esc(text[0].upper() + text[1:]) + refs(";".join(cited))
 
@@ -413,22 +247,6 @@ def _segments(segments: pd.DataFrame, refs) -> str:
         year = "" if missing(opened) else f", opened {int(opened)}"
         items.append(f"<li>{esc(name)}: {label}{esc(year)}{refs(sources)}</li>")
     return f'<div class="cm-h">Segments</div><ul class="cm-segs">{"".join(items)}</ul>'
-
-
-def approximate_label(segments: pd.DataFrame, *, sketch: bool = False) -> str | None:
-    """Legend text of the halo: the range of positional accuracy of sketched segments, or None.
-
-    ``sketch`` adds the word, for the interactive legend, which has room for it.
-    """
-    rough = segments.loc[
-        segments["positional_accuracy_km"] > settings.line_data_accuracy_km,
-        "positional_accuracy_km",
-    ]
-    if rough.empty:
-        return None
-    low, high = number(rough.min()), number(rough.max())
-    spread = f"±{low} km" if low == high else f"±{low}–{high} km"
-    return f"Approximate alignment ({'sketch, ' if sketch else ''}{spread})"
 
 
 def accuracy_note(accuracy_km: float) -> str:
@@ -504,7 +322,7 @@ def _summary(row: Mapping, by_country: pd.DataFrame) -> str:
     if "listed" in by_country and not by_country.empty:
         names = by_country.loc[by_country["listed"].astype(bool), "country"].drop_duplicates()
     else:
-        names = pd.Series(ids(row.get("countries")), dtype=object)
+        names = pd.Series(split_ids(row.get("countries")), dtype=object)
     names = [esc(n) for n in names if not missing(n)]
     if names:
         lines.append(join_names(names))
@@ -522,9 +340,3 @@ def place_tooltip(place: Mapping) -> str:
     """Return the hover text of a place: its name and kind."""
     kind = styles.PLACE_LABELS.get(place["kind"], str(place["kind"]))
     return f"<b>{esc(place['name'])}</b><br>{esc(kind)}"
-
-
-def join_names(values: Iterable[str]) -> str:
-    """Join names for a sentence: ``a``, ``a and b``, ``a, b and c``."""
-    items = list(values)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

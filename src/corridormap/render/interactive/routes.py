@@ -13,9 +13,7 @@ import geopandas as gpd
 import numpy as np
 
 from corridormap.render.interactive.popups import Bind
-
-#: Line colour per rank (colour-blind safe, distinct from the corridor modes).
-RANK_COLOURS = ("#d7191c", "#2c7bb6", "#fdae61", "#5e3c99", "#1a9641")
+from corridormap.render.styles import RANK_COLOURS
 
 
 def _latlon(geometry) -> list[list[list[float]]]:

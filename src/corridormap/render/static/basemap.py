@@ -2,7 +2,7 @@
 
 Everything is drawn onto an Axes whose data coordinates are metres of the map's projected CRS
 (see :mod:`corridormap.render.static.figure`). The relief is warped from its plate-carrée copy
-(:func:`corridormap.render.interactive.basemap.relief_lonlat`) into that CRS, pixel by pixel, so it
+(:func:`corridormap.render.terrain.relief_lonlat`) into that CRS, pixel by pixel, so it
 lines up
 with the country outlines in any projection.
 """
@@ -20,7 +20,7 @@ from matplotlib.patches import PathPatch
 from pyproj import CRS, Transformer
 
 from corridormap.render import styles
-from corridormap.render.interactive import basemap
+from corridormap.render import terrain as basemap
 from corridormap.render.static.furniture import polygon_path
 
 #: Pixels of relief per inch of map (independent of the figure's dpi, so every resolution draws

@@ -23,10 +23,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from corridormap import vocabulary
+from corridormap._util import Many, as_list
 from corridormap.atlas.core import Atlas
 from corridormap.errors import OutputError, SelectionError
 from corridormap.io import atomic_path
-from corridormap.query import Many, check_bbox, select
+from corridormap.query import check_bbox, select
 from corridormap.render import styles
 from corridormap.render.static import furniture, labels
 from corridormap.render.static.draw import (
@@ -205,7 +206,7 @@ def static_map(
         "mode": mode, "status": status, "country": country, "corridor": corridor
     }  # fmt: skip
     chosen = select(atlas, mode=mode, status=status, country=country, corridor=corridor)
-    highlighted = _as_list(highlight)
+    highlighted = as_list(highlight)
     missing = [c for c in highlighted if c not in set(chosen.corridors["corridor_id"])]
     if missing:
         raise SelectionError(f"highlighted corridor {missing[0]!r} is not in the selection")
@@ -213,7 +214,7 @@ def static_map(
     if routes is not None and len(routes) and extent is None:
         west, south, east, north = (float(v) for v in routes.to_crs("EPSG:4326").total_bounds)
         box = (min(box[0], west), min(box[1], south), max(box[2], east), max(box[3], north))
-    tinted = [c.upper() for c in _as_list(country)]
+    tinted = [c.upper() for c in as_list(country)]
     title = title or DEFAULT_TITLE
     with matplotlib.rc_context(rc_params()):
         if ax is not None:
@@ -302,12 +303,6 @@ def _root_figure(ax: Axes) -> Figure:
     """The top-level Figure of an Axes (also when it sits in a SubFigure)."""
     fig = ax.figure
     return fig if isinstance(fig, Figure) else fig.figure
-
-
-def _as_list(value: Many) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
 
 
 def _default_subtitle(chosen: Atlas) -> str:

@@ -22,9 +22,9 @@ from matplotlib.path import Path as MplPath
 from pyproj import CRS, Geod, Transformer
 
 from corridormap import settings, vocabulary
+from corridormap._format import approximate_label
 from corridormap.atlas.core import Atlas
 from corridormap.render import styles
-from corridormap.render.interactive.popups import approximate_label
 from corridormap.render.static.labels import STATIC_PLACE_KINDS, halo
 
 # --------------------------------------------------------------------------- scale and north

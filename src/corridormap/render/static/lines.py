@@ -6,7 +6,8 @@ import numpy as np
 import shapely
 from matplotlib.collections import LineCollection
 
-from corridormap import settings, vocabulary
+from corridormap import vocabulary
+from corridormap._util import is_sketch
 from corridormap.atlas.core import Atlas
 from corridormap.render import styles
 from corridormap.render.static.basemap import MapView
@@ -57,7 +58,7 @@ def draw_corridors(ax, chosen: Atlas, highlighted, view: MapView) -> dict:
                     continue
                 lines = [c for g in part.geometry for c in parts(g)]
                 width = style.weight * LINE_SCALE * (HIGHLIGHT_SCALE if is_highlight else 1.0)
-                sketch = part[part["positional_accuracy_km"] > settings.line_data_accuracy_km]
+                sketch = part[is_sketch(part["positional_accuracy_km"])]
                 if not sketch.empty:
                     halos = [c for g in sketch.geometry for c in parts(g)]
                     ax.add_collection(LineCollection(

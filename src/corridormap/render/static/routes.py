@@ -10,9 +10,9 @@ import geopandas as gpd
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
-from corridormap.render.interactive.routes import RANK_COLOURS
 from corridormap.render.static.basemap import MapView
 from corridormap.render.static.lines import LINE_SCALE, parts
+from corridormap.render.styles import RANK_COLOURS
 
 #: Route line width (points, before LINE_SCALE): wider than any corridor, drawn under them.
 ROUTE_WEIGHT = 7.0

@@ -10,12 +10,12 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from corridormap._util import as_list
 from corridormap.errors import RouteError
 from corridormap.network.graph import Network, build_network, hub_nodes
 
 if TYPE_CHECKING:
-    from corridormap._util import as_list
-from corridormap.atlas.core import Atlas
+    from corridormap.atlas.core import Atlas
 
 _SOURCE, _SINK = ("__origin__", ""), ("__destination__", "")
 #: Yen candidates examined per request before giving up on finding k distinct routes.

@@ -23,7 +23,7 @@ from corridormap.revenue import revenue_by_country
 TOLERANCE = 0.02
 DECIMALS = 3
 PANE = "cm-revenue"
-LAYER_NAME = "Transit revenue by country (estimates and restated claims)"
+LAYER_NAME = "Transit revenue by country (estimate or claim)"
 
 
 def _tooltip(row: dict, corridor_names: dict[str, str]) -> str:

@@ -416,3 +416,18 @@ def test_cli_sensitivity_table_keeps_small_tariffs_readable():
     assert result.exit_code == 0, result.output
     tariff = next(line for line in result.stdout.splitlines() if " tariff " in line)
     assert "0.0437" in tariff and "0.0656" in tariff  # not rounded to 0.0 and 0.1
+
+
+def test_a_per_km_tariff_on_a_sketch_is_charged_on_the_published_km(data_copy):
+    # Were the CKU tariff a published one, it would still not be charged on the drawn sketch
+    # (264 km as drawn, ±25 km in Kyrgyzstan) but on the published Kyrgyz km, and say so.
+    data_copy.edit_cell("tariffs", "cku_railway_kgz", "tariff_kind", "published")
+    data_copy.edit_cell("tariffs", "cku_railway_kgz", "solved_over_km", "")
+    from corridormap import load
+
+    atlas = load(data_copy.geo, data_copy.data)
+    row = _row(revenue_of(atlas), "cku_railway", "KGZ")
+    assert row["km"] == pytest.approx(304.94)  # Kyrgyz cabinet, not the 264 km sketch
+    assert row["km_basis"].startswith("reported 304.9 km (the drawn line is a sketch")
+    assert "264 km as drawn, ±25 km" in row["km_basis"]
+    assert row["label"] == "estimate" and row["tariff_kind"] == "published"

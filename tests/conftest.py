@@ -4,6 +4,7 @@ import gc
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,25 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+
+
+_CACHE_DIR: Path | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give the run its own atlas cache, so tests never read or write the user's ``~/.cache``.
+
+    Set before any test loads an atlas; subprocesses (the CLI tests) inherit it. Each xdist
+    worker is its own session with its own folder.
+    """
+    global _CACHE_DIR
+    _CACHE_DIR = Path(tempfile.mkdtemp(prefix="corridormap-test-cache-"))
+    os.environ["CORRIDORMAP_CACHE_DIR"] = str(_CACHE_DIR)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _CACHE_DIR is not None:
+        shutil.rmtree(_CACHE_DIR, ignore_errors=True)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

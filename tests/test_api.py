@@ -1,7 +1,7 @@
-"""The public API's conventions (issue 15), and the shims that keep the old calls working.
+"""The public API's conventions (issues 15 and 21).
 
-The atlas comes first and is typed ``Atlas``; every option is keyword-only; a call in the old
-form still runs, with a DeprecationWarning that names the new form.
+The atlas comes first and is typed ``Atlas``; every option is keyword-only and has one name
+(``mode=``, ``country=``, ``km=``); the forms before 0.1.0 are refused, not shimmed.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ OPTIONAL_INPUTS = {
     ("validate", "geo_dir"),
     ("validate", "data_dir"),
     ("data_release", "data_dir"),
-    ("country_totals", "lengths"),
 }
 
 #: Options still positional (none now); the test fails once one of them is keyword-only, so
@@ -59,57 +58,47 @@ def test_the_atlas_comes_first_and_is_typed(name: str) -> None:
         assert parameters[0].name == "atlas", f"{name}() does not take the atlas first"
 
 
-# --------------------------------------------------------------------------- one name for a cut-off
+# --------------------------------------------------------------------------- one name per option
 
 
-def test_border_crossings_takes_km_and_max_place_km_still_works(atlas) -> None:
+def test_border_crossings_takes_km(atlas) -> None:
     cku = cm.select(atlas, corridor="cku_railway")
     named = cm.border_crossings(cku, km=5)
     assert named["place"].iloc[0] == "Torugart Pass"  # 1.1 km from the crossing
     assert cm.border_crossings(cku, km=1)["place"].isna().all()
-    with pytest.warns(DeprecationWarning, match=r"max_place_km=\.\.\.\) is deprecated; use km="):
-        old = cm.border_crossings(cku, max_place_km=5)
-    pd.testing.assert_frame_equal(old, named)
+    with pytest.raises(TypeError, match="max_place_km"):
+        cm.border_crossings(cku, max_place_km=5)  # type: ignore[call-arg]
 
 
-def test_border_crossings_refuses_both_names(atlas) -> None:
-    with pytest.raises(TypeError, match="both max_place_km= and km="):
-        cm.border_crossings(atlas, km=5, max_place_km=5)
+@pytest.mark.parametrize("name", PUBLIC_FUNCTIONS)
+def test_one_name_for_each_option(name: str) -> None:
+    # mode= and country= everywhere (never modes= or iso3=), no catch-all *args
+    names = {p.name: p for p in _parameters(name)}
+    assert not {"modes", "iso3", "max_place_km"} & set(names), name
+    assert not [p for p in names.values() if p.kind is p.VAR_POSITIONAL], f"{name}(*args)"
 
 
-# --------------------------------------------------------------------------- options by position
+def test_routes_and_route_change_rank_by_the_same_default() -> None:
+    defaults = {
+        name: inspect.signature(getattr(cm, name)).parameters["by"].default
+        for name in ("routes", "route_change")
+    }
+    assert len(set(defaults.values())) == 1, defaults
 
 
 @pytest.mark.parametrize(
-    ("call", "new"),
+    "call",
     [
-        (
-            lambda a: cm.catchment(a, "cku_highway", 10),
-            lambda a: cm.catchment(a, "cku_highway", km=10),
-        ),
-        (
-            lambda a: cm.segment_status_as_of(a, 2025, cm.status_as_of(a, 2025)),
-            lambda a: cm.segment_status_as_of(a, 2025, statuses=cm.status_as_of(a, 2025)),
-        ),
-        (
-            lambda a: reported_length_range(a, "cku_railway", "KGZ"),
-            lambda a: reported_length_range(a, "cku_railway", country="KGZ"),
-        ),
-        (
-            lambda a: cm.transit_revenue(a, "low", {"cku_railway": {"volume": 20}}),
-            lambda a: cm.transit_revenue(
-                a, scenario="low", overrides={"cku_railway": {"volume": 20}}
-            ),
-        ),
-        (
-            lambda a: cm.revenue_by_country(a, "high"),
-            lambda a: cm.revenue_by_country(a, scenario="high"),
-        ),
-        (lambda a: revenue_by_corridor(a, "low"), lambda a: revenue_by_corridor(a, scenario="low")),
-        (
-            lambda a: cm.sensitivity(a, "cagp_abc", "UZB"),
-            lambda a: cm.sensitivity(a, "cagp_abc", iso3="UZB"),
-        ),
+        lambda a: cm.catchment(a, "cku_highway", 10),
+        lambda a: cm.segment_status_as_of(a, 2025, cm.status_as_of(a, 2025)),
+        lambda a: reported_length_range(a, "cku_railway", "KGZ"),
+        lambda a: cm.transit_revenue(a, "low"),
+        lambda a: cm.revenue_by_country(a, "high"),
+        lambda a: revenue_by_corridor(a, "low"),
+        lambda a: cm.sensitivity(a, "cagp_abc", "UZB"),
+        lambda a: cm.country_totals(a, cm.lengths_by_country(a)),
+        lambda a: cm.fidelity(a.segments),
+        lambda a: cm.join_points(pd.DataFrame({"lon": [74.6], "lat": [42.9]}), a),
     ],
     ids=[
         "catchment",
@@ -119,34 +108,28 @@ def test_border_crossings_refuses_both_names(atlas) -> None:
         "revenue_by_country",
         "revenue_by_corridor",
         "sensitivity",
+        "country_totals",
+        "fidelity",
+        "join_points",
     ],
 )
-def test_options_by_position_still_work_with_a_warning(atlas, call, new) -> None:
-    with pytest.warns(DeprecationWarning, match=r"by position is deprecated; use keywords"):
-        old = call(atlas)
-    expected = new(atlas)
-    if isinstance(expected, pd.Series | pd.DataFrame):
-        assert old.equals(expected)
-    else:
-        assert old == expected
+def test_the_pre_release_call_forms_are_refused(atlas, call) -> None:
+    # 0.1.0 is the first release: no deprecation shims, the old forms are plain errors
+    with pytest.raises((TypeError, AttributeError)):
+        call(atlas)
 
 
-def test_the_warning_points_at_the_callers_line(atlas) -> None:
-    # under the per-atlas memo too (transit_revenue): the user's line, not corridormap's
-    for call in (
-        lambda: cm.transit_revenue(atlas, "base"),
-        lambda: cm.catchment(atlas, "cku_highway", 10),
-    ):
-        with pytest.warns(DeprecationWarning) as caught:
-            call()
-        assert caught[0].filename == __file__
+def test_no_module_warns_of_a_deprecation() -> None:
+    from importlib import resources
+    from pathlib import Path
 
-
-def test_too_many_or_doubled_positional_options_are_type_errors(atlas) -> None:
-    with pytest.raises(TypeError, match="positional"):
-        cm.catchment(atlas, "cku_highway", 10, 20)
-    with pytest.raises(TypeError, match="'km' twice"):
-        cm.catchment(atlas, "cku_highway", 10, km=20)
+    root = Path(str(resources.files("corridormap")))
+    found = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "DeprecationWarning" in path.read_text(encoding="utf-8")
+    ]
+    assert found == []
 
 
 def test_a_revenue_by_country_takes_tariffs_like_transit_revenue(atlas) -> None:
@@ -158,17 +141,25 @@ def test_a_revenue_by_country_takes_tariffs_like_transit_revenue(atlas) -> None:
 # --------------------------------------------------------------------------- the atlas first
 
 
-def test_country_totals_takes_the_atlas_first_and_the_old_order_warns(atlas) -> None:
+def test_country_totals_takes_a_lengths_table_by_keyword(atlas) -> None:
     lengths = cm.lengths_by_country(atlas)
-    new = cm.country_totals(atlas, lengths)
+    new = cm.country_totals(atlas, lengths=lengths)
     pd.testing.assert_frame_equal(cm.country_totals(atlas), new)
-    with pytest.warns(DeprecationWarning, match=r"country_totals\(atlas, lengths\)"):
-        old = cm.country_totals(lengths, atlas)
-    pd.testing.assert_frame_equal(old, new)
 
 
-def test_fidelity_takes_the_atlas_and_the_segments_still_work(atlas) -> None:
-    new = cm.fidelity(atlas)
-    with pytest.warns(DeprecationWarning, match=r"pass the atlas: fidelity\(atlas\)"):
-        old = cm.fidelity(atlas.segments)
-    pd.testing.assert_frame_equal(old, new)
+def test_the_public_names_are_listed_once_and_all_resolve() -> None:
+    # __init__.pyi is the one list: lazy_loader reads it at run time, type checkers read it too
+    import ast
+    from importlib import resources
+    from pathlib import Path
+
+    stub = Path(str(resources.files("corridormap"))) / "__init__.pyi"
+    tree = ast.parse(stub.read_text(encoding="utf-8"))
+    imported = {
+        a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names
+    }
+    [listed] = [n.value for n in tree.body if isinstance(n, ast.Assign)]
+    assert set(ast.literal_eval(listed)) == imported == set(cm.__all__)
+    assert list(ast.literal_eval(listed)) == sorted(imported)
+    for name in cm.__all__:
+        assert getattr(cm, name) is not None

@@ -234,6 +234,17 @@ def test_measure_does_not_import_query(found: list[Import]) -> None:
     assert not bad, _report(bad, "measure/ sits beside query.py; what both need lives below")
 
 
+def test_computations_never_read_files(found: list[Import]) -> None:
+    # measures, queries and the revenue model are pure functions of the atlas: no reader, no
+    # validator below them (the atlas carries its validated tables)
+    bad = [
+        i
+        for i in found
+        if _is(i.source, "measure", "query", "revenue") and _is(i.target, "io", "validation")
+    ]
+    assert not bad, _report(bad, "a computation reaches back down to the files")
+
+
 def test_no_module_reaches_into_another_folder_s_private_modules(found: list[Import]) -> None:
     def private_part(module: str) -> str | None:
         parts = module.split(".")

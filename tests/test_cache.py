@@ -254,6 +254,22 @@ def test_no_module_finds_files_by_counting_directory_levels():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Attribute) and node.attr == "parents":
                 offenders.append(f"{path.relative_to(root)}:{node.lineno}")
-            if isinstance(node, ast.Name) and node.id == "__file__":
+            if (
+                isinstance(node, ast.Call)
+                and ast.unparse(node.func) in {"Path", "pathlib.Path", "os.path.dirname"}
+                and any(ast.unparse(arg) == "__file__" for arg in node.args)
+            ):
                 offenders.append(f"{path.relative_to(root)}:{node.lineno}")
     assert offenders == []
+
+
+def test_the_tests_never_use_the_users_cache_folder():
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from corridormap.atlas import _cache
+
+    folder = Path(os.environ["CORRIDORMAP_CACHE_DIR"])
+    assert folder.is_relative_to(tempfile.gettempdir())
+    assert _cache.cache_dir() == folder

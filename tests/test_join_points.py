@@ -299,12 +299,10 @@ def test_swapped_lat_lon_is_reported(atlas, caplog):
     assert not caplog.records
 
 
-def test_old_argument_order_still_works_with_a_warning(points, atlas):
-    want = join_points(atlas, points.head(50), km=80)
-    with pytest.warns(DeprecationWarning, match="join_points\\(atlas, points"):
-        got = join_points(points.head(50), atlas, 80)
-    assert_same_rows(got, want)
-    with pytest.raises(TypeError, match="keywords"):
+def test_the_atlas_comes_first_and_options_are_keywords(points, atlas):
+    with pytest.raises(TypeError, match="needs the atlas first"):
+        join_points(points.head(50), atlas)
+    with pytest.raises(TypeError, match="positional"):
         join_points(atlas, points, 80)
 
 

@@ -65,7 +65,7 @@ def test_kz_tm_ir_sulphur_train_atavatan(atlas):
 def test_road_kashgar_tashkent_convoy(atlas):
     """Tashkent Times / 24.kg 2018: pilot convoy Tashkent-Andijan-Osh-Irkeshtam-Kashgar, 920 km in
     31 h, via the Dustlik and Irkeshtam posts."""
-    route = cm.routes(atlas, "Kashgar", "Tashkent", modes="road", k=1).iloc[0]
+    route = cm.routes(atlas, "Kashgar", "Tashkent", mode="road", k=1).iloc[0]
     assert within(route.km, 920)
     assert route.days_low <= 31 / 24 <= route.days_high
     assert "Irkeshtam" in route.border_crossings and "Dustlik" in route.border_crossings
@@ -91,10 +91,10 @@ def test_avoid_russia_from_urumqi_is_caspian(atlas):
 
 
 def test_cku_beats_todays_rail_route(atlas):
-    change = cm.route_change(atlas, "Kashgar", "Tashkent", include="cku_railway", modes="rail")
+    change = cm.route_change(atlas, "Kashgar", "Tashkent", include="cku_railway", mode="rail")
     assert change.loc["change", "km"] > 2000
     assert "without cku_railway" in change.loc["change", "compared_against"]
-    with_cku = cm.routes(atlas, "Kashgar", "Tashkent", include="cku_railway", modes="rail", by="km")
+    with_cku = cm.routes(atlas, "Kashgar", "Tashkent", include="cku_railway", mode="rail", by="km")
     assert "cku_railway__torugart_makmal" in with_cku.iloc[0]["lines"]
     assert with_cku.iloc[0]["gauge_breaks"] == 1  # Makmal
 
@@ -105,17 +105,17 @@ def test_cku_beats_todays_rail_route(atlas):
     "km, longer than today's 856 km road; only the lowest published CKU length (454 km) would win",
 )
 def test_cku_beats_todays_road_route_in_km(atlas):
-    road = cm.routes(atlas, "Kashgar", "Tashkent", modes="road", k=1).iloc[0]
-    cku = cm.routes(atlas, "Kashgar", "Tashkent", include="cku_railway", modes="rail", by="km")
+    road = cm.routes(atlas, "Kashgar", "Tashkent", mode="road", k=1).iloc[0]
+    cku = cm.routes(atlas, "Kashgar", "Tashkent", include="cku_railway", mode="rail", by="km")
     assert cku.iloc[0].km < road.km
 
 
 def test_cku_range_reaches_below_the_road(atlas):
     """With the published CKU lengths (data/length_claims.csv: 454-532.53 km) the route carries
     the range; only its low end is shorter than today's road."""
-    road = cm.routes(atlas, "Kashgar", "Tashkent", modes="road", k=1).iloc[0]
+    road = cm.routes(atlas, "Kashgar", "Tashkent", mode="road", k=1).iloc[0]
     cku = cm.routes(
-        atlas, "Kashgar", "Tashkent", include="cku_railway", modes="rail", by="km", k=1
+        atlas, "Kashgar", "Tashkent", include="cku_railway", mode="rail", by="km", k=1
     ).iloc[0]
     assert cku.km_low < road.km < cku.km_high
     assert "trend_2023_cku_454km" in cku.sources
@@ -123,8 +123,8 @@ def test_cku_range_reaches_below_the_road(atlas):
 
 def test_cku_not_routable_today_or_2020(atlas):
     with pytest.raises(cm.RouteError, match="unknown hub 'Makmal'"):  # no line reaches it today
-        cm.routes(atlas, "Kashgar", "Makmal", modes="rail")
-    table = cm.routes(atlas, "Kashgar", "Tashkent", as_of=2020, modes="rail")
+        cm.routes(atlas, "Kashgar", "Makmal", mode="rail")
+    table = cm.routes(atlas, "Kashgar", "Tashkent", as_of=2020, mode="rail")
     assert not table["lines"].str.contains("cku_railway").any()
 
 
@@ -199,7 +199,7 @@ def test_conflicting_cku_lengths_give_a_range(atlas):
         }
     )
     route = cm.routes(
-        _WithClaims(atlas, claims), "Kashgar", "Andijan", include="cku_railway", modes="rail",
+        _WithClaims(atlas, claims), "Kashgar", "Andijan", include="cku_railway", mode="rail",
         by="km", k=1,
     ).iloc[0]  # fmt: skip
     assert route.km_low == pytest.approx(454, abs=0.5)
@@ -225,7 +225,7 @@ def test_brief_pack_compares_routes(atlas, tmp_path):
         "select": {"corridor": ["cku_railway"]},
         "routes": [
             {"origin": "Kashgar", "destination": "Tashkent", "include": ["cku_railway"],
-             "modes": ["rail"], "by": "km"},
+             "mode": ["rail"], "by": "km"},
         ],
     }  # fmt: skip
     out = cm.brief(atlas, spec, tmp_path / "pack")

@@ -328,7 +328,7 @@ def test_years_must_be_in_order(atlas):
 def test_routes_are_drawn_and_named_in_the_legend_within_the_figure(atlas):
     from corridormap import routes as find_routes
 
-    routes = find_routes(atlas, "Kashgar", "Tashkent", include=["cku_railway"], modes=["rail"], k=2)
+    routes = find_routes(atlas, "Kashgar", "Tashkent", include=["cku_railway"], mode=["rail"], k=2)
     fig = static_map(atlas, corridor=["cku_railway"], routes=routes, dpi=60)
     ax = fig.axes[0]
     drawn = {c.get_label() for c in ax.collections}

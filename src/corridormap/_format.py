@@ -224,3 +224,37 @@ def revenue_kind_text(revenue: Mapping) -> str:
         + (f" with {' and '.join(extra)}" if extra else "")
         + (", base scenario")
     )
+
+
+class Citations:
+    """Number the sources a text cites, in order of first citation (one numbering per text).
+
+    Shared by the map's popups, the brief's page and its tables, so a source is numbered the
+    same way wherever it is cited.
+
+    Examples
+    --------
+    >>> refs = Citations()
+    >>> refs.cite("s2;s1"), refs.cite("s1"), refs.cite(None), refs.order
+    ([1, 2], [2], [], ['s2', 's1'])
+    """
+
+    def __init__(self) -> None:
+        self.order: list[str] = []
+
+    def cite(self, value: object) -> list[int]:
+        """The numbers of the sources of a ``;``-separated source-id cell, in cell order."""
+        from corridormap._util import split_ids
+
+        numbers = []
+        for source_id in split_ids(value):
+            if source_id not in self.order:
+                self.order.append(source_id)
+            numbers.append(self.order.index(source_id) + 1)
+        return numbers
+
+
+def source_title(row: Mapping[str, Any]) -> str:
+    """A source as cited in text: its title, then publisher and date where known (plain text)."""
+    extra = ", ".join(str(row[c]) for c in ("publisher", "date") if not missing(row.get(c)))
+    return f"{row['title']} ({extra})" if extra else str(row["title"])

@@ -25,7 +25,7 @@ import pandas as pd
 import shapely
 
 from corridormap import settings
-from corridormap.atlas.core import Atlas
+from corridormap.atlas.core import Atlas, place_uses
 from corridormap.errors import MissingDependencyError, OutputError
 from corridormap.io import atomic_path
 from corridormap.measure.lengths import lengths_by_country
@@ -397,9 +397,7 @@ def _write_kml(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
 
 
 def _kml_places(document: ET.Element, atlas: Atlas, corridors: gpd.GeoDataFrame) -> None:
-    ids = set(corridors["corridor_id"])
-    used = atlas.places["corridor_ids"].fillna("").str.split(";").map(lambda v: bool(ids & set(v)))
-    places = atlas.places[used]
+    places = atlas.places[place_uses(atlas.subset(set(corridors["corridor_id"]))) > 0]
     if places.empty:
         return
     folder = ET.SubElement(document, "Folder")

@@ -7,7 +7,9 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -183,6 +185,49 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+@contextlib.contextmanager
+def atomic_dir(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary sibling folder; swap it onto ``path`` only if the block succeeds.
+
+    The folder counterpart of :func:`atomic_path`: a failure anywhere inside the block leaves
+    ``path`` as it was (absent or the previous folder), and the previous folder is removed only
+    once the new one is in place. Used by briefing packs and the dask join's Parquet folders.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        yield staging
+        os.chmod(staging, 0o755)
+        if not target.exists():
+            os.replace(staging, target)
+            return
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+        os.rmdir(old)
+        os.replace(target, old)
+        try:
+            os.replace(staging, target)
+        except OSError:
+            os.replace(old, target)
+            raise
+        remove_tree(old)
+    finally:
+        remove_tree(staging)
+
+
+def remove_tree(folder: Path, attempts: int = 20) -> None:
+    """Remove a folder, retrying while a straggling writer (a dask task) still adds files."""
+    for _ in range(attempts):
+        try:
+            shutil.rmtree(folder)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:  # "Directory not empty": a file landed while the tree was being removed
+            time.sleep(0.1)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_text(path: str | Path, text: str) -> Path:

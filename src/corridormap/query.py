@@ -20,7 +20,6 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from corridormap import settings, vocabulary
-from corridormap._deprecate import positional_options
 from corridormap._util import Many, as_list
 from corridormap.atlas.core import Atlas, country_codes
 from corridormap.atlas.history import as_of_atlas
@@ -338,7 +337,6 @@ def near(
     return gpd.GeoDataFrame(rows.reset_index(drop=True), geometry="geometry", crs="EPSG:4326")
 
 
-@positional_options("km")
 def catchment(atlas: Atlas, corridor_id: str, *, km: float) -> gpd.GeoDataFrame:
     """Places within ``km`` of a corridor, nearest first.
 
@@ -349,8 +347,7 @@ def catchment(atlas: Atlas, corridor_id: str, *, km: float) -> gpd.GeoDataFrame:
     corridor_id
         The corridor.
     km
-        Distance in kilometres. (The old positional form, ``catchment(atlas, corridor_id, 10)``,
-        still works, with a ``DeprecationWarning``.)
+        Distance in kilometres.
 
     Returns
     -------

@@ -9,23 +9,19 @@ an estimate and is labelled as one, with the scenario, the formula spelled out a
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
 from corridormap import settings
-from corridormap._deprecate import positional_options
 from corridormap._memo import per_atlas
 from corridormap._util import split_ids
-from corridormap.atlas.core import Atlas, Tariffs, tariffs_from
+from corridormap.atlas.core import Atlas, Tariffs
 from corridormap.errors import DataError, SelectionError
-from corridormap.io import UnreadableFile, read_table, resolve_dirs
 from corridormap.vocabulary import INPUTS, SCENARIOS, TARIFF_UNITS, VOLUME_UNITS
 
 __all__ = [
     "Tariffs",
-    "read_tariffs",
     "revenue_by_corridor",
     "revenue_by_country",
     "sensitivity",
@@ -50,55 +46,6 @@ OVERRIDE_FIELDS = ("volume", "tariff", "km", *(f"{i}_{s}" for i in INPUTS for s 
 
 
 # --------------------------------------------------------------------------- inputs
-
-
-def read_tariffs(data_dir: str | Path | None = None) -> Tariffs:
-    """Read and check ``tariffs.csv`` and ``fx.csv`` on their own, without the rest of the atlas.
-
-    :func:`corridormap.load` already does this (``Atlas.tariffs``); this is for a folder of
-    tables alone. The same reader and rules as :func:`corridormap.validation.runner.validate`, with
-    corridor ids and countries checked against ``projects.csv`` and source ids against
-    ``sources.csv`` of the folder (read as they are; ``validate`` checks them).
-
-    Parameters
-    ----------
-    data_dir
-        Folder of the tables; ``None`` means the data shipped with corridormap.
-
-    Returns
-    -------
-    Tariffs
-        ``rows`` (numbers as floats, ``tariff_kind`` as written and ``is_proxy`` as bool) and
-        ``fx``.
-
-    Raises
-    ------
-    DataError
-        One line per problem, naming file, row (as a spreadsheet shows it), column and the fix.
-    """
-    from corridormap.validation import revenue_rules as revenue_schema
-    from corridormap.validation import rules as checks
-    from corridormap.validation import schema
-    from corridormap.validation.runner import ValidationReport, read_checked_table
-
-    folder = resolve_dirs(None, data_dir)[1]
-    report = ValidationReport(data_dir=folder)
-    for name in ("fx", "tariffs"):
-        checked = read_checked_table(folder / f"{name}.csv", schema.TABLES[name], report)
-        if checked is not None:
-            report.tables[name] = checked
-    if report.errors:
-        raise DataError(report.errors)
-    for name, columns in (("projects", ["corridor_id", "countries"]), ("sources", ["source_id"])):
-        try:  # only the ids the rules look up
-            report.tables[name] = read_table(folder / f"{name}.csv")[columns]
-        except (OSError, UnreadableFile, KeyError, pd.errors.ParserError):
-            continue  # no such table, or a broken one: validate says why
-    rules = [*checks.ID_CHECKS, *revenue_schema.CHECKS]
-    problems = [problem for rule in rules for problem in rule(report)]
-    if problems:
-        raise DataError(problems)
-    return tariffs_from(report.tables)
 
 
 def _num(value: float) -> str:
@@ -193,11 +140,7 @@ def _with_km(rows: pd.DataFrame, atlas: Atlas) -> pd.DataFrame:
 
 def _inputs(atlas: Atlas, tariffs: Tariffs | None, overrides: dict | None) -> pd.DataFrame:
     """Tariff rows of the atlas's corridors, overridden, with km and exchange rates."""
-    tariffs = tariffs if tariffs is not None else getattr(atlas, "tariffs", None)
-    if tariffs is None:  # an Atlas put together by hand: read its data folder
-        if not (Path(atlas.data_dir) / "tariffs.csv").is_file():
-            return pd.DataFrame()
-        tariffs = read_tariffs(atlas.data_dir)
+    tariffs = tariffs if tariffs is not None else atlas.tariffs
     rows = _apply(tariffs.rows, overrides)
     rows = rows[rows["corridor_id"].isin(set(atlas.corridors["corridor_id"]))]
     if rows.empty:
@@ -312,7 +255,6 @@ def _check_scenario(scenario: str) -> None:
 
 
 @per_atlas(by_corridor=True)  # computed once per atlas and scenario (without overrides)
-@positional_options("scenario", "overrides", stacklevel=3)
 def transit_revenue(
     atlas: Atlas,
     *,
@@ -331,16 +273,14 @@ def transit_revenue(
         The atlas (or a selection of it); only its corridors are returned.
     scenario
         ``low``, ``base`` or ``high``: the inputs behind ``volume``, ``tariff`` and ``revenue_usd``.
-        (``scenario`` and ``overrides`` are keywords; given by position, the old form, they
-        still work, with a ``DeprecationWarning``.)
     overrides
         Inputs to replace, by corridor id (or tariff id):
         ``{"cku_railway": {"volume": 20}}``. Fields: ``volume``, ``tariff`` (all three scenarios),
         ``volume_low`` … ``tariff_high`` (one scenario) and ``km``; units as in the table.
     tariffs
-        Inputs already read by :func:`read_tariffs`; ``None`` uses ``atlas.tariffs``, the tables
-        :func:`corridormap.load` validated (an atlas built by hand without them reads
-        ``atlas.data_dir``; no ``tariffs.csv`` gives an empty table).
+        Inputs already read by :func:`corridormap.atlas.core.read_tariffs`; ``None`` uses
+        ``atlas.tariffs``, the tables :func:`corridormap.load` validated (or
+        :meth:`~corridormap.Atlas.from_frames` was given; none there gives an empty table).
 
     Returns
     -------
@@ -404,7 +344,6 @@ def _totals(frame: pd.DataFrame, keys: list[str], scenario: str) -> pd.DataFrame
     return out
 
 
-@positional_options("scenario", "overrides")
 def revenue_by_country(
     atlas: Atlas,
     *,
@@ -419,8 +358,7 @@ def revenue_by_country(
     atlas
         The atlas (or a selection of it).
     scenario, overrides, tariffs
-        As for :func:`transit_revenue` (``scenario`` and ``overrides`` by position, the old
-        form, still work, with a ``DeprecationWarning``).
+        As for :func:`transit_revenue`.
 
     Returns
     -------
@@ -451,7 +389,6 @@ def revenue_by_country(
     return out
 
 
-@positional_options("scenario", "overrides")
 def revenue_by_corridor(
     atlas: Atlas,
     *,
@@ -480,12 +417,11 @@ def revenue_by_corridor(
     return out
 
 
-@positional_options("iso3")
 def sensitivity(
     atlas: Atlas,
     corridor_id: str,
     *,
-    iso3: str | None = None,
+    country: str | None = None,
     overrides: dict[str, dict[str, float]] | None = None,
     tariffs: Tariffs | None = None,
 ) -> pd.DataFrame:
@@ -497,9 +433,8 @@ def sensitivity(
         The atlas.
     corridor_id
         The corridor.
-    iso3
-        One of its countries; ``None``: every country where it has a tariff. (By position, the
-        old form, it still works, with a ``DeprecationWarning``.)
+    country
+        ISO3 code of one of its countries; ``None``: every country where it has a tariff.
     overrides, tariffs
         As for :func:`transit_revenue`.
 
@@ -513,14 +448,14 @@ def sensitivity(
     Raises
     ------
     SelectionError
-        If the corridor (in ``iso3``) has no tariff row, or for bad ``overrides`` as in
+        If the corridor (in ``country``) has no tariff row, or for bad ``overrides`` as in
         :func:`transit_revenue`.
 
     Examples
     --------
     >>> import corridormap as cm
     >>> atlas = cm.load()
-    >>> table = cm.sensitivity(atlas, "cku_railway", iso3="KGZ")
+    >>> table = cm.sensitivity(atlas, "cku_railway", country="KGZ")
     >>> table[["input", "unit", "value_low", "value_base", "value_high"]]
         input      unit  value_low  value_base  value_high
     0  volume     Mt/yr    7.00000    10.00000    15.00000
@@ -530,9 +465,11 @@ def sensitivity(
     """
     rows = _inputs(atlas, tariffs, overrides)
     if not rows.empty:
-        rows = rows[(rows["corridor_id"] == corridor_id) & (iso3 is None or rows["iso3"] == iso3)]
+        rows = rows[
+            (rows["corridor_id"] == corridor_id) & (country is None or rows["iso3"] == country)
+        ]
     if rows.empty:
-        where = f" in {iso3}" if iso3 else ""
+        where = f" in {country}" if country else ""
         raise SelectionError(f"no tariff row for corridor {corridor_id!r}{where}")
     records = []
     for _, row in rows.iterrows():

@@ -13,11 +13,10 @@ import pandas as pd
 import shapely
 
 from corridormap import _memo
-from corridormap._deprecate import positional_options
 from corridormap._geodesy import geodesic_length_km
 from corridormap._util import Many, as_list, is_sketch
 from corridormap.atlas import _cache
-from corridormap.errors import SelectionError
+from corridormap.errors import DataError, SelectionError
 from corridormap.io import data_hash, resolve_dirs
 from corridormap.release import DataRelease
 from corridormap.vocabulary import MODES
@@ -74,6 +73,61 @@ def tariffs_from(tables: dict[str, pd.DataFrame]) -> Tariffs:
     return Tariffs(rows=rows.reset_index(drop=True), fx=fx.reset_index(drop=True))
 
 
+def read_tariffs(data_dir: str | Path | None = None) -> Tariffs:
+    """Read and check ``tariffs.csv`` and ``fx.csv`` on their own, without the rest of the atlas.
+
+    :func:`corridormap.load` already does this (``Atlas.tariffs``); this is for a folder of
+    tables alone, e.g. for :meth:`Atlas.from_frames`. The same reader and rules as
+    :func:`corridormap.validate`, with corridor ids and countries checked against
+    ``projects.csv`` and source ids against ``sources.csv`` of the folder (read as they are;
+    ``validate`` checks them).
+
+    Parameters
+    ----------
+    data_dir
+        Folder of the tables; ``None`` means the data shipped with corridormap.
+
+    Returns
+    -------
+    Tariffs
+        ``rows`` (numbers as floats, ``is_proxy`` as bool) and ``fx``.
+
+    Raises
+    ------
+    DataError
+        One line per problem, naming file, row (as a spreadsheet shows it), column and the fix.
+    """
+    from corridormap.io import UnreadableFile, read_table
+    from corridormap.validation import revenue_rules as revenue_schema
+    from corridormap.validation import rules as checks
+    from corridormap.validation import schema
+    from corridormap.validation.runner import ValidationReport, read_checked_table
+
+    folder = resolve_dirs(None, data_dir)[1]
+    report = ValidationReport(data_dir=folder)
+    for name in ("fx", "tariffs"):
+        checked = read_checked_table(folder / f"{name}.csv", schema.TABLES[name], report)
+        if checked is not None:
+            report.tables[name] = checked
+    if report.errors:
+        raise DataError(report.errors)
+    for name, columns in (("projects", ["corridor_id", "countries"]), ("sources", ["source_id"])):
+        try:  # only the ids the rules look up
+            report.tables[name] = read_table(folder / f"{name}.csv")[columns]
+        except (OSError, UnreadableFile, KeyError, pd.errors.ParserError):
+            continue  # no such table, or a broken one: validate says why
+    rules = [*checks.ID_CHECKS, *revenue_schema.CHECKS]
+    problems = [problem for rule in rules for problem in rule(report)]
+    if problems:
+        raise DataError(problems)
+    return tariffs_from(report.tables)
+
+
+def empty_tariffs() -> Tariffs:
+    """The model's inputs of an atlas without revenue tables (no tariff, no rate)."""
+    return tariffs_from({})
+
+
 @dataclass(frozen=True)
 class Atlas:
     """Everything corridormap knows, as GeoDataFrames (EPSG:4326) and DataFrames.
@@ -102,7 +156,7 @@ class Atlas:
         SHA-256 of the input files, to tell which data made an output.
     tariffs
         The revenue model's validated ``tariffs.csv`` and ``fx.csv`` (empty tables when the data
-        folder has none); None for an Atlas put together by hand, whose model reads ``data_dir``.
+        folder has none). Every computation reads them from here, never from a file.
     release
         ``release.toml`` as validated (a :class:`~corridormap.DataRelease`: ``data_version``,
         ``as_of``, ``newest_source_id``, ``label``); None when the data folder has none.
@@ -118,9 +172,65 @@ class Atlas:
     geo_dir: Path
     data_dir: Path
     data_hash: str
-    tariffs: Tariffs | None = None
+    tariffs: Tariffs = field(default_factory=lambda: empty_tariffs())
     length_claims: pd.DataFrame = field(default_factory=lambda: _empty_claims())
     release: DataRelease | None = None
+
+    @classmethod
+    def from_frames(
+        cls,
+        *,
+        segments: gpd.GeoDataFrame,
+        corridors: gpd.GeoDataFrame,
+        countries: gpd.GeoDataFrame,
+        places: gpd.GeoDataFrame | None = None,
+        sources: pd.DataFrame | None = None,
+        indicators: pd.DataFrame | None = None,
+        status_history: pd.DataFrame | None = None,
+        tariffs: Tariffs | None = None,
+        folder: str | Path = ".",
+    ) -> Atlas:
+        """An atlas put together from frames in memory (a notebook's own corridors, a test's).
+
+        The one constructor for hand-built atlases: every table an atlas carries is given here
+        (absent ones are empty), so measures, revenue and renderers read only the atlas, never
+        a file. Read revenue inputs with :func:`read_tariffs`, which checks them.
+
+        Parameters
+        ----------
+        segments, corridors, countries
+            The three layers every computation needs (EPSG:4326).
+        places, sources, indicators, status_history
+            The other layers and tables; ``None`` for empty ones.
+        tariffs
+            Validated revenue inputs (:func:`read_tariffs`); ``None`` for none.
+        folder
+            Shown as the atlas's ``geo_dir`` and ``data_dir`` (nothing is read from it).
+
+        Examples
+        --------
+        >>> import corridormap as cm
+        >>> atlas = cm.load()
+        >>> mine = cm.Atlas.from_frames(
+        ...     segments=atlas.segments, corridors=atlas.corridors, countries=atlas.countries
+        ... )
+        >>> len(mine), mine.tariffs.rows.empty
+        (13, True)
+        """
+        empty = pd.DataFrame()
+        return cls(
+            segments=segments,
+            corridors=corridors,
+            countries=countries,
+            places=places if places is not None else gpd.GeoDataFrame(),
+            sources=sources if sources is not None else empty,
+            indicators=indicators if indicators is not None else empty,
+            status_history=status_history if status_history is not None else empty,
+            geo_dir=Path(folder),
+            data_dir=Path(folder),
+            data_hash="",
+            tariffs=tariffs if tariffs is not None else empty_tariffs(),
+        )
 
     def __len__(self) -> int:
         return len(self.corridors)
@@ -351,7 +461,6 @@ def _with_claims(corridors: gpd.GeoDataFrame, claims: pd.DataFrame) -> gpd.GeoDa
     return corridors
 
 
-@positional_options("country")
 def reported_length_range(
     atlas: Atlas, corridor_id: str, *, country: str | None = None
 ) -> tuple[float, float] | None:
@@ -366,8 +475,7 @@ def reported_length_range(
     country
         ISO3 code: the figures published for that country's part of the corridor
         (``length_claims.csv`` rows with that ``country_iso3`` and no segment). ``None``: the
-        whole-corridor figures, ``length_km_reported`` of ``projects.csv`` included. (By
-        position, the old form, it still works, with a ``DeprecationWarning``.)
+        whole-corridor figures, ``length_km_reported`` of ``projects.csv`` included.
 
     Returns
     -------
@@ -427,3 +535,15 @@ def country_codes(atlas: Atlas, country: Many) -> list[str]:
                 + (f"; did you mean {', '.join(hint)}?" if hint else "")
             )
     return out
+
+
+def place_uses(atlas: Atlas, places: pd.DataFrame | None = None) -> pd.Series:
+    """How many of the atlas's corridors each place serves (its ``corridor_ids``), by row.
+
+    ``places`` defaults to ``atlas.places``; a place with no ``corridor_ids`` serves none.
+    Every renderer and export asks this to know which places a selection uses.
+    """
+    places = atlas.places if places is None else places
+    ids = set(atlas.corridors["corridor_id"])
+    cells = places["corridor_ids"].fillna("").str.split(";")
+    return cells.map(lambda values: len(ids & set(values))).astype(int)

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from corridormap._deprecate import positional_options
 from corridormap.atlas.core import Atlas
 
 
@@ -76,7 +75,6 @@ def as_of_atlas(atlas: Atlas, year: int) -> Atlas:
     return Atlas(**{**atlas.__dict__, "segments": segments, "corridors": corridors})
 
 
-@positional_options("statuses")
 def segment_status_as_of(
     atlas: Atlas, year: int, *, statuses: pd.Series | None = None
 ) -> pd.Series:

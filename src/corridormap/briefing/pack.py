@@ -12,9 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
@@ -33,7 +30,7 @@ from corridormap.briefing.spec import (
     resolve,
 )
 from corridormap.errors import OutputError, SpecError
-from corridormap.io import display_path
+from corridormap.io import atomic_dir, display_path
 from corridormap.measure.lengths import lengths_by_country
 from corridormap.validation import schema
 
@@ -57,18 +54,14 @@ log = logging.getLogger(__name__)
 
 
 def _source_titles(sources: pd.DataFrame, value: object) -> str | None:
-    from corridormap._format import missing
+    from corridormap._format import source_title
     from corridormap._util import split_ids
 
     table = sources.set_index("source_id")
-    titles = []
-    for source_id in split_ids(value):
-        if source_id not in table.index:
-            titles.append(source_id)
-            continue
-        row = table.loc[source_id]
-        extra = ", ".join(str(row[c]) for c in ("publisher", "date") if not missing(row.get(c)))
-        titles.append(f"{row['title']} ({extra})" if extra else str(row["title"]))
+    titles = [
+        source_title(table.loc[source_id]) if source_id in table.index else source_id
+        for source_id in split_ids(value)
+    ]
     return "; ".join(titles) or None
 
 
@@ -256,14 +249,11 @@ def brief(atlas: Atlas, spec: str | Path | Mapping | BriefSpec, out_dir: str | P
         if where is None:
             raise
         raise SpecError(f"{where}: {exc}") from None  # name the file, as load_spec does
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
-        files = _write_pack(atlas, chosen, spec, box, staging)
-        _swap(staging, target)
-    except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(exc, SpecError) and where is not None:
+        with atomic_dir(target) as staging:
+            files = _write_pack(atlas, chosen, spec, box, staging)
+    except SpecError as exc:
+        if where is not None:
             raise SpecError(f"{where}: {exc}") from None
         raise
     log.info("Saved briefing pack %s (%d files)", target, len(files))
@@ -278,23 +268,6 @@ def _check_target(target: Path) -> None:
             f"out: {display_path(target)} is not empty and holds no {LOCK_NAME}, so it is not a "
             "briefing pack; give a new or empty folder"
         )
-
-
-def _swap(staging: Path, target: Path) -> None:
-    """Move the finished pack into place; the previous pack is removed only afterwards."""
-    os.chmod(staging, 0o755)
-    if not target.exists():
-        os.replace(staging, target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-    os.rmdir(old)
-    os.replace(target, old)
-    try:
-        os.replace(staging, target)
-    except OSError:
-        os.replace(old, target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _write(folder: Path, name: str, text: str) -> None:

@@ -12,6 +12,7 @@ import html
 import pandas as pd
 
 from corridormap import settings
+from corridormap._format import Citations
 from corridormap.atlas.core import Atlas
 from corridormap.briefing.spec import LOCK_NAME, BriefSpec
 
@@ -63,20 +64,11 @@ _FACTS = (
 )
 
 
-class _Refs:
-    """Numbers sources in order of first citation."""
-
-    def __init__(self) -> None:
-        self.order: list[str] = []
+class _Refs(Citations):
+    """Numbers sources in order of first citation, as links to the page's list of sources."""
 
     def __call__(self, value: object) -> str:
-        from corridormap._util import split_ids
-
-        numbers = []
-        for source_id in split_ids(value):
-            if source_id not in self.order:
-                self.order.append(source_id)
-            numbers.append(self.order.index(source_id) + 1)
+        numbers = self.cite(value)
         links = ",".join(f'<a href="#src-{n}">{n}</a>' for n in numbers)
         return f"<sup>[{links}]</sup>" if numbers else ""
 
@@ -163,7 +155,7 @@ def _country_table(chosen: Atlas, lengths: pd.DataFrame) -> str:
     from corridormap.render import styles
     from corridormap.validation.schema import MODES
 
-    totals = country_totals(chosen, lengths)
+    totals = country_totals(chosen, lengths=lengths)
     table = totals.pivot_table(
         index=["iso3", "country"], columns="mode", values="length_km", aggfunc="sum"
     )

@@ -3,7 +3,7 @@
 A spec lists the comparisons to make::
 
     routes = [
-      {origin = "Kashgar", destination = "Tashkent", include = ["cku_railway"], modes = ["rail"]},
+      {origin = "Kashgar", destination = "Tashkent", include = ["cku_railway"], mode = ["rail"]},
       {origin = "Urumqi", destination = "Istanbul", avoid = ["RUS"]},
     ]
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from corridormap.atlas.core import Atlas
 
 #: Keys of one ``routes`` entry.
-ROUTE_KEYS = ("origin", "destination", "via", "avoid", "modes", "as_of", "include", "by")
+ROUTE_KEYS = ("origin", "destination", "via", "avoid", "mode", "as_of", "include", "by")
 COLUMNS = [
     "comparison",
     "scenario",
@@ -59,7 +59,7 @@ def parse_routes(value: object) -> list[dict]:
         for name in ("origin", "destination"):
             if not isinstance(entry.get(name), str) or not entry[name].strip():
                 raise SpecError(f'{key}.{name} must be a hub name such as "Kashgar"')
-        for name in ("via", "avoid", "modes", "include"):
+        for name in ("via", "avoid", "mode", "include"):
             items = entry.get(name, [])
             items = [items] if isinstance(items, str) else items
             if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
@@ -85,7 +85,7 @@ def route_table(atlas: Atlas, entries: list[dict]) -> pd.DataFrame:
 
     rows = []
     for number, entry in enumerate(entries):
-        options = {k: entry[k] for k in ("via", "avoid", "modes", "as_of") if entry.get(k)}
+        options = {k: entry[k] for k in ("via", "avoid", "mode", "as_of") if entry.get(k)}
         by = entry.get("by", "days")
         label = f"{entry['origin']} → {entry['destination']}"
         try:

@@ -19,8 +19,9 @@ from corridormap.cli.options import (
     fail,
     selected_atlas,
     sub_app,
+    user_errors,
 )
-from corridormap.errors import CorridorMapError, DataError
+from corridormap.errors import DataError
 
 app = sub_app()
 
@@ -66,12 +67,10 @@ def list_corridors(
 
     The table format leaves out the long names (csv, json and markdown keep them).
     """
-    try:
+    with user_errors():
         atlas = selected_atlas(
             geo_dir, data_dir, mode=mode, status=status, country=country, as_of=as_of
         )
-    except CorridorMapError as exc:
-        fail(exc)
     columns = ["corridor_id", "name", "mode", "status", "length_km_reported", "length_km"]
     columns += ["positional_accuracy_km", "countries"]
     if fmt is TableFormat.table:

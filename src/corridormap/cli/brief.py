@@ -15,11 +15,10 @@ from corridormap.cli.options import (
     GeoDir,
     Modes,
     Statuses,
-    fail,
     selected_atlas,
     sub_app,
+    user_errors,
 )
-from corridormap.errors import CorridorMapError
 
 app = sub_app()
 
@@ -46,12 +45,10 @@ def brief_command(
     from corridormap.briefing.pack import brief, load_spec
     from corridormap.io import display_path
 
-    try:
+    with user_errors():
         load_spec(spec)  # spec errors first: no need to load the atlas for them
         atlas = load(geo_dir, data_dir)
         folder = brief(atlas, spec, out)  # the path, so its errors name the file
-    except CorridorMapError as exc:
-        fail(exc)
     files = sorted(p.name for p in folder.iterdir())
     typer.echo(f"Saved {display_path(folder)}/ ({len(files)} files: {', '.join(files)})")
 
@@ -74,14 +71,12 @@ def export_command(
     from corridormap.export import export_atlas, export_format
     from corridormap.io import display_path
 
-    try:
+    with user_errors():
         chosen_format = export_format(out, fmt.value if fmt else None)
         atlas = selected_atlas(
             geo_dir, data_dir, mode=mode, status=status, country=country, corridor=corridor
         )
         path = export_atlas(atlas, out, format=chosen_format)
-    except CorridorMapError as exc:
-        fail(exc)
     size_kb = path.stat().st_size / 1024
     typer.echo(
         f"Saved {display_path(path)} ({chosen_format}, {len(atlas)} corridors, {size_kb:,.0f} KB)"

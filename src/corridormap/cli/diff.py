@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from corridormap.cli.options import Format, TableFormat, emit, fail, sub_app
-from corridormap.errors import CorridorMapError
+from corridormap.cli.options import Format, TableFormat, emit, sub_app, user_errors
 
 app = sub_app()
 
@@ -49,7 +48,7 @@ def diff(
 
     old = _folders("old", old_dir, old_geo, old_data)
     new = _folders("new", new_dir, new_geo, new_data)
-    try:
+    with user_errors():
         old_atlas, new_atlas = load(*old), load(*new)
         changes = diff_atlases(old_atlas, new_atlas)
         if map_out is not None:
@@ -57,8 +56,6 @@ def diff(
             from corridormap.render.interactive.diff import diff_map
 
             path = save_map(diff_map(old_atlas, new_atlas, diff=changes), map_out)
-    except CorridorMapError as exc:
-        fail(exc)
     if fmt is TableFormat.markdown:
         names = [display_path(d or g) for d, g in ((old_dir, old[0]), (new_dir, new[0]))]
         title = f"What changed: {names[0]} → {names[1]}"

@@ -14,10 +14,9 @@ from corridormap.cli.options import (
     GeoDir,
     Modes,
     Statuses,
-    fail,
     sub_app,
+    user_errors,
 )
-from corridormap.errors import CorridorMapError
 
 app = sub_app()
 
@@ -52,7 +51,7 @@ def map_command(
     from corridormap.io import display_path
     from corridormap.revenue import transit_revenue
 
-    try:
+    with user_errors():
         # A cache miss validates on the other core while the renderer (folium) is imported;
         # that core then estimates the revenue (and the lengths by country it needs) while
         # this one lays out the names and the basemap.
@@ -74,8 +73,6 @@ def map_command(
             routes=_routes(atlas, route),
         )
         path = save_map(m, out, embed=embed)
-    except CorridorMapError as exc:
-        fail(exc)
     assert isinstance(m, CorridorMap)  # folium_map makes one when not given a map
     count = len(m.corridor_ids)
     size_kb = path.stat().st_size / 1024

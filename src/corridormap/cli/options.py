@@ -6,7 +6,9 @@ which only assembles them. Nothing here imports a heavy library at module level.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -85,6 +87,19 @@ def fail(error: CorridorMapError) -> NoReturn:
     if isinstance(error, DataError):
         typer.echo(f"{len(lines)} problem(s) found.", err=True)
     raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn a :class:`CorridorMapError` raised in the block into :func:`fail`'s lines and exit 1.
+
+    Every command wraps its call of the library in it, so a user-facing error is never a
+    traceback.
+    """
+    try:
+        yield
+    except CorridorMapError as exc:
+        fail(exc)
 
 
 #: Display formats of float columns that one decimal would mangle (CSV/JSON keep full values).

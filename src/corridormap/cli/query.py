@@ -21,11 +21,10 @@ from corridormap.cli.options import (
     TableFormat,
     emit,
     emit_query,
-    fail,
     selected_atlas,
     sub_app,
+    user_errors,
 )
-from corridormap.errors import CorridorMapError
 
 app = sub_app()
 
@@ -52,16 +51,14 @@ def lengths(
     """
     from corridormap.measure.lengths import country_totals, lengths_by_country
 
-    try:
+    with user_errors():
         atlas = selected_atlas(
             geo_dir, data_dir, corridor=corridor, mode=mode, country=country, as_of=as_of
         )
         frame = lengths_by_country(
             atlas, geometry=fmt is QueryFormat.geojson and not totals, country=country
         )
-        sums = country_totals(atlas, frame)
-    except CorridorMapError as exc:
-        fail(exc)
+        sums = country_totals(atlas, lengths=frame)
     readable = fmt in (QueryFormat.table, QueryFormat.markdown)
     if readable:  # a drawn km says it is drawn, and how accurate; the reported km come first
         frame = _drawn_headers(frame)
@@ -109,13 +106,11 @@ def crossings(
     """Points where each corridor's line crosses a border, with the nearest post of its mode."""
     from corridormap.measure.lengths import border_crossings
 
-    try:
+    with user_errors():
         atlas = selected_atlas(
             geo_dir, data_dir, corridor=corridor, mode=mode, country=country, as_of=as_of
         )
         frame = border_crossings(atlas, country=country)
-    except CorridorMapError as exc:
-        fail(exc)
     if fmt is not QueryFormat.geojson:
         frame = frame.assign(lon=frame.geometry.x.round(4), lat=frame.geometry.y.round(4))
     emit_query(frame, fmt)
@@ -135,11 +130,9 @@ def near(
     """Corridors and places within --km of a place or of --lat/--lon, nearest first."""
     from corridormap.query import near as run
 
-    try:
+    with user_errors():
         atlas = selected_atlas(geo_dir, data_dir, as_of=as_of)
         frame = run(atlas, place=place, lat=lat, lon=lon, km=km)
-    except CorridorMapError as exc:
-        fail(exc)
     if len(frame) == 0 and fmt is QueryFormat.table:
         typer.echo(f"nothing within {km:g} km", err=True)
         return
@@ -158,10 +151,8 @@ def catchment(
     """Places within --km of a corridor, nearest first."""
     from corridormap.query import catchment as run
 
-    try:
+    with user_errors():
         frame = run(selected_atlas(geo_dir, data_dir, as_of=as_of), corridor_id, km=km)
-    except CorridorMapError as exc:
-        fail(exc)
     columns = ["place_id", "name", "kind", "countries", "distance_km", "geometry"]
     emit_query(frame[columns], fmt)
 
@@ -227,7 +218,7 @@ def join_points(
         )
     if scheduler is not None and engine is not Engine.dask:
         raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
-    try:
+    with user_errors():
         atlas = selected_atlas(geo_dir, data_dir, corridor=corridor, mode=mode)
         if engine is Engine.dask:
             from corridormap.join.points import written_counts
@@ -240,8 +231,6 @@ def join_points(
             frame = join_points(atlas, source, km=km)
             write_joined(frame, out)
             points, matched = len(frame), int(frame["corridor_id"].notna().sum())
-    except CorridorMapError as exc:
-        fail(exc)
     _emit_summary(points, matched, km, out, fmt)
 
 

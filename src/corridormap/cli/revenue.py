@@ -8,8 +8,15 @@ from typing import Annotated
 
 import typer
 
-from corridormap.cli.options import DataDir, Format, GeoDir, TableFormat, emit, fail, sub_app
-from corridormap.errors import CorridorMapError
+from corridormap.cli.options import (
+    DataDir,
+    Format,
+    GeoDir,
+    TableFormat,
+    emit,
+    sub_app,
+    user_errors,
+)
 
 app = sub_app()
 
@@ -93,7 +100,7 @@ def revenue(
     from corridormap.atlas.core import load
     from corridormap.revenue import sensitivity, transit_revenue
 
-    try:
+    with user_errors():
         atlas = load(geo_dir, data_dir)
         if tornado:
             assert corridor  # checked above
@@ -102,8 +109,6 @@ def revenue(
         # the tariffs are atlas.tariffs, validated by load()
         frame = transit_revenue(atlas, scenario=scenario.value, overrides=overrides)
         frame = _filter(frame, country, corridor)
-    except CorridorMapError as exc:
-        fail(exc)
     restated = (frame["tariff_kind"] == "back_solved").any()
     typer.echo(
         f"Transit revenue — ESTIMATES, scenario: {scenario.value} "

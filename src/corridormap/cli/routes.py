@@ -6,8 +6,15 @@ from typing import Annotated, Literal, cast
 
 import typer
 
-from corridormap.cli.options import DataDir, GeoDir, QFormat, QueryFormat, emit_query, fail, sub_app
-from corridormap.errors import CorridorMapError
+from corridormap.cli.options import (
+    DataDir,
+    GeoDir,
+    QFormat,
+    QueryFormat,
+    emit_query,
+    sub_app,
+    user_errors,
+)
 
 app = sub_app()
 
@@ -62,7 +69,7 @@ def routes_command(
 
     if by not in ("days", "km"):
         raise typer.BadParameter("use days or km", param_hint="--by")
-    try:
+    with user_errors():
         atlas = load(geo_dir, data_dir)
         frame = routes(
             atlas,
@@ -70,14 +77,12 @@ def routes_command(
             destination,
             via=via,
             avoid=avoid,
-            modes=mode,
+            mode=mode,
             as_of=as_of,
             include=include,
             k=k,
             by=cast(Literal["days", "km"], by),  # routes() checks it and says what is wrong
         )
-    except CorridorMapError as exc:
-        fail(exc)
     if fmt is QueryFormat.table:
         frame = frame[[*TABLE_COLUMNS, "geometry"]]
     emit_query(frame, fmt)

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import logging
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -36,7 +35,7 @@ WRITERS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".geojson": "
 def join_points(
     atlas: Atlas,
     points: str | Path | pd.DataFrame | Any,
-    *legacy: Any,
+    *,
     km: float | None = None,
     engine: Literal["pandas", "dask"] = "pandas",
     out: None = None,
@@ -49,7 +48,7 @@ def join_points(
 def join_points(
     atlas: Atlas,
     points: str | Path | pd.DataFrame | Any,
-    *legacy: Any,
+    *,
     km: float | None = None,
     engine: Literal["pandas", "dask"] = "pandas",
     out: str | Path,
@@ -61,7 +60,7 @@ def join_points(
 def join_points(
     atlas: Atlas,
     points: str | Path | pd.DataFrame | Any,
-    *legacy: Any,
+    *,
     km: float | None = None,
     engine: Literal["pandas", "dask"] = "pandas",
     out: str | Path | None = None,
@@ -73,8 +72,7 @@ def join_points(
     Parameters
     ----------
     atlas
-        The atlas (or a selection of it). The old order ``join_points(points, atlas, km,
-        engine)`` still works, with a ``DeprecationWarning``.
+        The atlas (or a selection of it).
     points
         A GeoDataFrame (any CRS), a DataFrame, or a CSV/Parquet path with ``lon``/``lat``
         columns; on the dask engine also a folder or glob of Parquet parts, or a dask frame.
@@ -123,7 +121,8 @@ def join_points(
     >>> list(joined.columns)
     ['lon', 'lat', 'geometry', 'corridor_id', 'distance_km']
     """
-    atlas, points, km, engine = _legacy_order(atlas, points, legacy, km, engine)
+    if not isinstance(atlas, Atlas):
+        raise TypeError(f"join_points() needs the atlas first; got {type(atlas).__name__}")
     if km is not None and not km >= 0:
         raise SelectionError(f"km must be a non-negative number; got {km!r}")
     if engine == "dask":
@@ -164,25 +163,3 @@ def _writer(path: Path) -> str:
             f"{path.name}: the output must end in .parquet, .csv or .geojson; got {path.suffix!r}"
         )
     return kind
-
-
-def _legacy_order(
-    atlas: Any, points: Any, legacy: tuple[Any, ...], km: Any, engine: Any
-) -> tuple[Atlas, Any, float | None, Any]:
-    """Accept the pre-0.2 order ``join_points(points, atlas, km, engine)`` with a warning."""
-    if isinstance(points, Atlas) and not isinstance(atlas, Atlas):
-        warnings.warn(
-            "join_points(points, atlas) is deprecated; call join_points(atlas, points, km=...)",
-            DeprecationWarning,
-            stacklevel=3,
-        )
-        if len(legacy) > 2:
-            raise TypeError("join_points() takes at most 4 positional arguments in the old order")
-        km = legacy[0] if legacy else km
-        engine = legacy[1] if len(legacy) > 1 else engine
-        return points, atlas, km, engine
-    if legacy:
-        raise TypeError("join_points(atlas, points, *, km=..., engine=...): options are keywords")
-    if not isinstance(atlas, Atlas):
-        raise TypeError(f"join_points() needs the atlas first; got {type(atlas).__name__}")
-    return atlas, points, km, engine

@@ -11,9 +11,7 @@ import contextlib
 import glob
 import logging
 import os
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +27,7 @@ from corridormap.errors import (
     SchedulerError,
     SelectionError,
 )
-from corridormap.io import display_path
+from corridormap.io import atomic_dir, display_path
 from corridormap.join.kernel import join_frame
 from corridormap.join.points import read_points
 
@@ -143,7 +141,7 @@ def _join(
         joined = frame.map_partitions(_join_partition, slim, km, meta=meta)
         if target is None:
             return _run(client, joined, where, progress=progress)
-        with _staging(target) as staging:
+        with atomic_dir(target) as staging:
             _run(client, _write_parts(joined, staging), where, progress=progress)
     log.info("Saved %s", target)
     return target
@@ -421,37 +419,3 @@ def _is_output(folder: Path) -> bool:
         p.is_file() and (p.suffix in _OUTPUT_FILES or p.name in _OUTPUT_NAMES)
         for p in folder.iterdir()
     )
-
-
-@contextlib.contextmanager
-def _staging(target: Path) -> Iterator[Path]:
-    """A temporary sibling folder, moved onto ``target`` only if the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    try:
-        yield staging
-        old = None
-        if target.exists():
-            old = Path(
-                tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
-            )
-            os.replace(target, old / target.name)
-        os.chmod(staging, 0o755)
-        os.replace(staging, target)
-        if old is not None:
-            shutil.rmtree(old)
-    finally:
-        _remove(staging)
-
-
-def _remove(folder: Path, attempts: int = 20) -> None:
-    """Remove a staging folder, retrying while a straggling task still adds files to it."""
-    for _ in range(attempts):
-        try:
-            shutil.rmtree(folder)
-            return
-        except FileNotFoundError:
-            return
-        except OSError:  # "Directory not empty": a part landed while the tree was being removed
-            time.sleep(0.1)
-    shutil.rmtree(folder, ignore_errors=True)

@@ -6,7 +6,6 @@ to the input index.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal, overload
 
@@ -14,7 +13,6 @@ import geopandas as gpd
 import pandas as pd
 
 from corridormap import settings
-from corridormap._deprecate import renamed_options
 from corridormap._format import drawn_label as drawn_label  # its home is _format
 from corridormap._geodesy import ellipsoid_geod
 from corridormap._geodesy import geodesic_length_km as geodesic_length_km  # its public home is here
@@ -49,8 +47,7 @@ def fidelity(atlas: Atlas) -> pd.DataFrame:
     Parameters
     ----------
     atlas
-        The atlas (or a selection of it). ``fidelity(atlas.segments)``, the old form, still
-        works, with a ``DeprecationWarning``.
+        The atlas (or a selection of it).
 
     Returns
     -------
@@ -71,15 +68,7 @@ def fidelity(atlas: Atlas) -> pd.DataFrame:
     2   cku_railway__makmal_jalalabad      113.1               145.0         sketch
     3  cku_railway__jalalabad_andijan       69.0                69.0         sketch
     """
-    if isinstance(atlas, pd.DataFrame):
-        warnings.warn(
-            "fidelity(atlas.segments) is deprecated; pass the atlas: fidelity(atlas)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        segments = atlas
-    else:
-        segments = atlas.segments
+    segments = atlas.segments
     out = segments[
         ["segment_id", "corridor_id", "length_km", "length_km_reported", "positional_accuracy_km"]
     ].copy()
@@ -288,7 +277,7 @@ def _countries(atlas: Atlas, country: str | Iterable[str] | None) -> list[str]:
     return country_codes(atlas, country)
 
 
-def country_totals(atlas: Atlas, lengths: pd.DataFrame | None = None) -> pd.DataFrame:
+def country_totals(atlas: Atlas, *, lengths: pd.DataFrame | None = None) -> pd.DataFrame:
     """Kilometres per country and mode of a :func:`lengths_by_country` table, shared track once.
 
     Only countries the sources name count (``listed``); rail, road and pipeline km are never
@@ -301,8 +290,7 @@ def country_totals(atlas: Atlas, lengths: pd.DataFrame | None = None) -> pd.Data
     atlas
         The atlas (or a selection of it): the mode of each corridor.
     lengths
-        A :func:`lengths_by_country` table of it; ``None`` computes it. The old order
-        ``country_totals(lengths, atlas)`` still works, with a ``DeprecationWarning``.
+        A :func:`lengths_by_country` table of it; ``None`` computes it.
 
     Returns
     -------
@@ -325,14 +313,6 @@ def country_totals(atlas: Atlas, lengths: pd.DataFrame | None = None) -> pd.Data
     1  KAZ  oil_pipeline          1     2619.0        0.0
     2  KAZ          road          1     2405.0        0.0
     """
-    if isinstance(atlas, pd.DataFrame) and not isinstance(lengths, pd.DataFrame):
-        warnings.warn(
-            "country_totals(lengths, atlas) is deprecated; pass the atlas first: "
-            "country_totals(atlas, lengths)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        atlas, lengths = lengths, atlas  # type: ignore[assignment]
     if lengths is None:
         lengths = lengths_by_country(atlas)
     pieces = lengths_by_country(atlas, geometry=True)
@@ -451,7 +431,6 @@ def _place_modes(atlas: Atlas) -> pd.Series:
     return ids.map(lambda values: {modes[v] for v in values if v in modes})
 
 
-@renamed_options(max_place_km="km")
 def border_crossings(
     atlas: Atlas,
     *,
@@ -472,8 +451,7 @@ def border_crossings(
     km
         A crossing is named after the nearest border crossing, pass or port of ``atlas.places``
         serving a corridor of the same mode (``corridor_ids``), within this distance (geodesic
-        km); farther ones leave ``place`` empty. (``max_place_km=``, its old name, still works,
-        with a ``DeprecationWarning``.)
+        km); farther ones leave ``place`` empty.
     artefact_km
         As for :func:`lengths_by_country`: a tolerance on the length of a pass, not a
         distance cut-off.

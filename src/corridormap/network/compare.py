@@ -22,7 +22,7 @@ def best_using(
     destination: str,
     *,
     include: str | Iterable[str],
-    by: Literal["days", "km"] = "km",
+    by: Literal["days", "km"] = "days",
     **options: Any,
 ) -> gpd.GeoDataFrame:
     """The best route that uses a line of ``include`` (one row), among the 5 best with it.
@@ -54,9 +54,9 @@ def route_change(
     include: str | Iterable[str],
     via: str | Iterable[str] | None = None,
     avoid: str | Iterable[str] | None = None,
-    modes: str | Iterable[str] | None = None,
+    mode: str | Iterable[str] | None = None,
     as_of: int | None = None,
-    by: Literal["days", "km"] = "km",
+    by: Literal["days", "km"] = "days",
 ) -> pd.DataFrame:
     """What a project changes: the best route using ``include`` against the best without it.
 
@@ -66,7 +66,7 @@ def route_change(
         As for :func:`routes`.
     include
         The project(s) to add (``"cku_railway"``).
-    via, avoid, modes, as_of
+    via, avoid, mode, as_of
         As for :func:`routes`, for both routes.
     by
         What "best" means on both sides.
@@ -82,16 +82,16 @@ def route_change(
     --------
     >>> import corridormap as cm
     >>> atlas = cm.load()
-    >>> change = cm.route_change(atlas, "Kashgar", "Tashkent", include="cku_railway", modes="rail")
+    >>> change = cm.route_change(atlas, "Kashgar", "Tashkent", include="cku_railway", mode="rail")
     >>> change[["km", "days_base"]].round(1)
                       km  days_base
     baseline      3281.2        6.9
     with_project   864.6        2.3
     change        2416.6        4.6
     >>> print(change.loc["change", "compared_against"])
-    best route by km without cku_railway: Kashgar > Turpan > Urumqi > ... > Shymkent > Tashkent
+    best route by days without cku_railway: Kashgar > Turpan > Urumqi > ... > Shymkent > Tashkent
     """
-    options: dict[str, Any] = {"via": via, "avoid": avoid, "modes": modes, "as_of": as_of}
+    options: dict[str, Any] = {"via": via, "avoid": avoid, "mode": mode, "as_of": as_of}
     base = routes(atlas, origin, destination, k=1, by=by, **options)
     project = as_list(include)
     new = best_using(atlas, origin, destination, include=project, by=by, **options)

@@ -54,7 +54,7 @@ def routes(
     *,
     via: str | Iterable[str] | None = None,
     avoid: str | Iterable[str] | None = None,
-    modes: str | Iterable[str] | None = None,
+    mode: str | Iterable[str] | None = None,
     as_of: int | None = None,
     include: str | Iterable[str] | None = None,
     k: int = 3,
@@ -73,7 +73,7 @@ def routes(
     avoid
         ISO3 codes (``"RUS"``) and named things: line, corridor, transfer or hub ids, or a
         prefix of one (``"caspian_ferry"``).
-    modes
+    mode
         Keep only these line modes (``rail``, ``road``, ``ferry``); transfers between them stay.
     as_of
         Year: only what was operational at its end. Default: today's status.
@@ -101,7 +101,7 @@ def routes(
     >>> import corridormap as cm
     >>> atlas = cm.load()
     >>> found = cm.routes(
-    ...     atlas, "Kashgar", "Tashkent", include="cku_railway", modes="rail", by="km"
+    ...     atlas, "Kashgar", "Tashkent", include="cku_railway", mode="rail", by="km"
     ... )
     >>> found[["rank", "km", "km_low", "km_high", "days_base", "countries"]].round(1)
        rank      km  km_low  km_high  days_base                countries
@@ -119,7 +119,7 @@ def routes(
     network = build_network(atlas, as_of=as_of, include=include)
     starts, ends = hub_nodes(network, origin), hub_nodes(network, destination)
     via_hubs = [hub_nodes(network, v)[0][0] for v in as_list(via)]
-    avoid_list, modes_list = as_list(avoid), as_list(modes)
+    avoid_list, modes_list = as_list(avoid), as_list(mode)
     view = _filtered(network, avoid_list, modes_list, starts + ends)
     paths = _k_paths(view, starts, ends, via_hubs, k, "km" if by == "km" else "hours_base")
     if not paths:
@@ -139,7 +139,7 @@ def routes(
 def _constraints(avoid, modes, as_of, include, via) -> str:
     parts = [
         f"avoid={','.join(avoid)}" if avoid else "",
-        f"modes={','.join(modes)}" if modes else "",
+        f"mode={','.join(modes)}" if modes else "",
         f"as_of={as_of}" if as_of is not None else "today's network",
         f"include={','.join(include)}" if include else "",
         f"via={','.join(via)}" if via else "",
@@ -167,7 +167,7 @@ def _filtered(network: Network, avoid: list[str], modes: list[str], keep: list):
     line_modes = {"rail", "road", "ferry"}
     for mode in modes:
         if mode not in line_modes:
-            raise RouteError(f"modes={mode!r}: use rail, road or ferry")
+            raise RouteError(f"mode={mode!r}: use rail, road or ferry")
 
     def named(value: str) -> bool:
         return any(value == n or value.startswith(n) for n in names)

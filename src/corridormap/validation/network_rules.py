@@ -13,108 +13,23 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pandera.pandas as pa
 
 from corridormap import settings
 from corridormap.io import UnreadableFile, display_path, read_json, read_table
-from corridormap.validation import schema
 from corridormap.validation.problems import geometry_problem, schema_problems, show_id
-
-LAYERS = ("rail1435", "rail1520", "road", "sea")
-NETWORK_MODES = ("rail", "road", "ferry")
-TRANSFER_TYPES = (
-    "hub",
-    "gauge_change",
-    "border_crossing",
-    "port_transfer",
-    "ferry_crossing",
-    "transload",
+from corridormap.validation.schema import (
+    NETWORK_FILES as FILES,
 )
-KINDS = ("reported", "estimate", "derived")
-FILES = {
-    "network": "network.geojson",
-    "network_lines": "network_lines.csv",
-    "transfers": "transfers.csv",
-    "route_speeds": "route_speeds.csv",
-}
-
-_t = schema._text
-_n = schema._number
-
-NETWORK_LAYER = schema.LayerSpec(
-    "network", schema.LINE_TYPES, "line_id", ("line_id",), in_region=False
+from corridormap.validation.schema import (
+    NETWORK_LAYER,
+    NETWORK_PROPERTIES,
 )
-NETWORK_PROPERTIES = pa.DataFrameSchema(
-    {"line_id": _t(pa.Check.str_matches(schema.ID_RE), nullable=False, unique=True)},
-    name="network",
+from corridormap.validation.schema import (
+    NETWORK_SOURCE_COLUMNS as SOURCE_COLUMNS,
 )
-NETWORK_LINES = pa.DataFrameSchema(
-    {
-        "line_id": _t(pa.Check.str_matches(schema.ID_RE), nullable=False, unique=True),
-        "name": _t(pa.Check.str_length(1, 200), nullable=False),
-        "mode": schema._vocab(NETWORK_MODES),
-        "gauge_mm": pa.Column("Int64", pa.Check.isin(schema.GAUGES_MM), nullable=True, coerce=True),
-        "status": schema._vocab(schema.STATUSES),
-        "countries": _t(pa.Check.str_matches(schema.ISO3_LIST_RE), nullable=False),
-        "length_km_reported": _n(pa.Check.le(10000)),
-        "length_source": schema._ids(),
-        "positional_accuracy_km": _n(pa.Check.le(200), nullable=False),
-        "geometry_source": schema._ids(nullable=False),
-        "geometry_licence": schema._vocab(schema.GEOMETRY_LICENCES),
-        "kind": schema._vocab(KINDS),
-        "note": _t(pa.Check.str_length(0, 2000)),
-    },
-    strict=True,
-    name="network_lines",
+from corridormap.validation.schema import (
+    NETWORK_TABLES as TABLES,
 )
-TRANSFERS = pa.DataFrameSchema(
-    {
-        "transfer_id": _t(pa.Check.str_matches(schema.ID_RE), nullable=False, unique=True),
-        "type": schema._vocab(TRANSFER_TYPES),
-        "name": _t(pa.Check.str_length(1, 200), nullable=False),
-        "hub": _t(pa.Check.str_matches(schema.ID_RE)),
-        "lat": pa.Column(float, pa.Check.in_range(-90, 90), nullable=True, coerce=True),
-        "lon": pa.Column(float, pa.Check.in_range(-180, 180), nullable=True, coerce=True),
-        "country": _t(pa.Check.str_matches(schema.ISO3_RE)),
-        "snap_km": _n(pa.Check.le(50)),
-        "from_hub": _t(pa.Check.str_matches(schema.ID_RE)),
-        "from_layer": schema._vocab(LAYERS, nullable=True),
-        "to_hub": _t(pa.Check.str_matches(schema.ID_RE)),
-        "to_layer": schema._vocab(LAYERS, nullable=True),
-        "line_id": _t(pa.Check.str_matches(r"^[a-z][a-z0-9_]*$")),
-        "post": _t(pa.Check.str_length(0, 200)),
-        "hours_low": _n(pa.Check.le(2000)),
-        "hours_base": _n(pa.Check.le(2000)),
-        "hours_high": _n(pa.Check.le(2000)),
-        "source_id": schema._ids(nullable=False),
-        "kind": schema._vocab(KINDS),
-        "note": _t(pa.Check.str_length(0, 2000)),
-    },
-    strict=True,
-    name="transfers",
-)
-ROUTE_SPEEDS = pa.DataFrameSchema(
-    {
-        "speed_id": _t(pa.Check.str_matches(schema.ID_RE), nullable=False, unique=True),
-        "mode": schema._vocab(NETWORK_MODES),
-        "gauge_mm": pa.Column("Int64", pa.Check.isin(schema.GAUGES_MM), nullable=True, coerce=True),
-        "countries": _t(pa.Check.str_matches(schema.ISO3_LIST_RE)),
-        "kmh_low": _n(pa.Check.gt(0), pa.Check.le(200)),
-        "kmh_base": _n(pa.Check.gt(0), pa.Check.le(200)),
-        "kmh_high": _n(pa.Check.gt(0), pa.Check.le(200)),
-        "source_id": schema._ids(nullable=False),
-        "kind": schema._vocab(KINDS),
-        "note": _t(pa.Check.str_length(0, 2000)),
-    },
-    strict=True,
-    name="route_speeds",
-)
-TABLES = {"network_lines": NETWORK_LINES, "transfers": TRANSFERS, "route_speeds": ROUTE_SPEEDS}
-SOURCE_COLUMNS = {
-    "network_lines": ("length_source", "geometry_source"),
-    "transfers": ("source_id",),
-    "route_speeds": ("source_id",),
-}
 
 
 def present(geo_dir: Path, data_dir: Path) -> dict[str, Path]:

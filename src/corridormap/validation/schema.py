@@ -105,7 +105,8 @@ class _Text(pandas_engine.STRING):
 _TEXT = _Text()  # type: ignore[call-arg]  # the dataclass's field has a default
 
 
-def _text(*checks: pa.Check, nullable: bool = True, unique: bool = False) -> pa.Column:
+def text_column(*checks: pa.Check, nullable: bool = True, unique: bool = False) -> pa.Column:
+    """A text column with these checks (every table's column builder, network tables too)."""
     return pa.Column(_TEXT, checks=list(checks), nullable=nullable, unique=unique)
 
 
@@ -122,7 +123,8 @@ def _positive() -> pa.Check:
     return pa.Check.gt(0, error="must be greater than 0")
 
 
-def _number(*checks: pa.Check, nullable: bool = True) -> pa.Column:
+def number_column(*checks: pa.Check, nullable: bool = True) -> pa.Column:
+    """A non-negative number column (coerced to float) with these checks."""
     not_negative = pa.Check.ge(0, error="is negative")
     return pa.Column(float, checks=[not_negative, *checks], nullable=nullable, coerce=True)
 
@@ -145,43 +147,45 @@ def _year() -> pa.Column:
     return pa.Column("Int64", checks=[check], nullable=True, coerce=True)
 
 
-def _ids(nullable: bool = True) -> pa.Column:
-    return _text(pa.Check.str_matches(ID_LIST_RE), nullable=nullable)
+def ids_column(nullable: bool = True) -> pa.Column:
+    """A column of ``;``-separated ids."""
+    return text_column(pa.Check.str_matches(ID_LIST_RE), nullable=nullable)
 
 
-def _vocab(values: tuple[str, ...], nullable: bool = False) -> pa.Column:
-    return _text(pa.Check.isin(values), nullable=nullable)
+def vocab_column(values: tuple[str, ...], nullable: bool = False) -> pa.Column:
+    """A column whose every value is one of ``values``."""
+    return text_column(pa.Check.isin(values), nullable=nullable)
 
 
 PROJECTS = pa.DataFrameSchema(
     {
-        "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
-        "name": _text(pa.Check.str_length(1, 200), nullable=False),
-        "mode": _vocab(MODES),
-        "status": _vocab(STATUSES),
-        "status_source": _ids(nullable=False),
-        "countries": _text(pa.Check.str_matches(ISO3_LIST_RE), nullable=False),
-        "length_km_reported": _number(_at_most(20000)),
-        "length_scope": _optional(_text(pa.Check.str_length(0, 300))),
-        "length_source": _ids(),
-        "capacity_value": _number(),
-        "capacity_min": _optional(_number()),
-        "capacity_max": _optional(_number()),
-        "capacity_unit": _vocab(CAPACITY_UNITS, nullable=True),
-        "capacity_source": _ids(),
-        "cost_usd_m": _number(_at_most(1_000_000)),
-        "cost_scope": _optional(_text(pa.Check.str_length(0, 300))),
-        "cost_source": _ids(),
-        "financing": _text(pa.Check.str_length(0, 1000)),
-        "financing_source": _ids(),
-        "operator": _text(pa.Check.str_length(0, 500)),
-        "operator_source": _ids(),
+        "corridor_id": text_column(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
+        "name": text_column(pa.Check.str_length(1, 200), nullable=False),
+        "mode": vocab_column(MODES),
+        "status": vocab_column(STATUSES),
+        "status_source": ids_column(nullable=False),
+        "countries": text_column(pa.Check.str_matches(ISO3_LIST_RE), nullable=False),
+        "length_km_reported": number_column(_at_most(20000)),
+        "length_scope": _optional(text_column(pa.Check.str_length(0, 300))),
+        "length_source": ids_column(),
+        "capacity_value": number_column(),
+        "capacity_min": _optional(number_column()),
+        "capacity_max": _optional(number_column()),
+        "capacity_unit": vocab_column(CAPACITY_UNITS, nullable=True),
+        "capacity_source": ids_column(),
+        "cost_usd_m": number_column(_at_most(1_000_000)),
+        "cost_scope": _optional(text_column(pa.Check.str_length(0, 300))),
+        "cost_source": ids_column(),
+        "financing": text_column(pa.Check.str_length(0, 1000)),
+        "financing_source": ids_column(),
+        "operator": text_column(pa.Check.str_length(0, 500)),
+        "operator_source": ids_column(),
         "construction_start": _year(),
         "opened": _year(),
-        "opening_expected": _optional(_text(pa.Check.str_matches(r"^\d{4}(–\d{4})?$"))),
-        "dates_source": _ids(),
-        "description": _text(pa.Check.str_length(0, 2000)),
-        "note": _text(pa.Check.str_length(0, 4000)),
+        "opening_expected": _optional(text_column(pa.Check.str_matches(r"^\d{4}(–\d{4})?$"))),
+        "dates_source": ids_column(),
+        "description": text_column(pa.Check.str_length(0, 2000)),
+        "note": text_column(pa.Check.str_length(0, 4000)),
     },
     strict=True,
     name="projects",
@@ -189,22 +193,22 @@ PROJECTS = pa.DataFrameSchema(
 
 SEGMENTS = pa.DataFrameSchema(
     {
-        "segment_id": _text(pa.Check.str_matches(SEGMENT_ID_RE), nullable=False, unique=True),
-        "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
-        "name": _text(pa.Check.str_length(1, 200), nullable=False),
-        "from_place": _text(pa.Check.str_length(1, 200), nullable=False),
-        "to_place": _text(pa.Check.str_length(1, 200), nullable=False),
-        "status": _vocab(STATUSES),
+        "segment_id": text_column(pa.Check.str_matches(SEGMENT_ID_RE), nullable=False, unique=True),
+        "corridor_id": text_column(pa.Check.str_matches(ID_RE), nullable=False),
+        "name": text_column(pa.Check.str_length(1, 200), nullable=False),
+        "from_place": text_column(pa.Check.str_length(1, 200), nullable=False),
+        "to_place": text_column(pa.Check.str_length(1, 200), nullable=False),
+        "status": vocab_column(STATUSES),
         "opened": _year(),
         "gauge_mm": pa.Column("Int64", pa.Check.isin(GAUGES_MM), nullable=True, coerce=True),
-        "length_km_reported": _number(_at_most(10000)),
-        "length_source": _ids(),
-        "positional_accuracy_km": _number(_at_most(200), nullable=False),
-        "geometry_source": _ids(nullable=False),
-        "geometry_licence": _vocab(GEOMETRY_LICENCES),
-        "geometry_note": _text(pa.Check.str_length(0, 2000)),
-        "sources": _ids(),
-        "note": _text(pa.Check.str_length(0, 4000)),
+        "length_km_reported": number_column(_at_most(10000)),
+        "length_source": ids_column(),
+        "positional_accuracy_km": number_column(_at_most(200), nullable=False),
+        "geometry_source": ids_column(nullable=False),
+        "geometry_licence": vocab_column(GEOMETRY_LICENCES),
+        "geometry_note": text_column(pa.Check.str_length(0, 2000)),
+        "sources": ids_column(),
+        "note": text_column(pa.Check.str_length(0, 4000)),
     },
     strict=True,
     name="segments",
@@ -212,12 +216,12 @@ SEGMENTS = pa.DataFrameSchema(
 
 STATUS_HISTORY = pa.DataFrameSchema(
     {
-        "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
-        "segment_id": _text(pa.Check.str_matches(SEGMENT_ID_RE)),
-        "date": _text(pa.Check.str_matches(DATE_RE), nullable=False),
-        "status": _vocab(HISTORY_STATUSES),
-        "event": _text(pa.Check.str_length(1, 500), nullable=False),
-        "source_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+        "corridor_id": text_column(pa.Check.str_matches(ID_RE), nullable=False),
+        "segment_id": text_column(pa.Check.str_matches(SEGMENT_ID_RE)),
+        "date": text_column(pa.Check.str_matches(DATE_RE), nullable=False),
+        "status": vocab_column(HISTORY_STATUSES),
+        "event": text_column(pa.Check.str_length(1, 500), nullable=False),
+        "source_id": text_column(pa.Check.str_matches(ID_RE), nullable=False),
     },
     strict=True,
     name="status_history",
@@ -225,14 +229,14 @@ STATUS_HISTORY = pa.DataFrameSchema(
 
 SOURCES = pa.DataFrameSchema(
     {
-        "source_id": _text(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
-        "title": _text(pa.Check.str_length(1, 500), nullable=False),
-        "author": _text(pa.Check.str_length(0, 300)),
-        "publisher": _text(pa.Check.str_length(0, 300)),
-        "date": _text(pa.Check.str_matches(DATE_RE)),
-        "url": _text(pa.Check.str_matches(r"^https?://\S+$")),
-        "licence": _text(pa.Check.str_length(0, 300)),
-        "note": _text(pa.Check.str_length(0, 2000)),
+        "source_id": text_column(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
+        "title": text_column(pa.Check.str_length(1, 500), nullable=False),
+        "author": text_column(pa.Check.str_length(0, 300)),
+        "publisher": text_column(pa.Check.str_length(0, 300)),
+        "date": text_column(pa.Check.str_matches(DATE_RE)),
+        "url": text_column(pa.Check.str_matches(r"^https?://\S+$")),
+        "licence": text_column(pa.Check.str_length(0, 300)),
+        "note": text_column(pa.Check.str_length(0, 2000)),
     },
     strict=True,
     name="sources",
@@ -240,14 +244,14 @@ SOURCES = pa.DataFrameSchema(
 
 INDICATORS = pa.DataFrameSchema(
     {
-        "indicator": _text(pa.Check.str_matches(ID_RE), nullable=False),
+        "indicator": text_column(pa.Check.str_matches(ID_RE), nullable=False),
         "value": pa.Column(float, nullable=False, coerce=True),
-        "unit": _text(pa.Check.str_length(1, 50), nullable=False),
-        "year": _text(pa.Check.str_matches(r"^\d{4}(-\d{4})?$")),
-        "scope": _text(pa.Check.str_length(1, 200), nullable=False),
-        "kind": _vocab(INDICATOR_KINDS),
-        "source_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
-        "note": _text(pa.Check.str_length(0, 2000)),
+        "unit": text_column(pa.Check.str_length(1, 50), nullable=False),
+        "year": text_column(pa.Check.str_matches(r"^\d{4}(-\d{4})?$")),
+        "scope": text_column(pa.Check.str_length(1, 200), nullable=False),
+        "kind": vocab_column(INDICATOR_KINDS),
+        "source_id": text_column(pa.Check.str_matches(ID_RE), nullable=False),
+        "note": text_column(pa.Check.str_length(0, 2000)),
     },
     strict=True,
     name="indicators",
@@ -261,21 +265,21 @@ YEAR_RE = r"^\d{4}(\+|-\d{4})?$"
 
 TARIFFS = pa.DataFrameSchema(
     {
-        "tariff_id": _text(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
-        "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
-        "iso3": _text(pa.Check.str_matches(ISO3_RE), nullable=False),
-        "basis": _vocab(BASES),
-        **{f"volume_{s}": _number(nullable=False) for s in SCENARIOS},
-        "volume_unit": _vocab(tuple(VOLUME_UNITS)),
-        "volume_year": _text(pa.Check.str_matches(YEAR_RE), nullable=False),
-        **{f"volume_{s}_source": _ids(nullable=False) for s in SCENARIOS},
-        **{f"tariff_{s}": _number(nullable=False) for s in SCENARIOS},
-        "tariff_unit": _text(pa.Check.str_matches(TARIFF_UNIT_RE), nullable=False),
-        "tariff_year": _text(pa.Check.str_matches(YEAR_RE), nullable=False),
-        **{f"tariff_{s}_source": _ids(nullable=False) for s in SCENARIOS},
-        "tariff_kind": _vocab(TARIFF_KINDS),
-        "solved_over_km": _optional(_number(_positive(), _at_most(20000))),
-        "note": _text(pa.Check.str_length(0, 4000)),
+        "tariff_id": text_column(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
+        "corridor_id": text_column(pa.Check.str_matches(ID_RE), nullable=False),
+        "iso3": text_column(pa.Check.str_matches(ISO3_RE), nullable=False),
+        "basis": vocab_column(BASES),
+        **{f"volume_{s}": number_column(nullable=False) for s in SCENARIOS},
+        "volume_unit": vocab_column(tuple(VOLUME_UNITS)),
+        "volume_year": text_column(pa.Check.str_matches(YEAR_RE), nullable=False),
+        **{f"volume_{s}_source": ids_column(nullable=False) for s in SCENARIOS},
+        **{f"tariff_{s}": number_column(nullable=False) for s in SCENARIOS},
+        "tariff_unit": text_column(pa.Check.str_matches(TARIFF_UNIT_RE), nullable=False),
+        "tariff_year": text_column(pa.Check.str_matches(YEAR_RE), nullable=False),
+        **{f"tariff_{s}_source": ids_column(nullable=False) for s in SCENARIOS},
+        "tariff_kind": vocab_column(TARIFF_KINDS),
+        "solved_over_km": _optional(number_column(_positive(), _at_most(20000))),
+        "note": text_column(pa.Check.str_length(0, 4000)),
     },
     strict=True,
     name="tariffs",
@@ -283,11 +287,11 @@ TARIFFS = pa.DataFrameSchema(
 
 FX = pa.DataFrameSchema(
     {
-        "currency": _text(pa.Check.str_matches(CURRENCY_RE), nullable=False),
+        "currency": text_column(pa.Check.str_matches(CURRENCY_RE), nullable=False),
         "rate": pa.Column(float, _positive(), nullable=False, coerce=True),
-        "date": _text(pa.Check.str_matches(DATE_RE), nullable=False),
-        "source_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
-        "note": _text(pa.Check.str_length(0, 2000)),
+        "date": text_column(pa.Check.str_matches(DATE_RE), nullable=False),
+        "source_id": text_column(pa.Check.str_matches(ID_RE), nullable=False),
+        "note": text_column(pa.Check.str_length(0, 2000)),
     },
     strict=True,
     name="fx",
@@ -297,13 +301,13 @@ FX = pa.DataFrameSchema(
 
 LENGTH_CLAIMS = pa.DataFrameSchema(
     {
-        "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
-        "segment_id": _text(pa.Check.str_matches(SEGMENT_ID_RE)),
-        "country_iso3": _text(pa.Check.str_matches(ISO3_RE)),
+        "corridor_id": text_column(pa.Check.str_matches(ID_RE), nullable=False),
+        "segment_id": text_column(pa.Check.str_matches(SEGMENT_ID_RE)),
+        "country_iso3": text_column(pa.Check.str_matches(ISO3_RE)),
         "length_km": pa.Column(float, [_positive(), _at_most(20000)], nullable=False, coerce=True),
-        "as_of": _text(pa.Check.str_matches(YEAR_OR_DAY_RE), nullable=False),
-        "source_id": _ids(nullable=False),
-        "note": _text(pa.Check.str_length(0, 4000)),
+        "as_of": text_column(pa.Check.str_matches(YEAR_OR_DAY_RE), nullable=False),
+        "source_id": ids_column(nullable=False),
+        "note": text_column(pa.Check.str_length(0, 4000)),
     },
     strict=True,
     name="length_claims",
@@ -402,10 +406,10 @@ LAYER_PROPERTIES: dict[str, pa.DataFrameSchema] = {
     **{
         name: pa.DataFrameSchema(
             {
-                "segment_id": _text(
+                "segment_id": text_column(
                     pa.Check.str_matches(SEGMENT_ID_RE), nullable=False, unique=True
                 ),
-                "corridor_id": _text(pa.Check.str_matches(ID_RE), nullable=False),
+                "corridor_id": text_column(pa.Check.str_matches(ID_RE), nullable=False),
             },
             name=name,
         )
@@ -413,21 +417,21 @@ LAYER_PROPERTIES: dict[str, pa.DataFrameSchema] = {
     },
     "places": pa.DataFrameSchema(
         {
-            "place_id": _text(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
-            "name": _text(pa.Check.str_length(1, 200), nullable=False),
-            "kind": _vocab(PLACE_KINDS),
-            "countries": _text(pa.Check.str_matches(ISO3_LIST_RE), nullable=False),
-            "corridor_ids": _ids(),
-            "positional_accuracy_km": _number(_at_most(200), nullable=False),
-            "source": _ids(nullable=False),
-            "note": _text(pa.Check.str_length(0, 2000)),
+            "place_id": text_column(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
+            "name": text_column(pa.Check.str_length(1, 200), nullable=False),
+            "kind": vocab_column(PLACE_KINDS),
+            "countries": text_column(pa.Check.str_matches(ISO3_LIST_RE), nullable=False),
+            "corridor_ids": ids_column(),
+            "positional_accuracy_km": number_column(_at_most(200), nullable=False),
+            "source": ids_column(nullable=False),
+            "note": text_column(pa.Check.str_length(0, 2000)),
         },
         name="places",
     ),
     "countries": pa.DataFrameSchema(
         {
-            "iso3": _text(pa.Check.str_matches(ISO3_RE), nullable=False, unique=True),
-            "name": _text(pa.Check.str_length(1, 200), nullable=False),
+            "iso3": text_column(pa.Check.str_matches(ISO3_RE), nullable=False, unique=True),
+            "name": text_column(pa.Check.str_length(1, 200), nullable=False),
             "label_lon": pa.Column(float, _between(-180, 180), coerce=True),
             "label_lat": pa.Column(float, _between(-90, 90), coerce=True),
         },
@@ -447,4 +451,104 @@ PATTERN_HINTS = {
     r"^\d{4}(-\d{4})?$": "a year YYYY or range YYYY-YYYY",
     YEAR_OR_DAY_RE: "a year YYYY or a date YYYY-MM-DD",
     YEAR_RE: "a year YYYY, a range YYYY-YYYY or YYYY+",
+}
+
+
+# --------------------------------------------------------------------------- route network
+# The network's layer and tables (read by corridormap.validation.network_rules): the same rules
+# as the atlas's, over settings.network_bbox.
+
+NETWORK_LAYERS = ("rail1435", "rail1520", "road", "sea")
+NETWORK_MODES = ("rail", "road", "ferry")
+TRANSFER_TYPES = (
+    "hub",
+    "gauge_change",
+    "border_crossing",
+    "port_transfer",
+    "ferry_crossing",
+    "transload",
+)
+NETWORK_KINDS = ("reported", "estimate", "derived")
+NETWORK_FILES = {
+    "network": "network.geojson",
+    "network_lines": "network_lines.csv",
+    "transfers": "transfers.csv",
+    "route_speeds": "route_speeds.csv",
+}
+
+NETWORK_LAYER = LayerSpec("network", LINE_TYPES, "line_id", ("line_id",), in_region=False)
+NETWORK_PROPERTIES = pa.DataFrameSchema(
+    {"line_id": text_column(pa.Check.str_matches(ID_RE), nullable=False, unique=True)},
+    name="network",
+)
+NETWORK_LINES = pa.DataFrameSchema(
+    {
+        "line_id": text_column(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
+        "name": text_column(pa.Check.str_length(1, 200), nullable=False),
+        "mode": vocab_column(NETWORK_MODES),
+        "gauge_mm": pa.Column("Int64", pa.Check.isin(GAUGES_MM), nullable=True, coerce=True),
+        "status": vocab_column(STATUSES),
+        "countries": text_column(pa.Check.str_matches(ISO3_LIST_RE), nullable=False),
+        "length_km_reported": number_column(pa.Check.le(10000)),
+        "length_source": ids_column(),
+        "positional_accuracy_km": number_column(pa.Check.le(200), nullable=False),
+        "geometry_source": ids_column(nullable=False),
+        "geometry_licence": vocab_column(GEOMETRY_LICENCES),
+        "kind": vocab_column(NETWORK_KINDS),
+        "note": text_column(pa.Check.str_length(0, 2000)),
+    },
+    strict=True,
+    name="network_lines",
+)
+TRANSFERS = pa.DataFrameSchema(
+    {
+        "transfer_id": text_column(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
+        "type": vocab_column(TRANSFER_TYPES),
+        "name": text_column(pa.Check.str_length(1, 200), nullable=False),
+        "hub": text_column(pa.Check.str_matches(ID_RE)),
+        "lat": pa.Column(float, pa.Check.in_range(-90, 90), nullable=True, coerce=True),
+        "lon": pa.Column(float, pa.Check.in_range(-180, 180), nullable=True, coerce=True),
+        "country": text_column(pa.Check.str_matches(ISO3_RE)),
+        "snap_km": number_column(pa.Check.le(50)),
+        "from_hub": text_column(pa.Check.str_matches(ID_RE)),
+        "from_layer": vocab_column(NETWORK_LAYERS, nullable=True),
+        "to_hub": text_column(pa.Check.str_matches(ID_RE)),
+        "to_layer": vocab_column(NETWORK_LAYERS, nullable=True),
+        "line_id": text_column(pa.Check.str_matches(r"^[a-z][a-z0-9_]*$")),
+        "post": text_column(pa.Check.str_length(0, 200)),
+        "hours_low": number_column(pa.Check.le(2000)),
+        "hours_base": number_column(pa.Check.le(2000)),
+        "hours_high": number_column(pa.Check.le(2000)),
+        "source_id": ids_column(nullable=False),
+        "kind": vocab_column(NETWORK_KINDS),
+        "note": text_column(pa.Check.str_length(0, 2000)),
+    },
+    strict=True,
+    name="transfers",
+)
+ROUTE_SPEEDS = pa.DataFrameSchema(
+    {
+        "speed_id": text_column(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
+        "mode": vocab_column(NETWORK_MODES),
+        "gauge_mm": pa.Column("Int64", pa.Check.isin(GAUGES_MM), nullable=True, coerce=True),
+        "countries": text_column(pa.Check.str_matches(ISO3_LIST_RE)),
+        "kmh_low": number_column(pa.Check.gt(0), pa.Check.le(200)),
+        "kmh_base": number_column(pa.Check.gt(0), pa.Check.le(200)),
+        "kmh_high": number_column(pa.Check.gt(0), pa.Check.le(200)),
+        "source_id": ids_column(nullable=False),
+        "kind": vocab_column(NETWORK_KINDS),
+        "note": text_column(pa.Check.str_length(0, 2000)),
+    },
+    strict=True,
+    name="route_speeds",
+)
+NETWORK_TABLES = {
+    "network_lines": NETWORK_LINES,
+    "transfers": TRANSFERS,
+    "route_speeds": ROUTE_SPEEDS,
+}
+NETWORK_SOURCE_COLUMNS = {
+    "network_lines": ("length_source", "geometry_source"),
+    "transfers": ("source_id",),
+    "route_speeds": ("source_id",),
 }

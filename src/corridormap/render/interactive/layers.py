@@ -18,7 +18,7 @@ import shapely.ops
 from corridormap import settings, vocabulary
 from corridormap._memo import per_atlas
 from corridormap._util import is_sketch
-from corridormap.atlas.core import Atlas
+from corridormap.atlas.core import Atlas, place_uses
 from corridormap.measure.lengths import lengths_by_country
 from corridormap.render import styles
 from corridormap.render.interactive import assets, labels, popups
@@ -311,9 +311,8 @@ def _add_corridor(layer: folium.FeatureGroup, row: dict, segments: list[dict], p
 
 def shown_places(atlas: Atlas, bounds: list[list[float]]) -> gpd.GeoDataFrame:
     """Places used by the shown corridors, plus unattached cities inside the view."""
-    shown = set(atlas.corridors["corridor_id"])
     places = atlas.places
-    used = places["corridor_ids"].fillna("").map(lambda v: bool(shown & set(v.split(";"))))
+    used = place_uses(atlas) > 0
     (south, west), (north, east) = bounds
     inside = places.geometry.within(shapely.box(west, south, east, north))
     free_city = (places["corridor_ids"].fillna("") == "") & (places["kind"] == "city") & inside

@@ -17,6 +17,7 @@ import pandas as pd
 from folium.template import Template
 
 from corridormap._format import (
+    Citations,
     capacity_text,
     cost_text,
     esc,
@@ -89,16 +90,16 @@ class SourceList:
 
     def __init__(self, sources: pd.DataFrame | Mapping[str, dict]):
         self._sources = sources
-        self.order: list[str] = []
+        self._citations = Citations()
+
+    @property
+    def order(self) -> list[str]:
+        """The cited source ids, in order of first citation."""
+        return self._citations.order
 
     def refs(self, value: object) -> str:
         """Superscript reference numbers (``[1, 3]``) for a source-id cell; '' if none."""
-        numbers = []
-        for source_id in split_ids(value):
-            if source_id not in self.order:
-                self.order.append(source_id)
-            numbers.append(str(self.order.index(source_id) + 1))
-        numbers = sorted(set(numbers), key=int)
+        numbers = [str(n) for n in sorted(set(self._citations.cite(value)))]
         return f' <sup class="cm-ref">[{", ".join(numbers)}]</sup>' if numbers else ""
 
     def _entry(self, source_id: str, rows: Mapping[str, dict]) -> str:

@@ -23,7 +23,7 @@ from pyproj import CRS, Geod, Transformer
 
 from corridormap import settings, vocabulary
 from corridormap._format import approximate_label
-from corridormap.atlas.core import Atlas
+from corridormap.atlas.core import Atlas, place_uses
 from corridormap.render import styles
 from corridormap.render.static.labels import STATIC_PLACE_KINDS, halo
 
@@ -347,9 +347,7 @@ def legend_handles(
 def legend_kinds(chosen: Atlas, places=None) -> list[str]:
     """Place kinds with a symbol on the map: those of ``places`` (default: the selection's)."""
     if places is None:
-        ids = set(chosen.corridors["corridor_id"])
-        used = chosen.places["corridor_ids"].fillna("").str.split(";")
-        places = chosen.places[used.map(lambda v: bool(ids & set(v)))]
+        places = chosen.places[place_uses(chosen) > 0]
     present = set(places["kind"])
     return [k for k in STATIC_PLACE_KINDS if k in present]
 

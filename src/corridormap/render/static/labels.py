@@ -24,7 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.transforms import Bbox
 from shapely.geometry.base import BaseGeometry
 
-from corridormap.atlas.core import Atlas
+from corridormap.atlas.core import Atlas, place_uses
 from corridormap.render import styles
 from corridormap.render.styles import short_place_name
 
@@ -156,9 +156,7 @@ def shown_places(chosen: Atlas, view_ll) -> pd.DataFrame:
     from corridormap.render.styles import CAPITALS
 
     places = chosen.places
-    ids = set(chosen.corridors["corridor_id"])
-    used = places["corridor_ids"].fillna("").str.split(";").map(lambda v: bool(ids & set(v)))
-    used = used | places["place_id"].isin(CAPITALS)
+    used = (place_uses(chosen) > 0) | places["place_id"].isin(CAPITALS)
     inside = places.geometry.within(view_ll)
     shown = places[used & inside & places["kind"].isin(STATIC_PLACE_KINDS)]
     return shown.sort_values("place_id")
@@ -188,9 +186,8 @@ def overview_places(chosen: Atlas, places: pd.DataFrame) -> pd.DataFrame:
     """On an overview, keep crossings, capitals and the cities on two or more shown corridors."""
     from corridormap.render.styles import CAPITALS
 
-    ids = set(chosen.corridors["corridor_id"])
-    uses = places["corridor_ids"].fillna("").str.split(";").map(lambda v: len(ids & set(v)))
-    return places[(places["kind"] != "city") | (uses >= 2) | places["place_id"].isin(CAPITALS)]
+    capital = places["place_id"].isin(CAPITALS)
+    return places[(places["kind"] != "city") | (place_uses(chosen, places) >= 2) | capital]
 
 
 def corridor_numbers(chosen: Atlas) -> dict[str, int]:

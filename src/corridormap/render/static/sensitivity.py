@@ -28,7 +28,7 @@ def sensitivity_figure(table: pd.DataFrame, *, title: str | None = None) -> Figu
     --------
     >>> import corridormap as cm
     >>> atlas = cm.load()
-    >>> fig = sensitivity_figure(cm.sensitivity(atlas, "cku_railway", iso3="KGZ"))
+    >>> fig = sensitivity_figure(cm.sensitivity(atlas, "cku_railway", country="KGZ"))
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
     ['KGZ volume (Mt/yr)', 'KGZ tariff (USD/t-km)']
     """

@@ -1,5 +1,6 @@
 # The public names of corridormap, once: read at run time by lazy_loader.attach_stub (each name
 # loads on first use) and by type checkers as the package's interface.
+from ._i18n import languages
 from ._version import __version__
 from .atlas.core import Atlas, load, reported_length_range
 from .atlas.diff import AtlasDiff, diff_atlases
@@ -63,6 +64,7 @@ __all__ = [
     "folium_map",
     "geodesic_length_km",
     "join_points",
+    "languages",
     "lengths_by_country",
     "load",
     "near",

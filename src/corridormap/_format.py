@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from corridormap._i18n import _, current, ngettext
 from corridormap._util import is_sketch, split_ids
 
 
@@ -42,10 +43,7 @@ def number(value: float, *, decimals: int | None = None) -> str:
     >>> number(4100.0), number(12.5), number(1234567), number(0.333)
     ('4,100', '12.5', '1,234,567', '0.33')
     """
-    if decimals is not None:
-        return f"{float(value):,.{decimals}f}"
-    text = f"{float(value):,.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return current().number(value, decimals=decimals)
 
 
 def km(value: float) -> str:
@@ -66,9 +64,12 @@ def reported_length_text(row: Mapping) -> str | None:
     high: Any = row.get("length_km_reported_max")
     if not missing(low) and not missing(high) and km(low) != km(high):
         count = int(row.get("length_reported_sources") or 0)
-        return f"{km(low)}–{km(high)} km reported ({count} source{'s' * (count != 1)})"
+        text = ngettext(
+            "{low}–{high} km reported ({n} source)", "{low}–{high} km reported ({n} sources)", count
+        )
+        return text.format(low=km(low), high=km(high), n=count)
     if not missing(row.get("length_km_reported")):
-        return f"{km(row['length_km_reported'])} km reported"
+        return _("{km} km reported").format(km=km(row["length_km_reported"]))
     return None
 
 
@@ -84,14 +85,16 @@ def approximate_label(segments: pd.DataFrame, *, sketch: bool = False) -> str | 
     if rough.empty:
         return None
     low, high = number(rough.min()), number(rough.max())
-    spread = f"±{low} km" if low == high else f"±{low}–{high} km"
-    return f"Approximate alignment ({'sketch, ' if sketch else ''}{spread})"
+    spread = _("±{low} km") if low == high else _("±{low}–{high} km")
+    spread = spread.format(low=low, high=high)
+    if sketch:
+        return _("Approximate alignment (sketch, {spread})").format(spread=spread)
+    return _("Approximate alignment ({spread})").format(spread=spread)
 
 
 def join_names(values: Iterable[str]) -> str:
     """Join names for a sentence: ``a``, ``a and b``, ``a, b and c``."""
-    items = list(values)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return current().join(values)
 
 
 def drawn_label(length_km: float, accuracy_km: float | None = None) -> str:

@@ -46,14 +46,15 @@ def _name(function: Callable) -> str:
     return f"{function.__module__}.{function.__qualname__}"
 
 
-def per_atlas(*, by_corridor: bool = False) -> Callable[[F], F]:
+def per_atlas(*, by_corridor: bool = False, by_language: bool = False) -> Callable[[F], F]:
     """Memoise ``function(atlas, ...)`` per atlas object and per (hashable) arguments.
 
     Calls with an argument that cannot be a key (a dict of overrides, a table) are not kept.
     With ``by_corridor`` the function's rows are independent per corridor (a ``corridor_id``
     column): the answer for ``atlas.subset(ids)`` is then cut from its parent's answer. Any
     function's answer for a subset that keeps every corridor of its parent is the parent's
-    (the two atlases hold the same rows).
+    (the two atlases hold the same rows). With ``by_language`` the answer is text in the
+    language of the context (:func:`corridormap._i18n.current`), which joins the key.
     """
 
     def decorate(function: F) -> F:
@@ -65,6 +66,11 @@ def per_atlas(*, by_corridor: bool = False) -> Callable[[F], F]:
         @functools.wraps(function)
         def wrapper(atlas: Any, *args: Any, **kwargs: Any) -> Any:
             key = _key(signature, atlas, args, kwargs)
+            if key is not None and by_language:
+                from corridormap._i18n import current
+
+                lang = current().lang
+                key = key if lang == "en" else (key, lang)
             if key is None:
                 return function(atlas, *args, **kwargs)
             answers = _answers(store, atlas)

@@ -197,11 +197,15 @@ def place_matches(atlas: Atlas, place: str) -> gpd.GeoDataFrame:
     """
     places = atlas.places
     wanted = place.strip().casefold()
-    for column in ("place_id", "name"):
+    names = [c for c in ("name", "name_en") if c in places]  # name_en: a translated atlas
+    for column in ("place_id", *names):
         hit = places[places[column].str.casefold() == wanted]
         if len(hit):
             return hit.iloc[[0]]
-    return places[places["name"].str.casefold().str.contains(wanted, regex=False)]
+    found = places[names[0]].str.casefold().str.contains(wanted, regex=False)
+    for column in names[1:]:
+        found |= places[column].astype(str).str.casefold().str.contains(wanted, regex=False)
+    return places[found]
 
 
 def _resolve_place(atlas: Atlas, place: str) -> BaseGeometry:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from corridormap._i18n import _, current, localized, ngettext, using
 from corridormap.atlas.core import Atlas
 from corridormap.briefing.page import embed_html, index_html, km_text
 from corridormap.briefing.spec import (
@@ -116,14 +117,10 @@ def _csv(frame: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------- text
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return current().join(items)
 
 
 def describe(
@@ -152,18 +149,19 @@ def describe(
     from corridormap.render import styles
 
     statuses = corridors["status"].value_counts()
-    by_status = [
-        f"{statuses[s]} {styles.status_label(s).lower()}" for s in schema.STATUSES if s in statuses
-    ]
+    by_status = [styles.status_count(statuses[s], s) for s in schema.STATUSES if s in statuses]
     modes = corridors["mode"].value_counts()
     by_mode = [f"{styles.mode_label(m).lower()}: {modes[m]}" for m in schema.MODES if m in modes]
-    alt = (
-        f"Map of {_count(len(corridors), 'corridor')} ({', '.join(by_mode)}): "
-        f"{', '.join(by_status)}."
-    )
+    tr = current()
+    alt = ngettext(
+        "Map of {n} corridor ({modes}): {statuses}.",
+        "Map of {n} corridors ({modes}): {statuses}.",
+        len(corridors),
+    ).format(n=len(corridors), modes=tr.comma.join(by_mode), statuses=tr.comma.join(by_status))
     named = corridors.set_index("corridor_id")
     if highlight:
-        alt += f" Highlighted: the {_join([named.loc[c, 'name'] for c in highlight])}."
+        names = _join([named.loc[c, "name"] for c in highlight])
+        alt += _(" Highlighted: the {names}.").format(names=names)
     order = list(highlight) + [c for c in corridors["corridor_id"] if c not in highlight]
     sentences = []
     for corridor_id in order[:limit]:
@@ -190,8 +188,9 @@ def describe(
         sentences.append(text)
     if len(order) > limit:
         rest = len(order) - limit
-        sentences.append(f"{_count(rest, 'more corridor')} {'is' if rest == 1 else 'are'} shown.")
-    return alt, " ".join(sentences)
+        more = ngettext("{n} more corridor is shown.", "{n} more corridors are shown.", rest)
+        sentences.append(more.format(n=rest))
+    return alt, ("" if tr.lang == "zh" else " ").join(sentences)
 
 
 # --------------------------------------------------------------------------- writing
@@ -205,7 +204,8 @@ def brief(atlas: Atlas, spec: str | Path | Mapping | BriefSpec, out_dir: str | P
     atlas
         The atlas, from :func:`corridormap.load`.
     spec
-        A TOML spec file, its parsed mapping, or a :class:`BriefSpec` (see ``maps/README.md``).
+        A TOML spec file, its parsed mapping, or a :class:`BriefSpec` (see ``maps/README.md``);
+        its ``lang`` key (``"en"``, ``"ru"`` or ``"zh"``) sets the language of every file.
     out_dir
         Folder of the pack. It is replaced as a whole only when every file has been written; an
         existing folder must be empty or a previous pack (it holds ``spec.lock.json``).
@@ -242,6 +242,12 @@ def brief(atlas: Atlas, spec: str | Path | Mapping | BriefSpec, out_dir: str | P
     spec = load_spec(spec)
     target = Path(out_dir)
     _check_target(target)
+    with using(spec.lang, atlas.data_dir) as translator:
+        return _brief(localized(atlas, translator), spec, target, where)
+
+
+def _brief(atlas: Atlas, spec: BriefSpec, target: Path, where: str | None) -> Path:
+    """:func:`brief` in the language of the spec, on the atlas with its names."""
     try:
         chosen, box = resolve(atlas, spec)
         spec = fill_text(spec, chosen)
@@ -296,7 +302,7 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
                 atlas, mode=spec.mode, status=spec.status, country=spec.country,
                 corridor=spec.corridor, highlight=spec.highlight, extent=box, title=spec.title,
                 subtitle=subtitle, byline=spec.byline, figsize=(spec.width_in, spec.height_in),
-                dpi=spec.dpi, inset=spec.inset, years=spec.years or None,
+                dpi=spec.dpi, inset=spec.inset, years=spec.years or None, lang=spec.lang,
             )  # fmt: skip
         except FigureTooSmall as exc:  # load_spec cannot know: the room the text takes
             raise SpecError(
@@ -332,7 +338,7 @@ def _write_html_map(atlas: Atlas, spec: BriefSpec, box, subtitle: str, folder: P
 
     m = folium_map(
         atlas, mode=spec.mode, status=spec.status, country=spec.country, corridor=spec.corridor,
-        title=spec.title, subtitle=subtitle, extent=box,
+        title=spec.title, subtitle=subtitle, extent=box, lang=spec.lang,
     )  # fmt: skip
     if spec.highlight:
         rules = ", ".join(f".cm-line.cm-c-{c}" for c in spec.highlight)

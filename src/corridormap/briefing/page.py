@@ -13,13 +13,14 @@ import pandas as pd
 
 from corridormap import settings
 from corridormap._format import Citations
+from corridormap._i18n import N_, _, current, release_label
 from corridormap.atlas.core import Atlas
 from corridormap.briefing.spec import LOCK_NAME, BriefSpec
 
 
 def km_text(value: float) -> str:
     """Whole kilometres with thousands separators, for prose."""
-    return f"{round(float(value)):,}"
+    return current().number(round(float(value)), decimals=0)
 
 
 def embed_html(title: str, alt: str, long: str, *, src: str = "map.html") -> str:
@@ -29,7 +30,7 @@ def embed_html(title: str, alt: str, long: str, *, src: str = "map.html") -> str
     return (
         f'<figure class="corridormap-embed" style="margin:0">\n'
         '  <div style="position:relative;width:100%;height:0;padding-top:62.5%;overflow:hidden">\n'
-        f'    <iframe src="{esc(src)}" title="Interactive map: {esc(title)}" '
+        f'    <iframe src="{esc(src)}" title="{_iframe_title(title)}" '
         f'aria-describedby="cm-desc-{key}" loading="lazy" allowfullscreen '
         'referrerpolicy="no-referrer" '
         'style="position:absolute;top:0;left:0;width:100%;height:100%;border:0"></iframe>\n'
@@ -38,6 +39,10 @@ def embed_html(title: str, alt: str, long: str, *, src: str = "map.html") -> str
         f'color:#59636E;margin-top:0.4em">{esc(alt)} {esc(long)}</figcaption>\n'
         "</figure>\n"
     )
+
+
+def _iframe_title(title: str) -> str:
+    return _("Interactive map: {title}").format(title=html.escape(title))
 
 
 _PAGE_CSS = """
@@ -52,15 +57,17 @@ vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 sup{font-size:.7em}ol.sources{font-size:.88rem;padding-left:1.6rem}ol.sources li{margin:.2rem 0}
 .muted{color:#59636E}footer{margin-top:2rem;font-size:.8rem;color:#59636E}
 """
+#: Chinese glyphs where the reader's system has them (the same stack as the map's).
+_CJK = '"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC"'
 _CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: file:; "
     "frame-src 'self' file:; base-uri 'none'; form-action 'none'"
 )
 _FACTS = (
-    ("Length", "length_km", "length_source"),
-    ("Capacity", "capacity_value", "capacity_source"),
-    ("Cost", "cost_usd_m", "cost_source"),
-    ("Dates", "opened", "dates_source"),
+    (N_("Length"), "length_km", "length_source"),
+    (N_("Capacity"), "capacity_value", "capacity_source"),
+    (N_("Cost"), "cost_usd_m", "cost_source"),
+    (N_("Dates"), "opened", "dates_source"),
 )
 
 
@@ -97,14 +104,14 @@ def _facts_table(corridors: pd.DataFrame, lengths: pd.DataFrame, refs: _Refs) ->
     from corridormap.render import styles
 
     head = "".join(
-        f"<th>{html.escape(h)}</th>"
+        f"<th>{html.escape(_(h))}</th>"
         for i, h in enumerate(
             [
-                "Corridor",
-                "Mode",
-                "Status",
+                N_("Corridor"),
+                N_("Mode"),
+                N_("Status"),
                 *[f[0] for f in _FACTS],
-                "km by country",
+                N_("km by country"),
             ]
         )  # fmt: skip
     )
@@ -142,7 +149,7 @@ def _split(rows: pd.DataFrame) -> str:
         )
     rest = float(rows.loc[~rows["listed"].astype(bool), "length_km"].sum())
     if round(rest) >= 1:
-        parts.append(f"{km_text(rest)} elsewhere as drawn")
+        parts.append(_("{km} elsewhere as drawn").format(km=km_text(rest)))
     return "; ".join(parts)
 
 
@@ -189,8 +196,10 @@ def _country_table(chosen: Atlas, lengths: pd.DataFrame) -> str:
         )
     text = "; ".join(notes)
     note = f'<p class="muted">{html.escape(text[:1].upper() + text[1:])}.</p>' if notes else ""
+    country = html.escape(_("Country"))
     return (
-        f"<table><thead><tr><th>Country</th>{head}</tr></thead><tbody>{rows}</tbody></table>" + note
+        f"<table><thead><tr><th>{country}</th>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        + note
     )
 
 
@@ -213,7 +222,7 @@ def _sources_list(chosen: Atlas, refs: _Refs) -> str:
         text = f"{who}: " if who else ""
         text += f"“{html.escape(str(row['title']))}”"
         if not missing(row.get("date")):
-            text += f", {html.escape(str(row['date']))}"
+            text += f", {html.escape(current().date(row['date']))}"
         if not missing(row.get("url")):
             url = html.escape(str(row["url"]))
             text += f'. <a href="{url}" rel="noreferrer">{url}</a>'
@@ -253,16 +262,46 @@ def index_html(
         credits.insert(0, settings.osm_attribution)
     release = chosen.release
     if release is not None:
-        credits.append(release.label)
+        credits.append(release_label(release))
+    tr = current()
+    t = {
+        key: esc(_(text))
+        for key, text in (
+            ("map", N_("Interactive map")),
+            ("figure", N_("Static figure")),
+            ("facts", N_("Key figures")),
+            ("km", N_("Kilometres by country")),
+            ("routes", N_("Route comparison")),
+            ("sources", N_("Sources")),
+        )
+    }
+    download = _("Download: {links}.").format(links=figure_links)
+    method = esc(
+        _(
+            "Reported lengths are as published and lead; drawn lengths are measured on the WGS84 "
+            "ellipsoid along the mapped lines and say how far the line may be off (±km). Numbers "
+            "in brackets are sources."
+        )
+    )
+    data = _("Data: {links}.").format(links=data_links) if data_links else ""
+    map_data = _("Map data: {credits}.").format(credits=esc("; ".join(credits)))
+    footer = _(
+        "Made with corridormap {version} from data {data}; the exact inputs are in {lock}."
+    ).format(
+        version=esc(__version__),
+        data=esc(chosen.data_hash[:12]),
+        lock=f'<a href="{LOCK_NAME}">{LOCK_NAME}</a>',
+    )
+    css = _PAGE_CSS if tr.lang != "zh" else _PAGE_CSS.replace(",sans-serif", f",{_CJK},sans-serif")
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{tr.html_lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="{_CSP}">
 <meta name="generator" content="corridormap {esc(__version__)}">
 <title>{esc(spec.title)}</title>
-<style>{_PAGE_CSS}</style>
+<style>{css}</style>
 </head>
 <body>
 <header>
@@ -271,28 +310,25 @@ def index_html(
 {by}
 </header>
 <main>
-<h2>Interactive map</h2>
+<h2>{t["map"]}</h2>
 {embed_html(spec.title, alt, long)}
-<h2>Static figure</h2>
+<h2>{t["figure"]}</h2>
 <figure>
 <img src="map.png" alt="{esc(alt)}" width="{round(spec.width_in * 96)}">
-<figcaption>{esc(long)} Download: {figure_links}.</figcaption>
+<figcaption>{esc(long)} {download}</figcaption>
 </figure>
-<h2>Key figures</h2>
+<h2>{t["facts"]}</h2>
 {facts}
-<p class="muted">Reported lengths are as published and lead; drawn lengths are measured on the
-WGS84 ellipsoid along the mapped lines and say how far the line may be off (±km). Numbers in
-brackets are sources.</p>
-<h2>Kilometres by country</h2>
+<p class="muted">{method}</p>
+<h2>{t["km"]}</h2>
 {_country_table(chosen, lengths)}
-{f"<p>Data: {data_links}.</p>" if data_links else ""}
-{f"<h2>Route comparison</h2>{routes_html}" if routes_html else ""}
-<h2>Sources</h2>
+{f"<p>{data}</p>" if data else ""}
+{f"<h2>{t['routes']}</h2>{routes_html}" if routes_html else ""}
+<h2>{t["sources"]}</h2>
 {sources}
-<p class="muted">Map data: {esc("; ".join(credits))}.</p>
+<p class="muted">{map_data}</p>
 </main>
-<footer>Made with corridormap {esc(__version__)} from data {esc(chosen.data_hash[:12])};
-the exact inputs are in <a href="{LOCK_NAME}">{LOCK_NAME}</a>.</footer>
+<footer>{footer}</footer>
 </body>
 </html>
 """

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from corridormap._i18n import N_, _, current
 from corridormap.errors import RouteError, SpecError
 
 if TYPE_CHECKING:
@@ -106,25 +107,30 @@ def route_table(atlas: Atlas, entries: list[dict]) -> pd.DataFrame:
 def routes_html(table: pd.DataFrame) -> str:
     """The comparison as an HTML table (every data string escaped)."""
     esc = html.escape
-    head = (
-        "<tr><th>Route</th><th>Scenario</th><th class=n>km</th><th class=n>Days</th>"
-        "<th>Countries</th><th>Borders</th><th class=n>Gauge breaks</th>"
-        "<th class=n>Ferry legs</th></tr>"
-    )
+    columns = (
+        (N_("Route"), ""), (N_("Scenario"), ""), (N_("km"), " class=n"), (N_("Days"), " class=n"),
+        (N_("Countries"), ""), (N_("Borders"), ""), (N_("Gauge breaks"), " class=n"),
+        (N_("Ferry legs"), " class=n"),
+    )  # fmt: skip
+    head = "<tr>" + "".join(f"<th{c}>{esc(_(name))}</th>" for name, c in columns) + "</tr>"
+    number = current().number
     body = []
     for row in table.itertuples(index=False):
-        km = f"{row.km:,.0f}"
+        km = number(row.km, decimals=0)
         if row.km_low != row.km_high:
-            km += f" ({row.km_low:,.0f}–{row.km_high:,.0f})"
-        days = f"{row.days_low:g}–{row.days_high:g} (base {row.days_base:g})"
+            km += f" ({number(row.km_low, decimals=0)}–{number(row.km_high, decimals=0)})"
+        days = _("{low}–{high} (base {base})").format(
+            low=f"{row.days_low:g}", high=f"{row.days_high:g}", base=f"{row.days_base:g}"
+        )
         body.append(
             f"<tr><td>{esc(row.comparison)}</td><td>{esc(row.scenario)}</td><td class=n>{km}</td>"
             f"<td class=n>{days}</td><td>{esc(row.countries.replace(';', ' → '))}</td>"
             f"<td>{esc(row.border_crossings)}</td><td class=n>{int(row.gauge_breaks)}</td>"
             f"<td class=n>{int(row.ferry_legs)}</td></tr>"
         )
-    note = (
-        '<p class="muted">Days from sourced leg speeds and border, gauge-change and ferry times '
-        "(low–high); the sources of each route are in routes.csv.</p>"
+    text = _(
+        "Days from sourced leg speeds and border, gauge-change and ferry times (low–high); the "
+        "sources of each route are in routes.csv."
     )
+    note = f'<p class="muted">{esc(text)}</p>'
     return f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>{note}"

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from corridormap._i18n import check_language
 from corridormap.atlas.core import Atlas
 from corridormap.errors import SelectionError, SpecError
 from corridormap.io import UnreadableFile, display_path, read_text
@@ -36,6 +37,7 @@ SPEC_KEYS: dict[str, tuple[str, ...] | None] = {
     "title": None,
     "subtitle": None,
     "byline": None,
+    "lang": None,
     "outputs": None,
     "select": ("mode", "status", "country", "corridor"),
     "highlight": ("corridor",),
@@ -67,6 +69,7 @@ class BriefSpec:
     years: list[int] = field(default_factory=list)
     outputs: list[str] = field(default_factory=lambda: list(OUTPUTS))
     routes: list[dict] = field(default_factory=list)
+    lang: str = "en"
 
     @property
     def filters(self) -> dict[str, list[str]]:
@@ -220,6 +223,11 @@ def _parse(data: dict) -> BriefSpec:
             raise SpecError(f"figure.years must be distinct and in order; got {years!r}")
     if "outputs" in data:
         values["outputs"] = _outputs(data["outputs"])
+    if "lang" in data:
+        try:
+            values["lang"] = check_language(_text("lang", data["lang"]))
+        except SelectionError as exc:
+            raise SpecError(f"lang: {exc}") from None
     if "routes" in data:
         from corridormap.briefing.routes import parse_routes
 

@@ -12,11 +12,13 @@ from corridormap.cli.options import (
     DataDir,
     Format,
     GeoDir,
+    Lang,
     Modes,
     Statuses,
     TableFormat,
     emit,
     fail,
+    localized_in,
     selected_atlas,
     sub_app,
     user_errors,
@@ -31,7 +33,12 @@ def validate(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     report: Annotated[
-        bool, typer.Option("--report", help="Also print the fidelity table (drawn vs reported km).")
+        bool,
+        typer.Option(
+            "--report",
+            help="Also print the fidelity table (drawn vs reported km) and the names that have "
+            "no translation (data/names.csv).",
+        ),
     ] = False,
     fmt: Format = TableFormat.table,
 ) -> None:
@@ -50,7 +57,24 @@ def validate(
     if report:
         from corridormap.measure.lengths import fidelity
 
-        emit(fidelity(load(geo_dir, data_dir)), fmt)
+        atlas = load(geo_dir, data_dir)
+        emit(fidelity(atlas), fmt)
+        _report_names(atlas)
+
+
+def _report_names(atlas) -> None:
+    """Say, per language, which shown names fall back to English (to stderr: a to-do list)."""
+    from corridormap._i18n import languages, missing_names
+
+    for lang in languages()[1:]:
+        missing = missing_names(atlas, lang)
+        typer.echo(
+            f"names ({lang}): {len(missing)} of the map's names have no translation and show "
+            "in English" + (":" if missing else ""),
+            err=True,
+        )
+        for kind, ident, name in missing:
+            typer.echo(f"  {kind} {ident}: {name}", err=True)
 
 
 @app.command("list")
@@ -62,6 +86,7 @@ def list_corridors(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: Format = TableFormat.table,
+    lang: Lang = "en",
 ) -> None:
     """List the corridors with mode, status, drawn and reported length, and countries.
 
@@ -71,6 +96,7 @@ def list_corridors(
         atlas = selected_atlas(
             geo_dir, data_dir, mode=mode, status=status, country=country, as_of=as_of
         )
+        atlas = localized_in(atlas, lang)
     columns = ["corridor_id", "name", "mode", "status", "length_km_reported", "length_km"]
     columns += ["positional_accuracy_km", "countries"]
     if fmt is TableFormat.table:
@@ -84,4 +110,4 @@ def list_corridors(
                 "positional_accuracy_km": "drawn_±km",
             }
         )
-    emit(frame, fmt)
+    emit(frame, fmt, lang=lang)

@@ -12,6 +12,7 @@ from corridormap.cli.options import (
     Countries,
     DataDir,
     GeoDir,
+    Lang,
     Modes,
     Statuses,
     sub_app,
@@ -45,6 +46,7 @@ def map_command(
     ] = None,
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
+    lang: Lang = "en",
 ) -> None:
     """Write the interactive map: one HTML file that works offline (default maps/corridors.html)."""
     from corridormap.atlas.core import load_overlapped
@@ -71,6 +73,7 @@ def map_command(
             subtitle=subtitle,
             cdn=cdn,
             routes=_routes(atlas, route),
+            lang=lang,
         )
         path = save_map(m, out, embed=embed)
     assert isinstance(m, CorridorMap)  # folium_map makes one when not given a map

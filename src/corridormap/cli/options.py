@@ -50,6 +50,13 @@ DataDir = Annotated[
     Path | None,
     typer.Option("--data-dir", help="Folder of CSV tables (default: the shipped atlas)."),
 ]
+Lang = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        help="Language of the output: en, ru or zh (names, text, numbers; ids stay as they are).",
+    ),
+]
 Format = Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")]
 QFormat = Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")]
 Modes = Annotated[
@@ -106,10 +113,17 @@ def user_errors() -> Iterator[None]:
 COLUMN_FORMATS = {"share": "{:.1%}", "lon": "{:.5f}", "lat": "{:.5f}"}
 
 
-def emit(frame: pd.DataFrame, fmt: TableFormat, *, floats: str = "{:,.1f}") -> None:
-    """Print a DataFrame as an aligned table, CSV, JSON records or a Markdown (pipe) table."""
+def emit(
+    frame: pd.DataFrame, fmt: TableFormat, *, floats: str = "{:,.1f}", lang: str = "en"
+) -> None:
+    """Print a DataFrame as an aligned table, CSV, JSON records or a Markdown (pipe) table.
+
+    ``lang`` translates the headers, statuses and modes (ids stay as they are).
+    """
     import pandas as pd
 
+    if lang != "en":
+        frame = localize_table(frame, lang)
     if fmt is TableFormat.csv:
         typer.echo(frame.to_csv(index=False, lineterminator="\n"), nl=False)
     elif fmt is TableFormat.json:
@@ -120,9 +134,10 @@ def emit(frame: pd.DataFrame, fmt: TableFormat, *, floats: str = "{:,.1f}") -> N
         typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
     else:
         shown = frame.copy()
+        headers = {v: k for k, v in _translated_headers(lang).items()}
         for column in shown.columns:
             if pd.api.types.is_float_dtype(shown[column]):
-                pattern = COLUMN_FORMATS.get(column, floats)
+                pattern = COLUMN_FORMATS.get(headers.get(column, column), floats)
                 shown[column] = ["" if pd.isna(v) else pattern.format(v) for v in shown[column]]
         shown = shown.astype(object).where(shown.notna(), "")
         if fmt is TableFormat.markdown:
@@ -131,7 +146,51 @@ def emit(frame: pd.DataFrame, fmt: TableFormat, *, floats: str = "{:,.1f}") -> N
             typer.echo(shown.to_string(index=False))
 
 
-def emit_query(frame: pd.DataFrame, fmt: QueryFormat) -> None:
+def localize_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A table of a table command in ``lang``: headers, statuses, modes and a few words."""
+    from corridormap._i18n import DEFAULT, TABLE_HEADERS, TABLE_WORDS, _, check_language, using
+    from corridormap.render.styles import mode_label, place_label, status_label
+
+    code = check_language(lang)
+    if code == DEFAULT:
+        return frame
+    with using(code):
+        out = frame.copy()
+        if "status" in out:
+            out["status"] = [status_label(v) if isinstance(v, str) else v for v in out["status"]]
+        if "mode" in out:
+            out["mode"] = [mode_label(v) if isinstance(v, str) else v for v in out["mode"]]
+        if "kind" in out:
+            out["kind"] = [place_label(v) if isinstance(v, str) else v for v in out["kind"]]
+        for column in ("label", "scenario"):
+            if column in out:
+                out[column] = [
+                    _(TABLE_WORDS[v]) if isinstance(v, str) and v in TABLE_WORDS else v
+                    for v in out[column]
+                ]
+        headers = {c: _(TABLE_HEADERS[c]) for c in out.columns if c in TABLE_HEADERS}
+        return out.rename(columns=headers)
+
+
+def _translated_headers(lang: str) -> dict[str, str]:
+    """Each table header and its translation in ``lang`` (empty for English)."""
+    if lang == "en":
+        return {}
+    from corridormap._i18n import TABLE_HEADERS, _, using
+
+    with using(lang):
+        return {column: _(label) for column, label in TABLE_HEADERS.items()}
+
+
+def localized_in(atlas, lang: str):
+    """The atlas with its names in ``lang``; an unknown language is a SelectionError."""
+    from corridormap._i18n import localized, using
+
+    with using(lang, atlas.data_dir) as translator:
+        return localized(atlas, translator)
+
+
+def emit_query(frame: pd.DataFrame, fmt: QueryFormat, *, lang: str = "en") -> None:
     """Print a query result; GeoJSON needs geometries, the other formats drop them."""
     if fmt is QueryFormat.geojson:
         if "geometry" not in frame.columns:
@@ -139,7 +198,7 @@ def emit_query(frame: pd.DataFrame, fmt: QueryFormat) -> None:
         typer.echo(frame.to_json(na="null", drop_id=True, to_wgs84=True))
         return
     plain = frame.drop(columns="geometry") if "geometry" in frame.columns else frame
-    emit(plain, TableFormat(fmt.value))
+    emit(plain, TableFormat(fmt.value), lang=lang)
 
 
 def markdown(frame: pd.DataFrame) -> str:

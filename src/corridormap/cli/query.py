@@ -15,12 +15,14 @@ from corridormap.cli.options import (
     DataDir,
     Format,
     GeoDir,
+    Lang,
     Modes,
     QFormat,
     QueryFormat,
     TableFormat,
     emit,
     emit_query,
+    localized_in,
     selected_atlas,
     sub_app,
     user_errors,
@@ -42,6 +44,7 @@ def lengths(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: QFormat = QueryFormat.table,
+    lang: Lang = "en",
 ) -> None:
     """Kilometres of each corridor inside each country (geodesic, WGS84).
 
@@ -55,6 +58,7 @@ def lengths(
         atlas = selected_atlas(
             geo_dir, data_dir, corridor=corridor, mode=mode, country=country, as_of=as_of
         )
+        atlas = localized_in(atlas, lang)
         frame = lengths_by_country(
             atlas, geometry=fmt is QueryFormat.geojson and not totals, country=country
         )
@@ -64,12 +68,12 @@ def lengths(
         frame = _drawn_headers(frame)
         sums = _drawn_headers(sums)
     if totals:
-        emit_query(sums, fmt if fmt is not QueryFormat.geojson else QueryFormat.json)
+        emit_query(sums, fmt if fmt is not QueryFormat.geojson else QueryFormat.json, lang=lang)
         return
-    emit_query(frame, fmt)
+    emit_query(frame, fmt, lang=lang)
     if readable:
         typer.echo("\nTotals (countries the sources name; shared track counted once):")
-        emit_query(sums, fmt)
+        emit_query(sums, fmt, lang=lang)
 
 
 def _drawn_headers(frame):
@@ -102,6 +106,7 @@ def crossings(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: QFormat = QueryFormat.table,
+    lang: Lang = "en",
 ) -> None:
     """Points where each corridor's line crosses a border, with the nearest post of its mode."""
     from corridormap.measure.lengths import border_crossings
@@ -110,10 +115,10 @@ def crossings(
         atlas = selected_atlas(
             geo_dir, data_dir, corridor=corridor, mode=mode, country=country, as_of=as_of
         )
-        frame = border_crossings(atlas, country=country)
+        frame = border_crossings(localized_in(atlas, lang), country=country)
     if fmt is not QueryFormat.geojson:
         frame = frame.assign(lon=frame.geometry.x.round(4), lat=frame.geometry.y.round(4))
-    emit_query(frame, fmt)
+    emit_query(frame, fmt, lang=lang)
 
 
 @app.command()
@@ -126,17 +131,18 @@ def near(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: QFormat = QueryFormat.table,
+    lang: Lang = "en",
 ) -> None:
     """Corridors and places within --km of a place or of --lat/--lon, nearest first."""
     from corridormap.query import near as run
 
     with user_errors():
-        atlas = selected_atlas(geo_dir, data_dir, as_of=as_of)
+        atlas = localized_in(selected_atlas(geo_dir, data_dir, as_of=as_of), lang)
         frame = run(atlas, place=place, lat=lat, lon=lon, km=km)
     if len(frame) == 0 and fmt is QueryFormat.table:
         typer.echo(f"nothing within {km:g} km", err=True)
         return
-    emit_query(frame, fmt)
+    emit_query(frame, fmt, lang=lang)
 
 
 @app.command()
@@ -147,14 +153,16 @@ def catchment(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: QFormat = QueryFormat.table,
+    lang: Lang = "en",
 ) -> None:
     """Places within --km of a corridor, nearest first."""
     from corridormap.query import catchment as run
 
     with user_errors():
-        frame = run(selected_atlas(geo_dir, data_dir, as_of=as_of), corridor_id, km=km)
+        atlas = localized_in(selected_atlas(geo_dir, data_dir, as_of=as_of), lang)
+        frame = run(atlas, corridor_id, km=km)
     columns = ["place_id", "name", "kind", "countries", "distance_km", "geometry"]
-    emit_query(frame[columns], fmt)
+    emit_query(frame[columns], fmt, lang=lang)
 
 
 # --------------------------------------------------------------------------- join-points

@@ -12,6 +12,7 @@ from corridormap.cli.options import (
     DataDir,
     Format,
     GeoDir,
+    Lang,
     TableFormat,
     emit,
     sub_app,
@@ -83,6 +84,7 @@ def revenue(
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     fmt: Format = TableFormat.table,
+    lang: Lang = "en",
 ) -> None:
     """Estimate yearly transit revenue per corridor and country (USD; estimates or restated claims).
 
@@ -126,7 +128,8 @@ def revenue(
         frame = frame.assign(**{c: frame[c] / 1e6 for c in money}).rename(columns=money)
         shown = ["corridor_id", "iso3", "scenario", *money.values(), "tariff_kind", "label"]
         frame = frame[[*shown, "formula"]]
-    emit(frame, fmt)
+    with user_errors():
+        emit(frame, fmt, lang=lang)
 
 
 def _tornado(table, country: str | None, fmt: TableFormat) -> None:

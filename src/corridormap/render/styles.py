@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from corridormap._i18n import N_, _, current, ngettext
+
 #: Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = {
     "black": "#000000",
@@ -33,10 +35,10 @@ class ModeStyle:
 
 
 MODE_STYLES: dict[str, ModeStyle] = {
-    "rail": ModeStyle(OKABE_ITO["blue"], 3.5, "Rail"),
-    "road": ModeStyle(OKABE_ITO["orange"], 3.0, "Road"),
-    "gas_pipeline": ModeStyle(OKABE_ITO["bluish_green"], 3.0, "Gas pipeline"),
-    "oil_pipeline": ModeStyle(OKABE_ITO["reddish_purple"], 3.0, "Oil pipeline"),
+    "rail": ModeStyle(OKABE_ITO["blue"], 3.5, N_("Rail")),
+    "road": ModeStyle(OKABE_ITO["orange"], 3.0, N_("Road")),
+    "gas_pipeline": ModeStyle(OKABE_ITO["bluish_green"], 3.0, N_("Gas pipeline")),
+    "oil_pipeline": ModeStyle(OKABE_ITO["reddish_purple"], 3.0, N_("Oil pipeline")),
 }
 
 #: Dash pattern per status, in units of line width: ``None`` is a solid line.
@@ -48,11 +50,13 @@ STATUS_DASHES: dict[str, tuple[float, ...] | None] = {
 }
 
 STATUS_LABELS: dict[str, str] = {
-    "operational": "Operational",
-    "under_construction": "Under construction",
-    "planned": "Planned",
-    "suspended": "Suspended",
+    "operational": N_("Operational"),
+    "under_construction": N_("Under construction"),
+    "planned": N_("Planned"),
+    "suspended": N_("Suspended"),
 }
+#: Statuses of the history only (the slider), labelled like the others.
+HISTORY_LABELS: dict[str, str] = {"suspended": N_("Suspended")}
 
 #: The wide, pale band drawn under a line whose alignment is only a sketch.
 HALO_WEIGHT: float = 13.0
@@ -75,14 +79,14 @@ PLACE_STYLES: dict[str, tuple[float, str, str]] = {
 CAPITALS: tuple[str, ...] = ("astana", "bishkek", "dushanbe", "tashkent", "ashgabat")
 
 PLACE_LABELS: dict[str, str] = {
-    "border_crossing": "Border crossing",
-    "pass": "Mountain pass",
-    "city": "City",
-    "station": "Station",
-    "terminal": "Terminal",
-    "port": "Port",
-    "dry_port": "Dry port",
-    "trade_zone": "Free-trade zone",
+    "border_crossing": N_("Border crossing"),
+    "pass": N_("Mountain pass"),
+    "city": N_("City"),
+    "station": N_("Station"),
+    "terminal": N_("Terminal"),
+    "port": N_("Port"),
+    "dry_port": N_("Dry port"),
+    "trade_zone": N_("Free-trade zone"),
 }
 
 #: Offline basemap: land, borders, the sea/background and country names.
@@ -97,6 +101,10 @@ LAND_FILL_SELECTED = "#E9E4D6"
 FONT_STACK = (
     '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
     '"Noto Sans", sans-serif'
+)
+#: Chinese glyphs where the reader's system has them (macOS, Windows, Linux with Noto CJK).
+CJK_FONTS = (
+    '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC"'
 )
 TEXT_COLOUR = "#1F2328"
 MUTED_COLOUR = "#59636E"
@@ -126,14 +134,41 @@ WATER_STROKE = "#8DB3CB"
 
 
 def mode_label(mode: str) -> str:
-    """Return the display name of a mode (``gas_pipeline`` → ``Gas pipeline``)."""
+    """Return the display name of a mode (``gas_pipeline`` → ``Gas pipeline``), translated."""
     style = MODE_STYLES.get(mode)
-    return style.label if style else mode.replace("_", " ").capitalize()
+    return _(style.label) if style else mode.replace("_", " ").capitalize()
 
 
 def status_label(status: str) -> str:
     """Return the display name of a status (``under_construction`` → ``Under construction``)."""
-    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+    label = STATUS_LABELS.get(status) or HISTORY_LABELS.get(status)
+    return _(label) if label else status.replace("_", " ").capitalize()
+
+
+def status_count(n: int, status: str) -> str:
+    """``"9 operational"``: a count of corridors in a status, in the language's grammar."""
+    forms = {
+        "operational": ngettext("{n} operational", "{n} operational", n),
+        "under_construction": ngettext("{n} under construction", "{n} under construction", n),
+        "planned": ngettext("{n} planned", "{n} planned", n),
+        "suspended": ngettext("{n} suspended", "{n} suspended", n),
+    }
+    if status in forms:
+        return forms[status].format(n=n)
+    return f"{n} {status_label(status).lower()}"
+
+
+def place_label(kind: str) -> str:
+    """Return the display name of a kind of place (``pass`` → ``Mountain pass``), translated."""
+    label = PLACE_LABELS.get(kind)
+    return _(label) if label else str(kind)
+
+
+def font_stack() -> str:
+    """The page's system font stack: :data:`FONT_STACK`, with CJK fonts for Chinese."""
+    if current().lang != "zh":
+        return FONT_STACK
+    return FONT_STACK.replace(", sans-serif", f", {CJK_FONTS}, sans-serif")
 
 
 def leaflet_dash(status: str, weight: float) -> str | None:

@@ -15,10 +15,11 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 
+from corridormap._i18n import N_
 from corridormap._resources import shipped_folder
 
-RELIEF_ATTRIBUTION = "Relief: Tom Patterson, shadedrelief.com (public domain)"
-WATER_ATTRIBUTION = "Lakes: Natural Earth; rivers: GSHHG WDBII (LGPL-3.0)"
+RELIEF_ATTRIBUTION = N_("Relief: Tom Patterson, shadedrelief.com (public domain)")
+WATER_ATTRIBUTION = N_("Lakes: Natural Earth; rivers: GSHHG WDBII (LGPL-3.0)")
 
 
 def basemap_dir() -> Path:

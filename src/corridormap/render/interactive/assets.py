@@ -152,7 +152,7 @@ class MapFigure(Figure):
 
     _template = Template(
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n'
+        '<html lang="{{ this.lang|e }}">\n'
         "<head>\n"
         '<meta charset="utf-8">\n'
         "{% if this.title %}<title>{{ this.title|e }}</title>\n{% endif %}"
@@ -167,8 +167,9 @@ class MapFigure(Figure):
         "</html>\n"
     )
 
-    def __init__(self, title: str | None = None):
+    def __init__(self, title: str | None = None, lang: str = "en"):
         super().__init__(title=title)
+        self.lang = lang
         # The template writes <meta charset>; Figure's http-equiv charset meta is not needed.
         self._head: dict[str, Element] = {}
 

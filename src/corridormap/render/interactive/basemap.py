@@ -15,6 +15,7 @@ import json
 import folium
 from folium.template import Template
 
+from corridormap._i18n import _
 from corridormap.render import styles
 from corridormap.render.interactive.assets import Macro, json_for_html
 from corridormap.render.terrain import (
@@ -70,7 +71,7 @@ class _Water(Macro):
         super().__init__()
         self._name = "Water"
         self.data = json_for_html(data, compact=True)
-        self.pane, self.attribution = WATER_PANE[0], WATER_ATTRIBUTION
+        self.pane, self.attribution = WATER_PANE[0], _(WATER_ATTRIBUTION)
         self.fill, self.stroke = styles.WATER_FILL, styles.WATER_STROKE
         self.width = RIVER_WIDTH_PX
 
@@ -143,7 +144,7 @@ def add_terrain(m: folium.Map) -> None:
         folium.map.CustomPane(name, z_index=z_index, pointer_events=False).add_to(m)
     _BlendPane(RELIEF_PANE[0]).add_to(m)
     west, south, east, north = relief_bounds()
-    relief = folium.FeatureGroup(name="Shaded relief", overlay=True, show=True)
+    relief = folium.FeatureGroup(name=_("Shaded relief"), overlay=True, show=True)
     folium.raster_layers.ImageOverlay(
         _relief_data_url(),
         bounds=[[south, west], [north, east]],
@@ -151,11 +152,11 @@ def add_terrain(m: folium.Map) -> None:
         pane=RELIEF_PANE[0],
         opacity=RELIEF_OPACITY,
         interactive=False,
-        attribution=RELIEF_ATTRIBUTION,
+        attribution=_(RELIEF_ATTRIBUTION),
         alt="",
         class_name=RELIEF_IMAGE_CLASS,
     ).add_to(relief)
     relief.add_to(m)
-    lakes_rivers = folium.FeatureGroup(name="Rivers and lakes", overlay=True, show=True)
+    lakes_rivers = folium.FeatureGroup(name=_("Rivers and lakes"), overlay=True, show=True)
     _Water(_water_geojson()).add_to(lakes_rivers)
     lakes_rivers.add_to(m)

@@ -11,6 +11,7 @@ import shapely
 from folium.template import Template
 
 from corridormap._format import esc, join_names, number, revenue_kind_text
+from corridormap._i18n import N_, _
 from corridormap.atlas.core import Atlas
 from corridormap.render import styles
 from corridormap.render.interactive import assets
@@ -23,7 +24,7 @@ from corridormap.revenue import revenue_by_country
 TOLERANCE = 0.02
 DECIMALS = 3
 PANE = "cm-revenue"
-LAYER_NAME = "Transit revenue by country (estimate or claim)"
+LAYER_NAME = N_("Transit revenue by country (estimate or claim)")
 
 
 def _tooltip(row: dict, corridor_names: dict[str, str]) -> str:
@@ -31,17 +32,32 @@ def _tooltip(row: dict, corridor_names: dict[str, str]) -> str:
     low, high = row["revenue_usd_low"] / 1e6, row["revenue_usd_high"] / 1e6
     names = [corridor_names.get(c, c) for c in str(row["corridor_ids"]).split(";") if c]
     proxy = (
-        '<br><span class="cm-muted">Includes a proxy tariff: no transit tariff published.</span>'
+        '<br><span class="cm-muted">'
+        + _("Includes a proxy tariff: no transit tariff published.")
+        + "</span>"
         if row["includes_proxy"]
         else ""
     )
     kind = revenue_kind_text(row)
+    restated = row.get("tariff_kinds") == "back_solved"  # the figure restates a published claim
     return (
         f"<b>{esc(row['country'])}</b><br>"
-        f"Transit revenue: USD {number(musd, decimals=0)} m a year "
-        f"(range {number(low, decimals=0)}–{number(high, decimals=0)} m)<br>"
-        f'<span class="cm-muted">{esc(kind[:1].upper() + kind[1:])}; from '
-        f"{esc(join_names(names))}</span>{proxy}"
+        + _("Transit revenue: USD {amount} m a year (range {low}–{high} m)").format(
+            amount=number(musd, decimals=0),
+            low=number(low, decimals=0),
+            high=number(high, decimals=0),
+        )
+        + '<br><span class="cm-muted">'
+        + (
+            _("{kind}; from {names}").format(
+                kind=esc(kind[:1].upper() + kind[1:]), names=esc(join_names(names))
+            )
+            if restated
+            else _("corridormap estimate, base scenario; from {names}").format(
+                names=esc(join_names(names))
+            )
+        )
+        + f"</span>{proxy}"
     )
 
 
@@ -53,7 +69,7 @@ def add_revenue_layer(m: folium.Map, atlas: Atlas) -> str | None:
         return None
     shapes = dict(zip(atlas.countries["iso3"], atlas.countries.geometry, strict=True))
     names = dict(zip(atlas.corridors["corridor_id"], atlas.corridors["name"], strict=True))
-    group = assets.FeatureGroup(name=LAYER_NAME, overlay=True, show=False)
+    group = assets.FeatureGroup(name=_(LAYER_NAME), overlay=True, show=False)
     for row in table.sort_values("iso3").to_dict("records"):
         shape = shapes.get(row["iso3"])
         if shape is None:
@@ -86,8 +102,12 @@ def add_revenue_layer(m: folium.Map, atlas: Atlas) -> str | None:
         for colour, label in zip(styles.REVENUE_COLOURS, styles.revenue_class_labels(), strict=True)
     ]
     return (
-        '<div class="cm-revenue-legend" hidden><div class="cm-h">Transit revenue, M USD/yr</div>'
-        '<p class="cm-note">Estimate, base scenario.</p>'
+        '<div class="cm-revenue-legend" hidden>'
+        + '<div class="cm-h">'
+        + _("Transit revenue, M USD/yr")
+        + '</div><p class="cm-note">'
+        + _("Estimate, base scenario.")
+        + "</p>"
         f"<ul>{''.join(swatches)}</ul></div>"
     )
 

@@ -61,7 +61,7 @@ function labelLine(id) {
         path.setAttribute("tabindex", "0");
         path.setAttribute("role", "button");
         path.setAttribute("aria-label", data.segments[id].label + " (" +
-            label(data.statuses, lines[id].cmStatus) + "). Press Enter for details.");
+            label(data.statuses, lines[id].cmStatus) + _("). Press Enter for details."));
     }
     var halo = halos[id] && halos[id].getElement();
     if (halo) { halo.setAttribute("tabindex", "-1"); halo.setAttribute("aria-hidden", "true"); }
@@ -88,13 +88,13 @@ function apply() {
 var panel = container.querySelector(".cm-panel");
 var tools = el("div", "cm-tools");
 var searchId = prefix + "-search", listId = prefix + "-results";
-var searchLabel = el("label", "cm-tools-label", "Find a corridor or place");
+var searchLabel = el("label", "cm-tools-label", _("Find a corridor or place"));
 searchLabel.htmlFor = searchId;
 var input = el("input", "cm-search");
 input.type = "search";
 input.id = searchId;
 input.autocomplete = "off";
-input.placeholder = "Corridor, city, crossing…";
+input.placeholder = _("Corridor, city, crossing…");
 input.setAttribute("role", "combobox");
 input.setAttribute("aria-autocomplete", "list");
 input.setAttribute("aria-expanded", "false");
@@ -102,7 +102,7 @@ input.setAttribute("aria-controls", listId);
 var results = el("ul", "cm-results");
 results.id = listId;
 results.setAttribute("role", "listbox");
-results.setAttribute("aria-label", "Matches");
+results.setAttribute("aria-label", _("Matches"));
 results.hidden = true;
 tools.appendChild(searchLabel);
 tools.appendChild(input);
@@ -110,7 +110,7 @@ tools.appendChild(results);
 
 var filters = el("details", "cm-filters");
 var filterSummary = el("summary");
-var filterTitle = el("span", "", "Filter");
+var filterTitle = el("span", "", _("Filter"));
 var inView = el("span", "cm-inview");
 filterSummary.appendChild(filterTitle);
 filterSummary.appendChild(inView);
@@ -136,8 +136,8 @@ function checkboxes(title, pairs, chosen, cells) {
     return set;
 }
 var sets = el("div", "cm-sets");
-sets.appendChild(checkboxes("Mode", data.modes, state.modes, countCells.mode));
-sets.appendChild(checkboxes("Status", data.statuses, state.statuses, countCells.status));
+sets.appendChild(checkboxes(_("Mode"), data.modes, state.modes, countCells.mode));
+sets.appendChild(checkboxes(_("Status"), data.statuses, state.statuses, countCells.status));
 filters.appendChild(sets);
 tools.appendChild(filters);
 
@@ -145,7 +145,7 @@ var slider = null, yearOut = null;
 if (timeline.steps.length) {
     var yearBox = el("div", "cm-year");
     var yearId = prefix + "-year";
-    var yearLabel = el("label", "cm-tools-label", "Status in");
+    var yearLabel = el("label", "cm-tools-label", _("Status in"));
     yearLabel.htmlFor = yearId;
     slider = el("input");
     slider.type = "range";
@@ -186,7 +186,7 @@ function counts() {
     Object.keys(countCells.mode).forEach(function (m) { countCells.mode[m].textContent = String(size(byMode[m])); });
     Object.keys(countCells.status).forEach(function (s) { countCells.status[s].textContent = String(size(byStatus[s])); });
     var n = size(shown);
-    inView.textContent = n + (n === 1 ? " corridor" : " corridors") + " in view";
+    inView.textContent = _n("{n} corridor in view", "{n} corridors in view", n);
 }
 
 // ------------------------------------------------------------------ search
@@ -397,7 +397,7 @@ map.on("popupclose", function () {
 });
 
 // ------------------------------------------------------------------ keyboard
-var skip = el("a", "cm-skip", "Skip to map controls");
+var skip = el("a", "cm-skip", _("Skip to map controls"));
 skip.href = "#" + searchId;
 skip.addEventListener("click", function (event) { event.preventDefault(); input.focus(); });
 container.parentNode.insertBefore(skip, container);

@@ -18,6 +18,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from corridormap import vocabulary
+from corridormap._i18n import _, current, languages, localize_script
 from corridormap._memo import per_atlas
 from corridormap.atlas.core import Atlas
 from corridormap.atlas.history import segment_status_by_year
@@ -110,15 +111,16 @@ def search_index(atlas: Atlas, places: pd.DataFrame) -> list[dict]:
         entries.append(
             {
                 "label": str(row["name"]),
-                "kind": f"{styles.mode_label(row['mode'])} corridor",
+                "kind": _("{mode} corridor").format(mode=styles.mode_label(row["mode"])),
                 "corridor": row["corridor_id"],
                 "box": _box(shapely.union_all(lines.get(row["corridor_id"], []))),
             }
         )
+        entries += _aliases(entries[-1], row, "corridor")
     for place in places.sort_values("name", kind="stable").to_dict("records"):
         point = place["geometry"]
         countries = "" if pd.isna(place.get("countries")) else str(place["countries"])
-        kind = styles.PLACE_LABELS.get(place["kind"], str(place["kind"]))
+        kind = styles.place_label(place["kind"])
         entries.append(
             {
                 "label": str(place["name"]),
@@ -127,7 +129,23 @@ def search_index(atlas: Atlas, places: pd.DataFrame) -> list[dict]:
                 "at": [round(point.y, 5), round(point.x, 5)],
             }
         )
+        entries += _aliases(entries[-1], place, "place")
     return entries
+
+
+def _aliases(entry: dict, row: dict, kind: str) -> list[dict]:
+    """On a translated map, the entry again under its English name and its other names.
+
+    So "Khorgos" and "霍尔果斯" find it on the Russian page too.
+    """
+    tr = current()
+    english = row.get("name_en")
+    if tr.english or not isinstance(english, str):
+        return []
+    ident = entry.get(kind)
+    others = [tr.names.get(kind, str(ident), lang) for lang in languages() if lang != tr.lang]
+    labels = dict.fromkeys(n for n in [english, *others] if n and n != entry["label"])
+    return [{**entry, "label": label} for label in labels]
 
 
 def controls_data(atlas: Atlas, places: pd.DataFrame, bounds: list[list[float]]) -> dict:
@@ -206,5 +224,5 @@ class Controls(Macro):
         self._name = "Controls"
         self.data = json_for_html(data, compact=True)
         self.layer_control = layer_control
-        self.js = _asset("controls.js")
+        self.js = localize_script(_asset("controls.js"))
         self.css = _asset("controls.css")

@@ -10,6 +10,7 @@ another place's dot. The result is one code character per zoom (see :data:`PLACE
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 
 #: Zoom levels placed; the map uses the layout of ``floor(zoom)`` (clamped to this range), which
@@ -45,6 +46,15 @@ MAIN_CITIES = (
 KIND_PRIORITY = ("city_main", "border_crossing", "city", "pass", "port")
 
 
+#: Width of a wide (CJK) character in average Latin characters, in each label style.
+WIDE_PLACE, WIDE_COUNTRY = 1.6, 1.25
+
+
+def _ems(text: str, wide: float) -> float:
+    """The text's length in average Latin characters: a CJK character counts ``wide``."""
+    return sum(wide if unicodedata.east_asian_width(c) in "WF" else 1.0 for c in text)
+
+
 @dataclass(frozen=True)
 class Label:
     """One name to place: where its anchor is, its text and style."""
@@ -67,9 +77,9 @@ def _pixels(lat: float, lon: float, zoom: int) -> tuple[float, float]:
 def _boxes(label: Label, x: float, y: float) -> list[tuple[str, tuple[float, float, float, float]]]:
     """Candidate boxes ``(x0, y0, x1, y1)`` for a label, in order of preference."""
     if label.kind == "country":
-        w, h = COUNTRY_CHAR_PX * len(label.text), COUNTRY_HEIGHT_PX
+        w, h = COUNTRY_CHAR_PX * _ems(label.text, WIDE_COUNTRY), COUNTRY_HEIGHT_PX
         return [("centre", (x - w / 2, y - h / 2, x + w / 2, y + h / 2))]
-    w, h = PLACE_CHAR_PX * len(label.text), PLACE_HEIGHT_PX
+    w, h = PLACE_CHAR_PX * _ems(label.text, WIDE_PLACE), PLACE_HEIGHT_PX
     right = ("right", (x + GAP_PX, y - h / 2, x + GAP_PX + w, y + h / 2))
     left = ("left", (x - GAP_PX - w, y - h / 2, x - GAP_PX, y + h / 2))
     above = ("above", (x - w / 2, y - GAP_PX - h, x + w / 2, y - GAP_PX))
@@ -132,12 +142,15 @@ def layout(labels: list[Label], markers: list[tuple[float, float]]) -> list[str]
     return ["".join(PLACEMENTS[sides[i]] for sides in per_zoom) for i in range(len(labels))]
 
 
-def priority(label: Label) -> tuple[int, str]:
-    """Sort key: countries first, then :data:`KIND_PRIORITY`, then name."""
+def priority(label: Label, english: str | None = None) -> tuple[int, str]:
+    """Sort key: countries first, then :data:`KIND_PRIORITY`, then name.
+
+    ``english`` is the English name of a translated label (main cities are matched on it).
+    """
     if label.kind == "country":
         return (0 if label.min_zoom == 0 else len(KIND_PRIORITY) + 2, "")
     kind = label.kind
-    if kind == "city" and label.text.startswith(MAIN_CITIES):
+    if kind == "city" and (english or label.text).startswith(MAIN_CITIES):
         kind = "city_main"
     rank = KIND_PRIORITY.index(kind) + 1 if kind in KIND_PRIORITY else len(KIND_PRIORITY) + 1
     return (rank, label.text)

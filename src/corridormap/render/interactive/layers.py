@@ -16,6 +16,7 @@ import shapely
 import shapely.ops
 
 from corridormap import settings, vocabulary
+from corridormap._i18n import _
 from corridormap._memo import per_atlas
 from corridormap._util import is_sketch
 from corridormap.atlas.core import Atlas, place_uses
@@ -24,6 +25,7 @@ from corridormap.render import styles
 from corridormap.render.interactive import assets, labels, popups
 from corridormap.render.interactive.assets import Tag
 from corridormap.render.interactive.legend import Basemap, PlaceNames
+from corridormap.render.interactive.popups import esc
 from corridormap.revenue import revenue_by_corridor
 
 #: Decimals kept for line vertices (≈1 m) and country outlines (≈100 m).
@@ -168,10 +170,18 @@ def name_layout(
         for p, n, kind in zip(places.geometry, places["name"], places["kind"], strict=True)
         if kind in styles.NAMED_PLACE_KINDS
     ]
+    # A translated name keeps its English one as the key of display priorities (main cities).
+    english = places["name_en"] if "name_en" in places else places["name"]
+    keys = {
+        styles.short_place_name(n): str(e)
+        for n, e, kind in zip(places["name"], english, places["kind"], strict=True)
+        if kind in styles.NAMED_PLACE_KINDS and n != e
+    }
     local = _local_label_points(countries, atlas.segments)
     wanted = [labels.Label(lat, lon, name.upper(), "country") for lat, lon, name in country_points]
     wanted += sorted(
-        (labels.Label(lat, lon, name, kind) for lat, lon, name, kind in named), key=labels.priority
+        (labels.Label(lat, lon, name, kind) for lat, lon, name, kind in named),
+        key=lambda label: labels.priority(label, keys.get(label.text)),
     )
     wanted += [
         labels.Label(lat, lon, name.upper(), "country", min_zoom=LOCAL_LABEL_ZOOM)
@@ -199,7 +209,7 @@ def country_geojson(atlas: Atlas, selected: tuple[str, ...] = ()) -> dict:
     return _country_geojson(atlas.countries, selected)
 
 
-@per_atlas()  # once per atlas and view; the atlas cache keeps it on disk
+@per_atlas(by_language=True)  # once per atlas, view and language; kept on disk with the atlas
 def names_in_view(
     atlas: Atlas, bounds: tuple[tuple[float, float], tuple[float, float]]
 ) -> tuple[list[tuple], list[tuple]]:
@@ -215,7 +225,7 @@ def add_basemap(
     m: folium.Map, atlas: Atlas, selected: list[str], country_names: list[tuple]
 ) -> None:
     """Add the offline basemap (countries and their names) as the default base layer."""
-    group = assets.FeatureGroup(name="Countries (offline basemap)", overlay=False, show=True)
+    group = assets.FeatureGroup(name=_("Countries (offline basemap)"), overlay=False, show=True)
     Basemap(country_geojson(atlas, tuple(selected)), country_names).add_to(group)
     group.add_to(m)
 
@@ -227,10 +237,10 @@ def _revenue(atlas: Atlas) -> dict[str, dict]:
 
 
 def _mode_name(mode: str, count: int) -> str:
-    return f'<span class="cm-key cm-mode-{mode}"></span>{styles.mode_label(mode)} ({count})'
+    return f'<span class="cm-key cm-mode-{mode}"></span>{esc(styles.mode_label(mode))} ({count})'
 
 
-@per_atlas()  # once per atlas; the atlas cache keeps it on disk
+@per_atlas(by_language=True)  # once per atlas and language; the atlas cache keeps it on disk
 def corridor_popups(atlas: Atlas) -> dict[str, str]:
     """Each corridor's popup HTML (:func:`.popups.corridor_popup`), by corridor id."""
     by_country = lengths_by_country(atlas)
@@ -323,7 +333,7 @@ def add_places(m: folium.Map, places: gpd.GeoDataFrame, names: list[tuple]) -> l
     """Add the places layer (markers and their placed names); return the kinds shown."""
     if places.empty:
         return []
-    group = assets.FeatureGroup(name="Border crossings and places", overlay=True, show=True)
+    group = assets.FeatureGroup(name=_("Border crossings and places"), overlay=True, show=True)
     # Border crossings on top of cities and stations.
     order = places["kind"].map({k: i for i, k in enumerate(reversed(styles.PLACE_STYLES))})
     for place in places.assign(_o=order).sort_values("_o", kind="stable").to_dict("records"):

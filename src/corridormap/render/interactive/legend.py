@@ -12,6 +12,7 @@ import string
 from folium.template import Template
 
 from corridormap._format import esc
+from corridormap._i18n import _, current
 from corridormap.render import styles
 from corridormap.render.interactive.assets import Macro, json_for_html
 
@@ -105,21 +106,24 @@ def legend_html(
     place_items = []
     by_style: dict[tuple[float, str, str], list[str]] = {}
     for kind in place_kinds:  # kinds drawn alike share one row
-        by_style.setdefault(styles.PLACE_STYLES[kind], []).append(styles.PLACE_LABELS[kind])
+        by_style.setdefault(styles.PLACE_STYLES[kind], []).append(styles.place_label(kind))
     for (radius, fill, stroke), labels in by_style.items():
         dot = (
             f'<svg width="34" height="14" aria-hidden="true"><circle cx="17" cy="7" r="{radius:g}" '
             f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"/></svg>'
         )
-        label = labels[0] + "".join(f", {x.lower()}" for x in labels[1:])
+        label = labels[0] + "".join(f"{current().comma}{x.lower()}" for x in labels[1:])
         place_items.append(_item(dot, label))
-    groups = [("Mode", mode_items), ("Status", status_items), ("Places", place_items)]
+    groups = [(_("Mode"), mode_items), (_("Status"), status_items), (_("Places"), place_items)]
     body = "".join(
-        f'<div class="cm-h">{title}</div><ul>{"".join(items)}</ul>'
+        f'<div class="cm-h">{esc(title)}</div><ul>{"".join(items)}</ul>'
         for title, items in groups
         if items
     ) + (extra or "")
-    return f'<details open><summary>Legend</summary><div class="cm-legend">{body}</div></details>'
+    summary = esc(_("Legend"))
+    return (
+        f'<details open><summary>{summary}</summary><div class="cm-legend">{body}</div></details>'
+    )
 
 
 class Panel(_Control):
@@ -152,8 +156,8 @@ class Fullscreen(Macro):
                 var button = L.DomUtil.create("a", "", bar);
                 button.href = "#";
                 button.setAttribute("role", "button");
-                button.title = "Full screen";
-                button.setAttribute("aria-label", "Full screen");
+                button.title = {{ this.label|tojson }};
+                button.setAttribute("aria-label", {{ this.label|tojson }});
                 button.innerHTML = {{ this.icon|tojson }};
                 L.DomEvent.disableClickPropagation(bar);
                 L.DomEvent.on(button, "click", function (event) {
@@ -174,6 +178,7 @@ class Fullscreen(Macro):
         super().__init__()
         self._name = "Fullscreen"
         self.icon = _FULLSCREEN_ICON
+        self.label = _("Full screen")
 
 
 class Attribution(Macro):
@@ -194,8 +199,10 @@ class Attribution(Macro):
             function show(open) {
                 box.classList.toggle("cm-attr-open", open);
                 control.setPrefix('<button type="button" class="cm-attr-more" aria-expanded="'
-                    + open + '">' + (open ? "Fewer" : "Sources") + "</button> " + prefix);
-            }
+"""  # the next line is one line of the page, as it always was
+        "                    + open + '\">' + (open ? {{ this.fewer|tojson }} : "
+        '{{ this.more|tojson }}) + "</button> " + prefix);\n'
+        """            }
             show(false);
             L.DomEvent.on(box, "click", function (event) {
                 if (event.target.closest && event.target.closest(".cm-attr-more")) {
@@ -213,6 +220,7 @@ class Attribution(Macro):
     def __init__(self, lines: list[str]):
         super().__init__()
         self._name = "Attribution"
+        self.fewer, self.more = _("Fewer"), _("Sources")
         self.prefix = 'corridormap · <a href="https://leafletjs.com">Leaflet</a>'
         self.lines = [esc(line) for line in lines]
 
@@ -316,13 +324,24 @@ def stylesheet() -> str:
         for mode, style in styles.MODE_STYLES.items()
     )
     css = _CSS.substitute(
-        font=styles.FONT_STACK,
+        font=styles.font_stack(),
         text=styles.TEXT_COLOUR,
         muted=styles.MUTED_COLOUR,
         background=styles.BACKGROUND,
         label=styles.LABEL_COLOUR,
     )
+    if not current().english:  # longer words: keep the panel clear of the layer button
+        css += _TRANSLATED_CSS
     return css.strip() + "\n" + swatches
+
+
+#: Rules of translated pages only (the English page stays as it always was): on a phone the
+#: panel's width is capped by the viewport, since Russian labels would widen it under the layer
+#: control's button.
+_TRANSLATED_CSS = """
+.leaflet-container.cm-narrow .cm-panel{max-width:calc(100vw - 92px)}
+.cm-sets{grid-template-columns:minmax(108px,auto) 1fr}
+"""
 
 
 _CSS = string.Template("""
@@ -376,3 +395,35 @@ vertical-align:top;white-space:nowrap}
 .leaflet-control-layers label{display:flex;align-items:center}
 .leaflet-control-layers .cm-key{margin:0 5px 0 2px}
 """)
+
+
+class ControlTitles(Macro):
+    """Leaflet's own button titles (zoom, layers) in the page's language; none on English pages."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var box = {{ this._parent.get_name() }}.getContainer();
+            {{ this.titles }}.forEach(function (pair) {
+                box.querySelectorAll(pair[0]).forEach(function (node) {
+                    node.title = pair[1];
+                    node.setAttribute("aria-label", pair[1]);
+                });
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ControlTitles"
+        self.titles = json_for_html(
+            [
+                [".leaflet-control-zoom-in", _("Zoom in")],
+                [".leaflet-control-zoom-out", _("Zoom out")],
+                [".leaflet-control-layers-toggle", _("Layers")],
+            ],
+            compact=True,
+        )

@@ -15,6 +15,7 @@ import folium
 import geopandas as gpd
 
 from corridormap import _format, settings, vocabulary
+from corridormap._i18n import N_, _, current, ngettext, release_label, speaks, using
 from corridormap._util import Many, as_list
 from corridormap.atlas.core import Atlas
 from corridormap.io import write_text
@@ -25,6 +26,7 @@ from corridormap.render.interactive.choropleth import add_revenue_layer
 from corridormap.render.interactive.controls import Controls, controls_data
 from corridormap.render.interactive.legend import (
     Attribution,
+    ControlTitles,
     Fullscreen,
     Panel,
     Stylesheet,
@@ -34,14 +36,14 @@ from corridormap.render.interactive.routes import add_route_layer, route_bounds
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TITLE = "China–Central Asia infrastructure corridors"
+DEFAULT_TITLE = N_("China–Central Asia infrastructure corridors")
 #: Optional tile layers (listed in the layer control, hidden by default): name → (url, attribution).
 TILES = {
-    "OpenStreetMap (online)": (
+    N_("OpenStreetMap (online)"): (
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
     ),
-    "CartoDB Positron (online)": (
+    N_("CartoDB Positron (online)"): (
         "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
         '&copy; <a href="https://carto.com/attributions">CARTO</a>',
@@ -75,17 +77,19 @@ class CorridorMap(folium.Map):
             zoom_snap=0.25,
         )
         self.title, self.subtitle, self.cdn = title, subtitle, cdn
+        self.lang = current().lang
         self.corridor_ids: list[str] = []
         self.default_js = [js for js in folium.Map.default_js if js[0] == "leaflet"] if cdn else []
         self.default_css = (
             [c for c in folium.Map.default_css if c[0] == "leaflet_css"] if cdn else []
         )
-        figure = assets.MapFigure(title=title)
+        figure = assets.MapFigure(title=title, lang=current().html_lang)
         figure.add_child(self)
         if not cdn:
             figure.add_head("offline", assets.offline_head())
 
 
+@speaks
 def folium_map(
     atlas: Atlas,
     *,
@@ -100,6 +104,7 @@ def folium_map(
     terrain: bool = True,
     m: folium.Map | None = None,
     extent: tuple[float, float, float, float] | None = None,
+    lang: str = "en",
 ) -> folium.Map:
     """Build the interactive map of the atlas (or of a selection of it).
 
@@ -126,6 +131,10 @@ def folium_map(
     extent
         ``(west, south, east, north)`` in degrees to frame instead of the selection's bounds (the
         first view and the refit on resize both use it).
+    lang
+        The language of the page: ``"en"``, ``"ru"`` or ``"zh"`` (see
+        :func:`corridormap.languages`): its text, the names of places, countries and corridors
+        (``data/names.csv``; English where none is known), numbers and ``<html lang>``.
 
     Returns
     -------
@@ -135,7 +144,7 @@ def folium_map(
     Raises
     ------
     SelectionError
-        For an unknown filter value or a selection that matches nothing.
+        For an unknown filter value, an unknown language, or a selection that matches nothing.
 
     Examples
     --------
@@ -151,6 +160,12 @@ def folium_map(
     >>> mine = folium.Map(location=[41, 74], zoom_start=6)
     >>> cm.folium_map(atlas, corridor="cku_railway", terrain=False, m=mine) is mine
     True
+
+    In Chinese (text, names, numbers and ``<html lang>``):
+
+    >>> zh = cm.folium_map(atlas, corridor="cku_railway", lang="zh")
+    >>> zh.title, zh.get_root().lang
+    ('中国—中亚基础设施走廊', 'zh-Hans')
     """
     selection = {k: as_list(v) for k, v in dict(mode=mode, status=status, country=country).items()}
     selection["corridor"] = as_list(corridor)
@@ -161,7 +176,7 @@ def folium_map(
     else:
         west, south, east, north = extent
         bounds = [[south, west], [north, east]]
-    title = title or DEFAULT_TITLE
+    title = title or _(DEFAULT_TITLE)
     subtitle = _subtitle(chosen, selection) if subtitle is None else subtitle
     own = m is None
     if m is None:
@@ -179,7 +194,8 @@ def folium_map(
     if own:  # a map of the user's keeps its own base layers
         layers.add_basemap(m, atlas, selection["country"], country_names)
         for name, (url, attribution) in TILES.items():
-            folium.TileLayer(url, attr=attribution, name=name, overlay=False, show=False).add_to(m)
+            tile = folium.TileLayer(url, attr=attribution, name=_(name), overlay=False, show=False)
+            tile.add_to(m)
     if terrain:
         basemap.add_terrain(m)
     revenue_legend = add_revenue_layer(m, chosen)
@@ -190,6 +206,8 @@ def folium_map(
     control.add_to(m)
     _add_furniture(m, chosen, modes, kinds, title, subtitle, revenue_legend)
     Controls(controls_data(chosen, places, bounds), control).add_to(m)
+    if not current().english:
+        ControlTitles().add_to(m)
     _add_manifest(m, chosen, selection)
     assets.stabilize_ids(m.get_root())
     return m
@@ -227,18 +245,23 @@ def save_map(m: folium.Map, path: str | Path, *, embed: bool = False) -> Path:
     assets.stabilize_ids(m.get_root())
     write_text(target, m.get_root().render())
     if embed:
-        title = getattr(m, "title", None) or DEFAULT_TITLE
-        write_text(target.with_name(f"{target.stem}.embed.html"), embed_snippet(target.name, title))
+        title = getattr(m, "title", None) or _(DEFAULT_TITLE)
+        snippet = embed_snippet(target.name, title, lang=getattr(m, "lang", "en"))
+        write_text(target.with_name(f"{target.stem}.embed.html"), snippet)
     return target
 
 
-def embed_snippet(src: str, title: str, *, aspect: tuple[int, int] = (16, 10)) -> str:
+def embed_snippet(
+    src: str, title: str, *, aspect: tuple[int, int] = (16, 10), lang: str = "en"
+) -> str:
     """Return a responsive ``<iframe>`` snippet for a map file (fixed aspect ratio, lazy)."""
     ratio = 100 * aspect[1] / aspect[0]
+    with using(lang):
+        label = _("Interactive map: {title}").format(title=html.escape(title))
     return (
         f'<div class="corridormap-embed" style="position:relative;width:100%;height:0;'
         f'padding-top:{ratio:g}%;overflow:hidden">\n'
-        f'  <iframe src="{html.escape(src)}" title="Interactive map: {html.escape(title)}" '
+        f'  <iframe src="{html.escape(src)}" title="{label}" '
         'loading="lazy" allowfullscreen referrerpolicy="no-referrer" '
         'style="position:absolute;top:0;left:0;width:100%;height:100%;border:0"></iframe>\n'
         "</div>\n"
@@ -256,16 +279,22 @@ def _bounds(frame: gpd.GeoDataFrame) -> list[list[float]]:
     ]
 
 
+#: The filters named in a subtitle ("Selected by mode rail"), for the catalogues.
+_FILTER_WORDS = (N_("mode"), N_("status"), N_("country"), N_("corridor"))
+
+
 def _subtitle(atlas: Atlas, selection: dict[str, list[str]]) -> str:
     count = len(atlas.corridors)
     modes = [
         styles.mode_label(m).lower() for m in vocabulary.MODES if m in set(atlas.corridors["mode"])
     ]
-    text = f"{count} corridor{'s' if count != 1 else ''}: {_format.join_names(modes)}."
-    filters = [f"{k} {', '.join(v)}" for k, v in selection.items() if v]
+    text = ngettext("{n} corridor: {modes}.", "{n} corridors: {modes}.", count).format(
+        n=count, modes=_format.join_names(modes)
+    )
+    filters = [f"{_(k)} {', '.join(v)}" for k, v in selection.items() if v]
     if filters:
-        text += f" Selected by {'; '.join(filters)}."
-    return text + " Hover or click a line for details and sources."
+        text += _(" Selected by {filters}.").format(filters="; ".join(filters))
+    return text + _(" Hover or click a line for details and sources.")
 
 
 def _add_furniture(
@@ -280,12 +309,12 @@ def _add_furniture(
 
 def _credits(atlas: Atlas) -> list[str]:
     """The map's own credit lines: OSM-derived lines first (ODbL), countries, the release."""
-    lines = [f"Countries: {settings.natural_earth_attribution}"]
+    lines = [_("Countries: {credit}").format(credit=settings.natural_earth_attribution)]
     if (atlas.segments["geometry_licence"] == "ODbL").any():
-        lines.insert(0, f"Lines: {settings.osm_attribution}")
+        lines.insert(0, _("Lines: {credit}").format(credit=settings.osm_attribution))
     release = atlas.release
     if release is not None:
-        lines.append(release.label)
+        lines.append(release_label(release))
     return lines
 
 

@@ -29,6 +29,7 @@ from corridormap._format import (
     revenue_kind_text,
     years_text,
 )
+from corridormap._i18n import _, current
 from corridormap._util import split_ids
 from corridormap.render import styles
 from corridormap.render.interactive.assets import Macro
@@ -110,7 +111,9 @@ class SourceList:
         url = row.get("url")
         if not missing(url) and _URL_RE.match(str(url)):
             title = f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
-        extra = [esc(row[c]) for c in ("publisher", "date") if not missing(row.get(c))]
+        extra = [esc(row["publisher"])] if not missing(row.get("publisher")) else []
+        if not missing(row.get("date")):
+            extra.append(esc(current().date(row["date"])))
         return title + (f' <span class="cm-muted">— {", ".join(extra)}</span>' if extra else "")
 
     def html(self) -> str:
@@ -121,7 +124,8 @@ class SourceList:
         if isinstance(rows, pd.DataFrame):
             rows = source_rows(rows[rows["source_id"].isin(self.order)])
         items = "".join(f"<li>{self._entry(s, rows)}</li>" for s in self.order)
-        return f'<div class="cm-h">Sources</div><ol class="cm-src">{items}</ol>'
+        head = esc(_("Sources"))
+        return f'<div class="cm-h">{head}</div><ol class="cm-src">{items}</ol>'
 
 
 def _row(label: str, value: str | None) -> str:
@@ -158,10 +162,8 @@ def _by_country(by_country: pd.DataFrame) -> str | None:
     unlisted = by_country["length_km"].to_numpy(dtype=float)[~listed]
     elsewhere = float(np.where(np.isnan(unlisted), 0.0, unlisted).sum())
     if elsewhere >= 0.5:
-        parts.append(
-            f'<span class="cm-muted">{km(elsewhere)} km elsewhere as drawn (sketch or '
-            "simplified border)</span>"
-        )
+        text = _("{km} km elsewhere as drawn (sketch or simplified border)")
+        parts.append(f'<span class="cm-muted">{text.format(km=km(elsewhere))}</span>')
     return ", ".join(parts) or None
 
 
@@ -186,7 +188,9 @@ def _country_km(row: Mapping) -> str:
 def _revenue(revenue: Mapping | None) -> str | None:
     if not revenue or missing(revenue.get("revenue_usd")):
         return None
-    text = f"USD {number(revenue['revenue_usd'] / 1e6, decimals=0)} m a year"
+    text = _("USD {amount} m a year").format(
+        amount=number(revenue["revenue_usd"] / 1e6, decimals=0)
+    )
     low: Any = revenue.get("revenue_usd_low")
     high: Any = revenue.get("revenue_usd_high")
     if not missing(low) and not missing(high):
@@ -207,8 +211,8 @@ def _alignment(segments: pd.DataFrame, refs) -> str | None:
         known = [v for v in accuracy[licence] if not pd.isna(v)]  # min and max skip NaN
         low, high = (min(known), max(known)) if known else (math.nan, math.nan)
         spread = f"±{number(low)}" if low == high else f"±{number(low)}–{number(high)}"
-        what = "OpenStreetMap (ODbL)" if licence == "ODbL" else "sketch"
-        parts.append(f"{what}, {spread} km")
+        what = "OpenStreetMap (ODbL)" if licence == "ODbL" else _("sketch")
+        parts.append(_("{what}, {spread} km").format(what=what, spread=spread))
     if not parts:
         return None
     cited = dict.fromkeys(i for value in segments["geometry_source"] for i in split_ids(value))
@@ -225,17 +229,21 @@ def _facts(
     cost = None if missing(row.get("cost_usd_m")) else esc(cost_text(row))
     text = {c: None if missing(row.get(c)) else esc(row[c]) for c in ("operator", "financing")}
     rows = [
-        _row("Operator", cell("operator", text["operator"])),
-        _row("Capacity", cell("capacity", _capacity(row))),
-        _row("Cost", cell("cost", cost)),
-        _row("Financing", cell("financing", text["financing"])),
-        _row("Dates", cell("dates", _years(row))),
-        _row("Length", cell("length", _lengths(row))),
-        _row("By country", _by_country(by_country)),
-        _row("Alignment", _alignment(segments, refs)),
-        _row("Transit revenue", _revenue(revenue)),
+        _row(_("Operator"), cell("operator", text["operator"])),
+        _row(_("Capacity"), cell("capacity", _capacity(row))),
+        _row(_("Cost"), cell("cost", cost)),
+        _row(_("Financing"), cell("financing", text["financing"])),
+        _row(_("Dates"), cell("dates", _years(row))),
+        _row(_("Length"), cell("length", _lengths(row))),
+        _row(_("By country"), _by_country(by_country)),
+        _row(_("Alignment"), _alignment(segments, refs)),
+        _row(_("Transit revenue"), _revenue(revenue)),
     ]
     return f'<table class="cm-facts">{"".join(rows)}</table>'
+
+
+def _cost(value: float) -> str:
+    return _("USD {amount} million").format(amount=number(value))
 
 
 def _segments(segments: pd.DataFrame, refs) -> str:
@@ -245,17 +253,16 @@ def _segments(segments: pd.DataFrame, refs) -> str:
     columns = (segments[c] for c in ("name", "status", "opened", "sources"))
     for name, status, opened, sources in zip(*columns, strict=True):
         label = esc(styles.status_label(status))
-        year = "" if missing(opened) else f", opened {int(opened)}"
+        year = "" if missing(opened) else _(", opened {year}").format(year=int(opened))
         items.append(f"<li>{esc(name)}: {label}{esc(year)}{refs(sources)}</li>")
-    return f'<div class="cm-h">Segments</div><ul class="cm-segs">{"".join(items)}</ul>'
+    head = esc(_("Segments"))
+    return f'<div class="cm-h">{head}</div><ul class="cm-segs">{"".join(items)}</ul>'
 
 
 def accuracy_note(accuracy_km: float) -> str:
     """The sentence shown for a sketched alignment."""
-    return (
-        "Alignment is a sketch between sourced points, accurate to about "
-        f"±{number(accuracy_km)} km."
-    )
+    text = _("Alignment is a sketch between sourced points, accurate to about ±{km} km.")
+    return text.format(km=number(accuracy_km))
 
 
 def corridor_popup(
@@ -295,7 +302,7 @@ def corridor_popup(
     desc = (
         ""
         if missing(row.get("description"))
-        else f'<p class="cm-desc">{esc(row["description"])}</p>'
+        else f'<p class="cm-desc"{_english_text()}>{esc(row["description"])}</p>'
     )
     facts = _facts(row, segments, by_country, revenue, cited.refs)
     segs = _segments(segments, cited.refs)
@@ -305,10 +312,32 @@ def corridor_popup(
         else f'<p class="cm-approx">{esc(accuracy_note(approximate_km))}</p>'
     )
     more = (
-        '<details class="cm-more"><summary>Details and sources</summary>'
-        f"{desc}{facts}{segs}{cited.html()}</details>"
+        f'<details class="cm-more"><summary>{esc(_details())}</summary>'
+        f"{_english_note()}{desc}{facts}{segs}{cited.html()}</details>"
     )
     return f'<div class="cm-pop">{head}{summary}{note}{more}</div>'
+
+
+def _details() -> str:
+    return _("Details and sources")
+
+
+def _as_english(text: str) -> str:
+    """The data's English prose, marked as English on a page in another language."""
+    return text if current().english else f'<span lang="en">{text}</span>'
+
+
+def _english_text() -> str:
+    """The ``lang`` attribute of the data's prose on a page in another language."""
+    return "" if current().english else ' lang="en"'
+
+
+def _english_note() -> str:
+    """On a page in another language: a line saying the data's prose is English."""
+    if current().english:
+        return ""
+    note = _("The description and notes are in English.")
+    return f'<p class="cm-note">{esc(note)}</p>'
 
 
 def _summary(row: Mapping, by_country: pd.DataFrame) -> str:
@@ -339,5 +368,5 @@ def segment_tooltip(segment: Mapping) -> str:
 
 def place_tooltip(place: Mapping) -> str:
     """Return the hover text of a place: its name and kind."""
-    kind = styles.PLACE_LABELS.get(place["kind"], str(place["kind"]))
+    kind = styles.place_label(place["kind"])
     return f"<b>{esc(place['name'])}</b><br>{esc(kind)}"

@@ -12,6 +12,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 
+from corridormap._i18n import N_, _, current
 from corridormap.render.interactive.popups import Bind
 from corridormap.render.styles import RANK_COLOURS
 
@@ -24,19 +25,26 @@ def _latlon(geometry) -> list[list[list[float]]]:
 def route_popup(route) -> str:
     """HTML of one route's popup (escaped)."""
     e = html.escape
+    tr = current()
+    days = _("{low}–{high} (base {base})").format(
+        low=f"{route['days_low']:g}", high=f"{route['days_high']:g}", base=f"{route['days_base']:g}"
+    )
     rows = [
-        ("Route", f"{e(str(route['origin']))} → {e(str(route['destination']))} (#{route['rank']})"),
-        ("km", f"{route['km']:,.0f} ({e(str(route['length_basis']))})"),
-        ("Days", f"{route['days_low']:g}–{route['days_high']:g} (base {route['days_base']:g})"),
-        ("Countries", e(str(route["countries"]).replace(";", " → "))),
-        ("Borders", e(str(route["border_crossings"])) or "none"),
-        ("Gauge breaks", str(int(route["gauge_breaks"]))),
-        ("Ferry legs", str(int(route["ferry_legs"]))),
-        ("Via", e(str(route["via_hubs"]))),
+        (
+            N_("Route"),
+            f"{e(str(route['origin']))} → {e(str(route['destination']))} (#{route['rank']})",
+        ),
+        (N_("km"), f"{tr.number(route['km'], decimals=0)} ({e(str(route['length_basis']))})"),
+        (N_("Days"), days),
+        (N_("Countries"), e(str(route["countries"]).replace(";", " → "))),
+        (N_("Borders"), e(str(route["border_crossings"])) or _("none")),
+        (N_("Gauge breaks"), str(int(route["gauge_breaks"]))),
+        (N_("Ferry legs"), str(int(route["ferry_legs"]))),
+        (N_("Via"), e(str(route["via_hubs"]))),
     ]
     if route.get("dwell_unknown"):
-        rows.append(("Time not known", e(str(route["dwell_unknown"]))))
-    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+        rows.append((N_("Time not known"), e(str(route["dwell_unknown"]))))
+    body = "".join(f"<tr><th>{e(_(k))}</th><td>{v}</td></tr>" for k, v in rows)
     return f'<table class="cm-route">{body}</table>'
 
 
@@ -56,12 +64,18 @@ def add_route_layer(m: folium.Map, routes: gpd.GeoDataFrame | None) -> None:
     """Draw ``routes`` (from :func:`corridormap.routes`) on ``m`` as one layer; None draws none."""
     if routes is None or not len(routes):
         return
-    group = folium.FeatureGroup(name="Routes", show=True)
+    group = folium.FeatureGroup(name=_("Routes"), show=True)
     for index, route in enumerate(routes.to_crs("EPSG:4326").to_dict("records")):
         colour = RANK_COLOURS[index % len(RANK_COLOURS)]
         label = html.escape(
-            f"#{route['rank']} {route['origin']} → {route['destination']}: "
-            f"{route['km']:,.0f} km, {route['days_low']:g}–{route['days_high']:g} days"
+            _("#{rank} {origin} → {destination}: {km} km, {low}–{high} days").format(
+                rank=route["rank"],
+                origin=route["origin"],
+                destination=route["destination"],
+                km=current().number(route["km"], decimals=0),
+                low=f"{route['days_low']:g}",
+                high=f"{route['days_high']:g}",
+            )
         )
         for part in _latlon(route["geometry"]):
             line = folium.PolyLine(

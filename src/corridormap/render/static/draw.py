@@ -9,6 +9,8 @@ than in one of them (which made the two import each other).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import matplotlib
 import numpy as np
@@ -18,7 +20,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from pyproj import CRS, Transformer
 
+from corridormap._i18n import current
 from corridormap.atlas.core import Atlas
+from corridormap.errors import MissingDependencyError
 from corridormap.render import styles
 from corridormap.render.static import basemap as base
 from corridormap.render.static import furniture, labels
@@ -42,11 +46,50 @@ def font_family() -> str:
     return next((name for name in FONT_PREFERENCE if name in installed), "DejaVu Sans")
 
 
+#: The CJK family a Chinese figure needs, and the Debian package that installs it.
+CJK_FAMILY, CJK_PACKAGE = "Noto Sans CJK SC", "fonts-noto-cjk"
+
+
+def cjk_family() -> str:
+    """The CJK font family, or one clear error naming the package to install.
+
+    Raises
+    ------
+    MissingDependencyError
+        When no Noto Sans CJK font is installed (matplotlib would draw empty boxes).
+    """
+    from matplotlib import font_manager
+
+    def installed() -> bool:
+        return CJK_FAMILY in {font.name for font in font_manager.fontManager.ttflist}
+
+    if not installed():  # installed after matplotlib cached its font list: add the files
+        for path in font_manager.findSystemFonts():
+            if "NotoSansCJK" in Path(path).name:
+                font_manager.fontManager.addfont(path)
+    if not installed():
+        raise MissingDependencyError(
+            f"a Chinese figure needs the font {CJK_FAMILY!r}, which is not installed: install "
+            f"Debian's {CJK_PACKAGE} (apt-get install {CJK_PACKAGE}) or Noto Sans CJK SC from "
+            "https://github.com/notofonts/noto-cjk, then remove matplotlib's font cache"
+        )
+    return CJK_FAMILY
+
+
 def rc_params() -> dict:
-    """The matplotlib settings every static figure is drawn and saved with (fonts, SVG ids)."""
+    """The matplotlib settings every static figure is drawn and saved with (fonts, SVG ids).
+
+    A Chinese figure (:func:`corridormap._i18n.current`) lists the CJK family after the Latin
+    one, so matplotlib takes each glyph from the first family that has it.
+    """
+    families = [font_family(), "DejaVu Sans"]
+    chinese = current().lang == "zh"
+    if chinese:
+        families.insert(1, cjk_family())
     return {
-        "font.family": "sans-serif",
-        "font.sans-serif": [font_family(), "DejaVu Sans"],
+        # Families by name: matplotlib falls back glyph by glyph only along an explicit list.
+        "font.family": families if chinese else "sans-serif",
+        "font.sans-serif": families,
         "svg.hashsalt": "corridormap",
         "svg.fonttype": "path",
         "pdf.fonttype": 42,

@@ -23,6 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from corridormap import vocabulary
+from corridormap._i18n import N_, _, current, ngettext, speaks
 from corridormap._util import Many, as_list
 from corridormap.atlas.core import Atlas
 from corridormap.errors import OutputError, SelectionError
@@ -43,7 +44,7 @@ from corridormap.render.static.routes import route_handles
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TITLE = "China–Central Asia infrastructure corridors"
+DEFAULT_TITLE = N_("China–Central Asia infrastructure corridors")
 #: A4 width less 10 mm margins each side, in inches.
 DEFAULT_WIDTH_IN = 7.5
 DEFAULT_DPI = 300
@@ -123,6 +124,7 @@ def extent_bounds(
     return west, south, east, north
 
 
+@speaks
 def static_map(
     atlas: Atlas,
     *,
@@ -141,6 +143,7 @@ def static_map(
     years: Sequence[int] | None = None,
     ax: Axes | None = None,
     routes: gpd.GeoDataFrame | None = None,
+    lang: str = "en",
 ) -> Figure:
     """Draw the static map of a selection: basemap, relief, water, corridors, crossings, furniture.
 
@@ -174,6 +177,9 @@ def static_map(
         Routes from :func:`corridormap.routes` to compare on the map: one wide band each (rank 1
         solid, the others dashed, the interactive map's route colours) under the corridors, and
         a legend entry with km and days. With no ``extent``, the map widens to hold them.
+    lang
+        The language of the figure: ``"en"``, ``"ru"`` or ``"zh"`` (text, names and numbers).
+        Chinese needs a CJK font: Noto Sans CJK (Debian's ``fonts-noto-cjk``).
 
     Returns
     -------
@@ -185,7 +191,9 @@ def static_map(
     SelectionError
         For an unknown filter, highlight or country, an empty selection, ``years`` not in
         order, or a ``figsize`` height that leaves no room for the map (the message gives the
-        least height that would do).
+        least height that would do), or an unknown language.
+    MissingDependencyError
+        For ``lang="zh"`` on a system without Noto Sans CJK (the message names the package).
 
     Examples
     --------
@@ -201,6 +209,12 @@ def static_map(
     >>> mine = Figure(figsize=(4, 3), dpi=50)
     >>> cm.static_map(atlas, corridor="cku_railway", ax=mine.add_subplot()) is mine
     True
+
+    In Russian:
+
+    >>> fig = cm.static_map(atlas, corridor="cku_railway", figsize=(4, None), dpi=50, lang="ru")
+    >>> fig.get_label()
+    'Инфраструктурные коридоры Китай – Центральная Азия'
     """
     filters: dict[str, Many] = {
         "mode": mode, "status": status, "country": country, "corridor": corridor
@@ -215,7 +229,7 @@ def static_map(
         west, south, east, north = (float(v) for v in routes.to_crs("EPSG:4326").total_bounds)
         box = (min(box[0], west), min(box[1], south), max(box[2], east), max(box[3], north))
     tinted = [c.upper() for c in as_list(country)]
-    title = title or DEFAULT_TITLE
+    title = title or _(DEFAULT_TITLE)
     with matplotlib.rc_context(rc_params()):
         if ax is not None:
             fig = _root_figure(ax)
@@ -307,11 +321,10 @@ def _root_figure(ax: Axes) -> Figure:
 
 def _default_subtitle(chosen: Atlas) -> str:
     counts = chosen.corridors["status"].value_counts()
-    parts = [
-        f"{counts[s]} {styles.status_label(s).lower()}" for s in vocabulary.STATUSES if s in counts
-    ]
+    parts = [styles.status_count(counts[s], s) for s in vocabulary.STATUSES if s in counts]
     total = len(chosen.corridors)
-    return f"{total} corridor{'s' if total != 1 else ''}: {', '.join(parts)}."
+    text = ngettext("{n} corridor: {parts}.", "{n} corridors: {parts}.", total)
+    return text.format(n=total, parts=current().comma.join(parts))
 
 
 def _draw(
@@ -377,7 +390,7 @@ def _key(chosen: Atlas, numbers: dict[str, int] | None) -> str:
         return ""
     names = chosen.corridors.set_index("corridor_id")["name"]
     entries = sorted((n, labels.short_corridor_name(str(names[c]))) for c, n in numbers.items())
-    return "Corridors: " + " · ".join(f"{n} {name}" for n, name in entries)
+    return _("Corridors: {key}").format(key=" · ".join(f"{n} {name}" for n, name in entries))
 
 
 def _predicted_places(chosen: Atlas, box):

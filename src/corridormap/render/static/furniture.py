@@ -23,6 +23,7 @@ from pyproj import CRS, Geod, Transformer
 
 from corridormap import settings, vocabulary
 from corridormap._format import approximate_label
+from corridormap._i18n import _, current, release_label
 from corridormap.atlas.core import Atlas, place_uses
 from corridormap.render import styles
 from corridormap.render.static.labels import STATIC_PLACE_KINDS, halo
@@ -82,9 +83,9 @@ def add_scale_bar(ax: Axes, crs: CRS, anchor: tuple[float, float], *, right: boo
             )
         )
     for position, value in ((0.0, 0.0), (0.5, km / 2), (1.0, km)):
-        text = f"{value:,.0f}" if value >= 1 or value == 0 else f"{value:g}"
+        text = current().number(value, decimals=0) if value >= 1 or value == 0 else f"{value:g}"
         if position == 1.0:
-            text += " km"
+            text += _(" km")
         artists.append(
             ax.text(
                 x0 + position * frac,
@@ -128,7 +129,7 @@ def add_north_arrow(ax: Axes, crs: CRS, anchor: tuple[float, float]) -> list:
         zorder=30,
     )
     letter = ax.annotate(
-        "N",
+        _("N"),
         xy=anchor,
         xycoords="axes fraction",
         xytext=(5.5 * math.sin(angle), 5.5 * math.cos(angle)),
@@ -290,7 +291,13 @@ def legend_handles(
     for mode in modes:
         style = styles.MODE_STYLES[mode]
         handles.append(
-            Line2D([], [], color=style.colour, linewidth=style.weight * scale, label=style.label)
+            Line2D(
+                [],
+                [],
+                color=style.colour,
+                linewidth=style.weight * scale,
+                label=styles.mode_label(mode),
+            )
         )
     for status in statuses:
         dashes = styles.matplotlib_dashes(status)
@@ -329,7 +336,7 @@ def legend_handles(
                 markerfacecolor=fill,
                 markeredgecolor=stroke,
                 markeredgewidth=0.9,
-                label=styles.PLACE_LABELS[kind],
+                label=styles.place_label(kind),
             )
         )
     if water:
@@ -338,7 +345,7 @@ def legend_handles(
                 facecolor=styles.WATER_FILL,
                 edgecolor=styles.WATER_STROKE,
                 linewidth=0.5,
-                label="River, lake",
+                label=_("River, lake"),
             )  # fmt: skip
         )
     return [*handles, *extra]
@@ -405,14 +412,16 @@ def attribution(chosen: Atlas) -> str:
     segments = chosen.segments
     parts = []
     if (segments["geometry_licence"] == "ODbL").any():
-        parts.append(f"Corridor lines {settings.osm_attribution}")
+        parts.append(_("Corridor lines {credit}").format(credit=settings.osm_attribution))
     if (segments["geometry_licence"] == "sketch").any():
-        parts.append("approximate alignments sketched by corridormap between sourced points")
-    parts.append(f"country boundaries {settings.natural_earth_attribution}")
+        parts.append(_("approximate alignments sketched by corridormap between sourced points"))
+    parts.append(_("country boundaries {credit}").format(credit=settings.natural_earth_attribution))
     parts.append(
-        "relief shadedrelief.com (public domain), lakes Natural Earth, rivers GSHHG (LGPL)"
+        _("relief shadedrelief.com (public domain), lakes Natural Earth, rivers GSHHG (LGPL)")
     )
-    text = "Sources: " + "; ".join(parts) + ". Boundaries are indicative and imply no endorsement."
+    text = _("Sources: {parts}. Boundaries are indicative and imply no endorsement.").format(
+        parts="; ".join(parts)
+    )
     release = chosen.release
-    data = chosen.data_hash[:12] if release is None else release.short_label
-    return text + f" corridormap {__version__}, data {data}."
+    data = chosen.data_hash[:12] if release is None else release_label(release, short=True)
+    return text + _(" corridormap {version}, data {data}.").format(version=__version__, data=data)

@@ -291,7 +291,7 @@ def short_corridor_name(name: str) -> str:
     >>> short_corridor_name("China–Kyrgyzstan–Uzbekistan highway (Kashgar – Osh – Tashkent)")
     'China–Kyrgyzstan–Uzbekistan highway'
     """
-    head = name.split(" (")[0].strip()
+    head = name.split(" (")[0].split("（")[0].strip()
     return head or name
 
 

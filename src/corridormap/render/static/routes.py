@@ -10,6 +10,7 @@ import geopandas as gpd
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
+from corridormap._i18n import _, current
 from corridormap.render.static.basemap import MapView
 from corridormap.render.static.lines import LINE_SCALE, parts
 from corridormap.render.styles import RANK_COLOURS
@@ -52,9 +53,13 @@ def route_handles(routes: gpd.GeoDataFrame | None) -> list[Line2D]:
             alpha=ROUTE_ALPHA,
             linewidth=ROUTE_WEIGHT * LINE_SCALE,
             linestyle=_dashes(r["rank"]),
-            label=(
-                f"Route {int(r['rank'])}: {r['origin']} → {r['destination']}, {r['km']:,.0f} km, "
-                f"{r['days_low']:.1f}–{r['days_high']:.1f} days"
+            label=_("Route {rank}: {origin} → {destination}, {km} km, {low}–{high} days").format(
+                rank=int(r["rank"]),
+                origin=r["origin"],
+                destination=r["destination"],
+                km=current().number(r["km"], decimals=0),
+                low=f"{r['days_low']:.1f}",
+                high=f"{r['days_high']:.1f}",
             ),
         )  # fmt: skip
         for r in routes.to_dict("records")

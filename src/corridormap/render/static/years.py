@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from corridormap import vocabulary
+from corridormap._i18n import N_, _, current
 from corridormap.atlas.core import Atlas
 from corridormap.errors import SelectionError
 from corridormap.query import select
@@ -26,7 +27,7 @@ from corridormap.render.static.lines import GHOST_COLOUR, LINE_SCALE
 
 #: Inches between panels, and the height of each panel's year heading.
 GUTTER_IN, HEADING_IN = 0.12, 0.26
-GHOST_LABEL = "No dated status yet"
+GHOST_LABEL = N_("No dated status yet")
 
 
 def panel_atlas(atlas: Atlas, filters: dict, year: int) -> Atlas | None:
@@ -40,12 +41,10 @@ def panel_atlas(atlas: Atlas, filters: dict, year: int) -> Atlas | None:
 def headline(chosen: Atlas | None, year: int) -> str:
     """A panel's heading: the year and its corridors counted by status."""
     if chosen is None:
-        return f"{year}: no corridor dated yet"
+        return _("{year}: no corridor dated yet").format(year=year)
     counts = chosen.corridors["status"].value_counts()
-    parts = [
-        f"{counts[s]} {styles.status_label(s).lower()}" for s in vocabulary.STATUSES if s in counts
-    ]
-    return f"{year}: {', '.join(parts)}"
+    parts = [styles.status_count(counts[s], s) for s in vocabulary.STATUSES if s in counts]
+    return f"{year}: {current().comma.join(parts)}"
 
 
 def small_multiples(
@@ -58,8 +57,10 @@ def small_multiples(
     everything = select(atlas, **filters)
     panels = [panel_atlas(atlas, filters, year) for year in years]
     if subtitle is None:
-        subtitle = (f"The build-out, {years[0]}–{years[-1]}: each corridor styled by its status "
-                    "at the end of the year (status_history.csv).")  # fmt: skip
+        subtitle = _(
+            "The build-out, {first}–{last}: each corridor styled by its status at the end of the "
+            "year (status_history.csv)."
+        ).format(first=years[0], last=years[-1])
     fig = new_figure(width, dpi, title)
     # matplotlib types the canvas as FigureCanvasBase; the Agg canvas has get_renderer.
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -67,7 +68,7 @@ def small_multiples(
     texts = measure_text(fig, renderer, text_w, title, subtitle, byline,
                          furniture.attribution(everything))  # fmt: skip
     ghost_handle = Line2D([], [], color=GHOST_COLOUR, linewidth=0.8, linestyle=(0, (1.0, 1.6)),
-                   label=GHOST_LABEL)  # fmt: skip
+                   label=_(GHOST_LABEL))  # fmt: skip
     legends = furniture.legend_groups(fig, everything, text_w, renderer, scale=LINE_SCALE,
                                       kinds=[], extra=[ghost_handle])  # fmt: skip
     top, bottom = bands(texts, max(p.dy + p.height for p in legends))

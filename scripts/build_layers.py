@@ -41,6 +41,7 @@ import os
 import shutil
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -48,6 +49,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import layer_checks as checks  # noqa: E402
+import layer_measure  # noqa: E402
 from layer_inputs import (  # noqa: E402
     LAYERS,
     REPO,
@@ -61,12 +63,15 @@ from layer_inputs import (  # noqa: E402
 )
 
 DECIMALS = 6
+#: Leading vertices of a line part this close to the previous part's end are dropped (km).
+JOIN_KM = 0.05
 LINE_LAYERS = ("railways", "pipelines", "highways")
 OUTPUTS = (
     *(f"geo/{layer}.geojson" for layer in LINE_LAYERS),
     "geo/places.geojson",
     "data/segments.csv",
     "tests/data/reference_waypoints.csv",
+    "data/geometry_checks.csv",
 )
 SEGMENT_COLUMNS = [
     "segment_id", "corridor_id", "name", "from_place", "to_place", "status", "opened",
@@ -79,16 +84,25 @@ OWN_COLUMNS = ["positional_accuracy_km", "geometry_source", "geometry_licence", 
 def build_segment(ref: Reference, sid: str, plan: dict, config: Config) -> Segment:
     """Draw one segment from its ``draw`` parts (or its waypoint range)."""
     seg = Segment(
-        sid, plan["layer"], plan["from_place"], plan["to_place"], plan["corridor"],
-        plan["seq_from"], plan["seq_to"], plan["accuracy_km"], plan.get("note", ""), "draw" in plan,
-        plan.get("geometry_note"),
+        sid, plan["layer"], plan["from_place"], plan["to_place"], plan.get("corridor", ""),
+        plan.get("seq_from", 0), plan.get("seq_to", -1), plan["accuracy_km"], plan.get("note", ""),
+        "draw" in plan, plan.get("geometry_note"),
     )  # fmt: skip
     coords, sources = [], []
     for part in plan.get("draw", [plan]):
         if "line" in part:  # a line committed under scripts/layers/ (e.g. OpenStreetMap-derived)
             line = committed_line(config.layers / part["line"])[:: -1 if part.get("reverse") else 1]
+            if "start" in part or "end" in part:  # cut where the given points project onto it
+                start, end = where(ref, part.get("start")), where(ref, part.get("end"))
+                line = cut_track(line, start, end, interpolate=part.get("interpolate", False))
+            while coords and len(line) > 1 and point_km(coords[-1], line[0]) < JOIN_KM:
+                line = line[1:]  # where two traced lines meet, no step back at the seam
             coords += line
             sources += [part["source"]] * len(line)
+            continue
+        if "point" in part:  # one sourced point given in segments.toml
+            coords.append((float(part["point"][0]), float(part["point"][1])))
+            sources.append(part["source"])
             continue
         if "track" not in part:
             for r in ref.rows(part["corridor"], part["seq_from"], part["seq_to"]).itertuples():
@@ -115,6 +129,15 @@ def build_segment(ref: Reference, sid: str, plan: dict, config: Config) -> Segme
     return seg
 
 
+def where(ref: Reference, at: list | None) -> tuple[float, float] | None:
+    """A cut point: a waypoint row ``[corridor, seq]`` or lon/lat ``[lon, lat]``."""
+    if at is None:
+        return None
+    if isinstance(at[0], str):
+        return ref.point(at[0], int(at[1]))
+    return float(at[0]), float(at[1])
+
+
 def committed_line(path: Path) -> list[tuple[float, float]]:
     """Lon/lat vertices of the one LineString in a GeoJSON file under scripts/layers/."""
     try:
@@ -124,6 +147,19 @@ def committed_line(path: Path) -> list[tuple[float, float]]:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         fail(f"{path}: not a FeatureCollection with one LineString ({exc})")
         raise  # unreachable
+
+
+def load_upstream(layers: Path) -> dict[str, dict]:
+    """The origin of each upstream line's source id (upstream.toml), keyed by source id."""
+    path = layers / "upstream.toml"
+    if not path.is_file():
+        return {}
+    try:
+        lines = tomllib.loads(path.read_text(encoding="utf-8"))["line"]
+    except (tomllib.TOMLDecodeError, KeyError) as exc:
+        fail(f"{path}: {exc}")
+        raise  # unreachable
+    return {spec["source"]: spec for spec in lines}
 
 
 def geometry_sources(seg: Segment) -> list[str]:
@@ -139,6 +175,8 @@ def provenance(seg: Segment, config: Config) -> dict[str, str]:
     note = [seg.note, f"Vertices: {counts}."]
     if seg.geometry_note is not None:  # segments.toml gives the whole note
         note = [seg.geometry_note]
+    if seg.measured:
+        note.append(seg.measured + " (data/geometry_checks.csv).")
     if lic == "ODbL" and seg.accuracy_km > 5 and seg.geometry_note is None:
         note.append(
             "Licence ODbL because part of it is OpenStreetMap-derived; the rest is a sketch."
@@ -239,6 +277,8 @@ def write_reference_waypoints(
         rows = checks.sourced_rows(ref, seg, config)
         if seg.drawn_from_tracks:
             rows = rows[rows["kind"] != "town"]
+        skip = config.segments[seg.segment_id].get("control_skip", [])
+        rows = rows[~rows["seq"].isin(skip)]  # points the plan shows to be wrong
         out += [
             {"segment_id": seg.segment_id, "waypoints_corridor": r.corridor_id, "seq": int(r.seq),
              "name": r.name, "kind": r.kind, "lon": float(r.lon), "lat": float(r.lat),
@@ -273,6 +313,17 @@ def build(reference: Path, root: Path, config: Config, *, segments_csv: bool = T
         dump_geojson(root / "geo" / f"{layer}.geojson", feats)
     places = build_places(ref, config)
     dump_geojson(root / "geo" / "places.geojson", places)
+    upstream = load_upstream(config.layers)
+    checks_rows = []
+    for seg in segs:
+        m = layer_measure.measure(ref, seg, config.segments[seg.segment_id], config, upstream)
+        seg.accuracy_km, seg.measured = m.accuracy_km, m.note
+        checks_rows.append(m.row)
+    out = root / "data" / "geometry_checks.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(checks_rows, columns=layer_measure.COLUMNS).to_csv(
+        out, index=False, lineterminator="\n"
+    )
     own = {s.segment_id: provenance(s, config) for s in segs}
     used = {i for s in own.values() for i in s["geometry_source"].split(";")} | set(config.cited)
     used |= {i for s in segs for i in geometry_sources(s)}

@@ -24,6 +24,8 @@ from layer_inputs import (
 def sourced_rows(ref: Reference, seg: Segment, config: Config):
     """The segment's waypoint rows that a source locates (not route vertices, not estimates)."""
     rows = ref.rows(seg.wp_corridor, seg.seq_from, seg.seq_to)
+    if rows.empty:  # a segment drawn from lines and points only (no waypoint rows)
+        return rows
     return rows[(rows["kind"] != "route_vertex") & (~rows["source_id"].isin(config.unsourced))]
 
 
@@ -53,14 +55,20 @@ def check_waypoints(ref: Reference, segs: list[Segment], config: Config) -> list
                 for r in rows.itertuples()
                 if r.source_id not in config.unsourced
             ]
-            extra = f"; all sourced rows incl. route vertices: max {max(dv):.1f} km"
+            extra = f"; all sourced rows incl. route vertices: max {max(dv, default=0):.1f} km"
         print(f"  {seg.segment_id:44s} {len(sourced):3d} pts, max {worst:5.2f} km{extra}")
     return problems
 
 
 def licence(src_ids: list[str], config: Config) -> str:
-    """``ODbL`` if any vertex is OpenStreetMap-derived, else ``sketch``."""
-    return "ODbL" if any(s in config.osm_derived for s in src_ids) else "sketch"
+    """The licence of a segment's geometry from its vertices' source ids.
+
+    ``ODbL`` if any vertex is OpenStreetMap-derived, ``CC-BY-4.0`` if any is from a CC BY source
+    (Global Energy Monitor's routes), else ``sketch``.
+    """
+    if any(s in config.osm_derived for s in src_ids):
+        return "ODbL"
+    return "CC-BY-4.0" if any(s in config.cc_by for s in src_ids) else "sketch"
 
 
 def check_lengths(segs: list[Segment], config: Config) -> list[str]:

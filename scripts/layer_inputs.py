@@ -42,6 +42,8 @@ class Config:
     tracks: dict[str, str]
     race_tracks: list[str]
     osm_derived: set[str]
+    cc_by: set[str]
+    resolution: dict[str, dict]
     unsourced: set[str]
     cited: list[str]
     waypoint_km: float
@@ -73,6 +75,8 @@ def load_config(layers: Path = LAYERS, sources_csv: Path = REPO / "data" / "sour
         tracks=build["tracks"],
         race_tracks=build["sources"]["race_tracks"],
         osm_derived=set(build["sources"]["osm_derived"]),
+        cc_by=set(build["sources"].get("cc_by", [])),
+        resolution=build.get("resolution", {}),
         unsourced=set(build["sources"]["unsourced"]),
         cited=build["sources"]["cited"],
         waypoint_km=float(build["checks"]["waypoint_km"]),
@@ -120,6 +124,8 @@ class Reference:
 
     def rows(self, corridor: str, a: int, b: int) -> pd.DataFrame:
         """Waypoint rows seq a..b (inclusive) of a corridor, in order; all must exist."""
+        if not corridor:  # a segment with no waypoint rows
+            return self.wp.iloc[0:0]
         r = self.wp[(self.wp["corridor_id"] == corridor) & self.wp["seq"].between(a, b)]
         if list(r["seq"]) != list(range(a, b + 1)):
             fail(f"waypoints {corridor} {a}..{b} incomplete")
@@ -160,6 +166,7 @@ class Segment:
     note: str
     drawn_from_tracks: bool
     geometry_note: str | None = None
+    measured: str = ""
     coords: list[tuple[float, float]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
@@ -196,11 +203,15 @@ def cut_track(
     coords: list[tuple[float, float]],
     start: tuple[float, float] | None,
     end: tuple[float, float] | None,
+    *,
+    interpolate: bool = False,
 ) -> list[tuple[float, float]]:
     """Keep the track vertices between the projections of ``start`` and ``end`` onto it.
 
     Projection is done in a local equirectangular plane. A vertex exactly at a projection is
-    kept, so a sourced end point joined to the result never doubles back along the track.
+    kept, so a sourced end point joined to the result never doubles back along the track. With
+    ``interpolate`` the projections themselves are added (points of the source's own line, for a
+    generalised route whose vertices are tens of km apart).
     """
     lat0 = sum(c[1] for c in coords) / len(coords)
     xy = [_local_xy(lon, lat, lat0) for lon, lat in coords]
@@ -211,4 +222,14 @@ def cut_track(
     lo = line.project(Point(_local_xy(*start, lat0))) if start else -1.0
     hi = line.project(Point(_local_xy(*end, lat0))) if end else along[-1] + 1.0
     eps = 1e-12
-    return [c for c, s in zip(coords, along, strict=True) if lo - eps <= s <= hi + eps]
+    kept = [c for c, s in zip(coords, along, strict=True) if lo - eps <= s <= hi + eps]
+    if not interpolate:
+        return kept
+
+    def on_line(at: float) -> tuple[float, float]:  # the point of the source's line at ``at``
+        x, y = line.interpolate(at).coords[0]
+        return x / math.cos(math.radians(lat0)), y
+
+    head = [on_line(lo)] if start and lo > 0 else []
+    tail = [on_line(hi)] if end and hi < along[-1] else []
+    return head + kept + tail

@@ -469,7 +469,7 @@ def _table_cases() -> list[Case]:
     # fmt: off
     return [
         Case("projects_duplicate_corridor_id", "validate", "error",
-             ["projects.csv", "row 15", "cku_railway", "more than once"],
+             ["projects.csv", "row 16", "cku_railway", "more than once"],
              "the first row repeated at the end", projects,
              lambda: duplicate_row("projects", 1)),
         Case("projects_unknown_status", "validate", "error",

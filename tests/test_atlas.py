@@ -28,6 +28,7 @@ CORRIDORS = {
     "tj_dushanbe_chanak_road": "road",
     "kg_north_south_road": "road",
     "we_wc_highway": "road",
+    "kg_bishkek_naryn_torugart": "road",
 }
 
 

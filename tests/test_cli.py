@@ -57,7 +57,7 @@ def test_list_formats():
     result = runner.invoke(app, ["list", "--format", "json"])
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
-    assert len(rows) == 13
+    assert len(rows) == 14
     assert {
         "corridor_id",
         "name",
@@ -89,7 +89,7 @@ def test_markdown_format_is_a_pipe_table_with_numbers_right_aligned():
     # a drawn km says it is drawn (and how accurate) in the readable formats
     assert aligns["km_as_drawn"] == "---:" and aligns["name"] == "---"
     assert columns.index("km_reported") < columns.index("km_as_drawn") < columns.index("drawn_±km")
-    assert len(rows) == 13
+    assert len(rows) == 14
     assert all(row.count(" | ") == len(columns) - 1 for row in rows)
 
 

@@ -287,6 +287,7 @@ def test_cli_as_of_on_the_table_commands():
         "kz_cn_oil",
         "cn_tj_highway",
         "tj_dushanbe_chanak_road",
+        "kg_bishkek_naryn_torugart",
     }
     assert "titr_kz_rail" in result.stderr and "left out" in result.stderr
     lengths = _csv(runner.invoke(app, ["lengths", "--as-of", "2010", "-f", "csv"]))

@@ -270,7 +270,7 @@ def test_network_unknown_source_and_bad_hours(atlas, tmp_path):
     shutil.copytree(atlas.data_dir, data)
     text = (data / "transfers.csv").read_text()
     text = text.replace("cpmm_2023_bcp_monitor,reported", "nowhere_2099,reported", 1)
-    text = text.replace(",48,72,384,", ",480,72,384,", 1)  # Brest: low above base
+    text = text.replace(",48,60,384,", ",480,60,384,", 1)  # Brest: low above base
     (data / "transfers.csv").write_text(text)
     problems = network_problems(atlas.geo_dir, data, set(atlas.sources["source_id"]))
     assert any("unknown source id 'nowhere_2099'" in p for p in problems)

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from corridormap import settings
+from corridormap._credits import line_credits
 from corridormap.atlas.core import Atlas, place_uses
 from corridormap.errors import MissingDependencyError, OutputError
 from corridormap.io import atomic_path
@@ -192,6 +192,7 @@ def export_atlas(atlas: Atlas, path: str | Path, *, format: Format | None = None
 def release_metadata(atlas: Atlas) -> dict[str, str]:
     """What made an export: package version, input data hash and the data release (if recorded)."""
     meta = dict(atlas.provenance())
+    meta["credits"] = "; ".join(line_credits(atlas.segments))
     release = atlas.release
     if release is not None:
         meta.update(
@@ -335,7 +336,7 @@ def _balloon(row: dict) -> str:
         f"<tr><th align='left'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in facts if v.strip()
     )
     description = esc(_value(row.get("description")))
-    credit = esc(settings.osm_attribution) if row.get("_odbl") else ""
+    credit = esc("; ".join(row.get("_credits", [])))
     return f"<p>{description}</p><table>{cells}</table><p><small>{credit}</small></p>"
 
 
@@ -360,7 +361,10 @@ def _write_kml(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
         f"{meta.get('data_release', 'Data release not recorded')}. "
         f"corridormap {meta['version']}, data {meta['data_hash'][:12]}."
     )
-    odbl = set(atlas.segments.loc[atlas.segments["geometry_licence"] == "ODbL", "corridor_id"])
+    credits = {
+        corridor_id: line_credits(group)
+        for corridor_id, group in atlas.segments.groupby("corridor_id", sort=False)
+    }
     for mode, style in styles.MODE_STYLES.items():
         for status in schema.STATUSES:
             element = ET.SubElement(document, "Style", id=f"{mode}-{status}")
@@ -378,7 +382,7 @@ def _write_kml(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
         folder = ET.SubElement(document, "Folder")
         ET.SubElement(folder, "name").text = mode
         for row in rows.to_dict("records"):
-            row["_odbl"] = row["corridor_id"] in odbl
+            row["_credits"] = credits.get(row["corridor_id"], [])
             mark = ET.SubElement(folder, "Placemark", id=row["corridor_id"])
             ET.SubElement(mark, "name").text = str(row["name"])
             ET.SubElement(mark, "description").text = _balloon(row)

@@ -193,7 +193,7 @@ def place_matches(atlas: Atlas, place: str) -> gpd.GeoDataFrame:
     48          khorgos_nur_zholy  border_crossing
     >>> cm.place_matches(atlas, "osh")[["place_id", "name", "kind"]]
        place_id name  kind
-    63      osh  Osh  city
+    60      osh  Osh  city
     """
     places = atlas.places
     wanted = place.strip().casefold()
@@ -304,8 +304,8 @@ def near(
     >>> cm.near(atlas, lat=40.9, lon=72.9, km=20)[["kind", "id", "distance_km"]].round(1)
            kind                   id  distance_km
     0  corridor          cku_railway          8.0
-    1  corridor  kg_north_south_road          9.2
-    2      city           jalal_abad          9.3
+    1  corridor  kg_north_south_road          9.0
+    2      city           jalal_abad          9.2
     """
     if km is None or not km >= 0:
         raise SelectionError(f"km must be a non-negative number; got {km!r}")

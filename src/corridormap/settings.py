@@ -17,8 +17,8 @@ data_dir: Path | None = None
 region_bbox: tuple[float, float, float, float] = (40.0, 25.0, 100.0, 58.0)
 
 #: Region of the route network (``geo/network.geojson``): (min_lon, min_lat, max_lon, max_lat).
-#: Wider than ``region_bbox``: the routes reach Türkiye, Belarus and Poland in the west.
-network_bbox: tuple[float, float, float, float] = (20.0, 20.0, 100.0, 60.0)
+#: Wider than ``region_bbox``: the routes reach Duisburg and Hamburg in the west, Yiwu in the east.
+network_bbox: tuple[float, float, float, float] = (0.0, 20.0, 125.0, 60.0)
 
 #: Largest layer, table or spec corridormap reads, in MB (2**20 bytes); bigger files are refused
 #: before they are read. The shipped atlas is under 1 MB; points for ``join-points`` are not
@@ -40,6 +40,13 @@ line_data_accuracy_km: float = 2.0
 
 #: Attribution for OpenStreetMap-derived geometry (ODbL); shown wherever the layers are shown.
 osm_attribution: str = "© OpenStreetMap contributors (ODbL)"
+#: Attribution for AidData's project geometry (GCDF; ODC-By 1.0), shown beside the OSM credit
+#: wherever a line traced from it is shown, and the ``geometry_source`` ids that mark such lines.
+aiddata_attribution: str = "AidData (ODC-By 1.0)"
+aiddata_geometry_prefix: str = "aiddata_"
+#: Attribution for Global Energy Monitor's pipeline routes (CC BY 4.0) and the ids of those lines.
+gem_attribution: str = "Global Energy Monitor (CC BY 4.0)"
+gem_route_prefix: str = "gem_goit_route_"
 #: Attribution for the country basemap.
 natural_earth_attribution: str = "Natural Earth (public domain)"
 

@@ -17,7 +17,7 @@ CAPACITY_UNITS = (
     "Mt/yr", "bcm/yr", "TEU/yr", "trucks/yr", "vehicles/day", "train_pairs/day", "trains/day",
 )  # fmt: skip
 INDICATOR_KINDS = ("reported", "estimate", "derived")
-GEOMETRY_LICENCES = ("ODbL", "sketch")
+GEOMETRY_LICENCES = ("ODbL", "CC-BY-4.0", "sketch")
 GAUGES_MM = (1435, 1520)
 SCENARIOS: tuple[str, ...] = ("low", "base", "high")  # of the revenue model
 

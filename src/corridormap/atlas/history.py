@@ -35,10 +35,10 @@ def status_as_of(atlas: Atlas, year: int) -> pd.Series:
     >>> atlas = cm.load()
     >>> cm.status_as_of(atlas, 2015).head(4)
     corridor_id
-    cagp_abc                      operational
-    cagp_d                 under_construction
-    cn_tj_highway                 operational
-    kg_north_south_road    under_construction
+    cagp_abc                            operational
+    cagp_d                       under_construction
+    cn_tj_highway                       operational
+    kg_bishkek_naryn_torugart           operational
     Name: status, dtype: str
     >>> "cku_railway" in cm.status_as_of(atlas, 2015)
     False

@@ -12,6 +12,7 @@ import html
 import pandas as pd
 
 from corridormap import settings
+from corridormap._credits import line_credits
 from corridormap._format import Citations
 from corridormap._i18n import N_, _, current, release_label
 from corridormap.atlas.core import Atlas
@@ -257,9 +258,7 @@ def index_html(
     data_links = (
         " · ".join(f'<a href="{t}">{t}</a>' for t in tables) if "tables" in spec.outputs else ""
     )
-    credits = [settings.natural_earth_attribution]
-    if (chosen.segments["geometry_licence"] == "ODbL").any():
-        credits.insert(0, settings.osm_attribution)
+    credits = [*line_credits(chosen.segments), settings.natural_earth_attribution]
     release = chosen.release
     if release is not None:
         credits.append(release_label(release))

@@ -85,9 +85,9 @@ def route_change(
     >>> change = cm.route_change(atlas, "Kashgar", "Tashkent", include="cku_railway", mode="rail")
     >>> change[["km", "days_base"]].round(1)
                       km  days_base
-    baseline      3281.2        6.9
-    with_project   864.6        2.3
-    change        2416.6        4.6
+    baseline      3297.0        6.1
+    with_project   919.6        2.4
+    change        2377.4        3.7
     >>> print(change.loc["change", "compared_against"])
     best route by days without cku_railway: Kashgar > Turpan > Urumqi > ... > Shymkent > Tashkent
     """

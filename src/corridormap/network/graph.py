@@ -24,7 +24,7 @@ from shapely.geometry import LineString
 
 from corridormap.errors import RouteError
 from corridormap.io import read_table
-from corridormap.network.hubs import Hubs, slug
+from corridormap.network.hubs import Hubs, hub_key
 from corridormap.validation.network_rules import FILES
 
 if TYPE_CHECKING:
@@ -62,6 +62,7 @@ class Network:
     hubs: pd.DataFrame
     speeds: pd.DataFrame
     unknown_dwell: set[str] = field(default_factory=set)
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
 def hub_nodes(network: Network, name: str) -> list[tuple[str, str]]:
@@ -73,10 +74,12 @@ def hub_nodes(network: Network, name: str) -> list[tuple[str, str]]:
         If no hub matches, or several do; the message lists candidates.
     """
     hubs = network.hubs
-    wanted = name.strip().lower()
-    exact = hubs[(hubs["hub_id"] == slug(name)) | (hubs["name"].str.lower() == wanted)]
+    wanted = hub_key(name)
+    keys = hubs["name"].map(hub_key)
+    alias = network.aliases.get(wanted)
+    exact = hubs[(hubs["hub_id"] == wanted) | (keys == wanted) | (hubs["hub_id"] == alias)]
     if exact.empty:
-        exact = hubs[hubs["name"].str.lower().str.startswith(wanted)]
+        exact = hubs[keys.str.startswith(wanted)]
     nodes_of = {h: [n for n in network.graph if n[0] == h] for h in exact["hub_id"]}
     found = {h: n for h, n in nodes_of.items() if n}
     if len(found) == 1:
@@ -84,7 +87,7 @@ def hub_nodes(network: Network, name: str) -> list[tuple[str, str]]:
     routable = sorted({n[0] for n in network.graph})
     if not found:
         names = hubs.set_index("hub_id").loc[routable, "name"]
-        close = sorted(n for n in names if wanted[:3] in n.lower()) or sorted(names)
+        close = sorted(n for n in names if wanted[:3] in hub_key(n)) or sorted(names)
         more = f" and {len(close) - 12} more" if len(close) > 12 else ""
         raise RouteError(f"unknown hub {name!r}; hubs: {', '.join(close[:12])}{more}")
     shown = ", ".join(sorted(hubs.set_index("hub_id").loc[list(found), "name"]))
@@ -165,7 +168,9 @@ def _build(atlas: Atlas, as_of: int | None, include: tuple[str, ...]) -> Network
         geometry.setdefault(line.line_id, line.geometry)
     for row in transfers[transfers["type"].isin(builder.TRANSFER_KINDS)].itertuples(index=False):
         builder.add_transfer(row, geometry)
-    return Network(builder.graph, hubs.frame(), speeds, builder.unknown)
+    aliases = transfers[transfers["type"] == "alias"]
+    names = {hub_key(r.name): r.hub for r in aliases.itertuples(index=False)}
+    return Network(builder.graph, hubs.frame(), speeds, builder.unknown, names)
 
 
 def _routable_lines(
@@ -234,7 +239,25 @@ class _Builder:
             r.line_id: r
             for r in transfers[transfers["type"] == "ferry_crossing"].itertuples(index=False)
         }
-        self.speeds = {r.mode: r for r in speeds.itertuples(index=False)}
+        self.speeds = list(speeds.itertuples(index=False))
+
+    def speed(self, mode: str, gauge: int | None, countries: tuple[str | None, ...]):
+        """The most specific speed row: its mode, its gauge (or any), all countries listed (or any).
+
+        A row of ``route_speeds.csv`` with ``countries`` applies to a piece whose end hubs all lie
+        in those countries (``rail_chn``: a piece wholly in China); rows without are the default.
+        """
+        best, rank = None, -1
+        for row in self.speeds:
+            if row.mode != mode or (pd.notna(row.gauge_mm) and float(row.gauge_mm) != gauge):
+                continue
+            listed = set(row.countries.split(";")) if isinstance(row.countries, str) else None
+            if listed is not None and not (countries and set(countries) <= listed):
+                continue
+            score = 2 * (listed is not None) + pd.notna(row.gauge_mm)
+            if score > rank:
+                best, rank = row, score
+        return best
 
     def add_line(self, line) -> None:
         layer: str | None
@@ -291,7 +314,8 @@ class _Builder:
             post = row.post if row is not None else f"{start} - {end}"
             border, dwell = (post if c1 != c2 else None), (0.0, 0.0, 0.0)
         else:
-            speed = self.speeds[line.mode]
+            gauge = int(line.gauge_mm) if pd.notna(line.gauge_mm) else None
+            speed = self.speed(line.mode, gauge, (c1, c2))
             hours = (km / speed.kmh_high, km / speed.kmh_base, km / speed.kmh_low)
             sources |= _ids(speed.source_id)
             border, dwell = None, (0.0, 0.0, 0.0)
@@ -321,7 +345,7 @@ class _Builder:
         dwell = _hours(row, self.unknown, f"{row.type} {row.name}")
         geom = geometry.get(row.line_id) if isinstance(row.line_id, str) else None
         km = _line_km(geom) if geom is not None else 0.0
-        speed = self.speeds["rail"]
+        speed = self.speed("rail", None, ())
         travel = (km / speed.kmh_high, km / speed.kmh_base, km / speed.kmh_low)
         total = tuple(t + d for t, d in zip(travel, dwell, strict=True))
         c1, c2 = self.hubs.rows[a[0]]["country"], self.hubs.rows[b[0]]["country"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 import geopandas as gpd
 import pandas as pd
@@ -16,6 +17,23 @@ _GEOD = Geod(ellps="WGS84")
 def slug(name: str) -> str:
     """Hub id of a place name: ``"Torugart Pass"`` -> ``"torugart_pass"``."""
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+#: Letters NFKD does not take apart, and the apostrophes a name may carry.
+_FOLD = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "ı": "i"}
+)
+_APOSTROPHES = re.compile("['\u2018\u2019\u02bc`\u00b4]")
+
+
+def hub_key(name: str) -> str:
+    """A name folded for matching hubs: case, accents and apostrophes do not count.
+
+    ``"Xi'an"``, ``"Xi’an"`` and ``"XIAN"`` give ``"xian"``; ``"Łódź"`` and ``"Lodz"`` give
+    ``"lodz"``; ``"Frankfurt (Oder)"`` gives ``"frankfurt_oder"``.
+    """
+    text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", name).translate(_FOLD))
+    return slug("".join(c for c in text if not unicodedata.combining(c)))
 
 
 class Hubs:

@@ -168,16 +168,21 @@ def check_lines_match_layer(
 
 
 def check_transfers(transfers: pd.DataFrame, lines: pd.DataFrame, data_dir: Path) -> list[str]:
-    """Hubs have coordinates and a country; edges name their layers and lines; low ≤ base ≤ high.
+    """Hubs have coordinates; aliases name hubs; edges name layers and lines; low ≤ base ≤ high.
 
     Hub ids of edges are resolved when the graph is built: atlas segment ends (``makmal``)
     become hubs there.
     """
     where = display_path(data_dir / FILES["transfers"])
     known_lines = set(lines["line_id"])
+    hub_ids = set(transfers.loc[transfers["type"] == "hub", "transfer_id"])
     out = []
     for index, row in _rows(transfers):
         label = f"{where}: row {int(index) + 2} (transfer_id={row['transfer_id']})"
+        if row["type"] == "alias":  # another name of a hub (name), with its source
+            if row["hub"] not in hub_ids:
+                out.append(f"{label}: column 'hub': an alias names a hub row, not {row['hub']!r}")
+            continue
         if row["type"] == "hub":
             if pd.isna(row["lat"]) or pd.isna(row["lon"]) or pd.isna(row["country"]):
                 out.append(f"{label}: a hub needs lat, lon and country")

@@ -467,6 +467,7 @@ TRANSFER_TYPES = (
     "port_transfer",
     "ferry_crossing",
     "transload",
+    "alias",
 )
 NETWORK_KINDS = ("reported", "estimate", "derived")
 NETWORK_FILES = {

@@ -108,8 +108,51 @@ class FeatureGroup(folium.FeatureGroup, RenderOnce):
     """folium's FeatureGroup, rendered without the re-parse (see :class:`RenderOnce`)."""
 
 
+#: Leaflet's own defaults for a polyline's options: written out by folium for every line, they
+#: only add bytes (about 300 per line), so they are left to Leaflet.
+LEAFLET_LINE_DEFAULTS = {
+    "bubblingMouseEvents": True,
+    "dashArray": None,
+    "dashOffset": None,
+    "fill": False,
+    "fillOpacity": 0.2,
+    "fillRule": "evenodd",
+    "lineCap": "round",
+    "lineJoin": "round",
+    "noClip": False,
+    "opacity": 1.0,
+    "smoothFactor": 1.0,
+    "stroke": True,
+}
+
+
 class PolyLine(folium.PolyLine, RenderOnce):
-    """folium's PolyLine, rendered without the re-parse (see :class:`RenderOnce`)."""
+    """folium's PolyLine, rendered without the re-parse (see :class:`RenderOnce`).
+
+    Options equal to Leaflet's defaults (and a fill colour equal to the line colour, which
+    Leaflet uses when none is given) are not written, and the vertices are written without
+    spaces (numbers only, so the text needs no escaping).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.polyline(
+                {{ this.compact_locations }},
+                {{ this.options|tojson }}
+            ).addTo({{this._parent.get_name()}});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, locations, **kwargs):
+        super().__init__(locations, **kwargs)
+        self.compact_locations = json.dumps(self.locations, separators=(",", ":"))
+        for key, value in LEAFLET_LINE_DEFAULTS.items():
+            if key in self.options and self.options[key] == value:
+                del self.options[key]
+        if self.options.get("fillColor") == self.options.get("color"):
+            self.options.pop("fillColor", None)
 
 
 class Polygon(folium.Polygon, RenderOnce):
@@ -117,7 +160,16 @@ class Polygon(folium.Polygon, RenderOnce):
 
 
 class CircleMarker(folium.CircleMarker, RenderOnce):  # type: ignore[misc]  # Marker.render()
-    """folium's CircleMarker, rendered without the re-parse (see :class:`RenderOnce`)."""
+    """folium's CircleMarker, rendered without the re-parse (see :class:`RenderOnce`).
+
+    Options equal to Leaflet's defaults for a circle marker are not written.
+    """
+
+    def __init__(self, location=None, radius: float = 10, **kwargs):
+        super().__init__(location, radius=radius, **kwargs)
+        for key, value in (LEAFLET_LINE_DEFAULTS | {"fill": True}).items():
+            if key in self.options and self.options[key] == value:
+                del self.options[key]
 
 
 #: The page may be zoomed (folium's own viewport tag sets ``user-scalable=no``).

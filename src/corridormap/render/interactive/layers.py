@@ -28,12 +28,17 @@ from corridormap.render.interactive.legend import Basemap, PlaceNames
 from corridormap.render.interactive.popups import esc
 from corridormap.revenue import revenue_by_corridor
 
-#: Decimals kept for line vertices (≈1 m) and country outlines (≈100 m).
-LINE_DECIMALS = 5
+#: Decimals kept for line vertices and places (≈10 m) and country outlines (≈100 m).
+LINE_DECIMALS = 4
 COUNTRY_DECIMALS = 3
-#: Simplification tolerances in degrees for display (≈10 m for lines, ≈2 km for countries).
-LINE_TOLERANCE = 0.0001
+#: Simplification tolerances in degrees for display. Lines: 0.001° (≈110 m north-south, ≈85 m
+#: east-west at 40° N), under one screen pixel at zoom 10 (≈115 m there), the closest view the
+#: corridors are drawn for; the traced lines keep every vertex in geo/ and in the exports.
+#: Countries: ≈2 km.
+LINE_TOLERANCE = 0.001
 COUNTRY_TOLERANCE = 0.02
+#: The sketch halo (13 px wide, ≈1.5 km at zoom 10) is drawn from a coarser line (≈500 m).
+HALO_TOLERANCE = 0.005
 #: Degrees of basemap kept around ``settings.region_bbox`` (the rest of Eurasia is clipped off).
 MARGIN = 12.0
 #: A country covering this share of the first view is named inside it.
@@ -296,7 +301,7 @@ def _add_corridor(layer: folium.FeatureGroup, row: dict, segments: list[dict], p
         lines = _latlon(segment["geometry"], LINE_DECIMALS, LINE_TOLERANCE)
         if is_sketch(segment["positional_accuracy_km"]):
             halo = assets.PolyLine(
-                lines,
+                _latlon(segment["geometry"], LINE_DECIMALS, HALO_TOLERANCE),
                 color=style.colour,
                 weight=styles.HALO_WEIGHT,
                 opacity=styles.HALO_OPACITY,

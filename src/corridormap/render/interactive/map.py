@@ -15,6 +15,7 @@ import folium
 import geopandas as gpd
 
 from corridormap import _format, settings, vocabulary
+from corridormap._credits import line_credits
 from corridormap._i18n import N_, _, current, ngettext, release_label, speaks, using
 from corridormap._util import Many, as_list
 from corridormap.atlas.core import Atlas
@@ -308,10 +309,11 @@ def _add_furniture(
 
 
 def _credits(atlas: Atlas) -> list[str]:
-    """The map's own credit lines: OSM-derived lines first (ODbL), countries, the release."""
+    """The map's own credit lines: the lines' (OpenStreetMap, AidData, GEM), countries, release."""
     lines = [_("Countries: {credit}").format(credit=settings.natural_earth_attribution)]
-    if (atlas.segments["geometry_licence"] == "ODbL").any():
-        lines.insert(0, _("Lines: {credit}").format(credit=settings.osm_attribution))
+    credits = line_credits(atlas.segments)
+    if credits:
+        lines.insert(0, _("Lines: {credit}").format(credit="; ".join(credits)))
     release = atlas.release
     if release is not None:
         lines.append(release_label(release))

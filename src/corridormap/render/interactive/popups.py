@@ -153,13 +153,15 @@ def _by_country(by_country: pd.DataFrame) -> str | None:
         return None
     listed = by_country["listed"].astype(bool).to_numpy()
     rows = by_country.to_dict("records")
+    # From the km rounded to one decimal, as the brief's tables are, so that a tie such as
+    # 778.52 km prints the same whole km in both (778.5, then 778).
     parts = [
         f"{esc(row['country'])}{_country_km(row)}"
         for row, flag in zip(rows, listed, strict=True)
         if flag and row["length_km"] >= 0.5
     ]
     # As pandas sums the unlisted rows: NaN as 0, in one numpy sum of just those rows.
-    unlisted = by_country["length_km"].to_numpy(dtype=float)[~listed]
+    unlisted = by_country["length_km"].to_numpy(dtype=float).round(1)[~listed]
     elsewhere = float(np.where(np.isnan(unlisted), 0.0, unlisted).sum())
     if elsewhere >= 0.5:
         text = _("{km} km elsewhere as drawn (sketch or simplified border)")
@@ -171,7 +173,8 @@ def _country_km(row: Mapping) -> str:
     """`` 158 km reported (sources 155–213) · 134 km as drawn, ±25 km``: the reported km lead."""
     from corridormap._format import drawn_label
 
-    drawn = esc(drawn_label(row["length_km"], row.get("positional_accuracy_km")))
+    # rounded as the brief's tables round it, so both print the same whole km
+    drawn = esc(drawn_label(round(row["length_km"], 1), row.get("positional_accuracy_km")))
     value: Any = row.get("length_km_reported")
     if missing(value):
         return f" {drawn}"
@@ -198,6 +201,10 @@ def _revenue(revenue: Mapping | None) -> str | None:
     return text + f', <span class="cm-muted">{esc(revenue_kind_text(revenue))}</span>'
 
 
+#: How the Alignment row names a line's geometry licence (``sketch`` for any other).
+_LICENCE_WORDS = {"ODbL": "OpenStreetMap (ODbL)", "CC-BY-4.0": "Global Energy Monitor (CC BY 4.0)"}
+
+
 def _alignment(segments: pd.DataFrame, refs) -> str | None:
     """How the line was drawn: OpenStreetMap-derived and/or sketched, with accuracy and sources."""
     # By licence (sorted, no missing licence), as a groupby: a dozen rows need no pandas.
@@ -211,7 +218,7 @@ def _alignment(segments: pd.DataFrame, refs) -> str | None:
         known = [v for v in accuracy[licence] if not pd.isna(v)]  # min and max skip NaN
         low, high = (min(known), max(known)) if known else (math.nan, math.nan)
         spread = f"±{number(low)}" if low == high else f"±{number(low)}–{number(high)}"
-        what = "OpenStreetMap (ODbL)" if licence == "ODbL" else _("sketch")
+        what = _LICENCE_WORDS.get(licence) or _("sketch")
         parts.append(_("{what}, {spread} km").format(what=what, spread=spread))
     if not parts:
         return None

@@ -22,6 +22,7 @@ from matplotlib.path import Path as MplPath
 from pyproj import CRS, Geod, Transformer
 
 from corridormap import settings, vocabulary
+from corridormap._credits import line_credits
 from corridormap._format import approximate_label
 from corridormap._i18n import _, current, release_label
 from corridormap.atlas.core import Atlas, place_uses
@@ -411,8 +412,9 @@ def attribution(chosen: Atlas) -> str:
 
     segments = chosen.segments
     parts = []
-    if (segments["geometry_licence"] == "ODbL").any():
-        parts.append(_("Corridor lines {credit}").format(credit=settings.osm_attribution))
+    credits = line_credits(segments)
+    if credits:
+        parts.append(_("Corridor lines {credit}").format(credit=", ".join(credits)))
     if (segments["geometry_licence"] == "sketch").any():
         parts.append(_("approximate alignments sketched by corridormap between sourced points"))
     parts.append(_("country boundaries {credit}").format(credit=settings.natural_earth_attribution))

@@ -193,7 +193,7 @@ def place_matches(atlas: Atlas, place: str) -> gpd.GeoDataFrame:
     48          khorgos_nur_zholy  border_crossing
     >>> cm.place_matches(atlas, "osh")[["place_id", "name", "kind"]]
        place_id name  kind
-    60      osh  Osh  city
+    64      osh  Osh  city
     """
     places = atlas.places
     wanted = place.strip().casefold()
@@ -305,7 +305,7 @@ def near(
            kind                   id  distance_km
     0  corridor          cku_railway          8.0
     1  corridor  kg_north_south_road          9.0
-    2      city           jalal_abad          9.2
+    2      city           jalal_abad          9.3
     """
     if km is None or not km >= 0:
         raise SelectionError(f"km must be a non-negative number; got {km!r}")

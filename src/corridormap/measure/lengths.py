@@ -310,7 +310,7 @@ def country_totals(atlas: Atlas, *, lengths: pd.DataFrame | None = None) -> pd.D
     >>> totals[["iso3", "mode", "corridors", "length_km", "shared_km"]].round(0).head(3)
       iso3          mode  corridors  length_km  shared_km
     0  KAZ          rail          4     3563.0      283.0
-    1  KAZ  oil_pipeline          1     2619.0        0.0
+    1  KAZ  oil_pipeline          1     2722.0        0.0
     2  KAZ          road          1     2405.0        0.0
     """
     if lengths is None:

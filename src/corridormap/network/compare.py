@@ -86,8 +86,8 @@ def route_change(
     >>> change[["km", "days_base"]].round(1)
                       km  days_base
     baseline      3297.0        6.1
-    with_project   919.6        2.4
-    change        2377.4        3.7
+    with_project   864.6        2.3
+    change        2432.4        3.8
     >>> print(change.loc["change", "compared_against"])
     best route by days without cku_railway: Kashgar > Turpan > Urumqi > ... > Shymkent > Tashkent
     """

@@ -349,12 +349,16 @@ def _english_note() -> str:
 
 def _summary(row: Mapping, by_country: pd.DataFrame) -> str:
     """The popup's first lines: length, cost and the countries, one short line each."""
+    # short: the reported km (what they cover, the sources' range and the cost's scope are in
+    # the details below), then the drawn km with their accuracy
+    short = {k: v for k, v in row.items() if k not in ("length_scope", "length_reported_sources")}
+    short["length_km_reported_min"] = short["length_km_reported_max"] = None
     parts = []
-    length = _lengths(row)
+    length = _lengths(short)
     if length:
         parts.append(length)
     if not missing(row.get("cost_usd_m")):
-        parts.append(esc(cost_text(row)))
+        parts.append(esc(cost_text({"cost_usd_m": row["cost_usd_m"]})))
     lines = [" · ".join(parts)] if parts else []
     if "listed" in by_country and not by_country.empty:
         names = by_country.loc[by_country["listed"].astype(bool), "country"].drop_duplicates()

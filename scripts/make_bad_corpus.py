@@ -23,6 +23,12 @@ Manifest fields, per case:
 ``out_exists``
     For commands that write (``brief``, ``join-points``, ``map``): whether the output already
     exists before the run; a failed run must leave it byte-identical (or absent).
+``out``
+    For the path cases (ids ``out_*``): what ``--out`` (``--map`` for ``diff``) names instead of
+    a good place: ``folder`` (an existing folder where a file is written), ``file`` (an existing
+    file where a folder is written), ``under_file`` (a path inside a file, so its folder cannot
+    be made) or ``unwritable`` (a folder nobody may write in: ``/sys``). The inputs are good
+    (the real atlas, a good spec or points), so the path is the only thing wrong.
 ``generated``
     Cases too large to commit (the 50 MB layer, the 360 KB countries layer) have no file; the test
     builds them in a temporary folder with :func:`build`.
@@ -72,10 +78,13 @@ class Case:
     make: Callable[[], bytes] | None = field(default=None, repr=False)
     generated: bool = False
     out_exists: bool = False
+    out: str | None = None
 
     @property
-    def file(self) -> str:
+    def file(self) -> str | None:
         """Name of the case's file: the name of the file it replaces, or spec/points."""
+        if self.command in {"map", "export", "diff"} and self.replaces is None:
+            return None  # a path case of a command that reads only the atlas
         if self.command == "brief":
             return "spec.toml"
         if self.command == "join-points":
@@ -87,7 +96,7 @@ class Case:
         entry = {
             "id": self.id,
             "command": self.command,
-            "file": None if self.generated else f"{self.id}/{self.file}",
+            "file": None if self.generated or self.file is None else f"{self.id}/{self.file}",
             "replaces": self.replaces,
             "outcome": self.outcome,
             "exit_code": 1 if self.outcome == "error" else 0,
@@ -98,6 +107,8 @@ class Case:
             entry["out_exists"] = self.out_exists
         if self.generated:
             entry["generated"] = True
+        if self.out is not None:
+            entry["out"] = self.out
         return entry
 
 
@@ -472,6 +483,11 @@ def _table_cases() -> list[Case]:
              ["projects.csv", "row 16", "cku_railway", "more than once"],
              "the first row repeated at the end", projects,
              lambda: duplicate_row("projects", 1)),
+        Case("projects_header_only", "validate", "error",
+             ["projects.csv", "has no rows (only its header)"],
+             "every row deleted, the header kept: one line, not one per feature that names a "
+             "corridor", projects,
+             lambda: dump_rows(rows("projects")[:1])),
         Case("projects_unknown_status", "validate", "error",
              ["projects.csv", "corridor_id=cku_railway", "'status'", "operatonal", "operational"],
              "a misspelt status", projects,
@@ -913,13 +929,50 @@ def _point_cases() -> list[Case]:
              ["points.csv", "is empty"],
              "0 bytes", make=points(""),
              out_exists=True),
-        Case("points_latin1", "join-points", "error",
-             ["points.csv", "not UTF-8", "line 2"],
-             "a name saved as Latin-1",
+        Case("points_latin1", "join-points", "ok", [],
+             "a name saved as Latin-1: the encoding is told from the bytes (as spreadsheet "
+             "programs save in a Western locale), and the points are joined",
              make=lambda: "name,lon,lat\nCaf\u00e9,72.5,40.5\n".encode("latin-1")),
         Case("points_ragged", "join-points", "error",
              ["points.csv", "line 3", "saw 4"],
              "a row with a cell too many", make=points("id,lon,lat\na,72.5,40.5\nb,72.5,40.5,x\n")),
+    ]
+    # fmt: on
+
+
+def _path_cases() -> list[Case]:
+    """Good inputs, a bad ``--out``: one line naming the path and exit 1, nothing written."""
+    good_spec = spec(
+        'title = "Paths"\noutputs = ["tables"]\n[select]\ncorridor = ["cku_railway"]\n'
+    )
+    good_points = points("id,lon,lat\na,74.6,42.9\n")
+    # fmt: off
+    return [
+        Case("out_map_existing_folder", "map", "error", ["out/map.html", "is a folder"],
+             "--out names a folder where the page (a file) goes", out="folder"),
+        Case("out_map_under_file", "map", "error", ["blocker", "not a folder"],
+             "--out inside a file: its folder cannot be made", out="under_file"),
+        Case("out_map_unwritable", "map", "error", ["/sys", "cannot write"],
+             "--out in a folder nobody may write in (a read-only share)", out="unwritable"),
+        Case("out_export_existing_folder", "export", "error", ["out/atlas.gpkg", "is a folder"],
+             "--out names a folder where the GeoPackage goes", out="folder"),
+        Case("out_export_unwritable", "export", "error", ["/sys", "cannot write"],
+             "--out in a folder nobody may write in", out="unwritable"),
+        Case("out_brief_existing_file", "brief", "error", ["out/pack", "is a file"],
+             "--out names a file where the pack (a folder) goes", make=good_spec, out="file"),
+        Case("out_brief_unwritable", "brief", "error", ["/sys", "cannot write"],
+             "--out in a folder nobody may write in", make=good_spec, out="unwritable"),
+        Case("out_join_points_existing_folder", "join-points", "error",
+             ["out/joined.csv", "is a folder"],
+             "--out names a folder where the joined table goes", make=good_points, out="folder"),
+        Case("out_join_points_under_file", "join-points", "error", ["blocker", "not a folder"],
+             "--out inside a file", make=good_points, out="under_file"),
+        Case("out_join_points_unwritable", "join-points", "error", ["/sys", "cannot write"],
+             "--out in a folder nobody may write in", make=good_points, out="unwritable"),
+        Case("out_diff_existing_folder", "diff", "error", ["out/map.html", "is a folder"],
+             "diff --map names a folder", out="folder"),
+        Case("out_diff_unwritable", "diff", "error", ["/sys", "cannot write"],
+             "diff --map in a folder nobody may write in", out="unwritable"),
     ]
     # fmt: on
 
@@ -932,6 +985,7 @@ def cases() -> list[Case]:
         *_optional_cases(),
         *_spec_cases(),
         *_point_cases(),
+        *_path_cases(),
     ]
 
 
@@ -967,7 +1021,7 @@ def render() -> dict[str, bytes]:
     manifest = []
     for case in cases():
         manifest.append(case.entry())
-        if case.generated:
+        if case.generated or case.file is None:
             continue
         data = case.make()
         assert len(data) < 200 * 1024, f"{case.id} is {len(data)} bytes; generate it at test time"

@@ -41,7 +41,15 @@ ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"
 CASES = json.loads((BAD / "cases.json").read_text(encoding="utf-8"))["cases"]
 #: Lines the commands may print to stderr besides ``error:`` and ``warning:`` lines.
-SUMMARY_PREFIXES = ("valid: ", "Transit revenue — ESTIMATES")
+SUMMARY_PREFIXES = ("valid: ", "Transit revenue — ESTIMATES", "note: ")
+#: The output each writing command is given, inside the case's ``out/`` folder.
+OUT_NAMES = {
+    "brief": "pack",
+    "join-points": "joined.csv",
+    "map": "map.html",
+    "export": "atlas.gpkg",
+    "diff": "map.html",
+}
 
 runner = CliRunner()
 
@@ -112,9 +120,11 @@ def _problem(case: dict) -> str:
 
 
 def _check(case: dict) -> str:
-    """The family of problem of a case (see :data:`CHECKS`)."""
+    """The family of problem of a case (see :data:`CHECKS`; a bad --out is ``output``)."""
     if case["outcome"] != "error":
         return "accepted"
+    if case.get("out"):
+        return "output"
     problem = _problem(case)
     return next((f for f, words in CHECKS.items() if any(w in problem for w in words)), "value")
 
@@ -197,16 +207,39 @@ def _previous_output(command: str, out: Path) -> None:
         out.write_text("previous output\n", encoding="utf-8")
 
 
-def _args(case: dict, tmp_path: Path, source: Path, out: Path) -> list[str]:
+def _args(case: dict, tmp_path: Path, source: Path | None, out: Path) -> list[str]:
     command = case["command"]
     if command == "brief":
         return ["brief", str(source), "--out", str(out)]
     if command == "join-points":
         return ["join-points", str(source), "--out", str(out)]
+    # a path case reads the shipped atlas; a data case its copy with the broken file
     dirs = ["--geo-dir", str(tmp_path / "geo"), "--data-dir", str(tmp_path / "data")]
-    if command == "map":
-        return ["map", *dirs, "--out", str(out)]
+    dirs = dirs if case["replaces"] else []
+    if command in {"map", "export"}:
+        return [command, *dirs, "--out", str(out)]
+    if command == "diff":
+        shipped = [str(ROOT), str(ROOT)]
+        return ["diff", *shipped, "--map", str(out)]
     return [command, *dirs]
+
+
+def _bad_out(kind: str, out: Path) -> Path:
+    """Make ``out`` the path problem a case names; the path to give as --out."""
+    if kind == "folder":  # an existing folder where a file goes
+        out.mkdir()
+        (out / "keep.txt").write_text("a file of the user's\n", encoding="utf-8")
+        return out
+    if kind == "file":  # an existing file where a folder goes
+        out.write_text("a file of the user's\n", encoding="utf-8")
+        return out
+    if kind == "under_file":  # its folder cannot be made: a file is in the way
+        blocker = out.parent / "blocker"
+        blocker.write_text("a file of the user's\n", encoding="utf-8")
+        return blocker / out.name
+    if kind == "unwritable":  # nobody may write here (root neither): a read-only share
+        return Path("/sys/corridormap-test") / out.name
+    raise KeyError(kind)
 
 
 @pytest.mark.parametrize(
@@ -219,11 +252,13 @@ def _args(case: dict, tmp_path: Path, source: Path, out: Path) -> list[str]:
 def test_bad_input(case, tmp_path, pristine, generated, monkeypatch):
     # Messages show paths relative to the working folder: geo/railways.geojson, in/spec.toml.
     monkeypatch.chdir(tmp_path)
-    source = generated(case) if case.get("generated") else BAD / case["file"]
-    if not case["replaces"]:  # the spec or the points, under a name that says nothing
+    source = (
+        generated(case) if case.get("generated") else BAD / case["file"] if case["file"] else None
+    )
+    if not case["replaces"] and source is not None:  # the spec or the points, a neutral name
         (tmp_path / "in").mkdir()
         source = Path(shutil.copyfile(source, tmp_path / "in" / Path(case["file"]).name))
-    else:
+    elif case["replaces"]:
         shutil.copytree(pristine / "geo", tmp_path / "geo")
         shutil.copytree(pristine / "data", tmp_path / "data")
         target = tmp_path / case["replaces"]
@@ -234,12 +269,14 @@ def test_bad_input(case, tmp_path, pristine, generated, monkeypatch):
             shutil.copyfile(source, target)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    out = out_dir / {"brief": "pack", "join-points": "joined.csv", "map": "map.html"}.get(
-        case["command"], "unused"
-    )
+    out = out_dir / OUT_NAMES.get(case["command"], "unused")
     if case.get("out_exists"):
         _previous_output(case["command"], out)
-    inputs = [source] + ([tmp_path / "geo", tmp_path / "data"] if case["replaces"] else [])
+    if case.get("out"):
+        out = _bad_out(case["out"], out)
+    inputs = ([source] if source else []) + (
+        [tmp_path / "geo", tmp_path / "data"] if case["replaces"] else []
+    )
     before_out, before_in = _snapshot(out_dir), _snapshot(*inputs)
 
     result = runner.invoke(app, _args(case, tmp_path, source, out))
@@ -273,7 +310,11 @@ def test_bad_input(case, tmp_path, pristine, generated, monkeypatch):
         assert any(all(s in line for s in case["expect"]) for line in pool), (
             f"no {case['outcome']} line holds all of {case['expect']}\n{shown}"
         )
-    assert _snapshot(out_dir) == before_out, "the output (or a temporary beside it) changed"
+    if case["outcome"] != "error" and case["command"] in OUT_NAMES:
+        # an accepted input is written, and nothing but the output is left beside it
+        assert out.is_file() and sorted(p.name for p in out_dir.iterdir()) == [out.name]
+    else:
+        assert _snapshot(out_dir) == before_out, "the output (or a temporary beside it) changed"
     assert _snapshot(*inputs) == before_in, "an input changed"
 
 
@@ -308,8 +349,13 @@ def test_corpus_covers_every_file_the_tool_reads():
     assert "data/release.toml" in read
     validated = {c["replaces"] for c in CASES if c["command"] == "validate"}
     assert {"data/tariffs.csv", "data/fx.csv"} <= validated  # validate checks every table
-    assert {"brief", "join-points", "map", "revenue", "validate"} <= read
+    assert {"brief", "join-points", "map", "revenue", "validate", "export", "diff"} <= read
     assert len(CASES) >= 40
+    # every command that writes is given each path problem that fits it
+    problems = {(c["command"], c.get("out")) for c in CASES if c.get("out")}
+    for command in ("map", "export", "join-points", "diff", "brief"):
+        assert (command, "unwritable") in problems
+        assert (command, "file" if command == "brief" else "folder") in problems
 
 
 def test_default_cases_cover_every_input_and_check():
@@ -317,8 +363,10 @@ def test_default_cases_cover_every_input_and_check():
     chosen = [c for c in CASES if c["id"] in DEFAULT]
     assert {_input(c) for c in chosen} == {_input(c) for c in CASES}
     assert {(c["command"], _check(c)) for c in chosen} == {(c["command"], _check(c)) for c in CASES}
-    assert {c["command"] for c in chosen} == {"brief", "join-points", "map", "revenue", "validate"}
-    assert {_check(c) for c in chosen} == {*CHECKS, "value", "accepted"}
+    assert {c["command"] for c in chosen} == {
+        "brief", "join-points", "map", "revenue", "validate", "export", "diff"
+    }  # fmt: skip
+    assert {_check(c) for c in chosen} == {*CHECKS, "value", "accepted", "output"}
     # the first case of each input or check is taken, and only those
     assert [c["id"] for c in chosen] == [
         c["id"]

@@ -222,7 +222,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_pack(atlas, tmp_path):
     out = tmp_path / "documents"
     out.mkdir()
     (out / "notes.txt").write_text("keep me", encoding="utf-8")
-    with pytest.raises(OutputError, match="documents is not empty .* not a briefing pack"):
+    with pytest.raises(OutputError, match="documents: is not empty .* not a briefing pack"):
         brief_module.brief(atlas, small_spec(tmp_path / "s.toml"), out)
     assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
 

@@ -64,7 +64,8 @@ def test_geopackage_has_a_layer_per_mode_plus_segments_countries_places(atlas, j
     path = export_atlas(atlas, tmp_path / "atlas.gpkg")
     layers = {name for name, _ in pyogrio.list_layers(path)}
     modes = set(joined["mode"])
-    assert layers == modes | {"segments", "countries", "places"}
+    tables = {"sources", "licences", "layer_styles"}  # no geometry: the sources and QGIS styles
+    assert layers == modes | {"segments", "countries", "places"} | tables
     for mode in modes:
         back = pyogrio.read_dataframe(path, layer=mode)
         check_corridors(back, joined[joined["mode"] == mode])

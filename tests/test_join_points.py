@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from typer.testing import CliRunner
 from corridormap import (
     InputError,
     OutputError,
+    OutsideRegionWarning,
     SchedulerError,
     SelectionError,
     join_points,
@@ -276,27 +278,30 @@ def test_points_far_outside_the_grid_and_multilines(toy):
         [[(60, 46), (60, 49)], [(50, 30), (52, 30)]]
     )
     frame = pd.DataFrame({"lon": [-100.0, 51.0, 60.0], "lat": [-40.0, 30.0, 47.0]})
-    joined = join_points(replace(toy, corridors=corridors), frame)
+    with pytest.warns(OutsideRegionWarning, match="1 of 3 points"):
+        joined = join_points(replace(toy, corridors=corridors), frame)
     want = reference_join(frame, corridors)
     np.testing.assert_allclose(joined["distance_km"], want["km"], rtol=0, atol=1e-3)
     assert list(joined["corridor_id"]) == list(want["corridor_id"])
 
 
-def test_swapped_lat_lon_is_reported(atlas, caplog):
+def test_swapped_lat_lon_is_reported(atlas):
     frame = random_points(50).rename(columns={"lon": "lat", "lat": "lon"})
     west, south, east, north = settings.region_bbox
     inside = frame["lon"].between(west, east) & frame["lat"].between(south, north)
     assert (~inside).sum() > 25
-    with caplog.at_level("WARNING", logger="corridormap"):
+    with pytest.warns(OutsideRegionWarning) as caught:
         joined = join_points(atlas, frame)
     assert len(joined) == 50
-    [message] = [r.getMessage() for r in caplog.records]
+    [message] = [str(w.message) for w in caught if issubclass(w.category, OutsideRegionWarning)]
     assert f"{(~inside).sum()} of 50 points lie outside the region" in message
     assert "'lon'" in message and "'lat'" in message and "swapped" in message
-    caplog.clear()
-    with caplog.at_level("WARNING", logger="corridormap"):
+    assert caught[0].filename == __file__  # points at the caller's line, as a notebook shows it
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", OutsideRegionWarning)  # a notebook can make it an error
         join_points(atlas, random_points(50))
-    assert not caplog.records
+        with pytest.raises(OutsideRegionWarning):
+            join_points(atlas, frame)
 
 
 def test_the_atlas_comes_first_and_options_are_keywords(points, atlas):

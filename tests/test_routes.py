@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 import corridormap as cm
 from corridormap.cli.app import app
 from corridormap.network.graph import build_network
+from corridormap.network.names import country_names
 from corridormap.validation.network_rules import network_problems
 
 
@@ -91,9 +92,11 @@ def test_avoid_russia_from_urumqi_is_caspian(atlas):
 
 
 def test_cku_beats_todays_rail_route(atlas):
-    change = cm.route_change(atlas, "Kashgar", "Tashkent", include="cku_railway", mode="rail")
-    assert change.loc["change", "km"] > 2000
-    assert "without cku_railway" in change.loc["change", "compared_against"]
+    change = cm.route_change(
+        atlas, "Kashgar", "Tashkent", include="cku_railway", mode="rail", baseline="same", by="km"
+    )
+    assert change.loc["saving", "km"] > 2000
+    assert "without cku_railway" in change.loc["saving", "compared_against"]
     with_cku = cm.routes(atlas, "Kashgar", "Tashkent", include="cku_railway", mode="rail", by="km")
     assert "cku_railway__torugart_makmal" in with_cku.iloc[0]["lines"]
     assert with_cku.iloc[0]["gauge_breaks"] == 1  # Makmal
@@ -293,3 +296,63 @@ def test_as_of_takes_each_segment_as_select_as_of_draws_it(atlas):
     segment = "kg_north_south_road__aral_kazarman"
     assert segment in set(_routable_lines(atlas, lines, 2025, ())["line_id"])
     assert segment not in set(_routable_lines(atlas, lines, 2021, ())["line_id"])
+
+
+def test_route_change_names_its_baseline_todays_fastest_whatever_its_mode(atlas):
+    change = cm.route_change(atlas, "Kashgar", "Tashkent", include="cku_railway", mode="rail")
+    fastest = cm.routes(atlas, "Kashgar", "Tashkent", k=1).iloc[0]  # any mode, by days
+    assert change.loc["baseline", "days_base"] == fastest["days_base"]
+    assert change.loc["baseline", "legs"] == fastest["legs"]
+    assert change.loc["saving", "compared_against"].startswith(
+        "today's fastest route without cku_railway (any mode): "
+    )
+    saved = change.loc["baseline", "days_base"] - change.loc["with_project", "days_base"]
+    assert change.loc["saving", "days_base"] == pytest.approx(saved)  # positive = saved
+
+
+def test_the_legs_tell_apart_routes_through_the_same_hubs(atlas):
+    table = cm.routes(atlas, "Kashgar", "Tashkent", k=3)
+    assert table["legs"].is_unique
+    for route in table.itertuples():
+        modes = [leg.split(" ", 1)[0] for leg in route.legs.split("; ")]
+        assert set(modes) == set(route.modes.split(";"))
+        assert route.legs.split("; ")[0].split(" ", 1)[1].startswith("Kashgar–")
+
+
+@pytest.mark.parametrize("name", ["Russia", "russia", "Россия"])
+def test_avoid_a_country_by_its_name(atlas, name):
+    if name == "Россия" and "россия" not in country_names(atlas):
+        pytest.skip("the atlas has no Russian names for countries yet (data/names*.csv)")
+    by_name = cm.routes(atlas, "Urumqi", "Istanbul", avoid=name, k=1)
+    by_code = cm.routes(atlas, "Urumqi", "Istanbul", avoid="RUS", k=1)
+    assert by_name["lines"].tolist() == by_code["lines"].tolist()
+
+
+def test_an_unknown_hub_says_where_it_is_and_the_nearest_hubs(atlas):
+    with pytest.raises(cm.RouteError) as info:
+        cm.routes(atlas, "Urumqi", "Murghab")  # a place of the atlas, not a hub
+    message = str(info.value)
+    assert "'Murghab'" in message and "is not a hub of the route network" in message
+    nearest = message.split("nearest hubs: ")[1].split(", ")
+    assert len(nearest) == 5
+    km = [float(n.rsplit("(", 1)[1].split(" km")[0].replace(",", "")) for n in nearest]
+    assert km == sorted(km)
+    with pytest.raises(cm.RouteError, match="neither a hub nor a place of the atlas"):
+        cm.routes(atlas, "Urumqi", "Xyzzy")
+
+
+def test_cli_compare_prints_a_saving_as_a_saving_against_a_named_baseline(atlas):
+    args = ["--include", "cku_railway", "--compare", "--by", "km", "--mode", "rail"]
+    done = CliRunner().invoke(app, ["routes", "Kashgar", "Tashkent", *args])
+    assert done.exit_code == 0, done.output
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Baseline: today's shortest route without cku_railway (any mode): ")
+    change = cm.route_change(
+        atlas, "Kashgar", "Tashkent", include="cku_railway", mode="rail", by="km"
+    )
+    km = change.loc["saving", "km"]
+    assert lines[-1].startswith(
+        f"With cku_railway: {abs(km):,.1f} km {'saved' if km >= 0 else 'lost'}"
+    )
+    refused = CliRunner().invoke(app, ["routes", "Kashgar", "Tashkent", "--compare"])
+    assert refused.exit_code == 2 and "--compare needs --include" in refused.output

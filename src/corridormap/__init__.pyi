@@ -5,16 +5,20 @@ from ._version import __version__
 from .atlas.core import Atlas, load, reported_length_range
 from .atlas.diff import AtlasDiff, diff_atlases
 from .atlas.history import segment_status_as_of, status_as_of
+from .atlas.releases import releases
 from .briefing.pack import brief
 from .errors import (
     CorridorMapError,
+    CorridorMapWarning,
     DataError,
     InputError,
     MissingDependencyError,
     OutputError,
+    OutsideRegionWarning,
     RouteError,
     SchedulerError,
     SelectionError,
+    SkippedRowsWarning,
     SpecError,
 )
 from .export import export_atlas
@@ -41,14 +45,17 @@ __all__ = [
     "Atlas",
     "AtlasDiff",
     "CorridorMapError",
+    "CorridorMapWarning",
     "DataError",
     "DataRelease",
     "InputError",
     "MissingDependencyError",
     "OutputError",
+    "OutsideRegionWarning",
     "RouteError",
     "SchedulerError",
     "SelectionError",
+    "SkippedRowsWarning",
     "SpecError",
     "ValidationReport",
     "__version__",
@@ -69,6 +76,7 @@ __all__ = [
     "load",
     "near",
     "place_matches",
+    "releases",
     "reported_length_range",
     "revenue_by_country",
     "route_change",

@@ -101,3 +101,27 @@ class RouteError(CorridorMapError, ValueError):
 
     The message is one line naming the constraint (``avoid=RUS``, ``as_of=2020``, ``modes=road``).
     """
+
+
+class CorridorMapWarning(UserWarning):
+    """Base class of the warnings corridormap issues with :func:`warnings.warn`.
+
+    A notebook can catch or filter them (``warnings.simplefilter("error", OutsideRegionWarning)``);
+    the command line prints each as one ``warning:`` line.
+    """
+
+
+class OutsideRegionWarning(CorridorMapWarning):
+    """Points of :func:`corridormap.join_points` lie outside the region the atlas covers.
+
+    The message counts them, names the columns read as longitude and latitude, and says how many
+    would lie inside with the two swapped (latitude and longitude written the other way round).
+    """
+
+
+class SkippedRowsWarning(CorridorMapWarning):
+    """Rows of a points file were left out (``on_invalid="skip"``, ``--skip-invalid``).
+
+    The message counts them and names the first; the result's ``attrs["skipped_rows"]`` lists
+    every one (row, column, value, reason).
+    """

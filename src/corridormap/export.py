@@ -7,6 +7,14 @@ GeoPackage adds one layer per mode plus ``segments``, ``countries`` and ``places
 release (:func:`corridormap.data_release`) is recorded where the format has room for it: a
 ``corridormap`` member of the GeoJSON, GeoPackage dataset metadata, GeoParquet file metadata and
 the KML document description. Files are written atomically (a failure leaves the previous file).
+
+The sources travel with the data, not only their ids: the GeoPackage holds a ``sources`` table
+(every source the exported rows cite) and a ``licences`` table, and a QGIS ``layer_styles``
+table that styles its line layers as the maps do; every other format gets them as sidecar files
+beside it (``<name>.sources.csv``, ``<name>.licences.csv``), and KML balloons also list each
+placemark's sources with their links. Every CSV is formula-safe
+(:func:`corridormap.io.formula_safe`). The GeoPackage is written as version 1.2, which every
+GDAL since 2.2 reads without a warning.
 """
 
 from __future__ import annotations
@@ -24,10 +32,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from corridormap import settings
 from corridormap._credits import line_credits
 from corridormap.atlas.core import Atlas, place_uses
 from corridormap.errors import MissingDependencyError, OutputError
-from corridormap.io import atomic_path
+from corridormap.io import atomic_path, write_csv
 from corridormap.measure.lengths import lengths_by_country
 from corridormap.validation import schema
 
@@ -47,6 +56,11 @@ SUFFIXES: dict[str, Format] = {
 NO_PYARROW = "GeoParquet export needs pyarrow: pip install pyarrow"
 #: Decimals kept for coordinates (≈0.1 m), as in the source layers.
 DECIMALS = 6
+#: GeoPackage version written: 1.2 is read by every GDAL since 2.2 without a warning (1.4,
+#: GDAL's default since 3.8, makes Debian's GDAL 3.6 warn "may only be partially supported").
+GPKG_VERSION = "1.2"
+#: Columns of the sources table (as ``sources.csv``).
+SOURCE_COLUMNS = ["source_id", "title", "author", "publisher", "date", "url", "licence", "note"]
 
 
 def export_format(path: str | Path, format: str | None = None) -> Format:
@@ -169,10 +183,13 @@ def export_atlas(atlas: Atlas, path: str | Path, *, format: Format | None = None
     >>> print(cm.export_atlas(rail, "rail.json", format="geojson"))
     rail.json
     """
+    from corridormap.io import check_output
+
     target = Path(path)
     fmt = export_format(target, format)
     if fmt == "parquet":
         _require_pyarrow()  # before any work
+    check_output(target, example=f"atlas.{fmt}")
     corridors = joined_corridors(atlas)
     writer = {
         "geojson": _write_geojson,
@@ -182,8 +199,92 @@ def export_atlas(atlas: Atlas, path: str | Path, *, format: Format | None = None
         "csv": _write_csv,
     }[fmt]
     writer(atlas, corridors, target)
+    if fmt != "gpkg":  # the GeoPackage holds them as tables
+        sources, licences = sidecar_paths(target)
+        write_csv(cited_sources(atlas, corridors), sources)
+        write_csv(licence_table(atlas), licences)
     log.info("Saved %s (%s, %d corridors)", target, fmt, len(corridors))
     return target
+
+
+def sidecar_paths(target: str | Path) -> tuple[Path, Path]:
+    """The sources and licences files written beside an export that has no room for tables."""
+    path = Path(target)
+    return path.with_name(f"{path.stem}.sources.csv"), path.with_name(f"{path.stem}.licences.csv")
+
+
+#: Columns that cite sources, in any table of the atlas.
+def _source_columns(frame: pd.DataFrame) -> list[str]:
+    return [
+        c for c in frame.columns
+        if c in {"sources", "source", "source_ids", "source_id"} or c.endswith("_source")
+        or c.endswith("_sources")
+    ]  # fmt: skip
+
+
+def cited_sources(atlas: Atlas, corridors: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+    """The rows of ``sources.csv`` that the exported corridors, their segments and places cite.
+
+    In ``sources.csv`` order, with every column (title, author, publisher, date, url, licence).
+    """
+    from corridormap._util import split_ids
+
+    corridors = atlas.corridors if corridors is None else corridors
+    ids = set(corridors["corridor_id"])
+    segments = atlas.segments[atlas.segments["corridor_id"].isin(ids)]
+    places = atlas.places[
+        atlas.places["corridor_ids"].fillna("").str.split(";").map(lambda v: bool(ids & set(v)))
+    ]
+    cited: set[str] = set()
+    for frame in (corridors, segments, places):
+        for column in _source_columns(frame):
+            for value in frame[column]:
+                cited.update(split_ids(value))
+    table = atlas.sources[atlas.sources["source_id"].isin(cited)]
+    return pd.DataFrame(table.reindex(columns=SOURCE_COLUMNS)).reset_index(drop=True)
+
+
+def licence_table(atlas: Atlas) -> pd.DataFrame:
+    """The licences of what an export carries: geometry licences, with credit lines.
+
+    HOOK: the licence table ``data/licences.csv`` (issue 27's "licence table") is read here when
+    the data folder has one, as it stands; until then a table is made from the geometry licence
+    vocabulary and ``settings.osm_attribution``.
+    """
+    path = Path(atlas.data_dir) / "licences.csv"
+    if path.is_file():
+        from corridormap.io import read_table
+
+        return read_table(path)
+    counts = atlas.segments["geometry_licence"].value_counts()
+    rows = [
+        {
+            "licence": "ODbL",
+            "applies_to": "segment lines whose geometry_licence is ODbL",
+            "credit": settings.osm_attribution,
+            "url": "https://opendatacommons.org/licenses/odbl/1-0/",
+            "features": int(counts.get("ODbL", 0)),
+        },
+        {
+            "licence": "sketch",
+            "applies_to": "segment lines drawn by corridormap between published points "
+            "(an estimate; see positional_accuracy_km)",
+            "credit": "corridormap",
+            "url": "",
+            "features": int(counts.get("sketch", 0)),
+        },
+    ]
+    for licence in sorted(set(counts.index) - {"ODbL", "sketch"}):
+        rows.append(
+            {
+                "licence": licence,
+                "applies_to": f"segment lines whose geometry_licence is {licence}",
+                "credit": "see the geometry_source rows of sources.csv",
+                "url": "",
+                "features": int(counts[licence]),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- writers
@@ -240,15 +341,23 @@ def _write_csv(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
         corridors.geometry.to_numpy(), rounding_precision=DECIMALS, trim=True
     )
     with atomic_path(target) as tmp:
-        frame.to_csv(tmp, index=False, lineterminator="\n")
+        write_csv(frame, tmp)
 
 
 def _write_gpkg(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
     """One layer per mode, then segments, countries and places; built aside, then moved."""
     import pyogrio
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    from corridormap.io import output_failed, sweep_leftovers, temp_prefix
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        sweep_leftovers(target)
+        staging = Path(
+            tempfile.mkdtemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
+        )
+    except OSError as exc:
+        raise output_failed(target, exc) from None
     try:
         tmp = staging / target.name
         layers: list[tuple[str, gpd.GeoDataFrame]] = [
@@ -264,13 +373,37 @@ def _write_gpkg(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None
             pyogrio.write_dataframe(
                 _plain(frame), tmp, layer=name, driver="GPKG", append=not first,
                 dataset_metadata=meta if first else None,
+                dataset_options={"VERSION": GPKG_VERSION} if first else None,
                 promote_to_multi=frame.geom_type.isin(["LineString", "MultiLineString",
                                                        "Polygon", "MultiPolygon"]).all(),
+            )  # fmt: skip
+        tables = {
+            "sources": cited_sources(atlas, corridors),
+            "licences": licence_table(atlas),
+            "layer_styles": _layer_styles(atlas, [n for n, _ in layers], corridors),
+        }
+        for name, table in tables.items():
+            pyogrio.write_dataframe(
+                table, tmp, layer=name, driver="GPKG", append=True,
+                layer_options={"FID": "id"} if name == "layer_styles" else None,
             )  # fmt: skip
         tmp.chmod(0o644)
         tmp.replace(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _layer_styles(atlas: Atlas, names: list[str], corridors: gpd.GeoDataFrame) -> pd.DataFrame:
+    """QGIS's ``layer_styles`` rows for the line layers: one per mode layer and ``segments``."""
+    from corridormap.render.qgis import layer_styles
+
+    statuses = list(dict.fromkeys([*schema.HISTORY_STATUSES, *corridors["status"].dropna()]))
+    modes = [m for m in schema.MODES if m in names]
+    sketch = f'"positional_accuracy_km" > {settings.line_data_accuracy_km:g}'
+    layers = {mode: ([mode], statuses, sketch) for mode in modes}
+    layers["segments"] = (modes, statuses, sketch)
+    when = atlas.release.as_of.isoformat() + "T00:00:00Z" if atlas.release else ""
+    return layer_styles(layers, "geom", when)
 
 
 # --------------------------------------------------------------------------- KML
@@ -296,8 +429,18 @@ def _value(value: object) -> str:
     return str(value)
 
 
-def _balloon(row: dict) -> str:
-    """The description balloon: a small HTML table (escaped by ElementTree on writing)."""
+def _number(value: object, decimals: int = 0) -> str:
+    """A number with thousands separators (``1,255``); text as given; empty for missing."""
+    text = _value(value)
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return f"{number:,.{decimals}f}" if text else ""
+
+
+def _balloon(row: dict, sources: pd.DataFrame | None = None) -> str:
+    """The description balloon: a small HTML table and the sources with their links (escaped)."""
     from corridormap._format import (
         capacity_text,
         cost_text,
@@ -307,6 +450,7 @@ def _balloon(row: dict) -> str:
         revenue_kind_text,
         years_text,
     )
+    from corridormap._util import split_ids
     from corridormap.render.styles import mode_label, status_label
 
     by_country = _value(row.get("km_by_country")).replace(";", "; ").replace(":", " ")
@@ -337,7 +481,23 @@ def _balloon(row: dict) -> str:
     )
     description = esc(_value(row.get("description")))
     credit = esc("; ".join(row.get("_credits", [])))
-    return f"<p>{description}</p><table>{cells}</table><p><small>{credit}</small></p>"
+    listed = ""
+    if sources is not None:
+        ids = [i for c in _source_columns(pd.DataFrame([row])) for i in split_ids(row.get(c))]
+        items = []
+        for source_id in dict.fromkeys(ids):
+            match = sources[sources["source_id"] == source_id]
+            if match.empty:
+                continue
+            source = match.iloc[0]
+            title = esc(_value(source["title"]) or source_id)
+            url = _value(source["url"])
+            link = f"<a href='{esc(url)}'>{title}</a>" if url.startswith("http") else title
+            when = esc(_value(source["date"]))
+            items.append(f"<li>{link}{', ' + when if when else ''}</li>")
+        if items:
+            listed = f"<p><b>Sources</b></p><ol>{''.join(items)}</ol>"
+    return f"<p>{description}</p><table>{cells}</table>{listed}<p><small>{credit}</small></p>"
 
 
 def _data(parent: ET.Element, row: dict) -> None:
@@ -361,19 +521,19 @@ def _write_kml(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
         f"{meta.get('data_release', 'Data release not recorded')}. "
         f"corridormap {meta['version']}, data {meta['data_hash'][:12]}."
     )
+    statuses = dict.fromkeys([*schema.HISTORY_STATUSES, *corridors["status"].dropna()])
     credits = {
         corridor_id: line_credits(group)
         for corridor_id, group in atlas.segments.groupby("corridor_id", sort=False)
     }
     for mode, style in styles.MODE_STYLES.items():
-        for status in schema.STATUSES:
+        for status in statuses:
             element = ET.SubElement(document, "Style", id=f"{mode}-{status}")
             line = ET.SubElement(element, "LineStyle")
-            # KML has no dashes: planned and suspended lines are thinner, suspended paler too
+            # KML has no dashes: status shows as opacity and width (suspended: faint and thin)
             alpha = {"operational": 255, "suspended": 110}.get(status, 170)
             ET.SubElement(line, "color").text = _kml_colour(style.colour, alpha)
-            thin = status in ("planned", "suspended")
-            width = style.weight * 0.6 if thin else style.weight
+            width = style.weight * {"planned": 0.6, "suspended": 0.8}.get(status, 1.0)
             ET.SubElement(line, "width").text = f"{width:g}"
     for mode in schema.MODES:
         rows = corridors[corridors["mode"] == mode]
@@ -385,7 +545,7 @@ def _write_kml(atlas: Atlas, corridors: gpd.GeoDataFrame, target: Path) -> None:
             row["_credits"] = credits.get(row["corridor_id"], [])
             mark = ET.SubElement(folder, "Placemark", id=row["corridor_id"])
             ET.SubElement(mark, "name").text = str(row["name"])
-            ET.SubElement(mark, "description").text = _balloon(row)
+            ET.SubElement(mark, "description").text = _balloon(row, atlas.sources)
             ET.SubElement(mark, "styleUrl").text = f"#{mode}-{row['status']}"
             _data(mark, row)
             multi = ET.SubElement(mark, "MultiGeometry")

@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -166,22 +167,145 @@ def data_hash(*folders: Path) -> str:
     return digest.hexdigest()
 
 
+# --------------------------------------------------------------------------- writing outputs
+# One policy for every command and function that writes (README, "Outputs"): a file output
+# replaces a previous file at that path (and the command says so), never a folder; a folder
+# output (a briefing pack, Parquet parts) replaces only a folder corridormap wrote, never other
+# files. Everything is written aside under a hidden name and moved into place at the end, so a
+# failure leaves the previous output as it was; the hidden names carry the writer's process id,
+# so what a killed run left behind is removed by the next run that writes there.
+
+#: Hidden temporaries beside an output: ``.<name>.<pid>.<random>.tmp`` (or ``.old``).
+_TEMP = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.(?:tmp|old)")
+
+
+def temp_prefix(target: Path) -> str:
+    """The start of the hidden names this process gives temporaries beside ``target``."""
+    return f".{target.name}.{os.getpid()}."
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def sweep_leftovers(target: Path) -> list[Path]:
+    """Remove the hidden temporaries that a killed run left beside ``target``.
+
+    Only names of the form ``.<target name>.<pid>.<random>.tmp`` (or ``.old``) whose process
+    is gone are removed; another run writing the same output at this moment keeps its own.
+    """
+    removed: list[Path] = []
+    try:
+        candidates = list(target.parent.glob(f".{_glob_escape(target.name)}.*"))
+    except OSError:
+        return removed
+    for path in candidates:
+        match = _TEMP.fullmatch(path.name)
+        if not match or match["name"] != target.name or _alive(int(match["pid"])):
+            continue
+        with contextlib.suppress(OSError):
+            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+            removed.append(path)
+    if removed:
+        log.info("Removed %d temporaries a stopped run left beside %s", len(removed), target)
+    return removed
+
+
+def _glob_escape(name: str) -> str:
+    import glob
+
+    return glob.escape(name)
+
+
+def check_output(path: str | Path, *, folder: bool = False, example: str = "") -> str | None:
+    """Check, before any work, that ``path`` can be written; say what it would replace.
+
+    Parameters
+    ----------
+    path
+        The output: a file, or with ``folder`` a folder.
+    folder
+        Whether the output is a folder (a briefing pack).
+    example
+        A file name to suggest when ``path`` names an existing folder.
+
+    Returns
+    -------
+    str or None
+        ``"the previous file"`` (or folder) when something is there to be replaced, else None.
+
+    Raises
+    ------
+    OutputError
+        One line naming the path: an existing folder where a file goes (or a file where a
+        folder goes), a folder that cannot be made because a file is in the way, or a place
+        this process may not write in (permission, a read-only share).
+    """
+    from corridormap.errors import OutputError
+
+    target = Path(path)
+    shown = display_path(target)
+    replaced = None
+    if target.is_dir() and not folder:
+        hint = f" such as {display_path(target / example)}" if example else ""
+        raise OutputError(f"{shown}: is a folder; give a file name{hint}")
+    if target.exists() and folder and not target.is_dir():
+        raise OutputError(f"{shown}: is a file, not a folder; give a folder for the output")
+    if target.exists():
+        replaced = "the previous folder" if folder else "the previous file"
+    parent = target.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if parent.exists() and not parent.is_dir():
+        raise OutputError(
+            f"{shown}: cannot be made: {display_path(parent)} is a file, not a folder"
+        )
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(
+            f"{shown}: cannot write in {display_path(parent)} (permission denied, or a "
+            "read-only share)"
+        )
+    return replaced
+
+
+def output_failed(target: Path, exc: OSError) -> Exception:
+    """The one-line :class:`~corridormap.errors.OutputError` for a failed write of ``target``."""
+    from corridormap.errors import OutputError
+
+    where = display_path(Path(exc.filename)) if exc.filename else display_path(target.parent)
+    reason = exc.strerror or type(exc).__name__
+    return OutputError(f"{display_path(target)}: cannot write in {where} ({reason})")
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; move it into place only if the block succeeds.
 
     A failure anywhere inside the block leaves ``path`` as it was (absent or the previous file),
-    so no reader ever sees a half-written output.
+    so no reader ever sees a half-written output. A failure of the file system (no permission,
+    a read-only share, a full disk) is one :class:`~corridormap.errors.OutputError` line.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        sweep_leftovers(target)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise output_failed(target, exc) from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, target)
+    except OSError as exc:
+        raise output_failed(target, exc) from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
@@ -194,25 +318,23 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
     The folder counterpart of :func:`atomic_path`: a failure anywhere inside the block leaves
     ``path`` as it was (absent or the previous folder), and the previous folder is removed only
     once the new one is in place. Used by briefing packs and the dask join's Parquet folders.
+    A failure of the file system is one :class:`~corridormap.errors.OutputError` line.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        sweep_leftovers(target)
+        staging = Path(
+            tempfile.mkdtemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
+        )
+    except OSError as exc:
+        raise output_failed(target, exc) from None
     try:
         yield staging
         os.chmod(staging, 0o755)
-        if not target.exists():
-            os.replace(staging, target)
-            return
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-        os.rmdir(old)
-        os.replace(target, old)
-        try:
-            os.replace(staging, target)
-        except OSError:
-            os.replace(old, target)
-            raise
-        remove_tree(old)
+        _swap(staging, target)
+    except OSError as exc:
+        raise output_failed(target, exc) from None
     finally:
         remove_tree(staging)
 
@@ -228,6 +350,65 @@ def remove_tree(folder: Path, attempts: int = 20) -> None:
         except OSError:  # "Directory not empty": a file landed while the tree was being removed
             time.sleep(0.1)
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Move a finished folder into place; the previous one is removed only afterwards."""
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=temp_prefix(target), suffix=".old", dir=target.parent))
+    os.rmdir(old)
+    os.replace(target, old)
+    try:
+        os.replace(staging, target)
+    except OSError:
+        os.replace(old, target)
+        raise
+    remove_tree(old)
+
+
+#: First characters that make a spreadsheet read a text cell as a formula (OWASP, "CSV
+#: Injection"): = + - @, and tab and carriage return, which some programs skip before one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: object) -> object:
+    r"""A text cell that a spreadsheet would run as a formula, prefixed with ``'``; else as is.
+
+    >>> formula_safe('=HYPERLINK("http://evil.example","click")')
+    '\'=HYPERLINK("http://evil.example","click")'
+    >>> formula_safe("-5"), formula_safe(-5.0), formula_safe("Almaty")
+    ("'-5", -5.0, 'Almaty')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def formula_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell (and text column name) passed through :func:`formula_safe`.
+
+    Numbers stay numbers: only text can be read as a formula. Applied to every CSV and
+    spreadsheet corridormap writes.
+    """
+    safe = frame.copy()
+    for column in safe.columns:
+        values = safe[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            risky = values.str.startswith(FORMULA_STARTS, na=False).to_numpy(dtype=bool)
+            if risky.any():  # vectorised: a million-row join writes at once
+                safe[column] = values.astype(object).where(~risky, "'" + values.astype(str))
+    safe.columns = [formula_safe(c) for c in safe.columns]
+    return safe
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path | None = None) -> str:
+    r"""A frame as CSV text (``\n`` line ends, no index), formula-safe; written if ``path``."""
+    text = formula_safe_frame(frame).to_csv(index=False, lineterminator="\n")
+    if path is not None:
+        write_text(path, text)
+    return text
 
 
 def write_text(path: str | Path, text: str) -> Path:

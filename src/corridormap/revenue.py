@@ -18,7 +18,7 @@ from corridormap._memo import per_atlas
 from corridormap._util import split_ids
 from corridormap.atlas.core import Atlas, Tariffs
 from corridormap.errors import DataError, SelectionError
-from corridormap.vocabulary import INPUTS, SCENARIOS, TARIFF_UNITS, VOLUME_UNITS
+from corridormap.vocabulary import INPUT_LIMITS, INPUTS, SCENARIOS, TARIFF_UNITS, VOLUME_UNITS
 
 __all__ = [
     "Tariffs",
@@ -82,6 +82,12 @@ def _apply(rows: pd.DataFrame, overrides: dict | None) -> pd.DataFrame:
                 raise SelectionError(f"{key}.{field}: {value!r} is not a number") from None
             if not number >= 0:
                 raise SelectionError(f"{key}.{field}: {value!r} must be a number >= 0")
+            limit = INPUT_LIMITS[field.split("_")[0]]
+            if not number <= limit:  # the limit tariffs.csv is held to
+                raise SelectionError(
+                    f"{key}.{field}: {number:g} is implausibly large (limit {limit:,.0f}, as "
+                    "in tariffs.csv)"
+                )
             columns = [f"{field}_{s}" for s in SCENARIOS] if field in INPUTS else [field]
             for column in columns:
                 rows.loc[hit, column] = number

@@ -25,6 +25,11 @@ network_bbox: tuple[float, float, float, float] = (0.0, 20.0, 125.0, 60.0)
 #: limited.
 max_input_mb: float = 20.0
 
+#: Largest briefing figure, in millions of pixels (width × height × dpi²): a spec asking for
+#: more is refused before drawing (20 × 30 in at 1200 dpi, 864 million pixels, would need about
+#: 24 GiB). 150 million is an A0 poster at 300 dpi.
+max_figure_megapixels: float = 150.0
+
 #: Most decimals a GeoJSON coordinate may carry (RFC 7946 suggests 6, ~0.1 m).
 max_coordinate_decimals: int = 6
 

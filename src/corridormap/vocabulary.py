@@ -20,6 +20,10 @@ INDICATOR_KINDS = ("reported", "estimate", "derived")
 GEOMETRY_LICENCES = ("ODbL", "CC-BY-4.0", "sketch")
 GAUGES_MM = (1435, 1520)
 SCENARIOS: tuple[str, ...] = ("low", "base", "high")  # of the revenue model
+#: Largest value a revenue input may take, in its own unit (a volume in Mt, bcm, TEU…, a
+#: tariff per unit, the km of a route): checked alike in tariffs.csv and in ``--set``/
+#: ``overrides``, so a number the data would refuse is not accepted from the command line.
+INPUT_LIMITS: dict[str, float] = {"volume": 1e9, "tariff": 1e6, "km": 20_000.0}
 
 ID_RE = r"^[a-z][a-z0-9_]*$"
 SEGMENT_ID_RE = r"^[a-z][a-z0-9_]*__[a-z0-9_]+$"

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -342,13 +343,57 @@ def load_overlapped(
     )
 
 
+def load_as_found(
+    geo_dir: str | Path | None = None, data_dir: str | Path | None = None
+) -> tuple[Atlas, list[str]]:
+    """Load an atlas that may break today's rules (an old release, to diff): problems as notes.
+
+    Every file is read and checked as :func:`load` does; where a rule linking files fails (a
+    source id since retired, say) the atlas is still built and the problems are returned.
+    Only a layer or table that cannot be read at all is refused. Not cached.
+
+    Returns
+    -------
+    tuple
+        The atlas, and the problems today's rules find in it (one line each; empty when valid).
+
+    Raises
+    ------
+    DataError
+        If a layer or table cannot be read, or the atlas cannot be built from them.
+    """
+    from corridormap.errors import DataError
+    from corridormap.validation import schema
+    from corridormap.validation.runner import validate
+
+    geo, data = resolve_dirs(geo_dir, data_dir)
+    report = validate(geo, data)
+    if not report.errors:
+        return load(geo, data), []
+    unread = [n for n in schema.LAYERS if n not in report.layers] + [
+        n for n in schema.TABLES if n not in report.tables and n not in schema.OPTIONAL_TABLES
+    ]
+    if unread:
+        raise DataError(report.errors)
+    try:
+        return _from_report(report, geo, data), list(report.errors)
+    except (KeyError, ValueError, TypeError):
+        raise DataError(report.errors) from None
+
+
 def _build(geo: Path, data: Path) -> Atlas:
     """Validate the folders (raising every problem at once) and join them into an Atlas."""
-    from corridormap.validation import schema
     from corridormap.validation.runner import check
 
     report = check(geo, data)
     log.debug("validated %s and %s", geo, data)
+    return _from_report(report, geo, data)
+
+
+def _from_report(report: Any, geo: Path, data: Path) -> Atlas:
+    """Join the layers and tables a validation read into an Atlas."""
+    from corridormap.validation import schema
+
     layers, tables = report.layers, report.tables
     projects = tables["projects"]
 

@@ -111,7 +111,9 @@ def revenue_table(chosen: Atlas) -> pd.DataFrame:
 
 
 def _csv(frame: pd.DataFrame) -> str:
-    return frame.to_csv(index=False, lineterminator="\n")
+    from corridormap.io import write_csv
+
+    return write_csv(frame)  # formula-safe: a cell never runs as a spreadsheet formula
 
 
 # --------------------------------------------------------------------------- text
@@ -267,11 +269,12 @@ def _brief(atlas: Atlas, spec: BriefSpec, target: Path, where: str | None) -> Pa
 
 
 def _check_target(target: Path) -> None:
-    if target.exists() and not target.is_dir():
-        raise OutputError(f"out: {display_path(target)} is a file, not a folder")
+    from corridormap.io import check_output
+
+    check_output(target, folder=True)
     if target.is_dir() and any(target.iterdir()) and not (target / LOCK_NAME).is_file():
         raise OutputError(
-            f"out: {display_path(target)} is not empty and holds no {LOCK_NAME}, so it is not a "
+            f"{display_path(target)}: is not empty and holds no {LOCK_NAME}, so it is not a "
             "briefing pack; give a new or empty folder"
         )
 

@@ -210,6 +210,7 @@ def _parse(data: dict) -> BriefSpec:
         values["height_in"] = float(_number("figure.height_in", figure["height_in"], 2, 30))
     if "dpi" in figure:
         values["dpi"] = int(_number("figure.dpi", figure["dpi"], 50, 1200, integer=True))
+    _check_pixels(values)
     if "inset" in figure:
         if not isinstance(figure["inset"], bool):
             raise SpecError(f"figure.inset must be true or false; got {figure['inset']!r}")
@@ -233,6 +234,24 @@ def _parse(data: dict) -> BriefSpec:
 
         values["routes"] = parse_routes(data["routes"])
     return BriefSpec(**values)
+
+
+def _check_pixels(values: dict) -> None:
+    """Refuse a figure too large to draw, by its pixel count, before any drawing."""
+    from corridormap import settings
+
+    width = values.get("width_in", BriefSpec.width_in)
+    height = values.get("height_in") or width  # the map's own height is about its width
+    dpi = values.get("dpi", BriefSpec.dpi)
+    pixels = width * dpi * height * dpi
+    limit = settings.max_figure_megapixels * 1e6
+    if pixels > limit:
+        size = f"{width:g} × {height:g} in" if values.get("height_in") else f"{width:g} in wide"
+        raise SpecError(
+            f"figure: {size} at {dpi} dpi is {pixels / 1e6:,.0f} million pixels, more than the "
+            f"{limit / 1e6:,.0f} million a figure may have (settings.max_figure_megapixels); "
+            "lower figure.dpi or the size"
+        )
 
 
 def _outputs(value: object) -> list[str]:

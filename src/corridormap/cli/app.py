@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import signal
 import sys
 from types import ModuleType
 from typing import Annotated
@@ -96,6 +97,13 @@ def _names(group: typer.Typer) -> set[str]:
     }
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """Stop on SIGTERM by raising, so ``finally`` blocks remove the temporaries; exit 143."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM stops at once
+    typer.echo("error: stopped by SIGTERM; an output not finished was not written", err=True)
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Entry point of the console script.
 
@@ -118,6 +126,10 @@ def main() -> None:
     # as if it were. Nothing else is changed (a Python user's pandera imports it as before).
     if "hypothesis" not in sys.modules:
         sys.modules["hypothesis"] = None  # type: ignore[assignment]  # "not installed"
+    # SIGTERM (a scheduler's stop, `kill`) unwinds like Ctrl-C, so every writer's cleanup runs
+    # and no hidden temporary is left beside an output (SIGKILL cannot be caught: the next run
+    # that writes there removes what it left, see corridormap.io.sweep_leftovers).
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         _app_for(sys.argv)()
     finally:

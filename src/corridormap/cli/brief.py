@@ -43,14 +43,16 @@ def brief_command(
     """Write a briefing pack: interactive and static maps, tables, alt text and a one-page brief."""
     from corridormap.atlas.core import load
     from corridormap.briefing.pack import brief, load_spec
-    from corridormap.io import display_path
+    from corridormap.io import check_output, display_path
 
     with user_errors():
         load_spec(spec)  # spec errors first: no need to load the atlas for them
+        replaced = check_output(out, folder=True)
         atlas = load(geo_dir, data_dir)
         folder = brief(atlas, spec, out)  # the path, so its errors name the file
     files = sorted(p.name for p in folder.iterdir())
-    typer.echo(f"Saved {display_path(folder)}/ ({len(files)} files: {', '.join(files)})")
+    note = "; replaced the previous pack" if replaced else ""
+    typer.echo(f"Saved {display_path(folder)}/ ({len(files)} files: {', '.join(files)}{note})")
 
 
 @app.command("export")
@@ -69,15 +71,23 @@ def export_command(
 ) -> None:
     """Export the corridors with facts, lengths and revenue (GeoJSON, GPKG, Parquet, KML, CSV)."""
     from corridormap.export import export_atlas, export_format
-    from corridormap.io import display_path
+    from corridormap.io import check_output, display_path
 
     with user_errors():
         chosen_format = export_format(out, fmt.value if fmt else None)
+        replaced = check_output(out, example=f"atlas.{chosen_format}")
         atlas = selected_atlas(
             geo_dir, data_dir, mode=mode, status=status, country=country, corridor=corridor
         )
         path = export_atlas(atlas, out, format=chosen_format)
     size_kb = path.stat().st_size / 1024
+    note = f", replaced {replaced}" if replaced else ""
+    extra = ""
+    if chosen_format != "gpkg":
+        from corridormap.export import sidecar_paths
+
+        extra = " with " + " and ".join(display_path(p) for p in sidecar_paths(path))
     typer.echo(
-        f"Saved {display_path(path)} ({chosen_format}, {len(atlas)} corridors, {size_kb:,.0f} KB)"
+        f"Saved {display_path(path)} ({chosen_format}, {len(atlas)} corridors, "
+        f"{size_kb:,.0f} KB{note}){extra}"
     )

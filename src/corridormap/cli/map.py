@@ -50,10 +50,11 @@ def map_command(
 ) -> None:
     """Write the interactive map: one HTML file that works offline (default maps/corridors.html)."""
     from corridormap.atlas.core import load_overlapped
-    from corridormap.io import display_path
+    from corridormap.io import check_output, display_path
     from corridormap.revenue import transit_revenue
 
     with user_errors():
+        replaced = check_output(out, example="corridors.html")
         # A cache miss validates on the other core while the renderer (folium) is imported;
         # that core then estimates the revenue (and the lengths by country it needs) while
         # this one lays out the names and the basemap.
@@ -79,7 +80,8 @@ def map_command(
     assert isinstance(m, CorridorMap)  # folium_map makes one when not given a map
     count = len(m.corridor_ids)
     size_kb = path.stat().st_size / 1024
-    typer.echo(f"Saved {display_path(path)} ({count} corridors, {size_kb:,.0f} KB)")
+    note = f", replaced {replaced}" if replaced else ""
+    typer.echo(f"Saved {display_path(path)} ({count} corridors, {size_kb:,.0f} KB{note})")
 
 
 def _import_renderer() -> None:

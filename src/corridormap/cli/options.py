@@ -86,6 +86,29 @@ Corridors = Annotated[
 ]
 
 
+@contextlib.contextmanager
+def echo_warnings() -> Iterator[None]:
+    """Print each corridormap warning raised inside as one ``warning:`` line on stderr.
+
+    Also when the block fails; warnings other than a
+    :class:`~corridormap.errors.CorridorMapWarning` pass on as usual.
+    """
+    import warnings
+
+    from corridormap.errors import CorridorMapWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CorridorMapWarning)
+        try:
+            yield
+        finally:
+            for item in caught:
+                if issubclass(item.category, CorridorMapWarning):
+                    typer.echo(f"warning: {item.message}", err=True)
+                else:
+                    warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+
+
 def fail(error: CorridorMapError) -> NoReturn:
     """Print a user-facing error (one line per problem) and exit 1."""
     lines = error.problems if isinstance(error, DataError) else [str(error)]
@@ -125,7 +148,9 @@ def emit(
     if lang != "en":
         frame = localize_table(frame, lang)
     if fmt is TableFormat.csv:
-        typer.echo(frame.to_csv(index=False, lineterminator="\n"), nl=False)
+        from corridormap.io import write_csv
+
+        typer.echo(write_csv(frame), nl=False)  # formula-safe, as every CSV written
     elif fmt is TableFormat.json:
         import json
 
@@ -142,6 +167,8 @@ def emit(
         shown = shown.astype(object).where(shown.notna(), "")
         if fmt is TableFormat.markdown:
             typer.echo(markdown(shown))
+        elif shown.empty:  # the headers, never pandas' "Empty DataFrame" repr
+            typer.echo("  ".join(str(c) for c in shown.columns))
         else:
             typer.echo(shown.to_string(index=False))
 

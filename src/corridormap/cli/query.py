@@ -20,6 +20,7 @@ from corridormap.cli.options import (
     QFormat,
     QueryFormat,
     TableFormat,
+    echo_warnings,
     emit,
     emit_query,
     localized_in,
@@ -181,7 +182,9 @@ def join_points(
     source: Annotated[
         str,
         typer.Argument(
-            metavar="IN", help="Points with lon/lat columns: CSV, Parquet, a folder or a glob."
+            metavar="IN",
+            help="Points: CSV or other delimited text, .xlsx, Parquet, GeoJSON, GeoPackage or "
+            "any vector file GDAL reads (any CRS); a folder or glob of Parquet parts (dask).",
         ),
     ],
     out: Annotated[
@@ -189,12 +192,41 @@ def join_points(
         typer.Option(
             "--out",
             "-o",
-            help="Output: .parquet, .csv or .geojson (pandas); a folder of Parquet parts (dask).",
+            help="Output: .parquet, .csv, .xlsx or .geojson (pandas); a folder of Parquet parts "
+            "(dask). A file there is replaced (and said so); a folder never is.",
         ),
     ],
     km: Annotated[
         float | None,
         typer.Option("--km", help="Only corridors within this many km count as a match.", min=0),
+    ] = None,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Join the rows with a valid coordinate; list the others (row, column, reason) "
+            "in <OUT stem>.skipped.csv. Default: refuse the file at its first invalid row.",
+        ),
+    ] = False,
+    sep: Annotated[
+        str | None,
+        typer.Option("--sep", help="Separator of a text file (default: told from its header)."),
+    ] = None,
+    decimal: Annotated[
+        str | None,
+        typer.Option("--decimal", help="Decimal mark of a text file, . or , (default: told)."),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="Encoding of a text file, e.g. cp1251 (default: told)."),
+    ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            "--layer",
+            help="Sheet of a workbook or layer of a GeoPackage: name or number (default: first).",
+        ),
     ] = None,
     engine: Annotated[
         Engine, typer.Option("--engine", help="pandas (in memory) or dask (partitioned).")
@@ -213,42 +245,70 @@ def join_points(
     fmt: Format = TableFormat.table,
 ) -> None:
     """Attach the nearest corridor and its geodesic distance (km) to every point."""
-    from corridormap.join import WRITERS, join_points, write_joined
+    from corridormap.io import check_output
+    from corridormap.join import WRITERS, join_points, skipped_report_path, write_joined
 
     if engine is Engine.pandas and out.suffix.lower() not in WRITERS:
         raise typer.BadParameter(
-            f"OUT must end in .parquet, .csv or .geojson; got {str(out)!r}", param_hint="--out"
+            f"OUT must end in .parquet, .csv, .xlsx or .geojson; got {str(out)!r}",
+            param_hint="--out",
         )
-    if engine is Engine.dask and out.suffix.lower() in {".csv", ".geojson"}:
+    if engine is Engine.dask and out.suffix.lower() in {".csv", ".geojson", ".xlsx"}:
         raise typer.BadParameter(
             f"the dask engine writes a folder of Parquet parts; got {str(out)!r}",
             param_hint="--out",
         )
     if scheduler is not None and engine is not Engine.dask:
         raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
+    if engine is Engine.dask and (skip_invalid or sep or decimal or encoding or sheet):
+        raise typer.BadParameter(
+            "--skip-invalid, --sep, --decimal, --encoding and --sheet need --engine pandas"
+        )
+    skipped: list = []
+    read_as = ""
     with user_errors():
+        replaced = check_output(out, folder=engine is Engine.dask, example="joined.csv")
         atlas = selected_atlas(geo_dir, data_dir, corridor=corridor, mode=mode)
-        if engine is Engine.dask:
-            from corridormap.join.points import written_counts
+        with echo_warnings():
+            if engine is Engine.dask:
+                from corridormap.join.points import written_counts
 
-            join_points(
-                atlas, source, km=km, engine="dask", out=out, scheduler=scheduler, progress=progress
-            )
-            points, matched = written_counts(out)
-        else:
-            frame = join_points(atlas, source, km=km)
-            write_joined(frame, out)
-            points, matched = len(frame), int(frame["corridor_id"].notna().sum())
-    _emit_summary(points, matched, km, out, fmt)
+                join_points(
+                    atlas, source, km=km, engine="dask", out=out, scheduler=scheduler,
+                    progress=progress,
+                )  # fmt: skip
+                points, matched = written_counts(out)
+            else:
+                frame = join_points(
+                    atlas, source, km=km, on_invalid="skip" if skip_invalid else "raise",
+                    sep=sep, decimal=decimal, encoding=encoding, sheet=sheet,
+                )  # fmt: skip
+                skipped = frame.attrs.get("skipped_rows") or []
+                read_as = frame.attrs.get("read_as", "")
+                write_joined(frame, out)
+                points, matched = len(frame), int(frame["corridor_id"].notna().sum())
+    if read_as:
+        typer.echo(f"note: read {source} as {read_as}", err=True)
+    if skipped:
+        rows = len({r["row"] for r in skipped})
+        typer.echo(
+            f"note: {rows:,} rows skipped for an invalid coordinate, listed in "
+            f"{skipped_report_path(out)}",
+            err=True,
+        )
+    _emit_summary(points, matched, km, out, fmt, replaced)
 
 
-def _emit_summary(points: int, matched: int, km: float | None, out: Path, fmt: TableFormat) -> None:
+def _emit_summary(
+    points: int, matched: int, km: float | None, out: Path, fmt: TableFormat, replaced: str | None
+) -> None:
     """One line for people (table) or one record for scripts (csv, json)."""
     import pandas as pd
 
     if fmt is TableFormat.table:
         where = f"within {km:g} km of a corridor" if km is not None else "with a nearest corridor"
-        typer.echo(f"{points:,} points, {matched:,} {where}, written to {out}")
+        note = f" (replaced {replaced})" if replaced else ""
+        typer.echo(f"{points:,} points, {matched:,} {where}, written to {out}{note}")
         return
     record = {"points": points, "matched": matched, "km": km, "out": str(out)}
     emit(pd.DataFrame([record]), fmt)

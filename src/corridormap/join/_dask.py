@@ -154,7 +154,7 @@ def _join_partition(
     part: pd.DataFrame, corridors: gpd.GeoDataFrame, km: float | None
 ) -> gpd.GeoDataFrame:
     """The in-memory join of one partition (runs on the workers)."""
-    return join_frame(read_points(part), corridors, km)
+    return join_frame(read_points(part, check_region=False), corridors, km)
 
 
 def _write_parts(joined: dd.DataFrame, folder: Path) -> list[Any]:

@@ -57,8 +57,9 @@ def route_change(
     mode: str | Iterable[str] | None = None,
     as_of: int | None = None,
     by: Literal["days", "km"] = "days",
+    baseline: Literal["fastest", "same"] = "fastest",
 ) -> pd.DataFrame:
-    """What a project changes: the best route using ``include`` against the best without it.
+    """What a project saves: the best route using ``include`` against a named baseline.
 
     Parameters
     ----------
@@ -67,16 +68,21 @@ def route_change(
     include
         The project(s) to add (``"cku_railway"``).
     via, avoid, mode, as_of
-        As for :func:`routes`, for both routes.
+        As for :func:`routes`: for the route with the project; ``via``, ``avoid`` and
+        ``as_of`` also for the baseline.
     by
-        What "best" means on both sides.
+        What "best" means on both sides: ``"days"`` (base time, the default) or ``"km"``.
+    baseline
+        ``"fastest"`` (the default): today's best route without the project, whatever its
+        mode (``mode`` does not narrow it). ``"same"``: the best without the project under the
+        same ``mode`` as the route with it.
 
     Returns
     -------
     pandas.DataFrame
-        Two rows (``baseline``, ``with_project``) and a third, ``change``: km and days saved
-        (positive = shorter/faster), borders and gauge breaks added or removed, and
-        ``compared_against`` naming the baseline route.
+        Three rows: ``baseline``, ``with_project`` and ``saving`` (baseline minus with the
+        project: positive km and days are saved, negative ones lost), with borders and gauge
+        breaks added or removed; ``compared_against`` names the baseline route.
 
     Examples
     --------
@@ -85,31 +91,38 @@ def route_change(
     >>> change = cm.route_change(atlas, "Kashgar", "Tashkent", include="cku_railway", mode="rail")
     >>> change[["km", "days_base"]].round(1)
                       km  days_base
-    baseline      3297.0        6.1
+    baseline       856.4        1.2
     with_project   864.6        2.3
-    change        2432.4        3.8
-    >>> print(change.loc["change", "compared_against"])
-    best route by days without cku_railway: Kashgar > Turpan > Urumqi > ... > Shymkent > Tashkent
-    """
+    saving          -8.2       -1.1
+    >>> print(change.loc["saving", "compared_against"])
+    today's fastest route without cku_railway (any mode): Kashgar > Irkeshtam > Osh > Andijan > Tashkent
+    """  # noqa: E501
     options: dict[str, Any] = {"via": via, "avoid": avoid, "mode": mode, "as_of": as_of}
-    base = routes(atlas, origin, destination, k=1, by=by, **options)
+    base_options = {**options, "mode": None} if baseline == "fastest" else options
+    if baseline not in ("fastest", "same"):
+        raise RouteError(f"baseline={baseline!r}: use 'fastest' or 'same'")
+    base = routes(atlas, origin, destination, k=1, by=by, **base_options)
     project = as_list(include)
     new = best_using(atlas, origin, destination, include=project, by=by, **options)
     cols = ["km", "km_low", "km_high", "days_low", "days_base", "days_high", "gauge_breaks"]
+    shown = [*cols, "legs", "border_crossings", "via_hubs", "lines"]
     table = pd.DataFrame(
-        [base.iloc[0][cols + ["border_crossings", "via_hubs", "lines"]]]
-        + [new.iloc[0][cols + ["border_crossings", "via_hubs", "lines"]]],
-        index=["baseline", "with_project"],
+        [base.iloc[0][shown], new.iloc[0][shown]], index=["baseline", "with_project"]
     )
     old_b = set(filter(None, base.iloc[0]["border_crossings"].split("; ")))
     new_b = set(filter(None, new.iloc[0]["border_crossings"].split("; ")))
-    change = {c: table.loc["baseline", c] - table.loc["with_project", c] for c in cols}
-    change["gauge_breaks"] = -change["gauge_breaks"]
-    change.update(
+    saving = {c: table.loc["baseline", c] - table.loc["with_project", c] for c in cols}
+    saving["gauge_breaks"] = -saving["gauge_breaks"]
+    what = {"fastest": "today's fastest", "same": "the best"}[baseline]
+    mode_note = " (any mode)" if baseline == "fastest" else ""
+    if by == "km":
+        what = what.replace("fastest", "shortest")
+    saving.update(
+        legs="",
         borders_added="; ".join(sorted(new_b - old_b)),
         borders_removed="; ".join(sorted(old_b - new_b)),
-        compared_against=f"best route by {by} without {', '.join(project)}: "
+        compared_against=f"{what} route without {', '.join(project)}{mode_note}: "
         + base.iloc[0]["via_hubs"],
     )
-    table = pd.concat([table, pd.DataFrame([change], index=["change"])])
-    return table.rename(columns={"gauge_breaks": "gauge_breaks (change: added)"})
+    table = pd.concat([table, pd.DataFrame([saving], index=["saving"])])
+    return table.rename(columns={"gauge_breaks": "gauge_breaks (saving: added)"})

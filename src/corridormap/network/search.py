@@ -13,6 +13,7 @@ import shapely
 from corridormap._util import as_list
 from corridormap.errors import RouteError
 from corridormap.network.graph import Network, build_network, hub_nodes
+from corridormap.network.names import country_codes, legs, unknown_hub
 
 if TYPE_CHECKING:
     from corridormap.atlas.core import Atlas
@@ -36,6 +37,7 @@ COLUMNS = [
     "gauge_breaks",
     "ferry_legs",
     "modes",
+    "legs",
     "days_low",
     "days_base",
     "days_high",
@@ -71,8 +73,9 @@ def routes(
     via
         Hubs every route must pass, in any order.
     avoid
-        ISO3 codes (``"RUS"``) and named things: line, corridor, transfer or hub ids, or a
-        prefix of one (``"caspian_ferry"``).
+        Countries, by ISO3 code (``"RUS"``) or by a name the atlas has for them in any of its
+        languages (``"Russia"``, ``"Россия"``), and named things: line, corridor, transfer or
+        hub ids, or a prefix of one (``"caspian_ferry"``).
     mode
         Keep only these line modes (``rail``, ``road``, ``ferry``); transfers between them stay.
     as_of
@@ -117,9 +120,9 @@ def routes(
         raise RouteError(f"k={k}: ask for at least one route")
     include = as_list(include)
     network = build_network(atlas, as_of=as_of, include=include)
-    starts, ends = hub_nodes(network, origin), hub_nodes(network, destination)
-    via_hubs = [hub_nodes(network, v)[0][0] for v in as_list(via)]
-    avoid_list, modes_list = as_list(avoid), as_list(mode)
+    starts, ends = _hub(atlas, network, origin), _hub(atlas, network, destination)
+    via_hubs = [_hub(atlas, network, v)[0][0] for v in as_list(via)]
+    avoid_list, modes_list = country_codes(atlas, as_list(avoid)), as_list(mode)
     view = _filtered(network, avoid_list, modes_list, starts + ends)
     paths = _k_paths(view, starts, ends, via_hubs, k, "km" if by == "km" else "hours_base")
     if not paths:
@@ -134,6 +137,18 @@ def routes(
     _length_ranges(atlas, network, rows)
     frame = pd.DataFrame(rows)[COLUMNS]
     return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
+
+
+def _hub(atlas: Atlas, network: Network, name: str) -> list:
+    """The nodes of a hub; an unknown one says where the place is and the nearest hubs."""
+    try:
+        return hub_nodes(network, name)
+    except RouteError as exc:
+        if not str(exc).startswith("unknown hub"):
+            raise
+        routable = {n[0] for n in network.graph}
+        hubs = network.hubs[network.hubs["hub_id"].isin(routable)].reset_index(drop=True)
+        raise RouteError(unknown_hub(atlas, hubs, name)) from None
 
 
 def _constraints(avoid, modes, as_of, include, via) -> str:
@@ -297,6 +312,7 @@ def _describe(network: Network, view, path: list, rank: int) -> dict:
         "gauge_breaks": sum(bool(e["gauge_break"]) for e in edges),
         "ferry_legs": sum(e["kind"] == "ferry" for e in edges),
         "modes": ";".join(modes),
+        "legs": legs(names, path, edges),
         "days_low": round(sum(e["hours_low"] for e in edges) / 24, 1),
         "days_base": round(sum(e["hours_base"] for e in edges) / 24, 1),
         "days_high": round(sum(e["hours_high"] for e in edges) / 24, 1),

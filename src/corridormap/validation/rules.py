@@ -349,6 +349,44 @@ def _check_release_source(report: ValidationReport) -> list[str]:
     ]
 
 
+def licence_vocabulary(data_dir: Path) -> list[str]:
+    """The geometry licences a segment may name: ODbL, sketch, and those of the licence table.
+
+    The licence table (``data/licences.csv``) names one licence a row, in its ``licence``
+    column (else ``licence_id``, ``id`` or its first column); a user's own line digitised under
+    CC BY is accepted once its licence is a row there.
+    """
+    names = list(schema.GEOMETRY_LICENCES)
+    path = Path(data_dir) / "licences.csv"
+    if path.is_file():
+        try:
+            table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        except (OSError, ValueError):
+            return names
+        column = next(
+            (c for c in ("licence", "licence_id", "id") if c in table.columns),
+            table.columns[0] if len(table.columns) else None,
+        )
+        if column is not None:
+            names += [v for v in table[column] if v and v not in names]
+    return names
+
+
+def _check_geometry_licence(report: ValidationReport) -> list[str]:
+    """Every segment's geometry_licence is one of :func:`licence_vocabulary`."""
+    segments = report.tables.get("segments")
+    if segments is None:
+        return []
+    known = licence_vocabulary(report.data_dir)
+    bad = segments[~segments["geometry_licence"].isin(known)]
+    return [
+        f"{where(report, 'segments')}: row {index + 2} (segment_id={row.segment_id}): column "
+        f"'geometry_licence': {row.geometry_licence!r} is not a licence of the atlas (use one of "
+        f"{', '.join(known)}, or add it to data/licences.csv)"
+        for index, row in zip(bad.index, bad.itertuples(), strict=True)
+    ]
+
+
 #: The rules linking the atlas's files (the revenue tables' rules are in revenue_schema).
 CHECKS: list[Check] = [
     *ID_CHECKS,
@@ -362,4 +400,5 @@ CHECKS: list[Check] = [
     _check_projects_drawn,
     _check_year_order,
     _check_release_source,
+    _check_geometry_licence,
 ]

@@ -163,6 +163,10 @@ def _cell(value: object) -> object:
 # --------------------------------------------------------------------------- tables
 
 
+#: Tables the atlas cannot be built without a row of: one line when only the header is left.
+NONEMPTY_TABLES = frozenset({"projects", "segments", "sources"})
+
+
 def read_checked_table(
     path: Path, table_schema: pa.DataFrameSchema, report: ValidationReport
 ) -> pd.DataFrame | None:
@@ -185,6 +189,12 @@ def read_checked_table(
         report.errors.append(f"{where}: cannot be read as CSV ({short(detail, 120)})")
         return None
     _bom_warning(path, where, report)
+    if frame.empty and table_schema.name in NONEMPTY_TABLES:
+        # one line, not one "unknown id" per feature and row of the files that refer to it
+        report.errors.append(
+            f"{where}: has no rows (only its header); every {table_schema.name} row was deleted"
+        )
+        return None
     id_column = next(iter(table_schema.columns))
     checked, problems = schema_problems(frame, table_schema, where, id_column, "row")
     report.errors.extend(problems)

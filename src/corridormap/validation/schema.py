@@ -25,11 +25,12 @@ from corridormap.vocabulary import (
     CAPACITY_UNITS,
     DATE_RE,
     GAUGES_MM,
-    GEOMETRY_LICENCES,
+    GEOMETRY_LICENCES,  # noqa: F401 - read as schema.GEOMETRY_LICENCES by network_rules
     HISTORY_STATUSES,
     ID_LIST_RE,
     ID_RE,
     INDICATOR_KINDS,
+    INPUT_LIMITS,
     ISO3_LIST_RE,
     ISO3_RE,
     MODES,
@@ -205,7 +206,8 @@ SEGMENTS = pa.DataFrameSchema(
         "length_source": ids_column(),
         "positional_accuracy_km": number_column(_at_most(200), nullable=False),
         "geometry_source": ids_column(nullable=False),
-        "geometry_licence": vocab_column(GEOMETRY_LICENCES),
+        # ODbL, sketch or a licence of data/licences.csv: rules._check_geometry_licence
+        "geometry_licence": text_column(pa.Check.str_length(1, 100), nullable=False),
         "geometry_note": text_column(pa.Check.str_length(0, 2000)),
         "sources": ids_column(),
         "note": text_column(pa.Check.str_length(0, 4000)),
@@ -269,11 +271,17 @@ TARIFFS = pa.DataFrameSchema(
         "corridor_id": text_column(pa.Check.str_matches(ID_RE), nullable=False),
         "iso3": text_column(pa.Check.str_matches(ISO3_RE), nullable=False),
         "basis": vocab_column(BASES),
-        **{f"volume_{s}": number_column(nullable=False) for s in SCENARIOS},
+        **{
+            f"volume_{s}": number_column(_at_most(INPUT_LIMITS["volume"]), nullable=False)
+            for s in SCENARIOS
+        },
         "volume_unit": vocab_column(tuple(VOLUME_UNITS)),
         "volume_year": text_column(pa.Check.str_matches(YEAR_RE), nullable=False),
         **{f"volume_{s}_source": ids_column(nullable=False) for s in SCENARIOS},
-        **{f"tariff_{s}": number_column(nullable=False) for s in SCENARIOS},
+        **{
+            f"tariff_{s}": number_column(_at_most(INPUT_LIMITS["tariff"]), nullable=False)
+            for s in SCENARIOS
+        },
         "tariff_unit": text_column(pa.Check.str_matches(TARIFF_UNIT_RE), nullable=False),
         "tariff_year": text_column(pa.Check.str_matches(YEAR_RE), nullable=False),
         **{f"tariff_{s}_source": ids_column(nullable=False) for s in SCENARIOS},

@@ -218,7 +218,7 @@ def _alignment(segments: pd.DataFrame, refs) -> str | None:
         known = [v for v in accuracy[licence] if not pd.isna(v)]  # min and max skip NaN
         low, high = (min(known), max(known)) if known else (math.nan, math.nan)
         spread = f"±{number(low)}" if low == high else f"±{number(low)}–{number(high)}"
-        what = _LICENCE_WORDS.get(licence) or _("sketch")
+        what = _LICENCE_WORDS.get(licence) or (_("sketch") if licence == "sketch" else str(licence))
         parts.append(_("{what}, {spread} km").format(what=what, spread=spread))
     if not parts:
         return None

@@ -417,6 +417,9 @@ def attribution(chosen: Atlas) -> str:
         parts.append(_("Corridor lines {credit}").format(credit=", ".join(credits)))
     if (segments["geometry_licence"] == "sketch").any():
         parts.append(_("approximate alignments sketched by corridormap between sourced points"))
+    others = sorted(set(segments["geometry_licence"].dropna()) - {"ODbL", "sketch"})
+    if others:  # a user's own lines under another licence (data/licences.csv)
+        parts.append(f"corridor lines {', '.join(others)}")
     parts.append(_("country boundaries {credit}").format(credit=settings.natural_earth_attribution))
     parts.append(
         _("relief shadedrelief.com (public domain), lakes Natural Earth, rivers GSHHG (LGPL)")

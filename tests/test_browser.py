@@ -164,7 +164,7 @@ def test_revenue_layer_is_off_until_switched_on_and_shows_the_range(tab, site, a
     assert tab.page.locator("path.cm-revenue").count() == 0
     legend = tab.page.locator(".cm-revenue-legend")
     assert not legend.is_visible()
-    tab.page.get_by_label("Transit revenue by country (estimate)").check()
+    tab.page.get_by_label("Transit revenue by country (estimate or claim)").check()
     assert legend.is_visible() and "M USD/YR" in legend.inner_text().upper()
     tab.page.locator("path.cm-revenue-KGZ").first.wait_for()
     point = tab.page.evaluate(
@@ -183,8 +183,9 @@ def test_revenue_layer_is_off_until_switched_on_and_shows_the_range(tab, site, a
     assert point, "no free point on Kyrgyzstan"
     tab.page.mouse.move(*point)
     tooltip = tab.page.locator(".leaflet-tooltip").inner_text()
-    assert "Kyrgyzstan" in tooltip and "range" in tooltip and "estimate" in tooltip
-    tab.page.get_by_label("Transit revenue by country (estimate)").uncheck()
+    # Kyrgyzstan's figure is the CKU claim restated (back-solved tariff), and says so
+    assert "Kyrgyzstan" in tooltip and "range" in tooltip and "claim restated" in tooltip
+    tab.page.get_by_label("Transit revenue by country (estimate or claim)").uncheck()
     assert not legend.is_visible()
     assert tab.errors == [] and tab.blocked == []
 

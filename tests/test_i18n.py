@@ -259,6 +259,6 @@ def test_table_commands_translate_headers_and_words_not_ids():
     table = pd.read_csv(__import__("io").StringIO(result.stdout))
     assert list(table.columns[:4]) == ["коридор", "название", "вид", "статус"]
     assert "cku_railway" in set(table["коридор"])  # ids as they are
-    assert set(table["статус"]) <= {"Действует", "Строится", "Планируется"}
+    assert set(table["статус"]) <= {"Действует", "Строится", "Планируется", "Приостановлен"}
     english = CliRunner().invoke(app, ["list", "--format", "csv"])
     assert english.stdout.startswith("corridor_id,name,mode,status,")

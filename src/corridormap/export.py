@@ -95,6 +95,7 @@ def _revenue(atlas: Atlas) -> pd.DataFrame:
             "revenue_usd_low": frame["revenue_usd_low"],
             "revenue_usd_high": frame["revenue_usd_high"],
             "revenue_label": frame["label"],
+            "revenue_tariff_kinds": frame["tariff_kinds"],
         }
     )
 
@@ -105,10 +106,14 @@ def joined_corridors(atlas: Atlas) -> gpd.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
-        ``atlas.corridors`` plus ``km_by_country`` (``ISO3:km`` pairs in route order, ``;``
-        separated, geodesic km with one decimal), ``revenue_usd_base``, ``revenue_usd_low``,
-        ``revenue_usd_high`` (estimates, USD a year; empty where no transit payment applies) and
-        ``revenue_label``. EPSG:4326.
+        ``atlas.corridors`` plus ``length_label`` (the published length first, with what it
+        covers and the range of the sources, then the drawn km with their accuracy, e.g. "533 km
+        reported (…) · 460 km as drawn, ±25 km"), ``km_by_country`` (``ISO3:km`` pairs in route
+        order, ``;`` separated, geodesic km as drawn, one decimal), ``km_by_country_reported``
+        (``ISO3:km`` of the published figures, where any), ``revenue_usd_base``,
+        ``revenue_usd_low``, ``revenue_usd_high`` (USD a year; empty where no transit payment
+        applies), ``revenue_label`` and ``revenue_tariff_kinds`` (``published``, ``proxy``,
+        ``back_solved``: a back-solved tariff restates a published claim). EPSG:4326.
     """
     corridors = atlas.corridors.copy()
     table = lengths_by_country(atlas)
@@ -119,8 +124,23 @@ def joined_corridors(atlas: Atlas) -> gpd.GeoDataFrame:
         ),
         include_groups=False,
     )
+    reported = table[table["length_km_reported"].notna()].groupby("corridor_id", sort=False)
+    split_reported = reported.apply(
+        lambda g: ";".join(
+            f"{i}:{km:g}" for i, km in zip(g["iso3"], g["length_km_reported"], strict=True)
+        ),
+        include_groups=False,
+    )
+    from corridormap._format import length_text
+
     position = corridors.columns.get_loc("length_km") + 1
     corridors.insert(position, "km_by_country", corridors["corridor_id"].map(split))
+    corridors.insert(
+        position + 1, "km_by_country_reported", corridors["corridor_id"].map(split_reported)
+    )
+    corridors.insert(
+        position, "length_label", [length_text(r) for r in corridors.to_dict("records")]
+    )
     corridors = corridors.merge(_revenue(atlas), on="corridor_id", how="left")
     geometry = corridors.pop("geometry")
     corridors["geometry"] = shapely.set_precision(geometry.to_numpy(), 10**-DECIMALS)
@@ -421,28 +441,43 @@ def _number(value: object, decimals: int = 0) -> str:
 
 def _balloon(row: dict, sources: pd.DataFrame | None = None) -> str:
     """The description balloon: a small HTML table and the sources with their links (escaped)."""
-    from corridormap._format import esc, reported_length_text
+    from corridormap._format import (
+        capacity_text,
+        cost_text,
+        esc,
+        length_text,
+        missing,
+        revenue_kind_text,
+        years_text,
+    )
     from corridormap._util import split_ids
     from corridormap.render.styles import mode_label, status_label
 
-    capacity = _value(row.get("capacity_value"))
-    capacity = _number(capacity, 1 if capacity and not float(capacity).is_integer() else 0)
+    by_country = _value(row.get("km_by_country")).replace(";", "; ").replace(":", " ")
+    if by_country:
+        accuracy = row.get("positional_accuracy_km")
+        by_country += " km as drawn" + ("" if missing(accuracy) else f" (±{accuracy:g} km)")
+    reported = _value(row.get("km_by_country_reported")).replace(";", "; ").replace(":", " ")
+    revenue = ""
+    if not missing(row.get("revenue_usd_base")):
+        revenue = f"USD {row['revenue_usd_base'] / 1e6:,.0f} m a year: " + revenue_kind_text(
+            {"tariff_kinds": row.get("revenue_tariff_kinds")}
+        )
     facts = [
         ("Mode", mode_label(row["mode"])),
         ("Status", status_label(row["status"])),
         ("Countries", _value(row["countries"]).replace(";", ", ")),
-        ("Drawn length", f"{row['length_km']:,.0f} km (geodesic)"),
-        ("Reported length", (reported_length_text(row) or "").replace(" km reported", " km")),
-        ("Length by country", _value(row.get("km_by_country")).replace(";", "; ")),
-        ("Capacity", f"{capacity} {_value(row.get('capacity_unit'))}"),
-        ("Cost", _number(row.get("cost_usd_m")) + " million USD"),
+        ("Length", length_text(row) or ""),
+        ("Reported by country", reported + " km" if reported else ""),
+        ("Drawn by country", by_country),
+        ("Capacity", capacity_text(row) or ""),
+        ("Cost", cost_text(row) or ""),
         ("Operator", _value(row.get("operator"))),
-        ("Opened", _value(row.get("opened"))),
+        ("Dates", years_text(row) or ""),
+        ("Transit revenue", revenue),
     ]
     cells = "".join(
-        f"<tr><th align='left'>{esc(k)}</th><td>{esc(v)}</td></tr>"
-        for k, v in facts
-        if v.strip() and not v.startswith(" ") and v.strip() not in {"km", "million USD"}
+        f"<tr><th align='left'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in facts if v.strip()
     )
     description = esc(_value(row.get("description")))
     credit = esc("; ".join(row.get("_credits", [])))

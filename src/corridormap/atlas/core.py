@@ -60,7 +60,8 @@ class Tariffs:
 def tariffs_from(tables: dict[str, pd.DataFrame]) -> Tariffs:
     """The model's inputs from validated tables; absent tables give empty ones.
 
-    ``is_proxy`` becomes a bool; numbers are floats (as the schema coerced them). Here, beside
+    ``is_proxy`` (a bool) is added from ``tariff_kind``; numbers are floats (as the schema
+    coerced them). Here, beside
     :class:`Tariffs`, rather than in :mod:`corridormap.validation.revenue_rules` (which checks the
     tables),
     so that the checks need not import the Atlas that imports them.
@@ -69,7 +70,9 @@ def tariffs_from(tables: dict[str, pd.DataFrame]) -> Tariffs:
 
     rows = tables.get("tariffs", pd.DataFrame(columns=list(TARIFFS.columns)))
     fx = tables.get("fx", pd.DataFrame(columns=list(FX.columns)))
-    rows = rows.assign(is_proxy=rows["is_proxy"] == "true")
+    if "solved_over_km" not in rows:
+        rows = rows.assign(solved_over_km=float("nan"))
+    rows = rows.assign(is_proxy=rows["tariff_kind"] == "proxy")
     return Tariffs(rows=rows.reset_index(drop=True), fx=fx.reset_index(drop=True))
 
 

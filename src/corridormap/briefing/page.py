@@ -67,10 +67,10 @@ _CSP = (
     "frame-src 'self' file:; base-uri 'none'; form-action 'none'"
 )
 _FACTS = (
-    (N_("Reported length (km)"), "length_km_reported", "length_source"),
+    (N_("Length"), "length_km", "length_source"),
     (N_("Capacity"), "capacity_value", "capacity_source"),
-    (N_("Cost (USD m)"), "cost_usd_m", "cost_source"),
-    (N_("Opened"), "opened", "dates_source"),
+    (N_("Cost"), "cost_usd_m", "cost_source"),
+    (N_("Dates"), "opened", "dates_source"),
 )
 
 
@@ -85,23 +85,21 @@ class _Refs(Citations):
 
 def _fact(row, column: str, source: str, refs: _Refs) -> str:
     """One cell of the key figures: the value and its source numbers, or a dash if unknown."""
-    from corridormap._format import missing, number
+    from corridormap._format import (
+        capacity_text,
+        cost_text,
+        length_text,
+        years_text,
+    )
 
-    value = row[column]
-    if missing(value):
+    text = {
+        "length_km": length_text,
+        "capacity_value": capacity_text,
+        "cost_usd_m": cost_text,
+        "opened": years_text,
+    }[column](row)
+    if not text:
         return '<span class="muted">—</span>'
-    if column == "capacity_value":
-        text = f"{number(value)} {row['capacity_unit']}"
-    elif column == "length_km_reported":
-        from corridormap._format import reported_length_text
-
-        reported = reported_length_text(row)
-        assert reported is not None  # the value is there (checked above)
-        text = reported.replace(" km reported", "")
-    elif column == "opened":
-        text = str(int(value))
-    else:
-        text = number(value)
     return html.escape(text) + refs(row[source])
 
 
@@ -109,13 +107,12 @@ def _facts_table(corridors: pd.DataFrame, lengths: pd.DataFrame, refs: _Refs) ->
     from corridormap.render import styles
 
     head = "".join(
-        f"<th{' class=n' if i > 2 else ''}>{html.escape(_(h))}</th>"
+        f"<th>{html.escape(_(h))}</th>"
         for i, h in enumerate(
             [
                 N_("Corridor"),
                 N_("Mode"),
                 N_("Status"),
-                N_("Drawn length (km)"),
                 *[f[0] for f in _FACTS],
                 N_("km by country"),
             ]
@@ -128,8 +125,7 @@ def _facts_table(corridors: pd.DataFrame, lengths: pd.DataFrame, refs: _Refs) ->
             f"<td>{html.escape(row['name'])}{refs(row['status_source'])}</td>",
             f"<td>{html.escape(styles.mode_label(row['mode']))}</td>",
             f"<td>{html.escape(styles.status_label(row['status']))}</td>",
-            f'<td class="n">{km_text(row["length_km"])}</td>',
-            *[f'<td class="n">{_fact(row, c, s, refs)}</td>' for _, c, s in _FACTS],
+            *[f"<td>{_fact(row, c, s, refs)}</td>" for _, c, s in _FACTS],
             f"<td>{html.escape(split)}</td>",
         ]
         rows.append(f"<tr>{''.join(cells)}</tr>")
@@ -137,16 +133,22 @@ def _facts_table(corridors: pd.DataFrame, lengths: pd.DataFrame, refs: _Refs) ->
 
 
 def _split(rows: pd.DataFrame) -> str:
-    """``CHN 134 (reported 213); KGZ 264``: km in each sourced country, then the rest as drawn."""
+    """Each sourced country's km, the published figure first; then the rest as drawn.
+
+    ``CHN 158 (sources 155–213) reported, 134 as drawn ±25; …``
+    """
     from corridormap.measure.lengths import reported_label
 
     listed = rows[rows["listed"].astype(bool) & rows["iso3"].notna()]
     parts = []
     for row in listed.to_dict("records"):
         reported = reported_label(row)
+        accuracy = row.get("positional_accuracy_km")
+        drawn = f"{km_text(row['length_km'])} as drawn" + (
+            "" if pd.isna(accuracy) else f" ±{float(accuracy):g}"
+        )
         parts.append(
-            f"{row['iso3']} {km_text(row['length_km'])}"
-            + (_(" (reported {text})").format(text=reported) if reported else "")
+            f"{row['iso3']} " + (f"{reported} reported, {drawn}" if reported else f"{drawn} km")
         )
     rest = float(rows.loc[~rows["listed"].astype(bool), "length_km"].sum())
     if round(rest) >= 1:
@@ -154,23 +156,24 @@ def _split(rows: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
-def _country_table(lengths: pd.DataFrame, corridors: pd.DataFrame) -> str:
-    """Kilometres in each sourced country, one column per mode (rail, road, pipeline km differ)."""
+def _country_table(chosen: Atlas, lengths: pd.DataFrame) -> str:
+    """Kilometres in each sourced country, one column per mode (rail, road, pipeline km differ).
+
+    Drawn km over the union of the lines, so track two corridors share counts once.
+    """
+    from corridormap.measure.lengths import country_totals
     from corridormap.render import styles
     from corridormap.validation.schema import MODES
 
-    modes = corridors.set_index("corridor_id")["mode"]
-    known = lengths[lengths["listed"].astype(bool) & lengths["iso3"].notna()]
-    known = known.assign(mode=known["corridor_id"].map(modes))
-    table = known.pivot_table(
+    totals = country_totals(chosen, lengths=lengths)
+    table = totals.pivot_table(
         index=["iso3", "country"], columns="mode", values="length_km", aggfunc="sum"
     )
     shown = [m for m in MODES if m in table.columns]
     table = table.reindex(columns=shown)
     table = table.assign(_max=table.max(axis=1)).sort_values("_max", ascending=False, kind="stable")
     head = "".join(
-        f"<th class=n>{html.escape(_('{mode} km').format(mode=styles.mode_label(m)))}</th>"
-        for m in shown
+        f"<th class=n>{html.escape(styles.mode_label(m))} km as drawn</th>" for m in shown
     )
     rows = "".join(
         f"<tr><td>{html.escape(country)}</td>"
@@ -181,12 +184,21 @@ def _country_table(lengths: pd.DataFrame, corridors: pd.DataFrame) -> str:
         + "</tr>"
         for (_, country), values in table.iterrows()
     )
+    notes = []
+    shared = totals[totals["shared_km"].round() >= 1]
+    for row in shared.to_dict("records"):
+        notes.append(
+            f"{km_text(row['shared_km'])} km of {styles.mode_label(row['mode']).lower()} track in "
+            f"{row['country']} is shared by two corridors and counted once"
+        )
     rest = float(lengths.loc[~lengths["listed"].astype(bool), "length_km"].sum())
-    text = _(
-        "Not counted: {km} km that the drawn lines put outside the countries the sources name "
-        "(sketches and simplified borders)."
-    )
-    note = f'<p class="muted">{text.format(km=km_text(rest))}</p>' if round(rest) >= 1 else ""
+    if round(rest) >= 1:
+        notes.append(
+            f"not counted: {km_text(rest)} km that the drawn lines put outside the countries the "
+            "sources name (sketches and simplified borders)"
+        )
+    text = "; ".join(notes)
+    note = f'<p class="muted">{html.escape(text[:1].upper() + text[1:])}.</p>' if notes else ""
     country = html.escape(_("Country"))
     return (
         f"<table><thead><tr><th>{country}</th>{head}</tr></thead><tbody>{rows}</tbody></table>"
@@ -319,8 +331,9 @@ def index_html(
     download = _("Download: {links}.").format(links=figure_links)
     method = esc(
         _(
-            "Drawn lengths are measured on the WGS84 ellipsoid along the mapped lines; reported "
-            "lengths are as published. Numbers in brackets are sources."
+            "Reported lengths are as published and lead; drawn lengths are measured on the WGS84 "
+            "ellipsoid along the mapped lines and say how far the line may be off (±km). Numbers "
+            "in brackets are sources."
         )
     )
     data = _("Data: {links}.").format(links=data_links) if data_links else ""
@@ -361,7 +374,7 @@ def index_html(
 <div class="scroll">{facts}</div>
 <p class="muted">{method}</p>
 <h2>{t["km"]}</h2>
-<div class="scroll">{_country_table(lengths, corridors)}</div>
+<div class="scroll">{_country_table(chosen, lengths)}</div>
 {f"<p>{data}</p>" if data else ""}
 {f'<h2>{t["routes"]}</h2><div class="scroll">{routes_html}</div>' if routes_html else ""}
 <h2>{t["sources"]}</h2>

@@ -38,6 +38,7 @@ from corridormap.vocabulary import (
     SCENARIOS,
     SEGMENT_ID_RE,
     STATUSES,
+    TARIFF_KINDS,
     TARIFF_UNITS,
     VOLUME_UNITS,
     YEAR_OR_DAY_RE,
@@ -131,6 +132,12 @@ def number_column(*checks: pa.Check, nullable: bool = True) -> pa.Column:
     return pa.Column(float, checks=[not_negative, *checks], nullable=nullable, coerce=True)
 
 
+def _optional(column: pa.Column) -> pa.Column:
+    """The column may be absent (a data folder older than the column); when there, it is checked."""
+    column.required = False
+    return column
+
+
 def _in_year_range(years: pd.Series) -> pd.Series:
     """Whether each year lies in ``settings.year_range``, read when the check runs."""
     low, high = settings.year_range
@@ -162,11 +169,15 @@ PROJECTS = pa.DataFrameSchema(
         "status_source": ids_column(nullable=False),
         "countries": text_column(pa.Check.str_matches(ISO3_LIST_RE), nullable=False),
         "length_km_reported": number_column(_at_most(20000)),
+        "length_scope": _optional(text_column(pa.Check.str_length(0, 300))),
         "length_source": ids_column(),
         "capacity_value": number_column(),
+        "capacity_min": _optional(number_column()),
+        "capacity_max": _optional(number_column()),
         "capacity_unit": vocab_column(CAPACITY_UNITS, nullable=True),
         "capacity_source": ids_column(),
         "cost_usd_m": number_column(_at_most(1_000_000)),
+        "cost_scope": _optional(text_column(pa.Check.str_length(0, 300))),
         "cost_source": ids_column(),
         "financing": text_column(pa.Check.str_length(0, 1000)),
         "financing_source": ids_column(),
@@ -174,6 +185,7 @@ PROJECTS = pa.DataFrameSchema(
         "operator_source": ids_column(),
         "construction_start": _year(),
         "opened": _year(),
+        "opening_expected": _optional(text_column(pa.Check.str_matches(r"^\d{4}(–\d{4})?$"))),
         "dates_source": ids_column(),
         "description": text_column(pa.Check.str_length(0, 2000)),
         "note": text_column(pa.Check.str_length(0, 4000)),
@@ -275,7 +287,8 @@ TARIFFS = pa.DataFrameSchema(
         "tariff_unit": text_column(pa.Check.str_matches(TARIFF_UNIT_RE), nullable=False),
         "tariff_year": text_column(pa.Check.str_matches(YEAR_RE), nullable=False),
         **{f"tariff_{s}_source": ids_column(nullable=False) for s in SCENARIOS},
-        "is_proxy": vocab_column(("true", "false")),
+        "tariff_kind": vocab_column(TARIFF_KINDS),
+        "solved_over_km": _optional(number_column(_positive(), _at_most(20000))),
         "note": text_column(pa.Check.str_length(0, 4000)),
     },
     strict=True,

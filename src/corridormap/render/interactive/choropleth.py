@@ -10,7 +10,7 @@ import folium
 import shapely
 from folium.template import Template
 
-from corridormap._format import esc, join_names, number
+from corridormap._format import esc, join_names, number, revenue_kind_text
 from corridormap._i18n import N_, _
 from corridormap.atlas.core import Atlas
 from corridormap.render import styles
@@ -25,7 +25,7 @@ from corridormap.revenue import revenue_by_country
 TOLERANCE = 0.06
 DECIMALS = 2
 PANE = "cm-revenue"
-LAYER_NAME = N_("Transit revenue by country (estimate)")
+LAYER_NAME = N_("Transit revenue by country (estimate or claim)")
 
 
 def _tooltip(row: dict, corridor_names: dict[str, str]) -> str:
@@ -39,6 +39,8 @@ def _tooltip(row: dict, corridor_names: dict[str, str]) -> str:
         if row["includes_proxy"]
         else ""
     )
+    kind = revenue_kind_text(row)
+    restated = row.get("tariff_kinds") == "back_solved"  # the figure restates a published claim
     return (
         f"<b>{esc(row['country'])}</b><br>"
         + _("Transit revenue: USD {amount} m a year (range {low}–{high} m)").format(
@@ -47,8 +49,14 @@ def _tooltip(row: dict, corridor_names: dict[str, str]) -> str:
             high=number(high, decimals=0),
         )
         + '<br><span class="cm-muted">'
-        + _("corridormap estimate, base scenario; from {names}").format(
-            names=esc(join_names(names))
+        + (
+            _("{kind}; from {names}").format(
+                kind=esc(kind[:1].upper() + kind[1:]), names=esc(join_names(names))
+            )
+            if restated
+            else _("corridormap estimate, base scenario; from {names}").format(
+                names=esc(join_names(names))
+            )
         )
         + f"</span>{proxy}"
     )

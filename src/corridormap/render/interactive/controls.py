@@ -109,11 +109,6 @@ def timeline(atlas: Atlas) -> dict:
     }
 
 
-def _drawn_as(status: str) -> str:
-    """A suspended project is drawn dotted like a planned one (and paler, in the CSS)."""
-    return "planned" if status == "suspended" else status
-
-
 def _box(geometry) -> list[float]:
     west, south, east, north = geometry.bounds
     return [round(south, 3), round(west, 3), round(north, 3), round(east, 3)]
@@ -221,10 +216,7 @@ def controls_data(atlas: Atlas, places: pd.DataFrame, bounds: list[list[float]])
         "modes": [[m, styles.mode_label(m)] for m in modes],
         "statuses": [[s, styles.status_label(s)] for s in vocabulary.HISTORY_STATUSES if s in used],
         "dash": {
-            m: {
-                s: styles.leaflet_dash(_drawn_as(s), weights[m])
-                for s in vocabulary.HISTORY_STATUSES
-            }
+            m: {s: styles.leaflet_dash(s, weights[m]) for s in vocabulary.HISTORY_STATUSES}
             for m in modes
         },
         "segments": {

@@ -185,7 +185,7 @@ def key_places(chosen: Atlas, *, overview: bool) -> dict[str, str]:
 def shown_places(chosen: Atlas, view_ll, key: Collection[str] = ()) -> pd.DataFrame:
     """Crossings, passes, ports and cities the corridors use, and ``key`` places, in view."""
     places = chosen.places
-    used = place_uses(chosen) > 0
+    used = (place_uses(chosen) > 0) | places["place_id"].isin(styles.CAPITALS)
     inside = places.geometry.within(view_ll)
     named = used & places["kind"].isin(STATIC_PLACE_KINDS)
     shown = places[inside & (named | places["place_id"].isin(key))]

@@ -43,7 +43,12 @@ def draw_corridors(ax, chosen: Atlas, highlighted, view: MapView) -> dict:
     segments = chosen.segments.copy()
     segments["geometry"] = [view.project(g) for g in segments.geometry]
     muted = bool(highlighted)
-    caps = {"operational": "round", "under_construction": "butt", "planned": "round"}
+    caps = {
+        "operational": "round",
+        "under_construction": "butt",
+        "planned": "round",
+        "suspended": "butt",
+    }
     for mode in vocabulary.MODES:
         style = styles.MODE_STYLES[mode]
         rows = segments[segments["mode"] == mode]

@@ -214,8 +214,14 @@ def build_places(ref: Reference, config: Config) -> list[dict]:
     ids = [f["properties"]["place_id"] for f in feats]
     if len(set(ids)) != len(ids):
         fail("places.toml: duplicate place_id")
-    for i, f in enumerate(feats):  # no two places at (nearly) the same spot
+    # no two places at (nearly) the same spot, unless one says it shares the other's site (a dry
+    # port or trade zone whose own coordinates are not published, drawn at its station or post)
+    shared = {(p["place_id"], p["shares_site"]) for p in config.places if "shares_site" in p}
+    for i, f in enumerate(feats):
         for g in feats[i + 1 :]:
+            pair = (ids[i], g["properties"]["place_id"])
+            if pair in shared or pair[::-1] in shared:
+                continue
             d = point_km(tuple(f["geometry"]["coordinates"]), tuple(g["geometry"]["coordinates"]))
             if d < 0.5:
                 fail(f"places {ids[i]} and {g['properties']['place_id']} only {d:.2f} km apart")

@@ -113,6 +113,13 @@ def test_alt_text_numbers_come_from_the_tables(pack):
     known = {round(v) for v in lengths["length_km"]}
     known |= {round(v) for v in corridors["length_km"]}
     known |= {round(v) for v in corridors["length_km_reported"].dropna()}
+    # the published km per country lead, with their range; drawn km say how accurate (±km);
+    # what a reported total covers is quoted from length_scope
+    for column in ("length_km_reported", "length_km_reported_min", "length_km_reported_max"):
+        known |= {round(v) for v in lengths[column].dropna()}
+    known |= {round(v) for v in corridors["positional_accuracy_km"].dropna()}
+    for scope in corridors["length_scope"].dropna():
+        known |= {int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", scope)}
     known |= set(range(len(corridors) + 1))  # counts
     numbers = [int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", alt_text)]
     assert numbers

@@ -65,6 +65,7 @@ def test_list_formats():
         "status",
         "length_km",
         "length_km_reported",
+        "positional_accuracy_km",
         "countries",
     } == set(rows[0])
     table = runner.invoke(app, ["list"])
@@ -85,7 +86,9 @@ def test_markdown_format_is_a_pipe_table_with_numbers_right_aligned():
     columns = [c.strip() for c in head.strip("|").split("|")]
     assert columns[:2] == ["corridor_id", "name"]
     aligns = dict(zip(columns, [a.strip() for a in rule.strip("|").split("|")], strict=True))
-    assert aligns["length_km"] == "---:" and aligns["name"] == "---"
+    # a drawn km says it is drawn (and how accurate) in the readable formats
+    assert aligns["km_as_drawn"] == "---:" and aligns["name"] == "---"
+    assert columns.index("km_reported") < columns.index("km_as_drawn") < columns.index("drawn_±km")
     assert len(rows) == 14
     assert all(row.count(" | ") == len(columns) - 1 for row in rows)
 

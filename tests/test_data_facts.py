@@ -126,7 +126,10 @@ def test_ayagoz_bakhty_is_303_km_with_works_since_july_2025(atlas, projects, seg
         303,
         "tenqri_2025_bakhty_ayagoz_2027",
     )
-    assert int(line["construction_start"]) == 2025 and pd.isna(line["opened"])
+    # construction_start is the launch ceremony for every corridor (audit 2026-12b, finding 15c):
+    # 21 Dec 2023 here, like the CKU railway's 27 Dec 2024; physical works began on 21 Jul 2025
+    assert int(line["construction_start"]) == 2023 and pd.isna(line["opened"])
+    assert line["opening_expected"] == "2027–2028"  # ministry 2027, KTZ–China Railway by 2028
     assert "China Harbour Engineering" in line["operator"]
     seg = segments.loc["kz_cn_rail_tacheng__ayagoz_bakhty"]
     assert float(seg["length_km_reported"]) == 303 and seg["status"] == "under_construction"
@@ -235,7 +238,8 @@ def test_popup_shows_the_reported_range(atlas):
     cku = atlas.corridors[atlas.corridors["corridor_id"] == "cku_railway"].iloc[0]
     segs = atlas.segments[atlas.segments["corridor_id"] == "cku_railway"]
     html = popups.corridor_popup(cku, segs, pd.DataFrame(columns=["iso3"]), atlas.sources)
-    assert "454–533 km reported (5 sources)" in html
+    # the current figure leads, then what it covers and the spread of the sources
+    assert "533 km reported (whole line Kashgar–Andijan; sources 454–533, 6 sources)" in html
     single = atlas.corridors[atlas.corridors["corridor_id"] == "cagp_abc"].iloc[0]
     assert _format.reported_length_text(single) == "1,833 km reported"
 
@@ -255,7 +259,8 @@ def test_brief_page_key_figures_show_the_range(atlas):
 
     chosen = atlas.subset(["cku_railway"])
     html = _facts_table(corridor_table(chosen), lengths_table(chosen), _Refs())
-    assert "454–533 (5 sources)" in html
+    assert "533 km reported (whole line Kashgar–Andijan; sources 454–533, 6 sources)" in html
+    assert "460 km as drawn, ±25 km" in html
 
 
 def test_an_older_data_folder_without_length_claims_loads(data_copy):
@@ -274,11 +279,14 @@ def test_an_older_data_folder_without_length_claims_loads(data_copy):
 
 def test_release_is_the_newest_dated_source(atlas):
     release = data_release(DATA)
-    assert release == DataRelease("2026.12", dt.date(2026, 12, 2), "corridormap_audit_2026_12")
-    assert release.label == "Data 2026.12, as of 2 December 2026"
+    # release 2026.12.2: the second audit's corrections, as of this release's own measurements
+    assert release == DataRelease(
+        "2026.12.2", dt.date(2026, 12, 7), "corridormap_review_2026_12_07"
+    )
+    assert release.label == "Data 2026.12.2, as of 7 December 2026"
     full_dates = atlas.sources[atlas.sources["date"].str.fullmatch(r"\d{4}-\d{2}-\d{2}", na=False)]
     newest = full_dates.sort_values("date").iloc[-1]
-    assert (newest["date"], newest["source_id"]) == ("2026-12-02", release.newest_source_id)
+    assert (newest["date"], newest["source_id"]) == ("2026-12-07", release.newest_source_id)
     assert release == data_release()  # the shipped folder is the one resolved by default
 
 
@@ -299,7 +307,7 @@ def test_version_prints_package_and_data_release():
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == [
         f"corridormap {corridormap.__version__}",
-        "Data 2026.12, as of 2 December 2026",
+        "Data 2026.12.2, as of 7 December 2026",
     ]
 
 
@@ -316,9 +324,9 @@ def test_map_attribution_and_figure_note_name_the_release(atlas):
     from corridormap.render.static.furniture import attribution
 
     html = corridormap.folium_map(atlas.subset(["cku_railway"])).get_root().render()
-    assert "Data 2026.12, as of 2 December 2026" in html
+    assert "Data 2026.12.2, as of 7 December 2026" in html
     assert attribution(atlas).endswith(
-        "corridormap " + corridormap.__version__ + ", data 2026.12 (2 Dec 2026)."
+        "corridormap " + corridormap.__version__ + ", data 2026.12.2 (7 Dec 2026)."
     )
 
 
@@ -327,9 +335,9 @@ def test_exports_carry_the_release(atlas, tmp_path):
     for fmt in ("geojson", "gpkg", "parquet", "kml"):
         corridormap.export_atlas(chosen, tmp_path / f"out.{fmt}")
     member = json.loads((tmp_path / "out.geojson").read_text(encoding="utf-8"))["corridormap"]
-    assert (member["data_version"], member["data_as_of"]) == ("2026.12", "2026-12-02")
+    assert (member["data_version"], member["data_as_of"]) == ("2026.12.2", "2026-12-07")
     info = pyogrio.read_info(tmp_path / "out.gpkg", layer="rail")
-    assert info["dataset_metadata"]["data_release"] == "Data 2026.12, as of 2 December 2026"
+    assert info["dataset_metadata"]["data_release"] == "Data 2026.12.2, as of 7 December 2026"
     meta = json.loads(pq.read_schema(tmp_path / "out.parquet").metadata[b"corridormap"])
-    assert meta["newest_source_id"] == "corridormap_audit_2026_12"
-    assert "Data 2026.12, as of 2 December 2026" in (tmp_path / "out.kml").read_text()
+    assert meta["newest_source_id"] == "corridormap_review_2026_12_07"
+    assert "Data 2026.12.2, as of 7 December 2026" in (tmp_path / "out.kml").read_text()

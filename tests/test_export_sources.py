@@ -135,19 +135,20 @@ def test_no_exported_csv_carries_a_live_formula(data_copy, tmp_path):
 
 def test_a_user_s_cc_by_line_names_its_licence_from_the_licence_table(data_copy, tmp_path):
     segment = cm.load().segments["segment_id"].iloc[0]
-    data_copy.edit_cell("segments", segment, "geometry_licence", "CC-BY-SA-4.0")
+    data_copy.edit_cell("segments", segment, "geometry_licence", "cc_by_sa_4")
     refused = cm.validate(data_copy.geo, data_copy.data)
     [problem] = [p for p in refused.errors if "geometry_licence" in p]
-    assert f"segment_id={segment}" in problem and "'CC-BY-SA-4.0' is not a licence" in problem
+    assert f"segment_id={segment}" in problem and "'cc_by_sa_4' is not a licence" in problem
     assert "data/licences.csv" in problem
-    (data_copy.data / "licences.csv").write_text(
-        "licence,title,url,credit\n"
-        "CC-BY-SA-4.0,Creative Commons Attribution-ShareAlike 4.0,https://creativecommons.org/licenses/by-sa/4.0/,"
-        "Digitised by A. Analyst\n",
-        encoding="utf-8",
-    )
+    table = data_copy.data / "licences.csv"  # licence_id, name, url, attribution, covers
+    with table.open("a", encoding="utf-8", newline="") as f:
+        f.write(
+            "cc_by_sa_4,Creative Commons Attribution-ShareAlike 4.0,"
+            "https://creativecommons.org/licenses/by-sa/4.0/,Digitised by A. Analyst,"
+            "a user's own line\n"
+        )
     assert cm.validate(data_copy.geo, data_copy.data).ok
     atlas = cm.load(data_copy.geo, data_copy.data)
     path = cm.export_atlas(atlas, tmp_path / "atlas.geojson")
     licences = pd.read_csv(sidecar_paths(path)[1])
-    assert "CC-BY-SA-4.0" in set(licences["licence"])  # the licence table travels with the export
+    assert "cc_by_sa_4" in set(licences["licence"])  # the licence table travels with the export

@@ -128,15 +128,15 @@ def test_the_threshold_is_a_setting(atlas, monkeypatch):
 
 
 def test_no_km_in_unlisted_countries_reach_the_brief_or_the_popups(atlas):
-    from corridormap.briefing.pack import corridor_table, lengths_table
+    from corridormap.briefing.pack import lengths_table
     from corridormap.briefing.page import _country_table
     from corridormap.render.interactive import popups
 
     lengths = lengths_table(atlas)
-    table = _country_table(lengths, corridor_table(atlas))
+    table = _country_table(atlas, lengths)
     for name in ("Afghanistan", "Russia"):
         assert name not in table
-    assert "Not counted: 96 km" in table
+    assert "not counted: 96 km" in table
     chosen = select(atlas, corridor="we_wc_highway")
     html = popups.corridor_popup(
         chosen.corridors.iloc[0].to_dict(),
@@ -145,7 +145,9 @@ def test_no_km_in_unlisted_countries_reach_the_brief_or_the_popups(atlas):
         chosen.sources,
     )
     by_country = html.split("By country</th><td>")[1].split("</td>")[0]
-    assert by_country.startswith("Kazakhstan 2,405 km, ")
+    # the published 2,787 km lead; the drawn km say they are drawn and how accurate
+    assert by_country.startswith("Kazakhstan 2,787 km reported")
+    assert "2,405 km as drawn, ±20 km" in by_country
     assert "Russia" not in by_country and "Kyrgyzstan" not in by_country
 
 
@@ -161,10 +163,12 @@ def test_brief_and_popup_print_the_same_km(atlas):
         lengths_by_country(chosen),
         chosen.sources,
     )
-    assert "China 191 km" in html and "Tajikistan 778 km" in html
-    assert _split(lengths_table(chosen)) == "CHN 191 (reported 220); TJK 778"
-    # a tie: 778.52 km drawn, 778.5 in the table; both print the whole km of the table's value
-    assert lengths_table(chosen).query("iso3 == 'TJK'")["length_km"].iloc[0] == 778.5
+    assert "China 220 km reported" in html and "191 km as drawn, ±20 km" in html
+    assert "Tajikistan 778 km as drawn, ±20 km" in html
+    assert (
+        _split(lengths_table(chosen))
+        == "CHN 220 reported, 191 as drawn ±20; TJK 778 as drawn ±20 km"
+    )
 
 
 @pytest.mark.parametrize(
@@ -192,14 +196,16 @@ def test_a_crossing_is_named_after_the_nearest_post_of_its_mode(atlas, corridor_
 def test_reported_km_by_country_on_the_shipped_data(atlas):
     table = lengths_by_country(atlas).set_index(["corridor_id", "iso3"])
     chn = table.loc[("cku_railway", "CHN")]
-    # Kashgar-Torugart, the Chinese section: 213 km (segments.csv, Railway Gazette), 155 km (AFP)
-    assert chn["length_km_reported"] == 213
+    # Kashgar-Torugart, the Chinese section: 158 km in the split that adds up to the newest total
+    # (Wikipedia 158/305/69 = 532 km); 155 km (AFP, Dec 2024) and 213 km (Railway Gazette, Jun
+    # 2024) are older claims that only widen the range (audit 2026-12b, finding 1)
+    assert chn["length_km_reported"] == 158
     assert (chn["length_km_reported_min"], chn["length_km_reported_max"]) == (155, 213)
     assert chn["length_km"] < 150  # the sketch is short of it
     kgz = table.loc[("cku_railway", "KGZ")]
     assert kgz["length_km_reported"] == pytest.approx(304.94)  # the most recent claim
     assert (kgz["length_km_reported_min"], kgz["length_km_reported_max"]) == (260, 311)
-    assert reported_label(kgz.to_dict()) == "260–311"
+    assert reported_label(kgz.to_dict()) == "305 (sources 260–311)"
     # The Khorog-Kalaikhumb-Dushanbe road has no published length: no figure for Tajikistan
     assert pd.isna(table.loc[("cn_tj_highway", "TJK"), "length_km_reported"])
 
@@ -219,7 +225,10 @@ def test_reported_km_by_country_from_segment_claims(atlas):
             "note": ["", ""],
         }
     )
-    before = lengths_by_country(atlas).set_index(["corridor_id", "iso3"])
+    # the shipped data has the 2018 country split (250 CN / 260 KG / 390 UZ); without any claim
+    # there is no Chinese figure, since no segment in China has a reported length
+    bare = dataclasses.replace(atlas, length_claims=claims.iloc[0:0])
+    before = lengths_by_country(bare).set_index(["corridor_id", "iso3"])
     assert pd.isna(before.loc[("cku_highway", "CHN"), "length_km_reported"])
     changed = dataclasses.replace(atlas, length_claims=claims)
     table = lengths_by_country(changed).set_index(["corridor_id", "iso3"])

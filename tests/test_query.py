@@ -153,7 +153,7 @@ def test_cli_lengths_csv_and_geojson():
     result = runner.invoke(app, ["lengths", "--corridor", "cku_railway", "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == (
-        "corridor_id,iso3,country,length_km,share,listed,km_reassigned,"
+        "corridor_id,iso3,country,length_km,share,listed,km_reassigned,positional_accuracy_km,"
         "length_km_reported,length_km_reported_min,length_km_reported_max"
     )
     result = runner.invoke(app, ["lengths", "-c", "cagp_abc", "--format", "geojson"])
@@ -218,7 +218,7 @@ def test_near_place_lists_every_candidate_of_an_ambiguous_name(atlas):
     with pytest.raises(SelectionError) as info:
         near(atlas, place="Khorgos", km=50)
     message = str(info.value)
-    assert "matches 5 places" in message
+    assert "matches 7 places" in message  # with the Khorgos Gateway dry port and the ICBC
     for place_id in ("altynkol_khorgos_rail", "khorgos_nur_zholy", "khorgos_cn"):
         assert place_id in message
     assert len(near(atlas, place="khorgos_cn", km=50)) > 0
@@ -249,7 +249,7 @@ def test_cli_lengths_country_gives_only_its_rows_and_totals():
     assert rows["iso3"].tolist() == ["KGZ"]
     table = runner.invoke(app, ["lengths", "--country", "KGZ"])
     assert table.exit_code == 0
-    assert "Totals (countries the sources name):" in table.stdout
+    assert "Totals (countries the sources name; shared track counted once):" in table.stdout
     assert "CHN" not in table.stdout and "UZB" not in table.stdout
 
 

@@ -27,22 +27,22 @@ HALF_DEGREE_KM = 55.6597
 HEADER = (
     "tariff_id,corridor_id,iso3,basis,volume_low,volume_base,volume_high,volume_unit,volume_year,"
     "volume_low_source,volume_base_source,volume_high_source,tariff_low,tariff_base,tariff_high,"
-    "tariff_unit,tariff_year,tariff_low_source,tariff_base_source,tariff_high_source,is_proxy,note"
+    "tariff_unit,tariff_year,tariff_low_source,tariff_base_source,tariff_high_source,tariff_kind,note"
 )
 ROWS = {
     # 2 Mt/yr × 0.05 USD/t-km × 55.6597 km = 5,565,975 USD/yr
     "alpha_aaa": "alpha_aaa,alpha,AAA,per_km,1,2,3,Mt/yr,2024,s1,s1,s1,0.04,0.05,0.06,USD/t-km,"
-    "2024,s1,s1,s1,false,per-km rail",
+    "2024,s1,s1,s1,published,per-km rail",
     # 3 Mt/yr × 4 USD/t = 12,000,000 USD/yr (low 2 × 3 = 6 M; high 4 × 5 = 20 M)
     "alpha_bbb": "alpha_bbb,alpha,BBB,flat,2,3,4,Mt/yr,2024,s1,s1,s1,3,4,5,USD/t,2024,s1,s1,s2,"
-    "false,flat fee",
+    "published,flat fee",
     # 10 bcm/yr = 10,000,000 thousand m3 × 1.5 USD per 1000 m3 per 100 km × 55.6597 km / 100
     # = 8,348,955 USD/yr
     "gamma_aaa": "gamma_aaa,gamma,AAA,per_km,10,10,10,bcm/yr,2024,s2,s2,s2,1.5,1.5,1.5,"
-    "USD/1000m3/100km,2009,s2,s2,s2,true,gas proxy",
+    "USD/1000m3/100km,2009,s2,s2,s2,proxy,gas proxy",
     # 1,000 trucks/yr × 590 TJS/truck ÷ 11.8 TJS/USD = 50,000 USD/yr
     "delta_bbb": "delta_bbb,delta,BBB,flat,1000,1000,1000,trucks/yr,2022,s2,s2,s2,590,590,590,"
-    "TJS/truck,2022,s2,s2,s2,false,toll",
+    "TJS/truck,2022,s2,s2,s2,published,toll",
 }
 
 
@@ -231,7 +231,7 @@ def test_flat_basis_with_a_per_km_unit_is_refused(tiny):
         ("alpha_aaa", ",1,2,3,", ",1,-2,3,", ["row 2", "'volume_base'", "negative"]),
         ("alpha_bbb", ",3,4,5,", ",3,four,5,", ["row 3", "'tariff_base'", "not a number"]),
         ("gamma_aaa", "gamma,AAA", "omega,AAA", ["row 4", "'corridor_id'", "unknown corridor"]),
-        ("delta_bbb", "s2,s2,s2,f", "s2,s9,s2,f", ["row 5", "'tariff_base_source'", "s9"]),
+        ("delta_bbb", "s2,s2,s2,p", "s2,s9,s2,p", ["row 5", "'tariff_base_source'", "s9"]),
         ("alpha_aaa", "Mt/yr", "Mt", ["row 2", "'volume_unit'", "is not one of"]),
         ("alpha_aaa", "USD/t-km", "USD/tkm", ["row 2", "'tariff_unit'"]),
         ("alpha_aaa", ",1,2,3,", ",3,2,1,", ["row 2", "'volume_base'", "must not decrease"]),
@@ -268,14 +268,50 @@ def test_shipped_tariffs_are_valid():
 
 
 def test_calibration_cku_railway_kyrgyzstan_200m(atlas):
+    # The tariff is back-solved from the ~200 M USD/yr claim over the published 304.94 km and is
+    # charged on those same km, so the base gives the claim back (it used to be charged on the
+    # 264 km sketch and print 173 M, a geometry artefact), and the row says it restates a claim.
     row = _row(revenue_of(atlas), "cku_railway", "KGZ")
-    assert row["revenue_usd"] == pytest.approx(200e6, rel=0.15)
-    assert "BACK-SOLVED" in row["note"]
+    assert row["revenue_usd"] == pytest.approx(200e6, rel=1e-3)
+    assert row["km"] == pytest.approx(304.94)
+    assert row["tariff_kind"] == "back_solved"
+    assert row["label"] == "claim restated (back-solved tariff)"
+    assert "solved over 304.94 km" in row["km_basis"]
+    assert "BACK-SOLVED" in row["note"] and "Not an independent estimate" in row["note"]
+    assert "estimate" not in row["label"]
 
 
 def test_calibration_kz_cn_oil_kazakhstan_171m(atlas):
     row = _row(revenue_of(atlas), "kz_cn_oil", "KAZ")
     assert row["revenue_usd"] == pytest.approx(171e6, rel=0.05)  # 10 Mt × (15 + 2.10) USD/t
+
+
+def test_every_shipped_row_says_its_tariff_kind(atlas):
+    frame = revenue_of(atlas)
+    kinds = dict(zip(frame["corridor_id"] + "/" + frame["iso3"], frame["tariff_kind"], strict=True))
+    assert kinds == {
+        "cku_railway/KGZ": "back_solved",
+        "kz_cn_oil/KAZ": "published",
+        "cagp_abc/KAZ": "proxy",
+        "cagp_abc/UZB": "proxy",
+    }
+    by_country = revenue_by_country(atlas).set_index("iso3")
+    assert by_country.loc["KGZ", "label"] == "claim restated (back-solved tariff)"
+    assert bool(by_country.loc["KGZ", "includes_restated_claim"])
+
+
+def test_a_back_solved_tariff_is_charged_on_the_km_it_was_solved_over(tiny):
+    # 2 Mt/yr × 0.05 USD/t-km × 80 km = 8 M USD/yr, whatever the drawn line's 55.66 km
+    rows = dict(ROWS)
+    rows["alpha_aaa"] = rows["alpha_aaa"].replace(",published,per-km rail", ",back_solved,claim")
+    header = HEADER.replace("tariff_kind,note", "tariff_kind,solved_over_km,note")
+    body = [r.replace(",claim", ",80,claim") if r.startswith("alpha_aaa") else
+            r.rsplit(",", 1)[0] + ",," + r.rsplit(",", 1)[1] for r in rows.values()]  # fmt: skip
+    (tiny.data_dir / "tariffs.csv").write_text(header + "\n" + "\n".join(body) + "\n")
+    tiny = replace(tiny, tariffs=read_tariffs(tiny.data_dir))  # an atlas carries its tables
+    row = _row(revenue_of(tiny), "alpha", "AAA")
+    assert row["km"] == 80 and row["revenue_usd"] == pytest.approx(8e6)
+    assert row["tariff_kind"] == "back_solved" and "restated" in row["label"]
 
 
 def test_gas_rows_are_labelled_proxies(atlas):
@@ -377,3 +413,18 @@ def test_cli_sensitivity_table_keeps_small_tariffs_readable():
     assert result.exit_code == 0, result.output
     tariff = next(line for line in result.stdout.splitlines() if " tariff " in line)
     assert "0.0437" in tariff and "0.0656" in tariff  # not rounded to 0.0 and 0.1
+
+
+def test_a_per_km_tariff_on_a_sketch_is_charged_on_the_published_km(data_copy):
+    # Were the CKU tariff a published one, it would still not be charged on the drawn sketch
+    # (264 km as drawn, ±25 km in Kyrgyzstan) but on the published Kyrgyz km, and say so.
+    data_copy.edit_cell("tariffs", "cku_railway_kgz", "tariff_kind", "published")
+    data_copy.edit_cell("tariffs", "cku_railway_kgz", "solved_over_km", "")
+    from corridormap import load
+
+    atlas = load(data_copy.geo, data_copy.data)
+    row = _row(revenue_of(atlas), "cku_railway", "KGZ")
+    assert row["km"] == pytest.approx(304.94)  # Kyrgyz cabinet, not the 264 km sketch
+    assert row["km_basis"].startswith("reported 304.9 km (the drawn line is a sketch")
+    assert "264 km as drawn, ±25 km" in row["km_basis"]
+    assert row["label"] == "estimate" and row["tariff_kind"] == "published"

@@ -104,7 +104,7 @@ def test_cku_beats_todays_rail_route(atlas):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="CKU 587 km (213 + 160 + 145 reported + 69 drawn) plus Andijan-Tashkent by rail is ~920 "
+    reason="CKU 532 km (158 + 160 + 145 + 69, all reported) plus Andijan-Tashkent by rail is ~865 "
     "km, longer than today's 856 km road; only the lowest published CKU length (454 km) would win",
 )
 def test_cku_beats_todays_road_route_in_km(atlas):

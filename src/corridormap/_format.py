@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from corridormap._i18n import _, current, ngettext
-from corridormap._util import is_sketch
+from corridormap._util import is_sketch, split_ids
 
 
 def missing(value: object) -> bool:
@@ -95,6 +95,138 @@ def approximate_label(segments: pd.DataFrame, *, sketch: bool = False) -> str | 
 def join_names(values: Iterable[str]) -> str:
     """Join names for a sentence: ``a``, ``a and b``, ``a, b and c``."""
     return current().join(values)
+
+
+def drawn_label(length_km: float, accuracy_km: float | None = None) -> str:
+    """A drawn length as text that says it is drawn and how accurate: ``"264 km as drawn, ±25 km"``.
+
+    Examples
+    --------
+    >>> drawn_label(264.4, 25.0)
+    '264 km as drawn, ±25 km'
+    >>> drawn_label(2.35, 1.5)
+    '2.4 km as drawn, ±1.5 km'
+    """
+    value = float(length_km)
+    text = f"{value:,.0f}" if abs(value) >= 10 else f"{value:.1f}"
+    text += " km as drawn"
+    if accuracy_km is not None and not pd.isna(accuracy_km):
+        text += f", ±{float(accuracy_km):g} km"
+    return text
+
+
+def capacity_text(row: Mapping) -> str | None:
+    """The capacity of a corridor row as plain text: the headline, and the published range.
+
+    Examples
+    --------
+    >>> capacity_text({"capacity_value": 15.0, "capacity_unit": "Mt/yr",
+    ...                "capacity_min": 10.0, "capacity_max": 15.0})
+    '15 Mt/yr (sources 10–15)'
+    >>> capacity_text({"capacity_value": 28.0, "capacity_unit": "trains/day"})
+    '28 trains/day'
+    """
+    if missing(row.get("capacity_value")):
+        return None
+    unit = "" if missing(row.get("capacity_unit")) else f" {row['capacity_unit']}"
+    text = f"{number(row['capacity_value'])}{unit}"
+    low: Any = row.get("capacity_min")
+    high: Any = row.get("capacity_max")
+    if not missing(low) and not missing(high) and number(low) != number(high):
+        text += f" (sources {number(low)}–{number(high)})"
+    return text
+
+
+def cost_text(row: Mapping) -> str | None:
+    """The cost of a corridor row as plain text, with what it covers where that is narrower.
+
+    Examples
+    --------
+    >>> cost_text({"cost_usd_m": 4700.0, "cost_scope": "the Kyrgyz section"})
+    'USD 4,700 million (the Kyrgyz section)'
+    """
+    if missing(row.get("cost_usd_m")):
+        return None
+    scope = row.get("cost_scope")
+    return f"USD {number(row['cost_usd_m'])} million" + ("" if missing(scope) else f" ({scope})")
+
+
+def years_text(row: Mapping) -> str | None:
+    """Construction start, opening and the expected opening of a corridor row, as plain text.
+
+    Examples
+    --------
+    >>> years_text({"construction_start": 2023, "opening_expected": "2027–2028"})
+    'Construction started 2023, opening expected 2027–2028'
+    """
+    parts = [
+        f"{label} {int(row[col])}"
+        for label, col in (("construction started", "construction_start"), ("opened", "opened"))
+        if not missing(row.get(col))
+    ]
+    if missing(row.get("opened")) and not missing(row.get("opening_expected")):
+        parts.append(f"opening expected {row['opening_expected']}")
+    text = ", ".join(parts)
+    return text[0].upper() + text[1:] if parts else None
+
+
+def length_text(row: Mapping) -> str | None:
+    """A corridor's length as plain text: the published figure first, then the drawn km.
+
+    The published figure says what it covers and the range of the sources; the drawn km say
+    that they are drawn and how accurate.
+
+    Examples
+    --------
+    >>> length_text({"length_km_reported": 532.53, "length_km_reported_min": 454.0,
+    ...              "length_km_reported_max": 532.53, "length_reported_sources": 8,
+    ...              "length_scope": "whole line", "length_km": 459.7,
+    ...              "positional_accuracy_km": 25.0})
+    '533 km reported (whole line; sources 454–533, 8 sources) · 460 km as drawn, ±25 km'
+    """
+    parts: list[str] = []
+    if not missing(row.get("length_km_reported")):
+        extra = [] if missing(row.get("length_scope")) else [str(row["length_scope"])]
+        low: Any = row.get("length_km_reported_min")
+        high: Any = row.get("length_km_reported_max")
+        if not missing(low) and not missing(high) and km(low) != km(high):
+            count = int(row.get("length_reported_sources") or 0)
+            extra.append(f"sources {km(low)}–{km(high)}" + (f", {count} sources" * (count > 1)))
+        parts.append(
+            f"{km(row['length_km_reported'])} km reported"
+            + (f" ({'; '.join(extra)})" if extra else "")
+        )
+    if not missing(row.get("length_km")):
+        parts.append(drawn_label(row["length_km"], row.get("positional_accuracy_km")))
+    return " · ".join(parts) or None
+
+
+def revenue_kind_text(revenue: Mapping) -> str:
+    """What a revenue figure is, by its tariffs' kinds: an estimate, or a claim restated.
+
+    Examples
+    --------
+    >>> revenue_kind_text({"tariff_kinds": "back_solved"})
+    'the published claim restated (tariff back-solved from it; no tariff published), base scenario'
+    >>> revenue_kind_text({"tariff_kinds": "proxy"})
+    'corridormap estimate with a proxy tariff (none published), base scenario'
+    """
+    kinds = set(split_ids(revenue.get("tariff_kinds"))) or {"published"}
+    if kinds == {"back_solved"}:
+        return (
+            "the published claim restated (tariff back-solved from it; no tariff published), "
+            "base scenario"
+        )
+    extra = []
+    if "proxy" in kinds:
+        extra.append("a proxy tariff (none published)")
+    if "back_solved" in kinds:
+        extra.append("a restated claim")
+    return (
+        "corridormap estimate"
+        + (f" with {' and '.join(extra)}" if extra else "")
+        + (", base scenario")
+    )
 
 
 class Citations:

@@ -100,6 +100,7 @@ def _revenue(atlas: Atlas) -> pd.DataFrame:
             "revenue_usd_low": frame["revenue_usd_low"],
             "revenue_usd_high": frame["revenue_usd_high"],
             "revenue_label": frame["label"],
+            "revenue_tariff_kinds": frame["tariff_kinds"],
         }
     )
 
@@ -110,10 +111,14 @@ def joined_corridors(atlas: Atlas) -> gpd.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
-        ``atlas.corridors`` plus ``km_by_country`` (``ISO3:km`` pairs in route order, ``;``
-        separated, geodesic km with one decimal), ``revenue_usd_base``, ``revenue_usd_low``,
-        ``revenue_usd_high`` (estimates, USD a year; empty where no transit payment applies) and
-        ``revenue_label``. EPSG:4326.
+        ``atlas.corridors`` plus ``length_label`` (the published length first, with what it
+        covers and the range of the sources, then the drawn km with their accuracy, e.g. "533 km
+        reported (…) · 460 km as drawn, ±25 km"), ``km_by_country`` (``ISO3:km`` pairs in route
+        order, ``;`` separated, geodesic km as drawn, one decimal), ``km_by_country_reported``
+        (``ISO3:km`` of the published figures, where any), ``revenue_usd_base``,
+        ``revenue_usd_low``, ``revenue_usd_high`` (USD a year; empty where no transit payment
+        applies), ``revenue_label`` and ``revenue_tariff_kinds`` (``published``, ``proxy``,
+        ``back_solved``: a back-solved tariff restates a published claim). EPSG:4326.
     """
     corridors = atlas.corridors.copy()
     table = lengths_by_country(atlas)
@@ -124,8 +129,23 @@ def joined_corridors(atlas: Atlas) -> gpd.GeoDataFrame:
         ),
         include_groups=False,
     )
+    reported = table[table["length_km_reported"].notna()].groupby("corridor_id", sort=False)
+    split_reported = reported.apply(
+        lambda g: ";".join(
+            f"{i}:{km:g}" for i, km in zip(g["iso3"], g["length_km_reported"], strict=True)
+        ),
+        include_groups=False,
+    )
+    from corridormap._format import length_text
+
     position = corridors.columns.get_loc("length_km") + 1
     corridors.insert(position, "km_by_country", corridors["corridor_id"].map(split))
+    corridors.insert(
+        position + 1, "km_by_country_reported", corridors["corridor_id"].map(split_reported)
+    )
+    corridors.insert(
+        position, "length_label", [length_text(r) for r in corridors.to_dict("records")]
+    )
     corridors = corridors.merge(_revenue(atlas), on="corridor_id", how="left")
     geometry = corridors.pop("geometry")
     corridors["geometry"] = shapely.set_precision(geometry.to_numpy(), 10**-DECIMALS)
@@ -261,15 +281,14 @@ def cited_sources(atlas: Atlas, corridors: gpd.GeoDataFrame | None = None) -> pd
 def licence_table(atlas: Atlas) -> pd.DataFrame:
     """The licences of what an export carries: geometry licences, with credit lines.
 
-    HOOK: the licence table ``data/licences.csv`` (issue 27's "licence table") is read here when
-    the data folder has one, as it stands; until then a table is made from the geometry licence
-    vocabulary and ``settings.osm_attribution``.
+    One row a licence (``licence``, ``applies_to``, ``credit``, ``url``, ``features``): the
+    geometry licences of the segment lines (from the vocabulary and
+    ``settings.osm_attribution``), then every row of the licence table ``data/licences.csv``
+    when the data folder has one. That table names its licence in ``licence_id`` (the atlas's
+    own table: ``licence_id, name, url, attribution, covers``; a user's table may say
+    ``licence`` or ``id``, as :func:`corridormap.validation.rules.licence_vocabulary` reads it);
+    its ``attribution`` (or ``credit``) is the credit line, ``covers`` what it applies to.
     """
-    path = Path(atlas.data_dir) / "licences.csv"
-    if path.is_file():
-        from corridormap.io import read_table
-
-        return read_table(path)
     counts = atlas.segments["geometry_licence"].value_counts()
     rows = [
         {
@@ -288,17 +307,54 @@ def licence_table(atlas: Atlas) -> pd.DataFrame:
             "features": int(counts.get("sketch", 0)),
         },
     ]
+    table = _licence_rows(Path(atlas.data_dir) / "licences.csv")
+    named = dict(zip(table["licence"], table["credit"], strict=True)) if len(table) else {}
     for licence in sorted(set(counts.index) - {"ODbL", "sketch"}):
         rows.append(
             {
                 "licence": licence,
                 "applies_to": f"segment lines whose geometry_licence is {licence}",
-                "credit": "see the geometry_source rows of sources.csv",
+                "credit": named.get(licence) or "see the geometry_source rows of sources.csv",
                 "url": "",
                 "features": int(counts[licence]),
             }
         )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    if len(table):
+        table = table[~table["licence"].isin(set(frame["licence"]))]
+        frame = pd.concat([frame, table], ignore_index=True)
+    return frame
+
+
+def _licence_rows(path: Path) -> pd.DataFrame:
+    """The rows of a licence table in :func:`licence_table`'s columns (empty: no table)."""
+    columns = ["licence", "applies_to", "credit", "url", "features", "name"]
+    if not path.is_file():
+        return pd.DataFrame(columns=columns)
+    from corridormap.io import read_table
+
+    table = read_table(path).astype(object)
+    table = table.where(table.notna(), "")
+    if not len(table.columns):
+        return pd.DataFrame(columns=columns)
+    key = next((c for c in ("licence_id", "licence", "id") if c in table.columns), None)
+    key = key or str(table.columns[0])
+
+    def pick(*names: str) -> pd.Series:
+        found = next((n for n in names if n in table.columns), None)
+        return table[found] if found else pd.Series([""] * len(table), index=table.index)
+
+    out = pd.DataFrame(
+        {
+            "licence": table[key],
+            "applies_to": pick("covers", "applies_to"),
+            "credit": pick("attribution", "credit"),
+            "url": pick("url"),
+            "features": pd.Series([pd.NA] * len(table), index=table.index, dtype="Int64"),
+            "name": pick("name", "title"),
+        }
+    )
+    return out[out["licence"].astype(str) != ""].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- writers
@@ -486,28 +542,43 @@ def _number(value: object, decimals: int = 0) -> str:
 
 def _balloon(row: dict, sources: pd.DataFrame | None = None) -> str:
     """The description balloon: a small HTML table and the sources with their links (escaped)."""
-    from corridormap._format import esc, reported_length_text
+    from corridormap._format import (
+        capacity_text,
+        cost_text,
+        esc,
+        length_text,
+        missing,
+        revenue_kind_text,
+        years_text,
+    )
     from corridormap._util import split_ids
     from corridormap.render.styles import mode_label, status_label
 
-    capacity = _value(row.get("capacity_value"))
-    capacity = _number(capacity, 1 if capacity and not float(capacity).is_integer() else 0)
+    by_country = _value(row.get("km_by_country")).replace(";", "; ").replace(":", " ")
+    if by_country:
+        accuracy = row.get("positional_accuracy_km")
+        by_country += " km as drawn" + ("" if missing(accuracy) else f" (±{accuracy:g} km)")
+    reported = _value(row.get("km_by_country_reported")).replace(";", "; ").replace(":", " ")
+    revenue = ""
+    if not missing(row.get("revenue_usd_base")):
+        revenue = f"USD {row['revenue_usd_base'] / 1e6:,.0f} m a year: " + revenue_kind_text(
+            {"tariff_kinds": row.get("revenue_tariff_kinds")}
+        )
     facts = [
         ("Mode", mode_label(row["mode"])),
         ("Status", status_label(row["status"])),
         ("Countries", _value(row["countries"]).replace(";", ", ")),
-        ("Drawn length", f"{row['length_km']:,.0f} km (geodesic)"),
-        ("Reported length", (reported_length_text(row) or "").replace(" km reported", " km")),
-        ("Length by country", _value(row.get("km_by_country")).replace(";", "; ")),
-        ("Capacity", f"{capacity} {_value(row.get('capacity_unit'))}"),
-        ("Cost", _number(row.get("cost_usd_m")) + " million USD"),
+        ("Length", length_text(row) or ""),
+        ("Reported by country", reported + " km" if reported else ""),
+        ("Drawn by country", by_country),
+        ("Capacity", capacity_text(row) or ""),
+        ("Cost", cost_text(row) or ""),
         ("Operator", _value(row.get("operator"))),
-        ("Opened", _value(row.get("opened"))),
+        ("Dates", years_text(row) or ""),
+        ("Transit revenue", revenue),
     ]
     cells = "".join(
-        f"<tr><th align='left'>{esc(k)}</th><td>{esc(v)}</td></tr>"
-        for k, v in facts
-        if v.strip() and not v.startswith(" ") and v.strip() not in {"km", "million USD"}
+        f"<tr><th align='left'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in facts if v.strip()
     )
     description = esc(_value(row.get("description")))
     credit = esc("; ".join(row.get("_credits", [])))

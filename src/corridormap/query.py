@@ -213,14 +213,16 @@ def place_matches(atlas: Atlas, place: str) -> gpd.GeoDataFrame:
     >>> atlas = cm.load()
     >>> cm.place_matches(atlas, "Khorgos")[["place_id", "kind"]]
                          place_id             kind
-    9       altynkol_khorgos_rail  border_crossing
-    25  cagp_kz_cn_border_khorgos  border_crossing
-    42                 khorgos_cn             city
-    43        khorgos_gas_station         terminal
-    44          khorgos_nur_zholy  border_crossing
+    10      altynkol_khorgos_rail  border_crossing
+    26  cagp_kz_cn_border_khorgos  border_crossing
+    35               icbc_khorgos       trade_zone
+    45                 khorgos_cn             city
+    46        khorgos_gas_station         terminal
+    47            khorgos_gateway         dry_port
+    48          khorgos_nur_zholy  border_crossing
     >>> cm.place_matches(atlas, "osh")[["place_id", "name", "kind"]]
        place_id name  kind
-    60      osh  Osh  city
+    64      osh  Osh  city
     """
     places = atlas.places
     wanted = place.strip().casefold()
@@ -324,15 +326,15 @@ def near(
     >>> atlas = cm.load()
     >>> cm.near(atlas, place="Osh", km=30)[["kind", "id", "distance_km"]].round(1)
                   kind              id  distance_km
-    0         corridor     cku_highway          0.0
-    1             city             osh          0.0
+    0             city             osh          0.0
+    1         corridor     cku_highway          0.2
     2  border_crossing  dostuk_dustlik          7.0
-    3         corridor     cku_railway         29.4
+    3         corridor     cku_railway         29.6
     >>> cm.near(atlas, lat=40.9, lon=72.9, km=20)[["kind", "id", "distance_km"]].round(1)
            kind                   id  distance_km
     0  corridor          cku_railway          8.0
     1  corridor  kg_north_south_road          9.0
-    2      city           jalal_abad          9.2
+    2      city           jalal_abad          9.3
     """
     if km is None or not km >= 0:
         raise SelectionError(f"km must be a non-negative number; got {km!r}")
@@ -392,11 +394,11 @@ def catchment(atlas: Atlas, corridor_id: str, *, km: float) -> gpd.GeoDataFrame:
     >>> atlas = cm.load()
     >>> places = cm.catchment(atlas, "cku_highway", km=10)
     >>> places[["place_id", "kind", "distance_km"]].round(1).tail(4)
-             place_id             kind  distance_km
-    6       sary_tash             city          0.1
-    7  irkeshtam_pass             pass          0.1
-    8           wuqia             city          1.1
-    9        namangan             city          2.2
+       place_id  kind  distance_km
+    6   andijan  city          0.8
+    7     wuqia  city          2.1
+    8  namangan  city          2.2
+    9  tashkent  city          5.4
     """
     _check_known("corridor id", [corridor_id], atlas.corridors["corridor_id"])
     if km is None or not km >= 0:

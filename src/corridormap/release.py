@@ -87,9 +87,9 @@ def data_release(data_dir: str | Path | None = None) -> DataRelease | None:
     >>> import corridormap as cm
     >>> release = cm.data_release()
     >>> release.label
-    'Data 2026.12, as of 2 December 2026'
+    'Data 2026.12.2, as of 7 December 2026'
     >>> release.as_of
-    datetime.date(2026, 12, 2)
+    datetime.date(2026, 12, 7)
     """
     path = release_data_dir(data_dir) / RELEASE_FILE
     if not path.is_file():

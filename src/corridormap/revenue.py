@@ -13,6 +13,7 @@ from typing import Literal
 
 import pandas as pd
 
+from corridormap import settings
 from corridormap._memo import per_atlas
 from corridormap._util import split_ids
 from corridormap.atlas.core import Atlas, Tariffs
@@ -32,8 +33,15 @@ Scenario = Literal["low", "base", "high"]
 COLUMNS = [
     "corridor_id", "iso3", "scenario", "volume", "volume_unit", "tariff", "tariff_unit", "km",
     "revenue_usd", "revenue_usd_low", "revenue_usd_high", "formula", "source_ids", "note",
-    "label", "is_proxy", "tariff_id", "basis", "volume_year", "tariff_year",
+    "label", "is_proxy", "tariff_kind", "km_basis", "tariff_id", "basis", "volume_year",
+    "tariff_year",
 ]  # fmt: skip
+#: Labels of a row by its tariff's kind: a back-solved tariff gives back the claim it came from.
+KIND_LABELS = {
+    "published": "estimate",
+    "proxy": "estimate (proxy tariff)",
+    "back_solved": "claim restated (back-solved tariff)",
+}
 OVERRIDE_FIELDS = ("volume", "tariff", "km", *(f"{i}_{s}" for i in INPUTS for s in SCENARIOS))
 
 
@@ -88,17 +96,43 @@ def _apply(rows: pd.DataFrame, overrides: dict | None) -> pd.DataFrame:
 
 
 def _with_km(rows: pd.DataFrame, atlas: Atlas) -> pd.DataFrame:
-    """Add the drawn km inside each row's country (per-km rows only; flat rows get NaN)."""
+    """Add the km each per-km row is charged on, and how they were chosen (flat rows get NaN).
+
+    A back-solved tariff is charged on the km it was solved over (``solved_over_km``), so it gives
+    back the claim it came from. Any other per-km tariff is charged on the drawn line inside its
+    country, except where that line is a sketch (worse than ``settings.line_data_accuracy_km``)
+    and a published length exists: then on the published km.
+    """
     from corridormap.measure.lengths import lengths_by_country
 
     per_km = rows[rows["basis"] == "per_km"]
     km = pd.Series(float("nan"), index=rows.index)
+    basis = pd.Series("", index=rows.index, dtype=object)
     if len(per_km):
         lengths = lengths_by_country(atlas.subset(set(per_km["corridor_id"])))
-        lookup = lengths.groupby(["corridor_id", "iso3"])["length_km"].sum().to_dict()
+        keyed = lengths.groupby(["corridor_id", "iso3"])
+        drawn = keyed["length_km"].sum().to_dict()
+        reported = keyed["length_km_reported"].first().to_dict()
+        accuracy = keyed["positional_accuracy_km"].max().to_dict()
         for index, row in per_km.iterrows():
-            km[index] = lookup.get((row["corridor_id"], row["iso3"]), 0.0)
+            key = (row["corridor_id"], row["iso3"])
+            solved = row.get("solved_over_km")
+            sketch = accuracy.get(key, 0.0) > settings.line_data_accuracy_km
+            if row["tariff_kind"] == "back_solved" and not pd.isna(solved):
+                km[index] = float(solved)
+                basis[index] = f"solved over {float(solved):,.2f} km"
+            elif sketch and not pd.isna(reported.get(key)):
+                km[index] = float(reported[key])
+                basis[index] = (
+                    f"reported {float(reported[key]):,.1f} km (the drawn line is a sketch, "
+                    f"{drawn.get(key, 0.0):,.0f} km as drawn, ±{accuracy[key]:g} km)"
+                )
+            else:
+                km[index] = drawn.get(key, 0.0)
+                how = f", ±{accuracy[key]:g} km" if key in accuracy else ""
+                basis[index] = f"as drawn{how}"
     if "km" in rows:  # an override
+        basis = basis.where(rows["km"].isna(), "override")
         km = rows["km"].where(rows["km"].notna(), km)
     missing = rows[(rows["basis"] == "per_km") & ~(km > 0)]
     if len(missing):
@@ -107,7 +141,7 @@ def _with_km(rows: pd.DataFrame, atlas: Atlas) -> pd.DataFrame:
             f"{r.corridor_id} has no km in {r.iso3}"
             for r in missing.itertuples()
         )
-    return rows.assign(km=km)
+    return rows.assign(km=km, km_basis=basis)
 
 
 def _inputs(atlas: Atlas, tariffs: Tariffs | None, overrides: dict | None) -> pd.DataFrame:
@@ -150,11 +184,19 @@ def _formula(row: pd.Series, volume: float, tariff: float, usd: float) -> str:
 
 
 def _note(row: pd.Series, scenario: str) -> str:
-    parts = [f"ESTIMATE, {scenario} scenario."]
-    if row["is_proxy"]:
+    if row["tariff_kind"] == "back_solved":
+        parts = [
+            f"CLAIM RESTATED, {scenario} scenario: no tariff has been published; the tariff is "
+            "back-solved from a published revenue claim and charged on the same km, so the base "
+            "gives the claim back. Not an independent estimate: it cannot confirm or refute the "
+            "claim."
+        ]
+    else:
+        parts = [f"ESTIMATE, {scenario} scenario."]
+    if row["tariff_kind"] == "proxy":
         parts.append("PROXY: no tariff published for this corridor; another system's tariff used.")
     if row["basis"] == "per_km":
-        parts.append(f"km: drawn geodesic length inside {row['iso3']} (lengths_by_country).")
+        parts.append(f"km inside {row['iso3']}: {row['km_basis']}.")
     if row["fx_rate"] != 1.0:
         parts.append(_fx_note(row))
     if isinstance(row["note"], str) and row["note"]:
@@ -202,8 +244,10 @@ def _result(row: pd.Series, scenario: str) -> dict:
         "formula": _formula(row, volume, tariff, usd),
         "source_ids": _sources(row),
         "note": _note(row, scenario),
-        "label": "estimate (proxy tariff)" if row["is_proxy"] else "estimate",
-        "is_proxy": bool(row["is_proxy"]),
+        "label": KIND_LABELS[row["tariff_kind"]],
+        "is_proxy": row["tariff_kind"] == "proxy",
+        "tariff_kind": row["tariff_kind"],
+        "km_basis": row["km_basis"] or None,
         "tariff_id": row["tariff_id"],
         "basis": row["basis"],
         "volume_year": row["volume_year"],
@@ -249,7 +293,9 @@ def transit_revenue(
     pandas.DataFrame
         One row per corridor × country: ``corridor_id, iso3, scenario, volume, volume_unit,
         tariff, tariff_unit, km, revenue_usd, revenue_usd_low, revenue_usd_high, formula,
-        source_ids, note, label, is_proxy, tariff_id, basis, volume_year, tariff_year``;
+        source_ids, note, label, is_proxy, tariff_kind, km_basis, tariff_id, basis, volume_year,
+        tariff_year``; ``tariff_kind`` is ``published``, ``proxy`` or ``back_solved`` (the row
+        restates the claim the tariff was solved from, labelled so, never an estimate);
         money in US dollars a year (nominal, in the tariff's year), every row an estimate.
 
     Raises
@@ -265,7 +311,7 @@ def transit_revenue(
     >>> table = cm.transit_revenue(atlas, scenario="base")
     >>> (table.set_index(["corridor_id", "iso3"])["revenue_usd"] / 1e6).round(1)
     corridor_id  iso3
-    cku_railway  KGZ     173.4
+    cku_railway  KGZ     200.0
     kz_cn_oil    KAZ     171.0
     cagp_abc     KAZ     791.7
                  UZB     354.7
@@ -273,12 +319,22 @@ def transit_revenue(
     >>> cku = cm.transit_revenue(cm.select(atlas, corridor="cku_railway"),
     ...                          overrides={"cku_railway": {"volume": 20}})
     >>> print(cku["formula"].iloc[0])
-    20 Mt/yr × 0.06559 USD/t-km × 264.4 km = 346.8 M USD/yr
+    20 Mt/yr × 0.06559 USD/t-km × 304.9 km = 400.0 M USD/yr
     """
     _check_scenario(scenario)
     rows = _inputs(atlas, tariffs, overrides)
     records = [_result(row, scenario) for _, row in rows.iterrows()]
     return pd.DataFrame(records, columns=COLUMNS)
+
+
+def _total_label(kinds: list[str]) -> str:
+    """What a sum of rows is: a restated claim alone, or estimates (with what is among them)."""
+    if set(kinds) == {"back_solved"}:
+        return KIND_LABELS["back_solved"]
+    parts = ["a proxy tariff"] * ("proxy" in kinds) + ["a restated claim"] * (
+        "back_solved" in kinds
+    )
+    return f"estimate (includes {' and '.join(parts)})" if parts else "estimate"
 
 
 def _totals(frame: pd.DataFrame, keys: list[str], scenario: str) -> pd.DataFrame:
@@ -287,9 +343,10 @@ def _totals(frame: pd.DataFrame, keys: list[str], scenario: str) -> pd.DataFrame
     out = grouped[money].sum().reset_index()
     out["scenario"] = scenario
     out["includes_proxy"] = grouped["is_proxy"].any().to_numpy()
-    out["label"] = [
-        "estimate (includes a proxy tariff)" if p else "estimate" for p in out["includes_proxy"]
-    ]
+    kinds = [list(k) for k in grouped["tariff_kind"].agg(list)]
+    out["includes_restated_claim"] = ["back_solved" in k for k in kinds]
+    out["tariff_kinds"] = [";".join(dict.fromkeys(k)) for k in kinds]
+    out["label"] = [_total_label(k) for k in kinds]
     return out
 
 
@@ -323,11 +380,12 @@ def revenue_by_country(
     >>> (table[["revenue_usd_low", "revenue_usd", "revenue_usd_high"]] / 1e6).round(0)
           revenue_usd_low  revenue_usd  revenue_usd_high
     iso3
-    KGZ              81.0        173.0             260.0
+    KGZ              93.0        200.0             300.0
     KAZ             701.0        963.0            1345.0
     UZB             271.0        355.0             488.0
-    >>> table["label"].tolist()
-    ['estimate', 'estimate (includes a proxy tariff)', 'estimate (includes a proxy tariff)']
+    >>> table["label"].tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['claim restated (back-solved tariff)', 'estimate (includes a proxy tariff)',
+     'estimate (includes a proxy tariff)']
     """
     frame = transit_revenue(atlas, scenario=scenario, overrides=overrides, tariffs=tariffs)
     out = _totals(frame, ["iso3"], scenario)
@@ -409,7 +467,7 @@ def sensitivity(
     0  volume     Mt/yr    7.00000    10.00000    15.00000
     1  tariff  USD/t-km    0.04372     0.06559     0.06559
     >>> (table["swing_usd"] / 1e6).round(1).tolist()
-    [138.7, 57.8]
+    [160.0, 66.7]
     """
     rows = _inputs(atlas, tariffs, overrides)
     if not rows.empty:

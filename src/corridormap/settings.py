@@ -65,6 +65,9 @@ join_chunk_points: int = 250_000
 #: ``positional_accuracy_km`` plus ``border_polygon_accuracy_km``. Its km count for the listed
 #: country it sits beside (``lengths_by_country``'s ``km_reassigned`` says how many).
 border_artefact_km: float = 5.0
+#: Two corridors' lines closer than this (metres) are the same track: country and mode totals
+#: (``country_totals``) snap them together and count the km once.
+shared_track_m: float = 50.0
 #: How far the simplified country borders may be from the real ones, km (Natural Earth 1:10m
 #: simplified by ``scripts/build_countries.py``: within about 3 km of Natural Earth).
 border_polygon_accuracy_km: float = 3.0

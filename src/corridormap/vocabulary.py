@@ -8,10 +8,14 @@ so that a map, a query or the command line can use them without importing pander
 from __future__ import annotations
 
 MODES = ("rail", "road", "gas_pipeline", "oil_pipeline")
-STATUSES = ("operational", "under_construction", "planned")
-HISTORY_STATUSES = (*STATUSES, "suspended")
-PLACE_KINDS = ("city", "station", "terminal", "border_crossing", "pass", "port")
-CAPACITY_UNITS = ("Mt/yr", "bcm/yr", "TEU/yr", "trucks/yr", "vehicles/day", "train_pairs/day")
+STATUSES = ("operational", "under_construction", "planned", "suspended")
+HISTORY_STATUSES = STATUSES
+PLACE_KINDS = (
+    "city", "station", "terminal", "border_crossing", "pass", "port", "dry_port", "trade_zone",
+)  # fmt: skip
+CAPACITY_UNITS = (
+    "Mt/yr", "bcm/yr", "TEU/yr", "trucks/yr", "vehicles/day", "train_pairs/day", "trains/day",
+)  # fmt: skip
 INDICATOR_KINDS = ("reported", "estimate", "derived")
 GEOMETRY_LICENCES = ("ODbL", "CC-BY-4.0", "sketch")
 GAUGES_MM = (1435, 1520)
@@ -32,6 +36,9 @@ YEAR_OR_DAY_RE = r"^\d{4}(-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))?$"
 # The revenue model's units.
 INPUTS = ("volume", "tariff")
 BASES = ("per_km", "flat")
+#: What a tariff is: its corridor's own published tariff, another system's (a proxy), or
+#: back-solved from a published revenue claim (the result then restates the claim).
+TARIFF_KINDS = ("published", "proxy", "back_solved")
 
 #: Volume units: (quantity the tariff is charged on, how many of it one unit per year is).
 VOLUME_UNITS: dict[str, tuple[str, float]] = {

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 MODE_ORDER = {mode: rank for rank, mode in enumerate(MODES)}
 
 
+#: Columns of ``data/aliases.csv``: one row per other name of a corridor or a place.
+ALIAS_COLUMNS = ("alias", "lang", "corridor_id", "place_id", "kind", "source_id", "note")
 #: Columns of ``data/length_claims.csv``: one row per published length figure.
 #: The same as ``schema.LENGTH_CLAIMS.columns``, written out so that a cached load need not import
 #: the schemas (pandera); a test keeps the two equal.
@@ -58,7 +60,8 @@ class Tariffs:
 def tariffs_from(tables: dict[str, pd.DataFrame]) -> Tariffs:
     """The model's inputs from validated tables; absent tables give empty ones.
 
-    ``is_proxy`` becomes a bool; numbers are floats (as the schema coerced them). Here, beside
+    ``is_proxy`` (a bool) is added from ``tariff_kind``; numbers are floats (as the schema
+    coerced them). Here, beside
     :class:`Tariffs`, rather than in :mod:`corridormap.validation.revenue_rules` (which checks the
     tables),
     so that the checks need not import the Atlas that imports them.
@@ -67,7 +70,9 @@ def tariffs_from(tables: dict[str, pd.DataFrame]) -> Tariffs:
 
     rows = tables.get("tariffs", pd.DataFrame(columns=list(TARIFFS.columns)))
     fx = tables.get("fx", pd.DataFrame(columns=list(FX.columns)))
-    rows = rows.assign(is_proxy=rows["is_proxy"] == "true")
+    if "solved_over_km" not in rows:
+        rows = rows.assign(solved_over_km=float("nan"))
+    rows = rows.assign(is_proxy=rows["tariff_kind"] == "proxy")
     return Tariffs(rows=rows.reset_index(drop=True), fx=fx.reset_index(drop=True))
 
 
@@ -155,6 +160,10 @@ class Atlas:
     tariffs
         The revenue model's validated ``tariffs.csv`` and ``fx.csv`` (empty tables when the data
         folder has none). Every computation reads them from here, never from a file.
+    aliases
+        ``data/aliases.csv``: other names of corridors and places (abbreviations, former names,
+        spellings and scripts of other languages), each with its source; the map's search finds
+        them. An empty frame with :data:`ALIAS_COLUMNS` when the folder has no such file.
     release
         ``release.toml`` as validated (a :class:`~corridormap.DataRelease`: ``data_version``,
         ``as_of``, ``newest_source_id``, ``label``); None when the data folder has none.
@@ -191,6 +200,7 @@ class Atlas:
     )
     energy: gpd.GeoDataFrame = field(default_factory=lambda: _empty_footprint("energy"))
     licences: pd.DataFrame = field(default_factory=lambda: _empty_footprint("licences"))
+    aliases: pd.DataFrame = field(default_factory=lambda: _empty_aliases())
 
     @classmethod
     def from_frames(
@@ -447,6 +457,7 @@ def _from_report(report: Any, geo: Path, data: Path) -> Atlas:
         tariffs=tariffs_from(tables),
         release=DataRelease(**report.release) if report.release else None,
         **_footprint(layers, tables),
+        aliases=_aliases(tables),
     )
 
 
@@ -498,6 +509,19 @@ def _footprint(
         if name in tables:
             out[name] = tables[name].reset_index(drop=True)
     return out
+
+
+def _empty_aliases() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in ALIAS_COLUMNS})
+
+
+def _aliases(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """``aliases.csv`` as checked by validation (empty cells ``None``), or an empty frame."""
+    frame = tables.get("aliases")
+    if frame is None:
+        return _empty_aliases()
+    frame = frame.reindex(columns=list(ALIAS_COLUMNS)).astype(object)
+    return frame.where(frame.notna(), None).reset_index(drop=True)
 
 
 def _empty_claims() -> pd.DataFrame:

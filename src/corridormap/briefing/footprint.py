@@ -119,10 +119,11 @@ def section_html(
             for r in top.itertuples()
         )
         parts.append(
+            '<div class="scroll">'
             "<table><caption>Largest Chinese-financed projects nearby (AidData)</caption>"
             "<thead><tr><th>Project</th><th>Nearest corridor</th><th>km</th>"
             "<th>US$ m</th><th>Constant-dollar year</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>"
+            f"<tbody>{rows}</tbody></table></div>"
         )
     if energy is not None and len(energy):
         top = energy.sort_values("capacity", ascending=False, na_position="last").head(8)
@@ -133,9 +134,10 @@ def section_html(
             for r in top.itertuples()
         )
         parts.append(
+            '<div class="scroll">'
             "<table><caption>Largest energy assets nearby (Global Energy Monitor)</caption>"
             "<thead><tr><th>Asset</th><th>Kind</th><th>Capacity</th><th>Status</th>"
-            f"<th>km</th></tr></thead><tbody>{rows}</tbody></table>"
+            f"<th>km</th></tr></thead><tbody>{rows}</tbody></table></div>"
         )
     parts.append("</section>")
     return "".join(parts)

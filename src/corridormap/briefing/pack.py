@@ -70,6 +70,14 @@ def corridor_table(chosen: Atlas) -> pd.DataFrame:
     """The selected corridors' facts with drawn length and, per source column, source titles."""
     frame = pd.DataFrame(chosen.corridors.drop(columns="geometry"))
     frame["length_km"] = frame["length_km"].round(1)
+    from corridormap._format import length_text
+
+    # the published length first, then the drawn km with their accuracy, as one readable cell
+    frame.insert(
+        frame.columns.get_loc("length_km"),
+        "length_label",
+        [length_text(row) for row in frame.to_dict("records")],
+    )
     for column in schema.SOURCE_COLUMNS["projects"]:
         if column in frame:
             position = frame.columns.get_loc(column) + 1
@@ -138,6 +146,8 @@ def describe(
     tuple of str
         ``(alt, long_description)``.
     """
+    from corridormap._format import drawn_label
+    from corridormap.measure.lengths import reported_phrase
     from corridormap.render import styles
 
     statuses = corridors["status"].value_counts()
@@ -162,21 +172,22 @@ def describe(
         # Countries the sources name; a sketch's corner cut across a border is not "through".
         parts = rows[rows["listed"].astype(bool) & (rows["length_km"].round() >= 1)]
         through = [
-            _("{km} km through {country}").format(km=km_text(r.length_km), country=r.country)
+            f"{km_text(r.length_km)} km through {r.country}"
+            + (f" ({reported_phrase(r._asdict())})" if reported_phrase(r._asdict()) else "")
             for r in parts.itertuples()
         ]
         status = styles.status_label(row["status"]).lower()
-        text = _("The {name}, {status}, runs {km} km as drawn").format(
-            name=row["name"], status=status, km=km_text(row["length_km"])
-        )
-        if len(rows) == 1 and len(parts) == 1:
-            text += _(", all in {country}").format(country=parts["country"].iloc[0])
-        elif through:
-            text += _(": {through}").format(through=_join(through))
+        text = f"The {row['name']}, {status}, "
         if not pd.isna(row.get("length_km_reported")):
-            reported = km_text(row["length_km_reported"])
-            text += _(" (reported: {km} km)").format(km=reported)
-        sentences.append(_("{sentence}.").format(sentence=text))
+            scope = row.get("length_scope")
+            scope = "" if pd.isna(scope) or not str(scope).strip() else f" ({scope})"
+            text += f"is {km_text(row['length_km_reported'])} km long as reported{scope}; "
+        text += f"{drawn_label(row['length_km'], row.get('positional_accuracy_km'))}"
+        if len(rows) == 1 and len(parts) == 1:
+            text += f", all in {parts['country'].iloc[0]}."
+        else:
+            text += f": {_join(through)}." if through else "."
+        sentences.append(text)
     if len(order) > limit:
         rest = len(order) - limit
         more = ngettext("{n} more corridor is shown.", "{n} more corridors are shown.", rest)
@@ -295,8 +306,13 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
             _write(folder, "finance.csv", _csv(finance))
         if energy is not None:
             _write(folder, "energy.csv", _csv(energy))
+    from corridormap.briefing.routes import COLUMNS as ROUTE_COLUMNS
+    from corridormap.briefing.routes import route_rows, routes_html
+
+    # The spec's routes are drawn on the figure and the map, not only tabled.
+    drawn = route_rows(atlas, spec.routes) if spec.routes else None
     if "html" in spec.outputs:
-        _write_html_map(atlas, spec, box, subtitle, folder)
+        _write_html_map(atlas, spec, box, subtitle, folder, routes=drawn)
         _write(folder, "embed.html", embed_html(spec.title, alt, long))
     figures = [f for f in ("png", "svg", "pdf") if f in spec.outputs]
     if figures:
@@ -307,6 +323,7 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
                 subtitle=subtitle, byline=spec.byline, figsize=(spec.width_in, spec.height_in),
                 dpi=spec.dpi, inset=spec.inset, years=spec.years or None, lang=spec.lang,
                 finance=spec.finance and not spec.years, energy=spec.energy and not spec.years,
+                routes=None if spec.years else drawn,
             )  # fmt: skip
         except FigureTooSmall as exc:  # load_spec cannot know: the room the text takes
             raise SpecError(
@@ -317,11 +334,9 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
         for fmt in figures:
             save_static(fig, folder / f"map.{fmt}")
     _write(folder, "alt.txt", f"{alt}\n\n{long}\n")
-    from corridormap.briefing.routes import route_table, routes_html
-
     routes_table = None
-    if spec.routes:
-        routes_table = route_table(atlas, spec.routes)
+    if drawn is not None:
+        routes_table = pd.DataFrame(drawn[ROUTE_COLUMNS])
         if "tables" in spec.outputs:
             _write(folder, "routes.csv", _csv(routes_table))
     if "index" in spec.outputs:
@@ -335,7 +350,9 @@ def _write_pack(atlas: Atlas, chosen: Atlas, spec: BriefSpec, box, folder: Path)
     return sorted(p.name for p in folder.iterdir())
 
 
-def _write_html_map(atlas: Atlas, spec: BriefSpec, box, subtitle: str, folder: Path) -> None:
+def _write_html_map(
+    atlas: Atlas, spec: BriefSpec, box, subtitle: str, folder: Path, *, routes=None
+) -> None:
     from branca.element import Figure
 
     from corridormap.render import folium_map, save_map
@@ -343,7 +360,7 @@ def _write_html_map(atlas: Atlas, spec: BriefSpec, box, subtitle: str, folder: P
 
     m = folium_map(
         atlas, mode=spec.mode, status=spec.status, country=spec.country, corridor=spec.corridor,
-        title=spec.title, subtitle=subtitle, extent=box, lang=spec.lang,
+        title=spec.title, subtitle=subtitle, extent=box, lang=spec.lang, routes=routes,
         footprint=spec.finance or spec.energy,
     )  # fmt: skip
     if spec.highlight:

@@ -57,6 +57,8 @@ font-size:.88rem}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px so
 vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 sup{font-size:.7em}ol.sources{font-size:.88rem;padding-left:1.6rem}ol.sources li{margin:.2rem 0}
 .muted{color:#59636E}footer{margin-top:2rem;font-size:.8rem;color:#59636E}
+h3{font-size:1rem;margin:1.2rem 0 .3rem}.small{font-size:.85rem}
+a{overflow-wrap:anywhere}.scroll{overflow-x:auto;max-width:100%}
 """
 #: Chinese glyphs where the reader's system has them (the same stack as the map's).
 _CJK = '"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC"'
@@ -65,10 +67,10 @@ _CSP = (
     "frame-src 'self' file:; base-uri 'none'; form-action 'none'"
 )
 _FACTS = (
-    (N_("Reported length (km)"), "length_km_reported", "length_source"),
+    (N_("Length"), "length_km", "length_source"),
     (N_("Capacity"), "capacity_value", "capacity_source"),
-    (N_("Cost (USD m)"), "cost_usd_m", "cost_source"),
-    (N_("Opened"), "opened", "dates_source"),
+    (N_("Cost"), "cost_usd_m", "cost_source"),
+    (N_("Dates"), "opened", "dates_source"),
 )
 
 
@@ -83,23 +85,21 @@ class _Refs(Citations):
 
 def _fact(row, column: str, source: str, refs: _Refs) -> str:
     """One cell of the key figures: the value and its source numbers, or a dash if unknown."""
-    from corridormap._format import missing, number
+    from corridormap._format import (
+        capacity_text,
+        cost_text,
+        length_text,
+        years_text,
+    )
 
-    value = row[column]
-    if missing(value):
+    text = {
+        "length_km": length_text,
+        "capacity_value": capacity_text,
+        "cost_usd_m": cost_text,
+        "opened": years_text,
+    }[column](row)
+    if not text:
         return '<span class="muted">—</span>'
-    if column == "capacity_value":
-        text = f"{number(value)} {row['capacity_unit']}"
-    elif column == "length_km_reported":
-        from corridormap._format import reported_length_text
-
-        reported = reported_length_text(row)
-        assert reported is not None  # the value is there (checked above)
-        text = reported.replace(" km reported", "")
-    elif column == "opened":
-        text = str(int(value))
-    else:
-        text = number(value)
     return html.escape(text) + refs(row[source])
 
 
@@ -107,13 +107,12 @@ def _facts_table(corridors: pd.DataFrame, lengths: pd.DataFrame, refs: _Refs) ->
     from corridormap.render import styles
 
     head = "".join(
-        f"<th{' class=n' if i > 2 else ''}>{html.escape(_(h))}</th>"
+        f"<th>{html.escape(_(h))}</th>"
         for i, h in enumerate(
             [
                 N_("Corridor"),
                 N_("Mode"),
                 N_("Status"),
-                N_("Drawn length (km)"),
                 *[f[0] for f in _FACTS],
                 N_("km by country"),
             ]
@@ -126,8 +125,7 @@ def _facts_table(corridors: pd.DataFrame, lengths: pd.DataFrame, refs: _Refs) ->
             f"<td>{html.escape(row['name'])}{refs(row['status_source'])}</td>",
             f"<td>{html.escape(styles.mode_label(row['mode']))}</td>",
             f"<td>{html.escape(styles.status_label(row['status']))}</td>",
-            f'<td class="n">{km_text(row["length_km"])}</td>',
-            *[f'<td class="n">{_fact(row, c, s, refs)}</td>' for _, c, s in _FACTS],
+            *[f"<td>{_fact(row, c, s, refs)}</td>" for _, c, s in _FACTS],
             f"<td>{html.escape(split)}</td>",
         ]
         rows.append(f"<tr>{''.join(cells)}</tr>")
@@ -135,16 +133,22 @@ def _facts_table(corridors: pd.DataFrame, lengths: pd.DataFrame, refs: _Refs) ->
 
 
 def _split(rows: pd.DataFrame) -> str:
-    """``CHN 134 (reported 213); KGZ 264``: km in each sourced country, then the rest as drawn."""
+    """Each sourced country's km, the published figure first; then the rest as drawn.
+
+    ``CHN 158 (sources 155–213) reported, 134 as drawn ±25; …``
+    """
     from corridormap.measure.lengths import reported_label
 
     listed = rows[rows["listed"].astype(bool) & rows["iso3"].notna()]
     parts = []
     for row in listed.to_dict("records"):
         reported = reported_label(row)
+        accuracy = row.get("positional_accuracy_km")
+        drawn = f"{km_text(row['length_km'])} as drawn" + (
+            "" if pd.isna(accuracy) else f" ±{float(accuracy):g}"
+        )
         parts.append(
-            f"{row['iso3']} {km_text(row['length_km'])}"
-            + (_(" (reported {text})").format(text=reported) if reported else "")
+            f"{row['iso3']} " + (f"{reported} reported, {drawn}" if reported else f"{drawn} km")
         )
     rest = float(rows.loc[~rows["listed"].astype(bool), "length_km"].sum())
     if round(rest) >= 1:
@@ -152,23 +156,24 @@ def _split(rows: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
-def _country_table(lengths: pd.DataFrame, corridors: pd.DataFrame) -> str:
-    """Kilometres in each sourced country, one column per mode (rail, road, pipeline km differ)."""
+def _country_table(chosen: Atlas, lengths: pd.DataFrame) -> str:
+    """Kilometres in each sourced country, one column per mode (rail, road, pipeline km differ).
+
+    Drawn km over the union of the lines, so track two corridors share counts once.
+    """
+    from corridormap.measure.lengths import country_totals
     from corridormap.render import styles
     from corridormap.validation.schema import MODES
 
-    modes = corridors.set_index("corridor_id")["mode"]
-    known = lengths[lengths["listed"].astype(bool) & lengths["iso3"].notna()]
-    known = known.assign(mode=known["corridor_id"].map(modes))
-    table = known.pivot_table(
+    totals = country_totals(chosen, lengths=lengths)
+    table = totals.pivot_table(
         index=["iso3", "country"], columns="mode", values="length_km", aggfunc="sum"
     )
     shown = [m for m in MODES if m in table.columns]
     table = table.reindex(columns=shown)
     table = table.assign(_max=table.max(axis=1)).sort_values("_max", ascending=False, kind="stable")
     head = "".join(
-        f"<th class=n>{html.escape(_('{mode} km').format(mode=styles.mode_label(m)))}</th>"
-        for m in shown
+        f"<th class=n>{html.escape(styles.mode_label(m))} km as drawn</th>" for m in shown
     )
     rows = "".join(
         f"<tr><td>{html.escape(country)}</td>"
@@ -179,12 +184,21 @@ def _country_table(lengths: pd.DataFrame, corridors: pd.DataFrame) -> str:
         + "</tr>"
         for (_, country), values in table.iterrows()
     )
+    notes = []
+    shared = totals[totals["shared_km"].round() >= 1]
+    for row in shared.to_dict("records"):
+        notes.append(
+            f"{km_text(row['shared_km'])} km of {styles.mode_label(row['mode']).lower()} track in "
+            f"{row['country']} is shared by two corridors and counted once"
+        )
     rest = float(lengths.loc[~lengths["listed"].astype(bool), "length_km"].sum())
-    text = _(
-        "Not counted: {km} km that the drawn lines put outside the countries the sources name "
-        "(sketches and simplified borders)."
-    )
-    note = f'<p class="muted">{text.format(km=km_text(rest))}</p>' if round(rest) >= 1 else ""
+    if round(rest) >= 1:
+        notes.append(
+            f"not counted: {km_text(rest)} km that the drawn lines put outside the countries the "
+            "sources name (sketches and simplified borders)"
+        )
+    text = "; ".join(notes)
+    note = f'<p class="muted">{html.escape(text[:1].upper() + text[1:])}.</p>' if notes else ""
     country = html.escape(_("Country"))
     return (
         f"<table><thead><tr><th>{country}</th>{head}</tr></thead><tbody>{rows}</tbody></table>"
@@ -192,13 +206,31 @@ def _country_table(lengths: pd.DataFrame, corridors: pd.DataFrame) -> str:
     )
 
 
-def _sources_list(chosen: Atlas, refs: _Refs) -> str:
+def _source_text(row, *, link: bool = True) -> str:
+    """A source as the brief cites it: who, "title", date and (with ``link``) its URL."""
     from corridormap._format import missing
 
-    for column in ("length_source", "geometry_source", "sources"):
+    who = ", ".join(
+        html.escape(str(row[c])) for c in ("author", "publisher") if not missing(row.get(c))
+    )
+    text = f"{who}: " if who else ""
+    text += f"“{html.escape(str(row['title']))}”"
+    if not missing(row.get("date")):
+        text += f", {html.escape(current().date(row['date']))}"
+    if link and not missing(row.get("url")):
+        url = html.escape(str(row["url"]))
+        text += f'. <a href="{url}" rel="noreferrer">{url}</a>'
+    return text
+
+
+def _sources_list(chosen: Atlas, refs: _Refs) -> str:
+    """The numbered sources of the facts: the key figures', then the segments' lengths and facts."""
+    for column in ("length_source", "sources"):
         for value in chosen.segments[column]:
             refs(value)
     table = chosen.sources.set_index("source_id")
+    from corridormap._format import missing
+
     items = []
     for n, source_id in enumerate(refs.order, start=1):
         if source_id not in table.index:
@@ -217,6 +249,40 @@ def _sources_list(chosen: Atlas, refs: _Refs) -> str:
             text += f'. <a href="{url}" rel="noreferrer">{url}</a>'
         items.append(f'<li id="src-{n}">{text}.</li>')
     return f'<ol class="sources">{"".join(items)}</ol>'
+
+
+#: The short note on where the drawn lines and points come from (kept apart from the facts).
+LINES_AND_PLACES_TITLE = N_("Lines and places")
+LINES_AND_PLACES = N_(
+    "The lines and points are drawn from these sources, which give positions only, not the "
+    "facts above:"
+)
+
+
+def _lines_and_places(chosen: Atlas) -> str:
+    """Geometry provenance, unnumbered: the sources of the drawn lines and of the places."""
+    from corridormap._util import split_ids
+
+    cited: dict[str, None] = {}
+    for value in chosen.segments["geometry_source"]:
+        cited.update(dict.fromkeys(split_ids(value)))
+    shown = set(chosen.corridors["corridor_id"])
+    listed = chosen.places["corridor_ids"].fillna("").str.split(";")
+    used = listed.map(lambda v: bool(shown & set(v)))
+    for value in chosen.places.loc[used, "source"]:
+        cited.update(dict.fromkeys(split_ids(value)))
+    table = chosen.sources.set_index("source_id")
+    items = [
+        _source_text(table.loc[s], link=False) if s in table.index else html.escape(s)
+        for s in cited
+    ]
+    if not items:
+        return ""
+    return (
+        f"<h3>{html.escape(_(LINES_AND_PLACES_TITLE))}</h3>"
+        f'<p class="muted small">{html.escape(_(LINES_AND_PLACES))} '
+        f"{'; '.join(items)}.</p>"
+    )
 
 
 def index_html(
@@ -272,8 +338,9 @@ def index_html(
     download = _("Download: {links}.").format(links=figure_links)
     method = esc(
         _(
-            "Drawn lengths are measured on the WGS84 ellipsoid along the mapped lines; reported "
-            "lengths are as published. Numbers in brackets are sources."
+            "Reported lengths are as published and lead; drawn lengths are measured on the WGS84 "
+            "ellipsoid along the mapped lines and say how far the line may be off (±km). Numbers "
+            "in brackets are sources."
         )
     )
     data = _("Data: {links}.").format(links=data_links) if data_links else ""
@@ -311,15 +378,16 @@ def index_html(
 <figcaption>{esc(long)} {download}</figcaption>
 </figure>
 <h2>{t["facts"]}</h2>
-{facts}
+<div class="scroll">{facts}</div>
 <p class="muted">{method}</p>
 <h2>{t["km"]}</h2>
-{_country_table(lengths, corridors)}
+<div class="scroll">{_country_table(chosen, lengths)}</div>
 {f"<p>{data}</p>" if data else ""}
-{f"<h2>{t['routes']}</h2>{routes_html}" if routes_html else ""}
+{f'<h2>{t["routes"]}</h2><div class="scroll">{routes_html}</div>' if routes_html else ""}
 {footprint_html}
 <h2>{t["sources"]}</h2>
 {sources}
+{_lines_and_places(chosen)}
 <p class="muted">{map_data}</p>
 </main>
 <footer>{footer}</footer>

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+import geopandas as gpd
 import pandas as pd
 
 from corridormap._i18n import N_, _, current
@@ -76,10 +77,11 @@ def parse_routes(value: object) -> list[dict]:
     return entries
 
 
-def route_table(atlas: Atlas, entries: list[dict]) -> pd.DataFrame:
-    """One row per comparison and scenario.
+def route_rows(atlas: Atlas, entries: list[dict]) -> gpd.GeoDataFrame:
+    """One row per comparison and scenario, with its line (EPSG:4326) and a ``rank`` to draw it.
 
-    Today's best route and, with ``include``, the best route using the project.
+    Today's best route and, with ``include``, the best route using the project; ``rank``
+    numbers the rows 1, 2, … in order (the figure's and the map's route styles).
     """
     from corridormap.network.compare import best_using
     from corridormap.network.search import routes
@@ -91,17 +93,27 @@ def route_table(atlas: Atlas, entries: list[dict]) -> pd.DataFrame:
         label = f"{entry['origin']} → {entry['destination']}"
         try:
             best = routes(atlas, entry["origin"], entry["destination"], k=1, by=by, **options)
-            rows.append({"comparison": label, "scenario": "today", **best.iloc[0].to_dict()})
+            rows.append({**best.iloc[0].to_dict(), "comparison": label, "scenario": "today"})
             if entry.get("include"):
                 used = best_using(
                     atlas, entry["origin"], entry["destination"], include=entry["include"],
                     by=by, **options,
                 )  # fmt: skip
                 scenario = f"with {', '.join(entry['include'])}"
-                rows.append({"comparison": label, "scenario": scenario, **used.iloc[0].to_dict()})
+                rows.append({**used.iloc[0].to_dict(), "comparison": label, "scenario": scenario})
         except RouteError as exc:
             raise SpecError(f"routes[{number}]: {exc}") from None
-    return pd.DataFrame(rows)[COLUMNS]
+    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=best.crs)
+    frame["rank"] = range(1, len(frame) + 1)
+    return frame
+
+
+def route_table(atlas: Atlas, entries: list[dict]) -> pd.DataFrame:
+    """One row per comparison and scenario (the columns of ``routes.csv``).
+
+    Today's best route and, with ``include``, the best route using the project.
+    """
+    return pd.DataFrame(route_rows(atlas, entries)[COLUMNS])
 
 
 def routes_html(table: pd.DataFrame) -> str:

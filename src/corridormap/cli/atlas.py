@@ -97,7 +97,17 @@ def list_corridors(
             geo_dir, data_dir, mode=mode, status=status, country=country, as_of=as_of
         )
         atlas = localized_in(atlas, lang)
-    columns = ["corridor_id", "name", "mode", "status", "length_km", "length_km_reported"]
+    columns = ["corridor_id", "name", "mode", "status", "length_km_reported", "length_km"]
+    columns += ["positional_accuracy_km", "countries"]
     if fmt is TableFormat.table:
         columns.remove("name")
-    emit(atlas.corridors[[*columns, "countries"]], fmt, lang=lang)
+    frame = atlas.corridors[columns]
+    if fmt in (TableFormat.table, TableFormat.markdown):  # a drawn km says it is drawn, and ±
+        frame = frame.rename(
+            columns={
+                "length_km_reported": "km_reported",
+                "length_km": "km_as_drawn",
+                "positional_accuracy_km": "drawn_±km",
+            }
+        )
+    emit(frame, fmt, lang=lang)

@@ -65,7 +65,9 @@ Modes = Annotated[
 ]
 Statuses = Annotated[
     list[str] | None,
-    typer.Option("--status", help="operational, under_construction or planned (repeatable)."),
+    typer.Option(
+        "--status", help="operational, under_construction, planned or suspended (repeatable)."
+    ),
 ]
 Countries = Annotated[
     list[str] | None,

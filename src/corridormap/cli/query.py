@@ -64,13 +64,35 @@ def lengths(
             atlas, geometry=fmt is QueryFormat.geojson and not totals, country=country
         )
         sums = country_totals(atlas, lengths=frame)
+    readable = fmt in (QueryFormat.table, QueryFormat.markdown)
+    if readable:  # a drawn km says it is drawn, and how accurate; the reported km come first
+        frame = _drawn_headers(frame)
+        sums = _drawn_headers(sums)
     if totals:
         emit_query(sums, fmt if fmt is not QueryFormat.geojson else QueryFormat.json, lang=lang)
         return
     emit_query(frame, fmt, lang=lang)
-    if fmt in (QueryFormat.table, QueryFormat.markdown):
-        typer.echo("\nTotals (countries the sources name):")
+    if readable:
+        typer.echo("\nTotals (countries the sources name; shared track counted once):")
         emit_query(sums, fmt, lang=lang)
+
+
+def _drawn_headers(frame):
+    """Reported km first, drawn km named as drawn, their accuracy as ``drawn_±km``."""
+    names = {
+        "length_km_reported": "km_reported",
+        "length_km_reported_min": "km_reported_min",
+        "length_km_reported_max": "km_reported_max",
+        "length_km": "km_as_drawn",
+        "positional_accuracy_km": "drawn_±km",
+        "shared_km": "shared_km_as_drawn",
+    }
+    first = [c for c in ("length_km_reported", "length_km_reported_min", "length_km_reported_max")
+             if c in frame.columns]  # fmt: skip
+    rest = [c for c in frame.columns if c not in first]
+    at = rest.index("length_km") if "length_km" in rest else len(rest)
+    order = rest[:at] + first + rest[at:]
+    return frame[order].rename(columns=names)
 
 
 @app.command()

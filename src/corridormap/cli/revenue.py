@@ -86,7 +86,11 @@ def revenue(
     fmt: Format = TableFormat.table,
     lang: Lang = "en",
 ) -> None:
-    """Estimate yearly transit revenue per corridor and country (USD; every figure an estimate)."""
+    """Estimate yearly transit revenue per corridor and country (USD; estimates or restated claims).
+
+    Each row says what its tariff is (tariff_kind): published, a proxy from another system, or
+    back-solved from a published revenue claim, which the row then only restates.
+    """
     if tornado and not corridor:
         typer.echo("error: --sensitivity needs --corridor ID", err=True)
         raise typer.Exit(2)
@@ -107,15 +111,23 @@ def revenue(
         # the tariffs are atlas.tariffs, validated by load()
         frame = transit_revenue(atlas, scenario=scenario.value, overrides=overrides)
         frame = _filter(frame, country, corridor)
+    restated = (frame["tariff_kind"] == "back_solved").any()
     typer.echo(
         f"Transit revenue — ESTIMATES, scenario: {scenario.value} "
-        "(USD a year; see formula and sources per row)",
+        "(USD a year; see formula and sources per row)"
+        + (
+            "; rows with tariff_kind back_solved restate a published claim (no tariff is "
+            "published), they are not independent estimates"
+            if restated
+            else ""
+        ),
         err=True,
     )
     if fmt is TableFormat.table:
         money = {c: c.replace("_usd", "_musd") for c in frame.columns if c.startswith("revenue_")}
         frame = frame.assign(**{c: frame[c] / 1e6 for c in money}).rename(columns=money)
-        frame = frame[["corridor_id", "iso3", "scenario", *money.values(), "label", "formula"]]
+        shown = ["corridor_id", "iso3", "scenario", *money.values(), "tariff_kind", "label"]
+        frame = frame[[*shown, "formula"]]
     with user_errors():
         emit(frame, fmt, lang=lang)
 

@@ -13,11 +13,14 @@ import geopandas as gpd
 import pandas as pd
 
 from corridormap import settings
+from corridormap._format import drawn_label as drawn_label  # its home is _format
 from corridormap._geodesy import ellipsoid_geod
 from corridormap._geodesy import geodesic_length_km as geodesic_length_km  # its public home is here
 from corridormap._memo import per_atlas
 
 if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
     from corridormap.atlas.core import Atlas
 
 
@@ -60,10 +63,10 @@ def fidelity(atlas: Atlas) -> pd.DataFrame:
     >>> table = cm.fidelity(cm.select(atlas, corridor="cku_railway"))
     >>> table[["segment_id", "length_km", "length_km_reported", "accuracy_class"]].round(1)
                            segment_id  length_km  length_km_reported accuracy_class
-    0   cku_railway__kashgar_torugart      135.4               213.0         sketch
+    0   cku_railway__kashgar_torugart      135.4               158.0         sketch
     1    cku_railway__torugart_makmal      142.6               160.0         sketch
     2   cku_railway__makmal_jalalabad      113.1               145.0         sketch
-    3  cku_railway__jalalabad_andijan       69.0                 NaN         sketch
+    3  cku_railway__jalalabad_andijan       69.0                69.0         sketch
     """
     segments = atlas.segments
     out = segments[
@@ -164,9 +167,9 @@ def lengths_by_country(
     >>> table = cm.lengths_by_country(cm.select(atlas, corridor="cku_railway"))
     >>> table[["corridor_id", "iso3", "length_km", "length_km_reported", "listed"]].round(1)
        corridor_id iso3  length_km  length_km_reported  listed
-    0  cku_railway  CHN      134.4               213.0    True
+    0  cku_railway  CHN      134.4               158.0    True
     1  cku_railway  KGZ      264.4               304.9    True
-    2  cku_railway  UZB       61.3                63.0    True
+    2  cku_railway  UZB       61.3                69.0    True
 
     With ``geometry=True``, the pieces of line counted for each country:
 
@@ -196,6 +199,7 @@ def lengths_by_country(
     from corridormap.measure._reported import reported_by_country
 
     reported = reported_by_country(atlas, runs_by_corridor, artefact_km=artefact_km)
+    accuracy = _accuracy_by_country(atlas, runs_by_corridor)
     out = []
     for (corridor_id, iso3), row in rows.items():
         total = totals[corridor_id]
@@ -209,6 +213,7 @@ def lengths_by_country(
                 "share": row["km"] / total if total else float("nan"),
                 "listed": iso3 in sourced.get(corridor_id, set()),
                 "km_reassigned": row["moved"],
+                "positional_accuracy_km": accuracy.get((corridor_id, iso3), float("nan")),
                 "length_km_reported": figure[0],
                 "length_km_reported_min": figure[1],
                 "length_km_reported_max": figure[2],
@@ -223,6 +228,7 @@ def lengths_by_country(
         "share",
         "listed",
         "km_reassigned",
+        "positional_accuracy_km",
         "length_km_reported",
         "length_km_reported_min",
         "length_km_reported_max",
@@ -236,6 +242,34 @@ def lengths_by_country(
     return frame[columns]
 
 
+def _accuracy_by_country(atlas: Atlas, runs_by_corridor: list) -> dict[tuple[str, str], float]:
+    """How far the drawn line may be off in each country: the worst accuracy of its segments there.
+
+    A segment counts for a country where it has at least ``settings.border_artefact_km`` (or all
+    of its km) there, so a sketch's corner cut across a border does not set a country's figure.
+    """
+    from corridormap.measure._reported import _segment_km
+
+    parts: dict[str, list] = {}
+    for corridor_id, line, runs in runs_by_corridor:
+        parts.setdefault(corridor_id, []).append((line, runs))
+    out: dict[tuple[str, str], float] = {}
+    segments = atlas.segments
+    accuracies = segments.get("positional_accuracy_km", pd.Series(float("nan"), segments.index))
+    rows = zip(segments["corridor_id"], accuracies, segments.geometry, strict=True)
+    for corridor_id, accuracy, line in rows:
+        if pd.isna(accuracy):
+            continue
+        by_country = _segment_km(line, parts.get(corridor_id, []))
+        total = sum(by_country.values())
+        for iso3, km in by_country.items():
+            if iso3 is None or not (km >= settings.border_artefact_km or km >= 0.5 * total):
+                continue
+            key = (corridor_id, iso3)
+            out[key] = max(out.get(key, float("-inf")), float(accuracy))
+    return out
+
+
 def _countries(atlas: Atlas, country: str | Iterable[str] | None) -> list[str]:
     """Checked, upper-case ISO3 codes (``[]`` for ``None``)."""
     from corridormap.atlas.core import country_codes
@@ -244,10 +278,12 @@ def _countries(atlas: Atlas, country: str | Iterable[str] | None) -> list[str]:
 
 
 def country_totals(atlas: Atlas, *, lengths: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Kilometres per country and mode of a :func:`lengths_by_country` table.
+    """Kilometres per country and mode of a :func:`lengths_by_country` table, shared track once.
 
     Only countries the sources name count (``listed``); rail, road and pipeline km are never
-    added together.
+    added together. Two corridors that share track (the Zhetygen–Altynkol railway is also the
+    first part of the Trans-Caspian route's Altynkol–Almaty segment) are measured over the union
+    of their lines: each km of track counts once.
 
     Parameters
     ----------
@@ -259,40 +295,99 @@ def country_totals(atlas: Atlas, *, lengths: pd.DataFrame | None = None) -> pd.D
     Returns
     -------
     pandas.DataFrame
-        ``iso3, country, mode, corridors, length_km, length_km_reported``, largest first;
-        ``length_km_reported`` is the sum of the published figures where every corridor in the
-        row has one, else empty.
+        ``iso3, country, mode, corridors, length_km, shared_km, length_km_reported``, largest
+        first. ``length_km`` is the geodesic length of the union of the lines (in a metric
+        projection, ends within ``settings.shared_track_m`` snapped together); ``shared_km`` is
+        how much the corridors' own km add up to more than that (track counted by two
+        corridors). ``length_km_reported`` is the sum of the published figures where every
+        corridor in the row has one and none shares track, else empty.
 
     Examples
     --------
     >>> import corridormap as cm
     >>> atlas = cm.load()
-    >>> cm.country_totals(atlas).round(0).head(3)
-      iso3     country          mode  corridors  length_km  length_km_reported
-    0  KAZ  Kazakhstan          rail          4     3847.0                 NaN
-    1  KAZ  Kazakhstan  oil_pipeline          1     2722.0                 NaN
-    2  KAZ  Kazakhstan          road          1     2405.0                 NaN
+    >>> totals = cm.country_totals(atlas)
+    >>> totals[["iso3", "mode", "corridors", "length_km", "shared_km"]].round(0).head(3)
+      iso3          mode  corridors  length_km  shared_km
+    0  KAZ          rail          4     3563.0      283.0
+    1  KAZ  oil_pipeline          1     2722.0        0.0
+    2  KAZ          road          1     2405.0        0.0
     """
     if lengths is None:
         lengths = lengths_by_country(atlas)
+    pieces = lengths_by_country(atlas, geometry=True)
+    keys = zip(pieces["corridor_id"], pieces["iso3"], strict=True)
+    shapes = dict(zip(keys, pieces.geometry, strict=True))
     modes = atlas.corridors.set_index("corridor_id")["mode"]
     rows = lengths[lengths["listed"].astype(bool) & lengths["iso3"].notna()]
     rows = rows.assign(mode=rows["corridor_id"].map(modes))
-    out = (
-        rows.groupby(["iso3", "country", "mode"], sort=False)
-        .agg(
-            corridors=("corridor_id", "nunique"),
-            length_km=("length_km", "sum"),
-            length_km_reported=("length_km_reported", lambda v: v.sum(min_count=len(v))),
+    out = []
+    for (iso3, country, mode), group in rows.groupby(["iso3", "country", "mode"], sort=False):
+        lines = [shapes.get(k) for k in zip(group["corridor_id"], group["iso3"], strict=True)]
+        km = union_km(lines) if len(group) > 1 else float(group["length_km"].sum())
+        shared = max(float(group["length_km"].sum()) - km, 0.0)
+        reported = group["length_km_reported"].sum(min_count=len(group))
+        out.append(
+            {
+                "iso3": iso3,
+                "country": country,
+                "mode": mode,
+                "corridors": group["corridor_id"].nunique(),
+                "length_km": km,
+                "shared_km": shared,
+                "length_km_reported": reported if shared < 1.0 else float("nan"),
+            }
         )
-        .reset_index()
+    columns = ["iso3", "country", "mode", "corridors", "length_km", "shared_km"]
+    frame = pd.DataFrame(out, columns=[*columns, "length_km_reported"])
+    frame = frame.sort_values(["length_km", "iso3", "mode"], ascending=[False, True, True])
+    return frame.reset_index(drop=True)
+
+
+def union_km(lines: Iterable[BaseGeometry | None]) -> float:
+    """Geodesic km of the union of lines (lon/lat), each stretch of shared track counted once.
+
+    The lines are projected to an azimuthal equidistant projection centred on them, vertices
+    within ``settings.shared_track_m`` of another line are snapped onto it, the union is taken
+    there and measured on the WGS84 ellipsoid.
+
+    Examples
+    --------
+    >>> from shapely.geometry import LineString
+    >>> a = LineString([(76.0, 43.0), (77.0, 43.0)])
+    >>> b = LineString([(76.5, 43.0), (78.0, 43.0)])  # half of it is a's track
+    >>> round(union_km([a, b]))
+    163
+    """
+    import shapely
+    from pyproj import CRS, Transformer
+
+    geoms = [g for g in lines if g is not None and not g.is_empty]
+    if not geoms:
+        return 0.0
+    centre = shapely.union_all(geoms).centroid
+    aeqd = CRS.from_proj4(
+        f"+proj=aeqd +lat_0={centre.y:.6f} +lon_0={centre.x:.6f} +datum=WGS84 +units=m"
     )
-    out = out.sort_values(["length_km", "iso3", "mode"], ascending=[False, True, True])
-    return out.reset_index(drop=True)
+    forward = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True).transform
+    back = Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True).transform
+
+    def project(geom, how):
+        return shapely.transform(geom, lambda x, y: how(x, y), interleaved=False)
+
+    merged = project(geoms[0], forward)
+    for geom in geoms[1:]:
+        projected = shapely.snap(project(geom, forward), merged, settings.shared_track_m)
+        merged = shapely.union(merged, projected)
+    lonlat = project(shapely.line_merge(merged), back)
+    return float(ellipsoid_geod(settings.ellipsoid).geometry_length(lonlat)) / 1000.0
 
 
 def reported_label(row) -> str:
     """The published km of a :func:`lengths_by_country` row as text, ``""`` if none.
+
+    The current figure leads; where older or other sources disagree, their range follows it (never
+    a sum of figures from different editions).
 
     Examples
     --------
@@ -301,15 +396,32 @@ def reported_label(row) -> str:
     '213'
     >>> reported_label({"length_km_reported": 305.0, "length_km_reported_min": 260.0,
     ...                 "length_km_reported_max": 311.8})
-    '260–312'
+    '305 (sources 260–312)'
     """
     low, high = row.get("length_km_reported_min"), row.get("length_km_reported_max")
     value = row.get("length_km_reported")
     if value is None or pd.isna(value):
         return ""
+    text = f"{round(float(value)):,}"
     if low is not None and high is not None and not pd.isna(low) and round(low) != round(high):
-        return f"{round(float(low)):,}–{round(float(high)):,}"
-    return f"{round(float(value)):,}"
+        text += f" (sources {round(float(low)):,}–{round(float(high)):,})"
+    return text
+
+
+def reported_phrase(row) -> str:
+    """The published km of a :func:`lengths_by_country` row for a sentence, ``""`` if none.
+
+    Examples
+    --------
+    >>> reported_phrase({"length_km_reported": 158.0, "length_km_reported_min": 155.0,
+    ...                  "length_km_reported_max": 213.0})
+    'reported 158 km; sources 155–213 km'
+    """
+    text = reported_label(row)
+    if not text:
+        return ""
+    value, _, spread = text.partition(" (sources ")
+    return f"reported {value} km" + (f"; sources {spread.rstrip(')')} km" if spread else "")
 
 
 def _place_modes(atlas: Atlas) -> pd.Series:

@@ -92,8 +92,8 @@ def route_change(
     >>> change[["km", "days_base"]].round(1)
                       km  days_base
     baseline       856.4        1.2
-    with_project   919.6        2.4
-    saving         -63.2       -1.2
+    with_project   864.6        2.3
+    saving          -8.2       -1.1
     >>> print(change.loc["saving", "compared_against"])
     today's fastest route without cku_railway (any mode): Kashgar > Irkeshtam > Osh > Andijan > Tashkent
     """  # noqa: E501

@@ -108,7 +108,7 @@ def routes(
     ... )
     >>> found[["rank", "km", "km_low", "km_high", "days_base", "countries"]].round(1)
        rank      km  km_low  km_high  days_base                countries
-    0     1   919.6   786.6    919.6        2.4              CHN;KGZ;UZB
+    0     1   864.6   786.6    865.1        2.3              CHN;KGZ;UZB
     1     2  3297.0  3297.0   3297.0        6.1              CHN;KAZ;UZB
     2     3  8221.8  8221.8   8221.8       15.6  CHN;KAZ;TKM;IRN;TKM;UZB
     >>> cm.routes(atlas, "Urumqi", "Istanbul", avoid="RUS", k=1)["countries"].iloc[0]

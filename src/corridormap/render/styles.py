@@ -46,12 +46,14 @@ STATUS_DASHES: dict[str, tuple[float, ...] | None] = {
     "operational": None,
     "under_construction": (3.0, 2.0),
     "planned": (0.1, 2.2),
+    "suspended": (4.0, 1.6, 0.1, 1.6),
 }
 
 STATUS_LABELS: dict[str, str] = {
     "operational": N_("Operational"),
     "under_construction": N_("Under construction"),
     "planned": N_("Planned"),
+    "suspended": N_("Suspended"),
 }
 #: Statuses of the history only (the slider), labelled like the others.
 HISTORY_LABELS: dict[str, str] = {"suspended": N_("Suspended")}
@@ -68,6 +70,8 @@ PLACE_STYLES: dict[str, tuple[float, str, str]] = {
     "station": (3.5, "#FFFFFF", "#555555"),
     "terminal": (3.5, "#FFFFFF", "#555555"),
     "port": (3.5, "#FFFFFF", "#555555"),
+    "dry_port": (4.0, "#E8E2D0", "#555555"),
+    "trade_zone": (4.0, "#F4E9C8", "#8A6D1D"),
 }
 
 PLACE_LABELS: dict[str, str] = {
@@ -77,6 +81,8 @@ PLACE_LABELS: dict[str, str] = {
     "station": N_("Station"),
     "terminal": N_("Terminal"),
     "port": N_("Port"),
+    "dry_port": N_("Dry port"),
+    "trade_zone": N_("Free-trade zone"),
 }
 
 #: Offline basemap: land, borders, the sea/background and country names.
@@ -206,6 +212,12 @@ def short_place_name(name: str) -> str:
     """
     return name.split(", ")[0].replace(" - ", " – ")
 
+
+#: The five Central Asian states: their names are placed first on the interactive map.
+FOCUS_COUNTRIES: tuple[str, ...] = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+#: Capitals of the five states (place ids of geo/places.geojson): marked and named on every map
+#: that shows them, whether or not a drawn corridor passes through them.
+CAPITALS: tuple[str, ...] = ("astana", "bishkek", "tashkent", "dushanbe", "ashgabat")
 
 #: Line colour per rank (colour-blind safe, distinct from the corridor modes).
 RANK_COLOURS = ("#d7191c", "#2c7bb6", "#fdae61", "#5e3c99", "#1a9641")

@@ -146,6 +146,29 @@ def _check_tariff_km(report: ValidationReport) -> list[str]:
     return problems
 
 
+def _check_tariff_solved_km(report: ValidationReport) -> list[str]:
+    """A back-solved per-km tariff says over which km it was solved (and only such a tariff)."""
+    tariffs = _tariffs(report)
+    km = (
+        tariffs["solved_over_km"] if "solved_over_km" in tariffs else pd.Series(index=tariffs.index)
+    )
+    problems = []
+    for index, kind, basis, value in zip(
+        tariffs.index, tariffs["tariff_kind"], tariffs["basis"], km, strict=True
+    ):
+        solved = kind == "back_solved" and basis == "per_km"
+        if solved and pd.isna(value):
+            text = (
+                "a back_solved per-km tariff needs the km it was solved over, so that it is "
+                "charged on the same km"
+            )
+            problems.append(line(report, "tariffs", index, text, "solved_over_km"))
+        elif not solved and not pd.isna(value):
+            text = f"only a back_solved per-km tariff has solved_over_km; this one is {kind}"
+            problems.append(line(report, "tariffs", index, text, "solved_over_km"))
+    return problems
+
+
 #: The revenue tables' cross-file rules, in the order their problems are listed.
 CHECKS: list[Check] = [
     _check_tariff_countries,
@@ -154,4 +177,5 @@ CHECKS: list[Check] = [
     _check_tariff_units,
     _check_tariff_currency,
     _check_tariff_km,
+    _check_tariff_solved_km,
 ]

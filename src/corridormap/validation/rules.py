@@ -196,6 +196,24 @@ ID_CHECKS: list[Check] = [
 ]
 
 
+def _check_alias_target(report: ValidationReport) -> list[str]:
+    """An alias names exactly one thing: a corridor of projects.csv or a place of places.geojson."""
+    aliases = report.tables.get("aliases")
+    if aliases is None:
+        return []
+    places = report.layers.get("places")
+    known = None if places is None else set(places["place_id"])
+    problems = []
+    for index, corridor, place in aliases[["corridor_id", "place_id"]].itertuples():
+        if pd.isna(corridor) == pd.isna(place):
+            text = "give either corridor_id or place_id (exactly one)"
+            problems.append(line(report, "aliases", index, text, "corridor_id"))
+        elif known is not None and not pd.isna(place) and place not in known:
+            text = f"unknown place '{place}' (not in places.geojson)"
+            problems.append(line(report, "aliases", index, text, "place_id"))
+    return problems
+
+
 def _check_segment_of_corridor(report: ValidationReport) -> list[str]:
     """A segment named by status_history.csv or length_claims.csv exists and is of its corridor."""
     segments = report.tables.get("segments")
@@ -391,6 +409,7 @@ def _check_geometry_licence(report: ValidationReport) -> list[str]:
 CHECKS: list[Check] = [
     *ID_CHECKS,
     _check_segment_of_corridor,
+    _check_alias_target,
     _check_segment_ids_unique,
     _check_segment_id_prefix,
     _check_layer_modes,

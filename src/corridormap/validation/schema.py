@@ -38,6 +38,7 @@ from corridormap.vocabulary import (
     SCENARIOS,
     SEGMENT_ID_RE,
     STATUSES,
+    TARIFF_KINDS,
     TARIFF_UNITS,
     VOLUME_UNITS,
     YEAR_OR_DAY_RE,
@@ -60,6 +61,7 @@ SOURCE_COLUMNS: dict[str, tuple[str, ...]] = {
     "tariffs": tuple(f"{i}_{s}_source" for i in ("volume", "tariff") for s in SCENARIOS),
     "fx": ("source_id",),
     "length_claims": ("source_id",),
+    "aliases": ("source_id",),
     "places": ("source",),  # a layer of geo/; checked like the tables
 }
 
@@ -72,6 +74,7 @@ CORRIDOR_COLUMNS: dict[str, str] = {
     "status_history": "corridor_id",
     "tariffs": "corridor_id",
     "length_claims": "corridor_id",
+    "aliases": "corridor_id",
     "places": "corridor_ids",
 }
 
@@ -129,6 +132,12 @@ def number_column(*checks: pa.Check, nullable: bool = True) -> pa.Column:
     return pa.Column(float, checks=[not_negative, *checks], nullable=nullable, coerce=True)
 
 
+def _optional(column: pa.Column) -> pa.Column:
+    """The column may be absent (a data folder older than the column); when there, it is checked."""
+    column.required = False
+    return column
+
+
 def _in_year_range(years: pd.Series) -> pd.Series:
     """Whether each year lies in ``settings.year_range``, read when the check runs."""
     low, high = settings.year_range
@@ -160,11 +169,15 @@ PROJECTS = pa.DataFrameSchema(
         "status_source": ids_column(nullable=False),
         "countries": text_column(pa.Check.str_matches(ISO3_LIST_RE), nullable=False),
         "length_km_reported": number_column(_at_most(20000)),
+        "length_scope": _optional(text_column(pa.Check.str_length(0, 300))),
         "length_source": ids_column(),
         "capacity_value": number_column(),
+        "capacity_min": _optional(number_column()),
+        "capacity_max": _optional(number_column()),
         "capacity_unit": vocab_column(CAPACITY_UNITS, nullable=True),
         "capacity_source": ids_column(),
         "cost_usd_m": number_column(_at_most(1_000_000)),
+        "cost_scope": _optional(text_column(pa.Check.str_length(0, 300))),
         "cost_source": ids_column(),
         "financing": text_column(pa.Check.str_length(0, 1000)),
         "financing_source": ids_column(),
@@ -172,6 +185,7 @@ PROJECTS = pa.DataFrameSchema(
         "operator_source": ids_column(),
         "construction_start": _year(),
         "opened": _year(),
+        "opening_expected": _optional(text_column(pa.Check.str_matches(r"^\d{4}(–\d{4})?$"))),
         "dates_source": ids_column(),
         "description": text_column(pa.Check.str_length(0, 2000)),
         "note": text_column(pa.Check.str_length(0, 4000)),
@@ -273,7 +287,8 @@ TARIFFS = pa.DataFrameSchema(
         "tariff_unit": text_column(pa.Check.str_matches(TARIFF_UNIT_RE), nullable=False),
         "tariff_year": text_column(pa.Check.str_matches(YEAR_RE), nullable=False),
         **{f"tariff_{s}_source": ids_column(nullable=False) for s in SCENARIOS},
-        "is_proxy": vocab_column(("true", "false")),
+        "tariff_kind": vocab_column(TARIFF_KINDS),
+        "solved_over_km": _optional(number_column(_positive(), _at_most(20000))),
         "note": text_column(pa.Check.str_length(0, 4000)),
     },
     strict=True,
@@ -308,6 +323,27 @@ LENGTH_CLAIMS = pa.DataFrameSchema(
     name="length_claims",
 )
 
+# --------------------------------------------------------------------------- aliases
+
+#: What an alias is (``data/aliases.csv`` ``kind``).
+ALIAS_KINDS = ("abbreviation", "other_name", "former_name", "local_name", "local_script")
+#: A language tag: ISO 639-1 or -3, lower case (``en``, ``ru``, ``zh``, ``uz``, ``ug``).
+LANG_RE = r"^[a-z]{2,3}$"
+
+ALIASES = pa.DataFrameSchema(
+    {
+        "alias": text_column(pa.Check.str_length(1, 200), nullable=False),
+        "lang": text_column(pa.Check.str_matches(LANG_RE), nullable=False),
+        "corridor_id": text_column(pa.Check.str_matches(ID_RE)),
+        "place_id": text_column(pa.Check.str_matches(ID_RE)),
+        "kind": vocab_column(ALIAS_KINDS),
+        "source_id": ids_column(nullable=False),
+        "note": text_column(pa.Check.str_length(0, 1000)),
+    },
+    strict=True,
+    name="aliases",
+)
+
 #: Every table of data/, by file stem.
 TABLES: dict[str, pa.DataFrameSchema] = {
     "projects": PROJECTS,
@@ -318,11 +354,12 @@ TABLES: dict[str, pa.DataFrameSchema] = {
     "tariffs": TARIFFS,
     "fx": FX,
     "length_claims": LENGTH_CLAIMS,
+    "aliases": ALIASES,
 }
 
 #: Tables a data folder may lack (older folders, or an atlas without a revenue model): when the
 #: file is absent it is skipped; when present it is checked like every other table.
-OPTIONAL_TABLES = frozenset({"tariffs", "fx", "length_claims"})
+OPTIONAL_TABLES = frozenset({"tariffs", "fx", "length_claims", "aliases"})
 
 #: ``data/release.toml``, optional: the dataset's version and "as of" date. Key -> (type, what).
 RELEASE_FILE = "release.toml"
@@ -446,6 +483,7 @@ PATTERN_HINTS = {
     r"^\d{4}(-\d{4})?$": "a year YYYY or range YYYY-YYYY",
     YEAR_OR_DAY_RE: "a year YYYY or a date YYYY-MM-DD",
     YEAR_RE: "a year YYYY, a range YYYY-YYYY or YYYY+",
+    LANG_RE: "a language code such as en, ru or zh",
 }
 
 

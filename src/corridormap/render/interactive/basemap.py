@@ -36,6 +36,9 @@ WATER_PANE = ("cm-water", 257)
 #: CSS class of the relief image, and the share of its height and width its edges fade over.
 RELIEF_IMAGE_CLASS = "cm-relief-image"
 RELIEF_FADE = 0.06
+#: From these zooms the relief (about 25 source pixels a degree) fades on the interactive map,
+#: rather than show its pixels: to half, then to a fifth of :data:`RELIEF_OPACITY`.
+RELIEF_FADE_ZOOMS = (7, 8)
 
 
 def _relief_data_url() -> str:

@@ -82,6 +82,7 @@ function apply() {
         if (show) { labelLine(id); }
     });
     counts();
+    describeYear();
 }
 
 // ------------------------------------------------------------------ the tools box
@@ -141,7 +142,8 @@ sets.appendChild(checkboxes(_("Status"), data.statuses, state.statuses, countCel
 filters.appendChild(sets);
 tools.appendChild(filters);
 
-var slider = null, yearOut = null;
+var slider = null, yearOut = null, yearNote = null;
+var text = data.text;
 if (timeline.steps.length) {
     var yearBox = el("div", "cm-year");
     var yearId = prefix + "-year";
@@ -153,20 +155,49 @@ if (timeline.steps.length) {
     slider.min = timeline.first;
     slider.max = timeline.last;
     slider.step = 1;
-    var now = Math.min(Math.max(new Date().getFullYear(), timeline.first), timeline.last);
+    // The year the data speaks for (the release's as_of), never the reader's clock.
+    var now = Math.min(Math.max(data.release_year || timeline.last, timeline.first), timeline.last);
     slider.value = now;
     state.year = now;
     yearOut = el("output", "cm-year-value", String(now));
     yearOut.htmlFor = yearId;
     slider.addEventListener("input", function () {
         state.year = Number(slider.value);
-        yearOut.textContent = String(state.year);
         apply();
     });
     yearBox.appendChild(yearLabel);
     yearBox.appendChild(slider);
     yearBox.appendChild(yearOut);
     tools.appendChild(yearBox);
+    yearNote = el("p", "cm-year-note");
+    yearNote.setAttribute("aria-live", "polite");
+    tools.appendChild(yearNote);
+}
+
+// What the year shown means: data as of the release; later years are targets and plans;
+// corridors with no dated status yet are named as undated rather than silently left out.
+function describeYear() {
+    if (!yearOut) { return; }
+    var year = state.year, planned = data.release_year && year > data.release_year;
+    yearOut.textContent = String(year) + (planned ? text.plan_suffix : "");
+    slider.setAttribute("aria-valuetext", yearOut.textContent);
+    var undated = {};
+    segmentIds.forEach(function (id) {
+        var corridor = data.segments[id].corridor;
+        if (statusAt(id, year) === null) { if (!(corridor in undated)) { undated[corridor] = true; } }
+        else { undated[corridor] = false; }
+    });
+    var names = Object.keys(undated).filter(function (c) { return undated[c]; })
+        .map(function (c) { return data.corridor_names[c] || c; });
+    var parts = [];
+    if (planned) { parts.push(text.plans.replace("{date}", data.release_date)); }
+    if (names.length) {
+        var shown = names.slice(0, 3).join("; ");
+        if (names.length > 3) { shown += text.and_more.replace("{n}", String(names.length - 3)); }
+        parts.push(text.undated.replace("{year}", String(year)).replace("{names}", shown));
+    }
+    yearNote.textContent = parts.join(" ");
+    yearNote.hidden = parts.length === 0;
 }
 if (panel) {
     var legend = panel.querySelector("details");
@@ -193,18 +224,29 @@ function counts() {
 function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 }
-var index = data.search.map(function (entry) { return {entry: entry, key: fold(entry.label)}; });
+// A name matches however it is spelled: case, accents, hyphens and spaces aside
+// ("jalalabad" finds Jalal-Abad), and by the other names the data gives (data/aliases.csv).
+function tighten(key) { return key.replace(/[^0-9a-z\u00c0-\uffff]+/g, ""); }
+var index = [];
+data.search.forEach(function (entry) {
+    [entry.label].concat(entry.aliases || []).forEach(function (name, i) {
+        var key = fold(name);
+        index.push({entry: entry, key: key, tight: tighten(key), alias: i ? name : null});
+    });
+});
 var matches = [], active = -1;
 
 function showResults() {
     while (results.firstChild) { results.removeChild(results.firstChild); }
-    matches.forEach(function (entry, i) {
+    matches.forEach(function (match, i) {
+        var entry = match.entry;
         var item = el("li", i === active ? "cm-active-result" : "");
         item.id = listId + "-" + i;
         item.setAttribute("role", "option");
         item.setAttribute("aria-selected", i === active ? "true" : "false");
         item.appendChild(el("span", "cm-result-name", entry.label));
-        item.appendChild(el("span", "cm-result-kind", entry.kind));
+        var kind = entry.kind + (match.alias ? " · " + text.also.replace("{name}", match.alias) : "");
+        item.appendChild(el("span", "cm-result-kind", kind));
         item.addEventListener("mousedown", function (event) { event.preventDefault(); choose(entry); });
         results.appendChild(item);
     });
@@ -215,17 +257,26 @@ function showResults() {
 }
 
 function search() {
-    var query = fold(input.value.trim());
+    var query = fold(input.value.trim()), tight = tighten(query);
     active = -1;
     if (!query) { matches = []; showResults(); return; }
-    var starts = [], words = [], inside = [];
+    var ranks = [[], [], [], [], [], [], [], []], seen = [];
     index.forEach(function (item) {
-        var at = item.key.indexOf(query);
-        if (at === 0) { starts.push(item.entry); }
-        else if (at > 0 && /[\s(–-]/.test(item.key.charAt(at - 1))) { words.push(item.entry); }
-        else if (at > 0) { inside.push(item.entry); }
+        var at = item.key.indexOf(query), rank = -1;
+        if (at === 0) { rank = 0; }
+        else if (at > 0 && /[\s(–-]/.test(item.key.charAt(at - 1))) { rank = 1; }
+        else if (at > 0) { rank = 2; }
+        else if (tight && item.tight.indexOf(tight) >= 0) { rank = 3; }
+        // A name's own spelling ranks before another name that matches as well.
+        if (rank >= 0) { ranks[2 * rank + (item.alias ? 1 : 0)].push(item); }
     });
-    matches = starts.concat(words, inside).slice(0, 8);
+    matches = [];
+    ranks.forEach(function (items) {
+        items.forEach(function (item) {
+            if (seen.indexOf(item.entry) < 0) { seen.push(item.entry); matches.push(item); }
+        });
+    });
+    matches = matches.slice(0, 8);
     showResults();
 }
 
@@ -258,7 +309,12 @@ function choose(entry) {
         map.flyToBounds([[b[0], b[1]], [b[2], b[3]]], {padding: [40, 40], duration: 0.8, maxZoom: 9});
     } else {
         var marker = markers[entry.place];
-        afterFlight(function () { if (marker && map.hasLayer(marker)) { marker.openTooltip(); } });
+        afterFlight(function () {
+            if (!marker || !map.hasLayer(marker)) { return; }
+            marker.openTooltip();
+            // Opened by the search, not by the mouse: close it when the reader moves on.
+            map.once("movestart zoomstart click", function () { marker.closeTooltip(); });
+        });
         map.flyTo(entry.at, Math.max(map.getZoom(), 8), {duration: 0.8});
     }
 }
@@ -274,7 +330,7 @@ input.addEventListener("keydown", function (event) {
         showResults();
     } else if (event.key === "Enter") {
         event.preventDefault();
-        if (matches.length) { choose(matches[Math.max(active, 0)]); }
+        if (matches.length) { choose(matches[Math.max(active, 0)].entry); }
     } else if (event.key === "Escape") {
         matches = [];
         showResults();
@@ -290,6 +346,10 @@ var labelsPending = false;
 function syncLabels() {
     labelsPending = false;
     var z = Math.min(Math.max(Math.floor(map.getZoom() + 1e-6), zooms[0]), zooms[1]) - zooms[0];
+    container.classList.toggle("cm-low", z + zooms[0] <= data.low_zoom);
+    var zoom = map.getZoom();  // the relief fades rather than show its pixels up close
+    container.classList.toggle("cm-relief-dim", zoom >= data.relief_fade[0]);
+    container.classList.toggle("cm-relief-dimmer", zoom >= data.relief_fade[1]);
     container.querySelectorAll(".cm-label span[data-z]").forEach(function (span) {
         span.className = "cm-at" + span.getAttribute("data-z").charAt(z);
     });
@@ -302,52 +362,151 @@ map.on("moveend", counts);
 map.on("layeradd", laterLabels);
 
 // ------------------------------------------------------------------ phone, embed and resize
-var narrowLayout = null, userMoved = false, fitting = false;
+var narrowLayout = null, smallLayout = null, userMoved = false, fitting = false;
 function narrow() { return map.getSize().x < data.narrow; }
+// A phone or a small embed: the panel folds to its title and buttons.
+function small() { var size = map.getSize(); return narrow() && (size.x < 480 || size.y < data.small_height); }
+
+var findButton = el("button", "cm-find", text.find);
+findButton.type = "button";
+tools.id = prefix + "-tools";
+findButton.setAttribute("aria-controls", tools.id);
+findButton.setAttribute("aria-expanded", "false");
+findButton.addEventListener("click", function () {
+    var open = !tools.classList.contains("cm-open");
+    tools.classList.toggle("cm-open", open);
+    findButton.setAttribute("aria-expanded", String(open));
+    if (open) { input.focus(); }
+});
+if (panel) { panel.insertBefore(findButton, tools); }
 
 function layout() {
-    var small = narrow();
-    container.classList.toggle("cm-narrow", small);
-    if (small === narrowLayout) { return; }
-    narrowLayout = small;
+    var isNarrow = narrow(), isSmall = small();
+    container.classList.toggle("cm-narrow", isNarrow);
+    container.classList.toggle("cm-small", isSmall);
+    if (isSmall !== smallLayout) {
+        smallLayout = isSmall;
+        tools.classList.remove("cm-open");
+        findButton.setAttribute("aria-expanded", "false");
+    }
+    if (isNarrow === narrowLayout) { return; }
+    narrowLayout = isNarrow;
     var legend = panel && panel.querySelector("details:not(.cm-filters)");
-    if (legend) { legend.open = !small; }
-    filters.open = !small;
-    if (small) { layerControl.collapse(); } else { layerControl.expand(); }
+    if (legend) { legend.open = !isNarrow; }
+    filters.open = !isNarrow;
+    if (isNarrow) { layerControl.collapse(); } else { layerControl.expand(); }
 }
 map.on("click", function () { if (narrow()) { layerControl.collapse(); } });
-// The layer control's height changes as it folds: size the popup for the page as it is now.
-map.on("popupopen", function (event) { sizePopups(); event.popup.update(); });
 
 function bottomOf(node) {
     return node && node.offsetHeight ? node.offsetTop + node.offsetHeight + 8 : 12;
 }
 
-// Room a popup keeps clear of: the panel (top left) and the layer control (top right), as far
-// as the map is large enough for it.
+// Room a popup keeps clear of: the panel (top left) and the layer control (top right). On a
+// narrow map with too little room under the panel, the panel steps aside while a popup is open.
 function clearance(width) {
     var size = map.getSize(), control = layerControl.getContainer();
     var left = panel && !narrow() ? panel.offsetWidth + 20 : 12;
     if (size.x - left < width + 60) { left = 12; }
-    var top = Math.max(bottomOf(control), narrow() ? bottomOf(panel) : 12);
-    if (top + 260 > size.y) { top = 12; }
-    return [left, top];
+    var top = Math.max(bottomOf(control), narrow() && !panelAside() ? bottomOf(panel) : 12);
+    return [left, top, rightOf()];
+}
+// The zoom and full-screen buttons (bottom right) stay uncovered too.
+function rightOf() {
+    var widest = 0;
+    container.querySelectorAll(".leaflet-bottom.leaflet-right .leaflet-bar").forEach(function (bar) {
+        widest = Math.max(widest, bar.offsetWidth);
+    });
+    return widest ? widest + 20 : 12;
+}
+function panelAside() {
+    return narrow() && map.getSize().y - bottomOf(panel) < data.popup_room;
 }
 
 function sizePopups() {
     var size = map.getSize();
-    var width = Math.max(160, Math.min(380, size.x - 60));
+    var width = Math.max(160, Math.min(380, size.x - 40 - rightOf() - 28));
     var clear = clearance(width);
+    // The popup's content scrolls inside this height: the popup (tip and close button
+    // included) fits between the controls at the top and the credits at the bottom.
+    var height = Math.max(120, size.y - clear[1] - 36 - 44);
+    container.style.setProperty("--cm-pop-h", height + "px");
     Object.keys(groups).forEach(function (id) {
         var popup = groups[id].getPopup();
         if (!popup) { return; }
         popup.options.maxWidth = width;
         popup.options.minWidth = Math.min(260, width);
-        popup.options.maxHeight = Math.max(140, Math.min(440, size.y - clear[1] - 90));
+        popup.options.maxHeight = null;
         popup.options.autoPanPaddingTopLeft = L.point(clear[0], clear[1]);
-        popup.options.autoPanPaddingBottomRight = L.point(12, 36);
+        popup.options.autoPanPaddingBottomRight = L.point(clear[2], 36);
     });
 }
+
+// Pan so the open popup lies wholly in the free part of the map (after it grew or shrank).
+function keepInside(popup) {
+    var box = popup && popup.getElement();
+    if (!box || !map.hasLayer(popup)) { return; }
+    var frame = container.getBoundingClientRect(), rect = box.getBoundingClientRect();
+    var clear = clearance(box.offsetWidth), dx = 0, dy = 0;
+    var left = frame.left + clear[0], top = frame.top + clear[1];
+    var right = frame.right - clear[2], bottom = frame.bottom - 36;
+    if (rect.left < left) { dx = rect.left - left; } else if (rect.right > right) { dx = rect.right - right; }
+    if (rect.top < top) { dy = rect.top - top; } else if (rect.bottom > bottom) { dy = rect.bottom - bottom; }
+    if (dx || dy) { map.panBy([Math.round(dx), Math.round(dy)], {animate: false}); }
+}
+
+var openPopup = null;
+map.on("popupopen", function (event) {
+    openPopup = event.popup;
+    container.classList.toggle("cm-panel-aside", panelAside());
+    sizePopups();
+    event.popup.update();
+    keepInside(event.popup);
+});
+map.on("popupclose", function (event) {
+    if (openPopup === event.popup) { openPopup = null; }
+    container.classList.remove("cm-panel-aside");
+});
+// "Details and sources" unfolds inside the popup: keep the grown popup in view.
+container.addEventListener("toggle", function (event) {
+    if (openPopup && event.target.classList && event.target.classList.contains("cm-more")) {
+        keepInside(openPopup);
+    }
+}, true);
+
+// A tap (or click) near a line opens it: lines are a few pixels wide, fingers are not.
+var tolerance = window.matchMedia && window.matchMedia("(pointer: coarse)").matches ? 15 : 10;
+function nearestCorridor(point) {
+    var best = null, least = tolerance;
+    segmentIds.forEach(function (id) {
+        var line = lines[id], b = data.segments[id].box;
+        if (!line || !map.hasLayer(line)) { return; }
+        var sw = map.latLngToContainerPoint([b[0], b[1]]), ne = map.latLngToContainerPoint([b[2], b[3]]);
+        if (point.x < sw.x - least || point.x > ne.x + least || point.y > sw.y + least ||
+            point.y < ne.y - least) { return; }
+        var parts = line.getLatLngs();
+        if (parts.length && !Array.isArray(parts[0])) { parts = [parts]; }
+        parts.forEach(function (part) {
+            var previous = null;
+            part.forEach(function (latlng) {
+                var here = map.latLngToContainerPoint(latlng);
+                if (previous) {
+                    var distance = L.LineUtil.pointToSegmentDistance(point, previous, here);
+                    if (distance <= least) { least = distance; best = id; }
+                }
+                previous = here;
+            });
+        });
+    });
+    return best;
+}
+map.on("click", function (event) {
+    var target = event.originalEvent && event.originalEvent.target;
+    if (target && target.classList && target.classList.contains("leaflet-interactive")) { return; }
+    var id = nearestCorridor(event.containerPoint);
+    var group = id && groups[data.segments[id].corridor];
+    if (group) { group.openPopup(event.latlng); }
+});
 
 function fit() {
     var size = map.getSize(), left = 24, top = 24;

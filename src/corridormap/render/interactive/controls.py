@@ -18,16 +18,31 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from corridormap import vocabulary
-from corridormap._i18n import _, current, languages, localize_script
+from corridormap._i18n import N_, _, current, languages, localize_script
 from corridormap._memo import per_atlas
 from corridormap.atlas.core import Atlas
 from corridormap.atlas.history import segment_status_by_year
 from corridormap.render import styles
 from corridormap.render.interactive.assets import Macro, json_for_html
-from corridormap.render.interactive.labels import ZOOMS
+from corridormap.render.interactive.basemap import RELIEF_FADE_ZOOMS
+from corridormap.render.interactive.labels import LOW_ZOOM, ZOOMS
 
 #: Below this width (CSS pixels) the map is laid out for a phone or a narrow embed.
 NARROW_PX = 720
+#: A narrow map lower than this (or narrower than 480 px) folds its panel to title and buttons.
+SMALL_HEIGHT_PX = 600
+#: A narrow map with less room than this under its panel sets the panel aside while a popup
+#: is open (the popup needs the room more).
+POPUP_ROOM_PX = 420
+#: Words the controls write (kept here, in one place, for translation). ``{…}`` are filled in.
+TEXT = {
+    "find": N_("Find & filter"),
+    "also": N_("also {name}"),
+    "plan_suffix": N_(" (plans)"),
+    "plans": N_("After {date} (the data's date) the map shows targets and plans, not facts."),
+    "undated": N_("Not drawn for {year}, as no dated status is that early: {names}."),
+    "and_more": N_(" and {n} more"),
+}
 #: Years named in a corridor's text as a target ("commercial operation targeted for 2030").
 _PLANNED_RE = re.compile(
     r"\b(?:target(?:ed)?|planned|expected|due|scheduled|postponed)\b[^.;]{0,40}?\b(20\d\d)\b",
@@ -94,18 +109,35 @@ def timeline(atlas: Atlas) -> dict:
     }
 
 
-def _drawn_as(status: str) -> str:
-    """A suspended project is drawn dotted like a planned one (and paler, in the CSS)."""
-    return "planned" if status == "suspended" else status
-
-
 def _box(geometry) -> list[float]:
     west, south, east, north = geometry.bounds
     return [round(south, 3), round(west, 3), round(north, 3), round(east, 3)]
 
 
+def _data_aliases(atlas: Atlas) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Other names of corridors and places (``data/aliases.csv``), by corridor id and place id."""
+    table = atlas.aliases
+    corridors: dict[str, list[str]] = {}
+    places: dict[str, list[str]] = {}
+    if table.empty:
+        return corridors, places
+    for alias, corridor_id, place_id in zip(
+        table["alias"], table["corridor_id"], table["place_id"], strict=True
+    ):
+        if isinstance(corridor_id, str) and corridor_id:
+            corridors.setdefault(corridor_id, []).append(str(alias))
+        if isinstance(place_id, str) and place_id:
+            places.setdefault(place_id, []).append(str(alias))
+    return corridors, places
+
+
 def search_index(atlas: Atlas, places: pd.DataFrame) -> list[dict]:
-    """What the search box finds: corridors, then places (crossings, cities, stations…)."""
+    """What the search box finds: corridors, then places (crossings, cities, stations…).
+
+    Each entry carries the other names the data gives it (``aliases``), which the box also
+    matches.
+    """
+    corridor_aliases, place_aliases = _data_aliases(atlas)
     entries = []
     lines: dict[str, list] = {}  # each corridor's segment lines
     for corridor_id, line in zip(
@@ -119,6 +151,7 @@ def search_index(atlas: Atlas, places: pd.DataFrame) -> list[dict]:
                 "kind": _("{mode} corridor").format(mode=styles.mode_label(row["mode"])),
                 "corridor": row["corridor_id"],
                 "box": _box(shapely.union_all(lines.get(row["corridor_id"], []))),
+                "aliases": corridor_aliases.get(row["corridor_id"], []),
             }
         )
         entries += _aliases(entries[-1], row, "corridor")
@@ -132,6 +165,7 @@ def search_index(atlas: Atlas, places: pd.DataFrame) -> list[dict]:
                 "kind": f"{kind}, {countries.replace(';', '–')}" if countries else kind,
                 "place": place["place_id"],
                 "at": [round(point.y, 5), round(point.x, 5)],
+                "aliases": place_aliases.get(place["place_id"], []),
             }
         )
         entries += _aliases(entries[-1], place, "place")
@@ -166,16 +200,23 @@ def controls_data(atlas: Atlas, places: pd.DataFrame, bounds: list[list[float]])
         for c in codes
         if c != NOT_YET
     }
+    release = atlas.release
     return {
         "bounds": bounds,
         "narrow": NARROW_PX,
+        "small_height": SMALL_HEIGHT_PX,
+        "popup_room": POPUP_ROOM_PX,
+        "text": {key: _(words) for key, words in TEXT.items()},
+        # The slider opens on the year the data speaks for, not on the reader's clock.
+        "release_year": release.as_of.year if release is not None else None,
+        "release_date": f"{release.as_of:%-d %B %Y}" if release is not None else "",
+        "corridor_names": {
+            row["corridor_id"]: short_name(str(row["name"])) for row in corridors.to_dict("records")
+        },
         "modes": [[m, styles.mode_label(m)] for m in modes],
         "statuses": [[s, styles.status_label(s)] for s in vocabulary.HISTORY_STATUSES if s in used],
         "dash": {
-            m: {
-                s: styles.leaflet_dash(_drawn_as(s), weights[m])
-                for s in vocabulary.HISTORY_STATUSES
-            }
+            m: {s: styles.leaflet_dash(s, weights[m]) for s in vocabulary.HISTORY_STATUSES}
             for m in modes
         },
         "segments": {
@@ -191,7 +232,14 @@ def controls_data(atlas: Atlas, places: pd.DataFrame, bounds: list[list[float]])
         "timeline": years,
         "search": search_index(atlas, places),
         "label_zooms": [ZOOMS[0], ZOOMS[-1]],
+        "low_zoom": LOW_ZOOM,
+        "relief_fade": list(RELIEF_FADE_ZOOMS),
     }
+
+
+def short_name(name: str) -> str:
+    """A corridor's name without its trailing parenthesis (the route), for running text."""
+    return name.split(" (")[0].strip() or name
 
 
 class Controls(Macro):

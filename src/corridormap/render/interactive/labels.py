@@ -17,10 +17,16 @@ from dataclasses import dataclass
 #: only spreads names further apart between levels.
 ZOOMS = range(3, 11)
 #: Code per zoom: hidden, or the side of the marker the name sits on.
-PLACEMENTS = {"hidden": "0", "right": "1", "left": "2", "above": "3", "below": "4", "centre": "5"}
+PLACEMENTS = {
+    "hidden": "0", "right": "1", "left": "2", "above": "3", "below": "4", "centre": "5",
+    "up": "6", "down": "7", "west": "8", "east": "9",
+}  # fmt: skip
 #: Approximate text metrics (CSS pixels) of the two label styles in the stylesheet.
 PLACE_CHAR_PX, PLACE_HEIGHT_PX = 7.2, 15.0
 COUNTRY_CHAR_PX, COUNTRY_HEIGHT_PX = 10.0, 15.0
+#: At this zoom and below, country names are set smaller (the ``cm-low`` style): their width
+#: per character.
+LOW_ZOOM, COUNTRY_CHAR_PX_LOW = 4, 7.5
 #: Gap between a marker's centre and its name, and the empty margin kept around every name.
 GAP_PX, MARGIN_PX = 7.0, 2.0
 #: Two names of the same country are kept at least this far apart (pixels, centre to centre).
@@ -64,6 +70,9 @@ class Label:
     text: str
     kind: str  # "country" or a place kind
     min_zoom: int = 0
+    #: A country of the region (:data:`corridormap.render.styles.FOCUS_COUNTRIES`): named first,
+    #: and its name may cover a minor place's dot (so the first view names the five states).
+    focus: bool = False
 
 
 def _pixels(lat: float, lon: float, zoom: int) -> tuple[float, float]:
@@ -74,11 +83,21 @@ def _pixels(lat: float, lon: float, zoom: int) -> tuple[float, float]:
     return x, y
 
 
-def _boxes(label: Label, x: float, y: float) -> list[tuple[str, tuple[float, float, float, float]]]:
+def _boxes(
+    label: Label, x: float, y: float, zoom: int = LOW_ZOOM + 1
+) -> list[tuple[str, tuple[float, float, float, float]]]:
     """Candidate boxes ``(x0, y0, x1, y1)`` for a label, in order of preference."""
     if label.kind == "country":
-        w, h = COUNTRY_CHAR_PX * _ems(label.text, WIDE_COUNTRY), COUNTRY_HEIGHT_PX
-        return [("centre", (x - w / 2, y - h / 2, x + w / 2, y + h / 2))]
+        char = COUNTRY_CHAR_PX_LOW if zoom <= LOW_ZOOM else COUNTRY_CHAR_PX
+        w, h = char * _ems(label.text, WIDE_COUNTRY), COUNTRY_HEIGHT_PX
+        centre = ("centre", (x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+        if not label.focus:
+            return [centre]
+        up = ("up", (x - w / 2, y - 1.5 * h, x + w / 2, y - h / 2))
+        down = ("down", (x - w / 2, y + h / 2, x + w / 2, y + 1.5 * h))
+        west = ("west", (x - 5 * w / 6, y - h / 2, x + w / 6, y + h / 2))
+        east = ("east", (x - w / 6, y - h / 2, x + 5 * w / 6, y + h / 2))
+        return [centre, up, down, west, east]
     w, h = PLACE_CHAR_PX * _ems(label.text, WIDE_PLACE), PLACE_HEIGHT_PX
     right = ("right", (x + GAP_PX, y - h / 2, x + GAP_PX + w, y + h / 2))
     left = ("left", (x - GAP_PX - w, y - h / 2, x - GAP_PX, y + h / 2))
@@ -94,6 +113,18 @@ def _overlaps(box, taken: list, own: tuple | None = None) -> bool:
     return any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 and b != own for b in taken)
 
 
+def _free(box, own, taken, main_dots, dots, *, main: bool, over_dots: bool) -> bool:
+    """Whether ``box`` meets no name and no dot but the label's own dot.
+
+    Main cities (``main``) may cover minor dots; ``over_dots`` lets a name cover any dot.
+    """
+    return not (
+        _overlaps(box, taken, own)
+        or (not over_dots and _overlaps(box, main_dots, own))
+        or (not main and not over_dots and _overlaps(box, dots, own))
+    )
+
+
 def place(labels: list[Label], markers: list[tuple[float, float]], zoom: int) -> list[str]:
     """Greedy placement at one zoom: a placement name per label (``"hidden"`` if none fits).
 
@@ -105,11 +136,12 @@ def place(labels: list[Label], markers: list[tuple[float, float]], zoom: int) ->
     for lat, lon in markers:
         x, y = _pixels(lat, lon, zoom)
         dots.append((x - 4, y - 4, x + 4, y + 4))
-    taken = []  # main cities' dots are obstacles for every name
+    main_dots = []  # main cities' dots are obstacles for every name
     for label in labels:
         if priority(label)[0] == 1:
             x, y = _pixels(label.lat, label.lon, zoom)
-            taken.append((x - 4, y - 4, x + 4, y + 4))
+            main_dots.append((x - 4, y - 4, x + 4, y + 4))
+    taken: list[tuple[float, float, float, float]] = []  # the names placed so far
     result = []
     centres: dict[str, list[tuple[float, float]]] = {}
     for label in labels:
@@ -123,16 +155,26 @@ def place(labels: list[Label], markers: list[tuple[float, float]], zoom: int) ->
         ):
             result.append("hidden")
             continue
-        main = priority(label)[0] == 1
-        for side, box in _boxes(label, x, y):
-            # Every name and dot but the label's own dot; main cities may cover minor dots.
-            if not (_overlaps(box, taken, own) or (not main and _overlaps(box, dots, own))):
-                taken.append(box)
-                centres.setdefault(label.text, []).append((x, y))
-                result.append(side)
-                break
-        else:
+        main = priority(label)[0] == 1 or label.focus
+        boxes = _boxes(label, x, y, zoom)
+        # Zoomed far out, a state of the region is named even over a city's dot (on its own
+        # spot rather than pushed onto a neighbour's).
+        over = (False, True) if label.focus and zoom <= LOW_ZOOM else (False,)
+        side = next(
+            (
+                s
+                for s, box in boxes
+                for o in over
+                if _free(box, own, taken, main_dots, dots, main=main, over_dots=o)
+            ),
+            None,
+        )
+        if side is None:
             result.append("hidden")
+            continue
+        taken.append(dict(boxes)[side])
+        centres.setdefault(label.text, []).append((x, y))
+        result.append(side)
     return result
 
 

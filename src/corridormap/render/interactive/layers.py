@@ -183,7 +183,13 @@ def name_layout(
         if kind in styles.NAMED_PLACE_KINDS and n != e
     }
     local = _local_label_points(countries, atlas.segments)
-    wanted = [labels.Label(lat, lon, name.upper(), "country") for lat, lon, name in country_points]
+    # The region's own states (and China) are named first: the first view names all five.
+    focus = set(countries.loc[countries["iso3"].isin([*styles.FOCUS_COUNTRIES, "CHN"]), "name"])
+    country_points = sorted(country_points, key=lambda point: point[2] not in focus)
+    wanted = [
+        labels.Label(lat, lon, name.upper(), "country", focus=name in focus)
+        for lat, lon, name in country_points
+    ]
     wanted += sorted(
         (labels.Label(lat, lon, name, kind) for lat, lon, name, kind in named),
         key=lambda label: labels.priority(label, keys.get(label.text)),

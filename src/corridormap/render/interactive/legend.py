@@ -70,11 +70,17 @@ def _item(sample: str, label: str) -> str:
     return f"<li>{sample}<span>{esc(label)}</span></li>"
 
 
-def legend_swatch(colour: str, label: str) -> str:
+def legend_line(colour: str, weight: float, dash: str | None, label: str) -> str:
+    """A legend row with a line sample (for a layer of lines, e.g. the routes)."""
+    return _item(_line_sample(colour, weight, dash), label)
+
+
+def legend_swatch(colour: str, label: str, *, stroke: str = "#54278F", dash: str = "") -> str:
     """A legend row with a filled square (for an area class)."""
+    dashed = f' stroke-dasharray="{dash}"' if dash else ""
     box = (
         '<svg width="34" height="14" aria-hidden="true"><rect x="9" y="1" width="16" height="12" '
-        f'fill="{colour}" stroke="#54278F" stroke-width="0.8"/></svg>'
+        f'fill="{colour}" stroke="{stroke}" stroke-width="0.8"{dashed}/></svg>'
     )
     return _item(box, label)
 
@@ -364,15 +370,21 @@ color:$muted;margin:8px 0 2px}
 .cm-label span{position:absolute;white-space:nowrap;display:none}
 .cm-country span{font-size:11px;letter-spacing:.14em;text-transform:uppercase;color:$label;
 font-weight:600;text-shadow:0 0 3px #fff,0 0 3px #fff}
+.cm-low .cm-country span{font-size:9.5px;letter-spacing:.06em}
 .cm-place-name span{font-size:11.5px;color:$text;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}
 .cm-pn-pass span{font-style:italic;color:$muted}
 .cm-label span.cm-at1,.cm-label span.cm-at2,.cm-label span.cm-at3,.cm-label span.cm-at4,
-.cm-label span.cm-at5{display:block}
+.cm-label span.cm-at5,.cm-label span.cm-at6,.cm-label span.cm-at7,.cm-label span.cm-at8,
+.cm-label span.cm-at9{display:block}
 .cm-at1{transform:translate(7px,-50%)}
 .cm-at2{transform:translate(calc(-100% - 7px),-50%)}
 .cm-at3{transform:translate(-50%,calc(-100% - 7px))}
 .cm-at4{transform:translate(-50%,6px)}
 .cm-at5{transform:translate(-50%,-50%)}
+.cm-at6{transform:translate(-50%,calc(-50% - 15px))}
+.cm-at7{transform:translate(-50%,calc(-50% + 15px))}
+.cm-at8{transform:translate(-83.3%,-50%)}
+.cm-at9{transform:translate(-16.7%,-50%)}
 .cm-fullscreen a{display:flex!important;align-items:center;justify-content:center;color:#333}
 .cm-tip{font-size:12px;border-radius:4px}
 .cm-pop{font-size:12.5px}

@@ -209,10 +209,11 @@ def folium_map(
     revenue_legend = add_revenue_layer(m, chosen)
     modes = layers.add_corridors(m, chosen)
     kinds = layers.add_places(m, places, place_names)
-    add_route_layer(m, routes)
+    route_legend = add_route_layer(m, routes)
     control = folium.LayerControl(position="topright", collapsed=False)
     control.add_to(m)
-    _add_furniture(m, chosen, modes, kinds, title, subtitle, revenue_legend)
+    extra = "".join(part for part in (route_legend, revenue_legend) if part) or None
+    _add_furniture(m, chosen, modes, kinds, title, subtitle, extra)
     data = controls_data(chosen, places, bounds)
     if drawn:
         from corridormap.render.interactive.footprint import Footprint, search_entries

@@ -18,14 +18,18 @@ from folium.template import Template
 
 from corridormap._format import (
     Citations,
+    capacity_text,
+    cost_text,
     esc,
     join_names,
     km,
+    length_text,
     missing,
     number,
-    reported_length_text,
+    revenue_kind_text,
+    years_text,
 )
-from corridormap._i18n import N_, _, current
+from corridormap._i18n import _, current
 from corridormap._util import split_ids
 from corridormap.render import styles
 from corridormap.render.interactive.assets import Macro
@@ -129,32 +133,18 @@ def _row(label: str, value: str | None) -> str:
 
 
 def _capacity(row: Mapping) -> str | None:
-    if missing(row.get("capacity_value")):
-        return None
-    unit = "" if missing(row.get("capacity_unit")) else f" {esc(row['capacity_unit'])}"
-    return f"{number(row['capacity_value'])}{unit}"
+    text = capacity_text(row)
+    return None if text is None else esc(text)
 
 
 def _years(row: Mapping) -> str | None:
-    parts = [
-        _(label).format(year=int(row[col]))
-        for label, col in (
-            (N_("construction started {year}"), "construction_start"),
-            (N_("opened {year}"), "opened"),
-        )
-        if not missing(row.get(col))
-    ]
-    text = ", ".join(parts)
-    return esc(text[0].upper() + text[1:]) if parts else None
+    text = years_text(row)
+    return None if text is None else esc(text)
 
 
 def _lengths(row: Mapping) -> str | None:
-    parts: list[str] = []
-    if reported := reported_length_text(row):
-        parts.append(reported)
-    if not missing(row.get("length_km")):
-        parts.append(_("{km} km drawn").format(km=km(row["length_km"])))
-    return " · ".join(parts) or None
+    text = length_text(row)
+    return None if text is None else esc(text)
 
 
 def _by_country(by_country: pd.DataFrame) -> str | None:
@@ -166,10 +156,7 @@ def _by_country(by_country: pd.DataFrame) -> str | None:
     # From the km rounded to one decimal, as the brief's tables are, so that a tie such as
     # 778.52 km prints the same whole km in both (778.5, then 778).
     parts = [
-        _("{country} {km} km").format(
-            country=esc(row["country"]), km=km(round(row["length_km"], 1))
-        )
-        + _reported(row)
+        f"{esc(row['country'])}{_country_km(row)}"
         for row, flag in zip(rows, listed, strict=True)
         if flag and row["length_km"] >= 0.5
     ]
@@ -182,14 +169,23 @@ def _by_country(by_country: pd.DataFrame) -> str | None:
     return ", ".join(parts) or None
 
 
-def _reported(row: Mapping) -> str:
-    from corridormap.measure.lengths import reported_label
+def _country_km(row: Mapping) -> str:
+    """`` 158 km reported (sources 155–213) · 134 km as drawn, ±25 km``: the reported km lead."""
+    from corridormap._format import drawn_label
 
-    text = reported_label(row)
-    if not text:
-        return ""
-    reported = _("(reported {text})").format(text=esc(text))
-    return f' <span class="cm-muted">{reported}</span>'
+    # rounded as the brief's tables round it, so both print the same whole km
+    drawn = esc(drawn_label(round(row["length_km"], 1), row.get("positional_accuracy_km")))
+    value: Any = row.get("length_km_reported")
+    if missing(value):
+        return f" {drawn}"
+    low: Any = row.get("length_km_reported_min")
+    high: Any = row.get("length_km_reported_max")
+    spread = (
+        f" (sources {km(low)}–{km(high)})"
+        if not missing(low) and not missing(high) and km(low) != km(high)
+        else ""
+    )
+    return f' {km(value)} km reported{spread} <span class="cm-muted">· {drawn}</span>'
 
 
 def _revenue(revenue: Mapping | None) -> str | None:
@@ -201,10 +197,8 @@ def _revenue(revenue: Mapping | None) -> str | None:
     low: Any = revenue.get("revenue_usd_low")
     high: Any = revenue.get("revenue_usd_high")
     if not missing(low) and not missing(high):
-        low_m, high_m = number(low / 1e6, decimals=0), number(high / 1e6, decimals=0)
-        text += _(" (range {low}–{high} m)").format(low=low_m, high=high_m)
-    estimate = _("corridormap estimate, base scenario")
-    return text + f', <span class="cm-muted">{estimate}</span>'
+        text += f" (range {number(low / 1e6, decimals=0)}–{number(high / 1e6, decimals=0)} m)"
+    return text + f', <span class="cm-muted">{esc(revenue_kind_text(revenue))}</span>'
 
 
 #: How the Alignment row names a line's geometry licence (``sketch`` for any other).
@@ -239,11 +233,8 @@ def _facts(
     def cell(key: str, value: str | None) -> str | None:
         return value + refs(row.get(_FACT_SOURCES[key])) if value else None
 
-    cost = None if missing(row.get("cost_usd_m")) else _cost(row["cost_usd_m"])
-    text = {
-        c: None if missing(row.get(c)) else _as_english(esc(row[c]))
-        for c in ("operator", "financing")
-    }
+    cost = None if missing(row.get("cost_usd_m")) else esc(cost_text(row))
+    text = {c: None if missing(row.get(c)) else esc(row[c]) for c in ("operator", "financing")}
     rows = [
         _row(_("Operator"), cell("operator", text["operator"])),
         _row(_("Capacity"), cell("capacity", _capacity(row))),
@@ -358,12 +349,16 @@ def _english_note() -> str:
 
 def _summary(row: Mapping, by_country: pd.DataFrame) -> str:
     """The popup's first lines: length, cost and the countries, one short line each."""
+    # short: the reported km (what they cover, the sources' range and the cost's scope are in
+    # the details below), then the drawn km with their accuracy
+    short = {k: v for k, v in row.items() if k not in ("length_scope", "length_reported_sources")}
+    short["length_km_reported_min"] = short["length_km_reported_max"] = None
     parts = []
-    length = _lengths(row)
+    length = _lengths(short)
     if length:
         parts.append(length)
     if not missing(row.get("cost_usd_m")):
-        parts.append(_cost(row["cost_usd_m"]))
+        parts.append(esc(cost_text({"cost_usd_m": row["cost_usd_m"]})))
     lines = [" · ".join(parts)] if parts else []
     if "listed" in by_country and not by_country.empty:
         names = by_country.loc[by_country["listed"].astype(bool), "country"].drop_duplicates()

@@ -13,6 +13,7 @@ import geopandas as gpd
 import numpy as np
 
 from corridormap._i18n import N_, _, current
+from corridormap.render.interactive.legend import legend_line
 from corridormap.render.interactive.popups import Bind
 from corridormap.render.styles import RANK_COLOURS
 
@@ -60,22 +61,28 @@ def route_bounds(bounds: list[list[float]], routes: gpd.GeoDataFrame | None) -> 
     ]
 
 
-def add_route_layer(m: folium.Map, routes: gpd.GeoDataFrame | None) -> None:
-    """Draw ``routes`` (from :func:`corridormap.routes`) on ``m`` as one layer; None draws none."""
+def add_route_layer(m: folium.Map, routes: gpd.GeoDataFrame | None) -> str | None:
+    """Draw ``routes`` (from :func:`corridormap.routes`) on ``m`` as one layer; None draws none.
+
+    Returns the layer's legend HTML (one entry per route, escaped), or None.
+    """
     if routes is None or not len(routes):
-        return
+        return None
     group = folium.FeatureGroup(name=_("Routes"), show=True)
+    items = []
     for index, route in enumerate(routes.to_crs("EPSG:4326").to_dict("records")):
         colour = RANK_COLOURS[index % len(RANK_COLOURS)]
-        label = html.escape(
-            _("#{rank} {origin} → {destination}: {km} km, {low}–{high} days").format(
-                rank=route["rank"],
-                origin=route["origin"],
-                destination=route["destination"],
-                km=current().number(route["km"], decimals=0),
-                low=f"{route['days_low']:g}",
-                high=f"{route['days_high']:g}",
-            )
+        plain = _("#{rank} {origin} → {destination}: {km} km, {low}–{high} days").format(
+            rank=route["rank"],
+            origin=route["origin"],
+            destination=route["destination"],
+            km=current().number(route["km"], decimals=0),
+            low=f"{route['days_low']:g}",
+            high=f"{route['days_high']:g}",
+        )
+        label = html.escape(plain)
+        items.append(
+            legend_line(colour, 4 if index == 0 else 3, None if index == 0 else "6 4", plain)
         )
         for part in _latlon(route["geometry"]):
             line = folium.PolyLine(
@@ -88,3 +95,4 @@ def add_route_layer(m: folium.Map, routes: gpd.GeoDataFrame | None) -> None:
             Bind(popup=route_popup(route), tooltip=label).add_to(line)
             line.add_to(group)
     group.add_to(m)
+    return f'<div class="cm-h">{html.escape(_("Routes"))}</div><ul>{"".join(items)}</ul>'

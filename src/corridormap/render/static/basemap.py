@@ -29,6 +29,9 @@ RELIEF_PX_PER_INCH = 130
 RELIEF_MAX_PX = 1300
 #: Opacity of the relief over the land fills: enough to read the mountains, not to compete.
 RELIEF_ALPHA = 0.45
+#: The relief fades where a figure prints more than this many of its pixels per source pixel
+#: (a close view at print resolution would show it blurred), down to this share of its alpha.
+RELIEF_SHARP_ZOOM, RELIEF_MIN_FADE = 3.0, 0.4
 RIVER_WIDTH_PT = 0.55
 #: Stacking order: land fill, relief, water, borders (corridors are drawn from 4 up).
 Z_LAND, Z_RELIEF, Z_WATER, Z_BORDERS = 1.0, 1.2, 1.5, 2.0
@@ -91,6 +94,21 @@ def draw_countries(ax: Axes, countries, view: MapView, tinted: list[str]) -> Non
                                 linewidth=0.55, zorder=Z_BORDERS))  # fmt: skip
 
 
+def relief_fade(ax: Axes, view: MapView, source_width: int) -> float:
+    """How much of the relief to keep: all of it, less where the figure enlarges the source.
+
+    The relief has :func:`corridormap.render.basemap.relief_lonlat`'s resolution (about 30
+    pixels a degree); a figure printing more than :data:`RELIEF_SHARP_ZOOM` of its own pixels
+    per source pixel would show it blurred, so it fades (to :data:`RELIEF_MIN_FADE` at most).
+    """
+    west, _, east, _ = basemap.relief_bounds()
+    lon0, _, lon1, _ = view.view_ll.bounds
+    source_px = max((lon1 - lon0) / (east - west) * source_width, 1.0)
+    printed_px = ax.get_window_extent().width
+    enlarged = printed_px / source_px
+    return float(np.clip(RELIEF_SHARP_ZOOM / enlarged, RELIEF_MIN_FADE, 1.0))
+
+
 def draw_relief(ax: Axes, view: MapView) -> AxesImage | None:
     """Warp the shaded relief into the map's CRS and draw it over the land fills.
 
@@ -120,7 +138,8 @@ def draw_relief(ax: Axes, view: MapView) -> AxesImage | None:
     top = pixels[r0, c0] * (1 - fc) + pixels[r0, c0 + 1] * fc
     bottom = pixels[r0 + 1, c0] * (1 - fc) + pixels[r0 + 1, c0 + 1] * fc
     rgb = (top * (1 - fr) + bottom * fr) / 255.0
-    rgba = np.concatenate([rgb, np.where(inside, RELIEF_ALPHA, 0.0)[:, None]], axis=1)
+    alpha = RELIEF_ALPHA * relief_fade(ax, view, width)
+    rgba = np.concatenate([rgb, np.where(inside, alpha, 0.0)[:, None]], axis=1)
     return ax.imshow(
         rgba.reshape(rows, cols, 4), extent=(x0, x1, y0, y1), origin="upper",
         interpolation="bilinear", zorder=Z_RELIEF, aspect="auto",

@@ -95,6 +95,10 @@ def rc_params() -> dict:
         "svg.fonttype": "path",
         "pdf.fonttype": 42,
         "path.simplify": True,
+        # Text from users and the data is drawn as written: "US$4.7 bn ... US$2.3 bn" is money,
+        # not mathematics between two dollar signs.
+        "text.parse_math": False,
+        "text.usetex": False,
     }
 
 
@@ -184,7 +188,9 @@ def draw_map(ax: Axes, atlas: Atlas, chosen: Atlas, highlighted: list[str], box,
     lines = draw_corridors(ax, chosen, highlighted, view)
     if bare:
         return []
-    shown = labels.shown_places(chosen, view.view_ll)
+    overview = is_overview(chosen, box)
+    key = labels.key_places(chosen, overview=overview)
+    shown = labels.shown_places(chosen, view.view_ll, key)
     corners = labels.corner_order(ax, lines, shown, view.forward)
     placer = labels.LabelPlacer(ax)
     renderer = placer.renderer
@@ -203,7 +209,7 @@ def draw_map(ax: Axes, atlas: Atlas, chosen: Atlas, highlighted: list[str], box,
         placer.block_artist(artist)
     return labels.draw_places_and_labels(
         ax, placer, chosen, highlighted, lines, shown, view.forward, atlas, view.view_ll,
-        overview=is_overview(chosen, box), numbers=numbers,
+        overview=overview, numbers=numbers, key=key,
     )  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
+import types
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from corridormap.query import check_bbox, select
 from corridormap.render import styles
 from corridormap.render.static import furniture, labels
 from corridormap.render.static.draw import (
+    StaticFigure,
     draw_map,
     is_overview,
     new_figure,
@@ -163,8 +165,9 @@ def static_map(
         ``(min_lon, min_lat, max_lon, max_lat)``, ISO3 codes, or ``None`` to fit the selection.
         The map shows at least this area (widened to the figure's shape).
     title, subtitle, byline
-        Text above the map and the author/date line under it; ``None`` gives a default title and
-        a subtitle counting the corridors by status.
+        Text above the map and the author/date line under it; ``None`` gives a default title (the
+        corridor's name when the selection is one corridor) and a subtitle counting the corridors
+        by status. Text is drawn as written (``$`` is a dollar sign, not mathematics).
     figsize
         Width and height in inches; a height of ``None`` follows the extent's shape.
     dpi
@@ -209,8 +212,8 @@ def static_map(
     >>> import corridormap as cm
     >>> atlas = cm.load()
     >>> fig = cm.static_map(atlas, corridor="cku_railway", figsize=(4, None), dpi=50)
-    >>> fig.get_label()
-    'China–Central Asia infrastructure corridors'
+    >>> fig.get_label()  # one corridor: titled with its name
+    'China–Kyrgyzstan–Uzbekistan railway'
 
     Draw onto an Axes of your own figure:
 
@@ -221,7 +224,7 @@ def static_map(
 
     In Russian:
 
-    >>> fig = cm.static_map(atlas, corridor="cku_railway", figsize=(4, None), dpi=50, lang="ru")
+    >>> fig = cm.static_map(atlas, mode="rail", figsize=(4, None), dpi=50, lang="ru")
     >>> fig.get_label()
     'Инфраструктурные коридоры Китай – Центральная Азия'
     """
@@ -238,7 +241,7 @@ def static_map(
         west, south, east, north = (float(v) for v in routes.to_crs("EPSG:4326").total_bounds)
         box = (min(box[0], west), min(box[1], south), max(box[2], east), max(box[3], north))
     tinted = [c.upper() for c in as_list(country)]
-    title = title or _(DEFAULT_TITLE)
+    title = title or default_title(chosen)
     with matplotlib.rc_context(rc_params()):
         if ax is not None:
             fig = _root_figure(ax)
@@ -246,6 +249,7 @@ def static_map(
                 FigureCanvasAgg(fig)
             draw_map(ax, atlas, chosen, highlighted, box, tinted=tinted, routes=routes,
                      footprint=(finance, energy))  # fmt: skip
+            _shows_in_jupyter(fig)
             return fig
         if years:
             from corridormap.render.static.years import small_multiples
@@ -322,6 +326,30 @@ def save_static(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
 
 
 # --------------------------------------------------------------------------- layout
+
+
+def default_title(chosen: Atlas) -> str:
+    """The title of a figure given none: its corridor's name when it shows one, else the atlas's.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> default_title(cm.select(cm.load(), corridor="cku_railway"))
+    'China–Kyrgyzstan–Uzbekistan railway'
+    """
+    if len(chosen.corridors) == 1:
+        return str(chosen.corridors["name"].iloc[0])
+    return _(DEFAULT_TITLE)
+
+
+def _shows_in_jupyter(fig: Figure) -> None:
+    """Give a figure of the user's the PNG view IPython looks for, as :func:`static_map`'s own.
+
+    A ``Figure()`` made without pyplot has no display in a notebook (pyplot's inline backend
+    shows only figures it made); one that already has a view keeps it.
+    """
+    if not hasattr(fig, "_repr_png_"):
+        fig._repr_png_ = types.MethodType(StaticFigure._repr_png_, fig)  # type: ignore[attr-defined]
 
 
 def _root_figure(ax: Axes) -> Figure:
@@ -415,8 +443,9 @@ def _key(chosen: Atlas, numbers: dict[str, int] | None) -> str:
 def _predicted_places(chosen: Atlas, box):
     """The places the map will mark (before labels that do not fit drop cities)."""
     view = shapely.segmentize(shapely.box(*box), 0.5)
-    places = labels.shown_places(chosen, view)
-    return labels.overview_places(chosen, places) if is_overview(chosen, box) else places
+    overview = is_overview(chosen, box)
+    places = labels.shown_places(chosen, view, labels.key_places(chosen, overview=overview))
+    return labels.overview_places(chosen, places) if overview else places
 
 
 # --------------------------------------------------------------------------- the map itself

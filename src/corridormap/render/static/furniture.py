@@ -27,7 +27,7 @@ from corridormap._format import approximate_label
 from corridormap._i18n import _, current, release_label
 from corridormap.atlas.core import Atlas, place_uses
 from corridormap.render import styles
-from corridormap.render.static.labels import STATIC_PLACE_KINDS, halo
+from corridormap.render.static.labels import halo, place_kinds
 
 # --------------------------------------------------------------------------- scale and north
 
@@ -356,8 +356,8 @@ def legend_kinds(chosen: Atlas, places=None) -> list[str]:
     """Place kinds with a symbol on the map: those of ``places`` (default: the selection's)."""
     if places is None:
         places = chosen.places[place_uses(chosen) > 0]
-    present = set(places["kind"])
-    return [k for k in STATIC_PLACE_KINDS if k in present]
+        places = places[places["kind"].isin(styles.NAMED_PLACE_KINDS)]
+    return place_kinds(places["kind"])
 
 
 def legend_groups(

@@ -12,7 +12,7 @@ gets a number on the map and its name in a key under it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.transforms import Bbox
 from shapely.geometry.base import BaseGeometry
 
+from corridormap._i18n import N_, _
 from corridormap.atlas.core import Atlas, place_uses
 from corridormap.render import styles
 from corridormap.render.styles import short_place_name
@@ -35,6 +36,10 @@ MAX_NAMED_CORRIDORS = 8
 #: A view wider than this (km) is an overview: fewer places are named.
 OVERVIEW_KM = 1500.0
 
+#: The ``gid`` of every name placed on the map (places, corridors, countries).
+LABEL_GID = "cm-label"
+#: Room (points) a label keeps from a drawn line's centre: half the widest line and a gap.
+LINE_CLEARANCE_PT = 2.5
 #: Leaflet pixels of a marker radius to points on paper.
 MARKER_SCALE = 0.75
 #: Point sizes of the labels (readable at A4 width).
@@ -104,12 +109,10 @@ class LabelPlacer:
 
     def _free(self, box: Bbox, *, off_lines: bool = False) -> bool:
         grown = box.padded(self.pad)
-        if (
-            off_lines
-            and self.lines is not None
-            and self.lines.intersects(shapely.box(*grown.extents))
-        ):
-            return False
+        if off_lines and self.lines is not None:
+            clear = box.padded(self.pad + LINE_CLEARANCE_PT * self.ax.figure.dpi / 72.0)
+            if self.lines.intersects(shapely.box(*clear.extents)):
+                return False
         inside = (
             grown.x0 >= self.frame.x0
             and grown.y0 >= self.frame.y0
@@ -146,18 +149,53 @@ class LabelPlacer:
             box = label.get_window_extent(self.renderer)
             if self._free(box, off_lines=off_lines):
                 self.taken.append(box)
+                label.set_gid(LABEL_GID)
                 return label
             label.remove()
         return None
 
 
-def shown_places(chosen: Atlas, view_ll) -> pd.DataFrame:
-    """Crossings, passes, ports and cities the selected corridors use, inside the view."""
+#: How a break of gauge is named on a corridor figure (``{a}``/``{b}``: the two gauges in mm).
+GAUGE_BREAK_NOTE = N_("gauge {a}/{b} mm")
+
+
+def key_places(chosen: Atlas, *, overview: bool) -> dict[str, str]:
+    """Place ids a figure always marks and names first, each with a note for its label.
+
+    On an overview, the capitals of the five states (:data:`styles.CAPITALS`); on a corridor
+    figure, each corridor's termini and its breaks of gauge (where ``gauge_mm`` changes from one
+    segment to the next, e.g. Makmal on the CKU railway, noted "gauge 1,435/1,520 mm").
+    """
+    if overview:
+        return {p: "" for p in styles.CAPITALS if p in set(chosen.places["place_id"])}
+    by_name = dict(zip(chosen.places["name"], chosen.places["place_id"], strict=True))
+    wanted: dict[str, str] = {}
+    for _corridor, rows in chosen.segments.groupby("corridor_id", sort=False):
+        starts, ends = rows["from_place"].tolist(), rows["to_place"].tolist()
+        gauges = rows["gauge_mm"].tolist()
+        for i in range(1, len(rows)):
+            a, b = gauges[i - 1], gauges[i]
+            if not pd.isna(a) and not pd.isna(b) and a != b:
+                wanted[starts[i]] = _(GAUGE_BREAK_NOTE).format(a=f"{a:,.0f}", b=f"{b:,.0f}")
+        for name in (starts[0], ends[-1]):
+            wanted.setdefault(name, "")
+    return {by_name[name]: note for name, note in wanted.items() if name in by_name}
+
+
+def shown_places(chosen: Atlas, view_ll, key: Collection[str] = ()) -> pd.DataFrame:
+    """Crossings, passes, ports and cities the corridors use, and ``key`` places, in view."""
     places = chosen.places
-    used = place_uses(chosen) > 0
+    used = (place_uses(chosen) > 0) | places["place_id"].isin(styles.CAPITALS)
     inside = places.geometry.within(view_ll)
-    shown = places[used & inside & places["kind"].isin(STATIC_PLACE_KINDS)]
+    named = used & places["kind"].isin(STATIC_PLACE_KINDS)
+    shown = places[inside & (named | places["place_id"].isin(key))]
     return shown.sort_values("place_id")
+
+
+def place_kinds(present) -> list[str]:
+    """Kinds of place among ``present``, in legend order (named kinds, then stations etc.)."""
+    order = [*STATIC_PLACE_KINDS, *(k for k in styles.PLACE_STYLES if k not in STATIC_PLACE_KINDS)]
+    return [k for k in order if k in set(present)]
 
 
 def corner_order(ax, lines: dict, places, forward) -> list[str]:
@@ -181,8 +219,9 @@ def corner_order(ax, lines: dict, places, forward) -> list[str]:
 
 
 def overview_places(chosen: Atlas, places: pd.DataFrame) -> pd.DataFrame:
-    """On an overview, keep crossings and the cities on two or more of the shown corridors."""
-    return places[(places["kind"] != "city") | (place_uses(chosen, places) >= 2)]
+    """On an overview, keep crossings, the capitals and the cities on two or more corridors."""
+    capital = places["place_id"].isin(styles.CAPITALS)
+    return places[(places["kind"] != "city") | (place_uses(chosen, places) >= 2) | capital]
 
 
 def corridor_numbers(chosen: Atlas) -> dict[str, int]:
@@ -210,8 +249,13 @@ def draw_places_and_labels(
     *,
     overview: bool,
     numbers: dict[str, int] | None = None,
+    key: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Mark crossings, then label in priority order; cities without room are left out.
+
+    ``key`` places (:func:`key_places`) are named first after the highlighted crossings. Every
+    name keeps clear of the drawn corridor lines; one that finds no such spot is left out (a
+    city with its marker).
 
     On an ``overview`` (a wide view of many corridors), only the crossings of highlighted
     corridors are named and only cities on two or more of the shown corridors are marked, so the
@@ -246,13 +290,33 @@ def draw_places_and_labels(
     )
     small = {**text, "fontsize": 6.5}
     offsets = {
-        kind: point_offsets(marker_scale * r) for kind, (r, _, _) in styles.PLACE_STYLES.items()
+        kind: point_offsets(marker_scale * r) + point_offsets(marker_scale * r + 6)
+        for kind, (r, *_style) in styles.PLACE_STYLES.items()
     }
-    for place in crossings[on_highlight].itertuples():  # 1. crossings of highlighted corridors
-        placer.place(
-            (place.px, place.py), short_place_name(place.name), offsets[place.kind], **small
-        )
     placer.avoid_lines(lines.values())
+    key = key or {}
+    named: set[str] = set()
+
+    def name(place, style) -> bool:
+        text = short_place_name(place.name)
+        if key.get(place.place_id):
+            text += f"\n{key[place.place_id]}"
+        # A key place may sit further from its marker than others, so that it always has room.
+        radius = marker_scale * styles.PLACE_STYLES[place.kind][0]
+        candidates = offsets[place.kind]
+        if place.place_id in key:
+            candidates += point_offsets(radius + 12) + point_offsets(radius + 20)
+        label = placer.place((place.px, place.py), text, candidates, off_lines=True,
+                             **style)  # fmt: skip
+        if label is not None:
+            named.add(place.place_id)
+        return label is not None
+
+    for place in crossings[on_highlight].itertuples():  # 1. crossings of highlighted corridors
+        name(place, small)
+    for place in places[places["place_id"].isin(key)].itertuples():  # 1b. termini, capitals
+        if place.place_id not in named:
+            name(place, text if place.kind == "city" else small)
     numbered = numbers is not None
     numbers = numbers or {}
     for corridor_id in highlighted:  # 2. highlighted corridors
@@ -265,19 +329,16 @@ def draw_places_and_labels(
     _label_countries(ax, placer, atlas.countries, view_ll, forward)  # 3. countries
     if not overview:  # 4. other crossings
         for place in crossings[~on_highlight].itertuples():
-            placer.place(
-                (place.px, place.py), short_place_name(place.name), offsets[place.kind], **small
-            )
+            if place.place_id not in named:
+                name(place, small)
     for place in places[places["kind"] == "city"].itertuples():  # 5. cities
-        name = short_place_name(place.name)
-        if placer.place((place.px, place.py), name, offsets["city"], **text) is None:
+        if place.place_id not in named and not name(place, text) and place.place_id not in key:
             markers.pop(place.place_id).remove()
     if not numbered and len(lines) <= MAX_NAMED_CORRIDORS:  # 6. other corridors
         for corridor_id in (c for c in lines if c not in highlighted):
             _label_corridor(placer, lines[corridor_id], names.loc[corridor_id], bold=False,
                             text=text)  # fmt: skip
-    kinds = set(places.loc[places["place_id"].isin(markers), "kind"])
-    return [k for k in STATIC_PLACE_KINDS if k in kinds]
+    return place_kinds(places.loc[places["place_id"].isin(markers), "kind"])
 
 
 def short_corridor_name(name: str) -> str:
@@ -310,12 +371,13 @@ def _label_corridor(placer, line, row, *, bold: bool, text: dict, number: int | 
     if number is not None:
         offsets = ((0, 0, "center", "center"), *offsets)
     longest = max(getattr(line, "geoms", [line]), key=lambda g: g.length)
-    # First clear of every drawn line, then (if there is no such spot) anywhere free.
-    for off_lines in (True, False):
+    # Clear of every drawn line (its own too), near it; further out if the near spots are taken.
+    wider = tuple((dx * 2, dy * 2, ha, va) for dx, dy, ha, va in offsets if dx or dy)
+    for candidates in (offsets, wider):
         for fraction in (0.5, 0.35, 0.65, 0.2, 0.8):
             point = longest.interpolate(fraction, normalized=True)
             xy = (point.x, point.y)
-            if placer.place(xy, name, offsets, off_lines=off_lines, **style) is not None:
+            if placer.place(xy, name, candidates, off_lines=True, **style) is not None:
                 return
 
 
@@ -325,7 +387,7 @@ COUNTRY_MIN_SHARE = 0.004
 #: Offsets (points) tried for a country name: on its anchor, then rings around it.
 COUNTRY_OFFSETS: tuple[tuple[float, float, str, str], ...] = (
     (0, 0, "center", "center"),
-    *((dx, dy, "center", "center") for r in (10, 20)
+    *((dx, dy, "center", "center") for r in (10, 20, 30)
       for dx, dy in ((0, r), (0, -r), (2.4 * r, 0), (-2.4 * r, 0),
                      (1.7 * r, 0.7 * r), (-1.7 * r, 0.7 * r), (1.7 * r, -0.7 * r),
                      (-1.7 * r, -0.7 * r))),
@@ -345,9 +407,11 @@ def _label_countries(ax, placer, countries, view_ll, forward) -> None:
         if not biggest.contains(anchor):
             anchor = shapely.ops.polylabel(biggest, tolerance=0.05)
         rows.append((visible.area, row.name, anchor))
-    for _, name, anchor in sorted(rows, key=lambda r: (-r[0], r[1])):
+    for _area, name, anchor in sorted(rows, key=lambda r: (-r[0], r[1])):
         x, y = forward.transform(anchor.x, anchor.y)
         style = {"color": styles.LABEL_COLOUR, "zorder": 3, "path_effects": halo(1.6)}
         for size in (COUNTRY_LABEL_SIZE, COUNTRY_LABEL_SIZE - 1.5):
-            if placer.place((x, y), name.upper(), COUNTRY_OFFSETS, fontsize=size, **style):
+            if placer.place(
+                (x, y), name.upper(), COUNTRY_OFFSETS, off_lines=True, fontsize=size, **style
+            ):
                 break

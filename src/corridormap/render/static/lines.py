@@ -12,6 +12,8 @@ from corridormap.atlas.core import Atlas
 from corridormap.render import styles
 from corridormap.render.static.basemap import MapView
 
+#: The ``gid`` of the corridor lines' collections (labels are placed, and tested, clear of them).
+CORRIDOR_GID = "cm-corridor"
 #: Leaflet pixels of :data:`styles.MODE_STYLES` to points on paper.
 LINE_SCALE = 0.55
 HIGHLIGHT_SCALE = 1.45
@@ -41,7 +43,12 @@ def draw_corridors(ax, chosen: Atlas, highlighted, view: MapView) -> dict:
     segments = chosen.segments.copy()
     segments["geometry"] = [view.project(g) for g in segments.geometry]
     muted = bool(highlighted)
-    caps = {"operational": "round", "under_construction": "butt", "planned": "round"}
+    caps = {
+        "operational": "round",
+        "under_construction": "butt",
+        "planned": "round",
+        "suspended": "butt",
+    }
     for mode in vocabulary.MODES:
         style = styles.MODE_STYLES[mode]
         rows = segments[segments["mode"] == mode]
@@ -72,6 +79,7 @@ def draw_corridors(ax, chosen: Atlas, highlighted, view: MapView) -> dict:
                     lines, colors=colour, linewidths=width * 0.9 if faded else width,
                     linestyles="solid" if dashes is None else [dashes],
                     capstyle=caps[status], joinstyle="round", zorder=7 if is_highlight else 5,
+                    gid=CORRIDOR_GID,
                 ))  # fmt: skip
     visible = {}
     for corridor_id, group in segments.groupby("corridor_id", sort=False):

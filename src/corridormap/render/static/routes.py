@@ -56,7 +56,7 @@ def route_handles(routes: gpd.GeoDataFrame | None) -> list[Line2D]:
             label=_("Route {rank}: {origin} → {destination}, {km} km, {low}–{high} days").format(
                 rank=int(r["rank"]),
                 origin=r["origin"],
-                destination=r["destination"],
+                destination=r["destination"] + (f" ({r['scenario']})" if r.get("scenario") else ""),
                 km=current().number(r["km"], decimals=0),
                 low=f"{r['days_low']:.1f}",
                 high=f"{r['days_high']:.1f}",

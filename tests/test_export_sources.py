@@ -107,7 +107,7 @@ def test_kml_has_a_style_for_every_status_and_sources_with_links(atlas, tmp_path
     url = next(u for u in source["url"] if isinstance(u, str) and u.startswith("http"))
     assert f"<a href='{url}'" in balloon and "<b>Sources</b>" in balloon
     cost = atlas.corridors.set_index("corridor_id").loc["cku_railway", "cost_usd_m"]
-    assert f"{cost:,.0f} million USD" in balloon and "," in f"{cost:,.0f}"
+    assert f"USD {cost:,.0f} million" in balloon and "," in f"{cost:,.0f}"  # thousands marked
 
 
 def test_no_exported_csv_carries_a_live_formula(data_copy, tmp_path):

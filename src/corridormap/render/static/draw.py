@@ -98,6 +98,9 @@ def rc_params() -> dict:
         # Text from users and the data is drawn as written: "US$4.7 bn ... US$2.3 bn" is money,
         # not mathematics between two dollar signs.
         "text.parse_math": False,
+        # Unhinted glyphs: a label's extent scales with the dpi, so the label layout (which
+        # names fit where) is the same at 50 and 300 dpi, not decided by pixel rounding.
+        "text.hinting": "none",
         "text.usetex": False,
     }
 

@@ -458,6 +458,7 @@ def _table_cases() -> list[Case]:
     src = rows("sources")[1][0]
     first_tariff = rows("tariffs")[1][0]
     text = _text(projects)
+    columns = text.split("\n", 1)[0].count(",") + 1  # the header's cells
 
     def latin1_projects():
         table_rows = rows("projects")
@@ -524,7 +525,7 @@ def _table_cases() -> list[Case]:
              "the status column renamed", projects,
              lambda: text.replace(",status,", ",state,", 1).encode()),
         Case("projects_ragged_row", "validate", "error",
-             ["projects.csv", "row 2", "23 cells but the header has 22"],
+             ["projects.csv", "row 2", f"{columns + 1} cells but the header has {columns}"],
              "a row with one cell too many", projects,
              lambda: text.replace("\ncku_railway,", "\ncku_railway,extra,", 1).encode()),
         Case("projects_truncated", "validate", "error",

@@ -62,3 +62,28 @@ TARIFF_UNITS: dict[str, tuple[str, float | None]] = {
     "truck": ("truck", None),
     "truck-km": ("truck", 1.0),
 }
+
+#: Finance statuses (AidData's words, as the build writes them), in display order.
+FINANCE_STATUSES = (
+    "pipeline_pledge",
+    "pipeline_commitment",
+    "implementation",
+    "completion",
+    "suspended",
+    "cancelled",
+)
+#: Energy asset kinds and GEM's statuses.
+ENERGY_KINDS = ("gas_pipeline", "lng_terminal", "hydropower", "oil_gas_power_unit")
+ENERGY_STATUSES = (
+    "operating",
+    "construction",
+    "pre-construction",
+    "announced",
+    "proposed",
+    "shelved",
+    "mothballed",
+    "cancelled",
+    "retired",
+)
+#: The dollar years the finance tables may hold (constant USD of GCDF 2.0 and 3.0).
+USD_YEARS = (2017, 2021)

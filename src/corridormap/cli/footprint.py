@@ -145,7 +145,8 @@ def energy(
     oil- and gas-fired units (GOGPT, Aug 2024). With --near, nearest first; GEM's own lines of
     that corridor are left out (they are the corridor).
     """
-    from corridormap.footprint import ENERGY_KINDS, ENERGY_STATUSES, energy_near
+    from corridormap.footprint import energy_near
+    from corridormap.vocabulary import ENERGY_KINDS, ENERGY_STATUSES
 
     try:
         _near(near, km)

@@ -35,27 +35,8 @@ from corridormap.validation.schema import ids_column as ids
 from corridormap.validation.schema import number_column as number
 from corridormap.validation.schema import text_column as text
 from corridormap.validation.schema import vocab_column as vocab
+from corridormap.vocabulary import ENERGY_KINDS, ENERGY_STATUSES, FINANCE_STATUSES, USD_YEARS
 
-FINANCE_STATUSES = (
-    "pipeline_pledge",
-    "pipeline_commitment",
-    "implementation",
-    "completion",
-    "suspended",
-    "cancelled",
-)
-ENERGY_KINDS = ("gas_pipeline", "lng_terminal", "hydropower", "oil_gas_power_unit")
-ENERGY_STATUSES = (
-    "operating",
-    "construction",
-    "pre-construction",
-    "announced",
-    "proposed",
-    "shelved",
-    "mothballed",
-    "cancelled",
-    "retired",
-)
 #: Capacity unit each energy kind must use.
 KIND_UNITS = {
     "gas_pipeline": "bcm/yr",
@@ -63,7 +44,6 @@ KIND_UNITS = {
     "hydropower": "MW",
     "oil_gas_power_unit": "MW",
 }
-USD_YEARS = (2017, 2021)
 #: Smallest plausible amount: a figure below this is in thousands or millions by mistake.
 MIN_AMOUNT_USD = 1000.0
 LICENCE_LIST_RE = r"^[a-z][a-z0-9_]*(;[a-z][a-z0-9_]*)*$"

@@ -27,9 +27,9 @@ from folium.template import Template
 from corridormap._memo import per_atlas
 from corridormap.atlas.core import Atlas
 from corridormap.atlas.credits import credit_lines
-from corridormap.footprint import FINANCE_STATUSES
 from corridormap.render.footprint_style import GROUP_ORDER, sector_group
 from corridormap.render.interactive.assets import Macro, json_for_html
+from corridormap.vocabulary import FINANCE_STATUSES
 
 FINANCE_NAME = "Chinese finance (AidData)"
 ENERGY_NAME = "Energy (GEM)"

@@ -12,7 +12,9 @@ For every segment the build measures, in km:
   vertices of the segment (waypoint rows in its range with a located source, plus the
   ``control`` points of segments.toml): their median and largest distance to the line;
 * against an **independent line** (``reference`` in segments.toml: a tracks.csv line or a line
-  under scripts/layers/, cut to the stretch between the projections of the segment's ends):
+  under scripts/layers/, cut to the stretch between the projections of the segment's ends; with
+  ``overlap = true``, where it covers only part of the segment, the segment is also cut to the
+  stretch between the projections of the line's ends, so only the common stretch is compared):
   the Hausdorff and median distance;
 * the drawn length against the reported length for exactly that piece.
 
@@ -178,7 +180,13 @@ def measure(
         against.append(f"not used: waypoint {plan['control_skip']}, {plan['control_skip_why']}")
     if "reference" in plan:
         spec = plan["reference"]
-        h, m = line_distances(seg.coords, reference_line(ref, seg, spec, config))
+        line = reference_line(ref, seg, spec, config)
+        own = seg.coords
+        if spec.get(
+            "overlap"
+        ):  # the independent line covers part of the segment: compare that part
+            own = cut_track(seg.coords, line[0], line[-1], interpolate=True)
+        h, m = line_distances(own, line)
         row["reference_line"] = spec.get("track") or spec.get("line")
         row["reference_hausdorff_km"], row["reference_median_km"] = f"{h:.2f}", f"{m:.2f}"
         measured.append(h)

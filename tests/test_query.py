@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import shapely
 from typer.testing import CliRunner
@@ -187,25 +189,49 @@ def test_results_compose_with_geopandas(atlas):
     assert isinstance(joined.geometry.iloc[0], shapely.geometry.base.BaseGeometry)
 
 
-def test_kilometres_a_sketch_puts_in_an_unlisted_country_are_flagged(atlas):
-    # The Kordai-Merke sketch of the WE-WC highway cuts across the Chuy valley (Kyrgyzstan);
-    # the sources route it through Kazakhstan only.
-    table = lengths_by_country(atlas).set_index(["corridor_id", "iso3"])
+@pytest.fixture(scope="module")
+def chord_atlas(atlas):
+    """The atlas with the WE-WC drawn as it once was: a straight Kordai-Merke chord.
+
+    The sketch now bends through points north of the KZ/KG boundary; the chord crossed the Chuy
+    valley in Kyrgyzstan for ~96 km, which the sources do not list.
+    """
+    segments = atlas.segments.copy()
+    row = segments.index[segments["segment_id"] == "we_wc_highway__kordai_shymkent"][0]
+    coords = list(segments.at[row, "geometry"].coords)
+    merke = min(
+        range(len(coords)), key=lambda k: (coords[k][0] - 73.18) ** 2 + (coords[k][1] - 42.87) ** 2
+    )
+    assert merke > 1  # the estimated vertices between Kordai and Merke are there to drop
+    segments.at[row, "geometry"] = shapely.LineString([coords[0], *coords[merke:]])
+    return dataclasses.replace(atlas, segments=segments)
+
+
+def test_no_corridor_is_drawn_through_a_country_its_sources_do_not_list(atlas):
+    table = lengths_by_country(atlas)
+    assert table["listed"].all(), table.loc[~table["listed"], ["corridor_id", "iso3"]]
+
+
+def test_kilometres_a_sketch_puts_in_an_unlisted_country_are_flagged(chord_atlas):
+    # The straight Kordai-Merke chord cuts across the Chuy valley (Kyrgyzstan); the sources
+    # route the WE-WC highway through Kazakhstan only.
+    table = lengths_by_country(chord_atlas).set_index(["corridor_id", "iso3"])
     assert not table.loc[("we_wc_highway", "KGZ"), "listed"]
+    assert table.loc[("we_wc_highway", "KGZ"), "length_km"] == pytest.approx(96, abs=5)
     assert table.loc[("we_wc_highway", "KAZ"), "listed"]
-    corridors = atlas.corridors
+    corridors = chord_atlas.corridors
     for corridor_id, codes in zip(corridors["corridor_id"], corridors["countries"], strict=True):
         rows = table.loc[corridor_id]
         assert set(rows.index[rows["listed"]]) <= set(codes.split(";")), corridor_id
 
 
-def test_alt_text_and_popup_only_route_through_sourced_countries(atlas):
+def test_alt_text_and_popup_only_route_through_sourced_countries(chord_atlas):
     from corridormap.briefing.pack import corridor_table, describe, lengths_table
     from corridormap.render.interactive import popups
 
-    chosen = select(atlas, corridor="we_wc_highway")
+    chosen = select(chord_atlas, corridor="we_wc_highway")
     _, long = describe(corridor_table(chosen), lengths_table(chosen), [])
-    assert "through Kazakhstan" in long and "Kyrgyzstan" not in long
+    assert "Kazakhstan" in long and "Kyrgyzstan" not in long
     segments = chosen.segments
     by_country = lengths_by_country(chosen)
     html = popups.corridor_popup(

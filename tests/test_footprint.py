@@ -15,7 +15,12 @@ import corridormap as cm
 from corridormap.errors import DataError, SelectionError
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT.parent.parent / "shared" / "reference"
+#: The reference folder, found as the build scripts find it: the nearest ``shared/reference``
+#: above the checkout.
+REFERENCE = next(
+    (p / "shared" / "reference" for p in ROOT.parents if (p / "shared" / "reference").is_dir()),
+    ROOT.parent / "shared" / "reference",
+)
 
 
 @pytest.fixture(scope="module")

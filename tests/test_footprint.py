@@ -63,10 +63,18 @@ def test_energy_has_the_big_dams_and_links_cagp_to_the_corridors(atlas: cm.Atlas
         assert row["capacity"] == mw and row["capacity_unit"] == "MW"
         assert row["url"].startswith("https://")
     linked = energy[energy["corridor_id"].notna()]
-    assert sorted(linked["unit_name"]) == ["Line A", "Line B", "Line C", "Line D"]
+    gas = linked[linked["kind"] == "gas_pipeline"]
+    assert sorted(gas["unit_name"]) == ["Line A", "Line B", "Line C", "Line D"]
+    # The Kazakhstan-China oil pipeline's parts in GEM's oil tracker, linked to kz_cn_oil.
+    oil = linked[linked["kind"] == "oil_pipeline"].set_index("asset_id")
+    assert set(oil.index) == {"P5198", "P5197", "P5201", "P0648", "P0888"}
+    assert set(oil["corridor_id"]) == {"kz_cn_oil"}
+    assert oil.loc["P0648", "countries"] == "KAZ;CHN" and oil.loc["P0888", "countries"] == "CHN"
     assert set(linked["corridor_id"]) <= set(atlas.corridors["corridor_id"])
+    assert set(linked["kind"]) == {"gas_pipeline", "oil_pipeline"}
     assert energy["kind"].value_counts().to_dict() == {
-        "oil_gas_power_unit": 237, "hydropower": 59, "gas_pipeline": 56, "lng_terminal": 1,
+        "oil_gas_power_unit": 237, "hydropower": 59, "gas_pipeline": 56, "oil_pipeline": 5,
+        "lng_terminal": 1,
     }  # fmt: skip
 
 

@@ -599,6 +599,7 @@ NETWORK_SOURCE_COLUMNS = {
 #: Capacity unit each energy kind must use.
 KIND_UNITS = {
     "gas_pipeline": "bcm/yr",
+    "oil_pipeline": "bpd",
     "lng_terminal": "mtpa",
     "hydropower": "MW",
     "oil_gas_power_unit": "MW",

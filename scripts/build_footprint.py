@@ -330,14 +330,24 @@ def load_read3(path: Path) -> dict[int, dict[str, str]]:
 def read3_note(pid: int, read3: dict[int, dict[str, str]], adm_amount: float | None) -> str:
     rec = read3.pop(pid)
     amount = rec.pop("_amount")
-    if adm_amount is None or amount is None or abs(float(amount) - adm_amount) > 1.0:
+    # No amount in either (AidData could not value the project) agrees; one without the other,
+    # or two different amounts, do not.
+    both_none = amount is None and adm_amount is None
+    if not both_none and (
+        adm_amount is None or amount is None or abs(float(amount) - adm_amount) > 1.0
+    ):
         raise BuildError(
             f"gcdf3_read.jsonl: project {pid} amount {amount} differs from the ADM files' "
             f"{adm_amount}"
         )
+    same = (
+        "neither it nor the ADM files give an amount"
+        if both_none
+        else "its amount equals the ADM files'"
+    )
     return (
         "title, sector, status and years read from the GCDF 3.0 per-project file "
-        f"(gcdf-geospatial-data @ {rec.pop('_commit')[:7]}); its amount equals the ADM files'"
+        f"(gcdf-geospatial-data @ {rec.pop('_commit')[:7]}); {same}"
     )
 
 

@@ -21,8 +21,10 @@ Outputs (paths relative to the repository root)
     ``data/energy.csv`` and ``geo/energy.geojson``
         One row/feature per Global Energy Monitor asset in the five states: 57 gas pipelines and
         one LNG terminal (GGIT 2024-10), 59 hydropower plants (GHPT 2025-04), 237 oil- and
-        gas-fired units (GOGPT 2024-08). GEM's Central Asia–China gas pipeline lines A–D carry the
-        ``corridor_id`` of the atlas corridor that already draws them (never drawn twice).
+        gas-fired units (GOGPT 2024-08); and the five parts of the Kazakhstan–China oil pipeline
+        in GEM's oil-tracker routes (March 2024). GEM's Central Asia–China gas pipeline lines A–D
+        and those oil parts carry the ``corridor_id`` of the atlas corridor that already draws
+        them (never drawn twice).
 
 Inputs
     ``footprint/`` of the reference folder (``../shared/reference`` next to the repository, or
@@ -93,6 +95,7 @@ SRC_GCDF3_FILES = "aiddata_gcdf3_geospatial"
 SRC_GGIT = "gem_ggit_2024_10"
 SRC_GHPT = "gem_ghpt_2025_04"
 SRC_GOGPT = "gem_gogpt_2024_08"
+SRC_GOIT_ROUTES = "gem_goit_routes_2024_03"
 
 URL_GCDF2 = "https://github.com/aiddata/china-osm-geodata/blob/HEAD/latest/geojsons/{}.geojson"
 URL_GCDF3 = "https://github.com/aiddata/gcdf-geospatial-data/blob/HEAD/latest/geojsons/{}.geojson"
@@ -103,7 +106,20 @@ GEM_CORRIDORS = {
     "P2300": "cagp_abc",  # Line B
     "P1124": "cagp_abc",  # Line C
     "P2030": "cagp_d",  # Line D
+    # The Kazakhstan-China oil pipeline's parts in GEM's oil tracker (the atlas's kz_cn_oil)
+    "P5198": "kz_cn_oil",  # Kenkiyak-Atyrau
+    "P5197": "kz_cn_oil",  # Kenkiyak-Kumkol
+    "P5201": "kz_cn_oil",  # Kumkol-Karakoin I (the first part of the Kumkol-Atasu link)
+    "P0648": "kz_cn_oil",  # Atasu-Alashankou
+    "P0888": "kz_cn_oil",  # Alashankou-Dushanzi
 }
+#: GEM's oil-tracker records of those parts (names, status, route), read from the last merged
+#: route file that carries names: see scripts/footprint/README.md.
+GOIT_KCOP = REPO / "scripts" / "footprint" / "gem_goit_kcop_2024-03-19.geojson"
+GOIT_URL = (
+    "https://github.com/GlobalEnergyMonitor/GOIT-GGIT-pipeline-routes/blob/"
+    "ea0123e48b708956f59bf0440147bfd3b30991de/data/GEM-liquid-pipelines-for-GitHub-2024-03-19.geojson"
+)
 
 FINANCE_COLUMNS = [
     "project_id", "edition", "title", "countries", "status", "sector", "flow_type", "flow_class",
@@ -314,14 +330,24 @@ def load_read3(path: Path) -> dict[int, dict[str, str]]:
 def read3_note(pid: int, read3: dict[int, dict[str, str]], adm_amount: float | None) -> str:
     rec = read3.pop(pid)
     amount = rec.pop("_amount")
-    if adm_amount is None or amount is None or abs(float(amount) - adm_amount) > 1.0:
+    # No amount in either (AidData could not value the project) agrees; one without the other,
+    # or two different amounts, do not.
+    both_none = amount is None and adm_amount is None
+    if not both_none and (
+        adm_amount is None or amount is None or abs(float(amount) - adm_amount) > 1.0
+    ):
         raise BuildError(
             f"gcdf3_read.jsonl: project {pid} amount {amount} differs from the ADM files' "
             f"{adm_amount}"
         )
+    same = (
+        "neither it nor the ADM files give an amount"
+        if both_none
+        else "its amount equals the ADM files'"
+    )
     return (
         "title, sector, status and years read from the GCDF 3.0 per-project file "
-        f"(gcdf-geospatial-data @ {rec.pop('_commit')[:7]}); its amount equals the ADM files'"
+        f"(gcdf-geospatial-data @ {rec.pop('_commit')[:7]}); {same}"
     )
 
 
@@ -505,6 +531,34 @@ def build_energy(ref: Path) -> dict[str, bytes]:
             "note": "" if lng else "route as GEM gives it (often coarse: a few vertices)",
         }, geom, where)  # fmt: skip
 
+    countries = [
+        (f["properties"]["iso3"], shape(f["geometry"]))
+        for f in json.loads((REPO / "geo" / "countries.geojson").read_text("utf-8"))["features"]
+    ]
+    path = GOIT_KCOP
+    for i, f in enumerate(json.loads(path.read_text(encoding="utf-8"))["features"], start=1):
+        p = f["properties"]
+        where = f"{path.name} feature {i}"
+        if p.get("ProjectID") not in GEM_CORRIDORS:
+            raise BuildError(f"{where}: {p.get('ProjectID')!r} is not a known part of a corridor")
+        try:
+            geom = shape(f["geometry"])
+        except Exception:
+            raise BuildError(f"{where}: geometry is not valid GeoJSON") from None
+        # GEM's merged file names no countries: the ones the route crosses, in route order.
+        crossed = [(geom.project(g.intersection(geom).representative_point()), iso) for iso, g
+                   in countries if g.intersects(geom)]  # fmt: skip
+        add({
+            "asset_id": p["ProjectID"], "kind": "oil_pipeline", "name": p["PipelineName"],
+            "unit_name": p["SegmentName"], "countries": ";".join(iso for _, iso in sorted(crossed)),
+            "status": p["Status"].lower(), "url": GOIT_URL,
+            "corridor_id": GEM_CORRIDORS[p["ProjectID"]],
+            "tracker": "Global Oil Infrastructure Tracker routes, March 2024",
+            "source_id": SRC_GOIT_ROUTES,
+            "note": f"route as GEM gives it (accuracy {p['RouteAccuracy']}); no capacity, owner or "
+                    "wiki page in GEM's route file",
+        }, geom, where)  # fmt: skip
+
     path = gem / "ghpt_2025-04-21_CA5.geojson"
     if not path.is_file():
         raise BuildError(f"{path}: missing")
@@ -544,14 +598,16 @@ def build_energy(ref: Path) -> dict[str, bytes]:
         }, shapely.Point(lon, lat), where)  # fmt: skip
 
     kinds = {k: sum(r["kind"] == k for r in rows) for k in
-             ("gas_pipeline", "lng_terminal", "hydropower", "oil_gas_power_unit")}  # fmt: skip
-    if kinds != {"gas_pipeline": 56, "lng_terminal": 1, "hydropower": 59,
+             ("gas_pipeline", "oil_pipeline", "lng_terminal", "hydropower",
+              "oil_gas_power_unit")}  # fmt: skip
+    if kinds != {"gas_pipeline": 56, "oil_pipeline": 5, "lng_terminal": 1, "hydropower": 59,
                  "oil_gas_power_unit": 237}:  # fmt: skip
         raise BuildError(f"gem/: unexpected asset counts {kinds}")
     for row in rows:
         row["licence_id"] = "cc_by_gem"
         row["geometry_licence"] = "CC-BY-4.0"
-    order = {"gas_pipeline": 0, "lng_terminal": 1, "hydropower": 2, "oil_gas_power_unit": 3}
+    order = {"gas_pipeline": 0, "oil_pipeline": 1, "lng_terminal": 2, "hydropower": 3,
+             "oil_gas_power_unit": 4}  # fmt: skip
     rows.sort(key=lambda r: (order[r["kind"]], r["asset_id"]))
     features = [feature({"asset_id": r["asset_id"]}, geoms[r["asset_id"]]) for r in rows]
     return {
@@ -568,7 +624,7 @@ def build(reference: Path) -> dict[str, bytes]:
     out = build_finance(ref)
     out.update(build_energy(ref))
     known = {r["source_id"] for r in read_csv(REPO / "data" / "sources.csv")}
-    needed = {SRC_GCDF2, SRC_GCDF3, SRC_GCDF3_FILES, SRC_GGIT, SRC_GHPT, SRC_GOGPT}
+    needed = {SRC_GCDF2, SRC_GCDF3, SRC_GCDF3_FILES, SRC_GGIT, SRC_GHPT, SRC_GOGPT, SRC_GOIT_ROUTES}
     if needed - known:
         raise BuildError(f"data/sources.csv: no row for {sorted(needed - known)}")
     return out

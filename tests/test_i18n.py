@@ -25,7 +25,12 @@ from corridormap.errors import MissingDependencyError, SelectionError
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "corridormap"
-REFERENCE = ROOT.parents[1] / "shared" / "reference"
+#: The reference folder, found as the build scripts find it: the nearest ``shared/reference``
+#: above the checkout.
+REFERENCE = next(
+    (p / "shared" / "reference" for p in ROOT.parents if (p / "shared" / "reference").is_dir()),
+    ROOT.parent / "shared" / "reference",
+)
 
 
 def _script(name: str):

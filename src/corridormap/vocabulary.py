@@ -73,7 +73,7 @@ FINANCE_STATUSES = (
     "cancelled",
 )
 #: Energy asset kinds and GEM's statuses.
-ENERGY_KINDS = ("gas_pipeline", "lng_terminal", "hydropower", "oil_gas_power_unit")
+ENERGY_KINDS = ("gas_pipeline", "oil_pipeline", "lng_terminal", "hydropower", "oil_gas_power_unit")
 ENERGY_STATUSES = (
     "operating",
     "construction",

@@ -480,10 +480,10 @@ def _dissolve(segments: gpd.GeoDataFrame, projects: pd.DataFrame) -> gpd.GeoData
 
 def _empty_footprint(name: str) -> pd.DataFrame:
     """An empty footprint table with its columns (a data folder without the footprint files)."""
-    from corridormap.validation.footprint import LAYERS, TABLES
+    from corridormap.validation import schema
 
-    columns = {c: pd.Series(dtype=object) for c in TABLES[name].columns}
-    if name not in LAYERS:
+    columns = {c: pd.Series(dtype=object) for c in schema.FOOTPRINT_TABLES[name].columns}
+    if name not in schema.FOOTPRINT_LAYERS:
         return pd.DataFrame(columns)
     return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
 

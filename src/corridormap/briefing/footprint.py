@@ -31,6 +31,7 @@ ENERGY_COLUMNS = [
 #: Plural words for the energy kinds in sentences.
 KIND_WORDS = {
     "gas_pipeline": "gas pipelines",
+    "oil_pipeline": "oil pipelines",
     "lng_terminal": "LNG terminals",
     "hydropower": "hydropower plants",
     "oil_gas_power_unit": "oil- and gas-fired units",

@@ -131,7 +131,8 @@ def energy(
     kind: Annotated[
         str | None,
         typer.Option(
-            "--kind", help="gas_pipeline, lng_terminal, hydropower or oil_gas_power_unit."
+            "--kind",
+            help="gas_pipeline, oil_pipeline, lng_terminal, hydropower or oil_gas_power_unit.",
         ),
     ] = None,
     status: Annotated[str | None, typer.Option("--status", help="GEM status.")] = None,

@@ -308,10 +308,10 @@ def validate(
 
 def _read_footprint(geo: Path, data: Path, report: ValidationReport) -> None:
     """The optional footprint files (AidData finance, GEM energy, licences), each if present."""
-    for name, spec in footprint.LAYERS.items():
+    for name, spec in schema.FOOTPRINT_LAYERS.items():
         if (geo / spec.filename).exists():
-            _read_layer(geo / spec.filename, spec, report, footprint.LAYER_PROPERTIES[name])
-    for name, table_schema in footprint.TABLES.items():
+            _read_layer(geo / spec.filename, spec, report, schema.FOOTPRINT_LAYER_PROPERTIES[name])
+    for name, table_schema in schema.FOOTPRINT_TABLES.items():
         if (data / f"{name}.csv").exists():
             checked = read_checked_table(data / f"{name}.csv", table_schema, report)
             if checked is not None:

@@ -24,6 +24,9 @@ from corridormap.vocabulary import (
     BASES,
     CAPACITY_UNITS,
     DATE_RE,
+    ENERGY_KINDS,
+    ENERGY_STATUSES,
+    FINANCE_STATUSES,
     GAUGES_MM,
     GEOMETRY_LICENCES,  # noqa: F401 - read as schema.GEOMETRY_LICENCES by network_rules
     HISTORY_STATUSES,
@@ -40,6 +43,7 @@ from corridormap.vocabulary import (
     STATUSES,
     TARIFF_KINDS,
     TARIFF_UNITS,
+    USD_YEARS,
     VOLUME_UNITS,
     YEAR_OR_DAY_RE,
 )
@@ -118,7 +122,8 @@ def _at_most(limit: float) -> pa.Check:
     return pa.Check.le(limit, error=f"is implausibly large (limit {limit})")
 
 
-def _between(low: float, high: float) -> pa.Check:
+def between_check(low: float, high: float) -> pa.Check:
+    """A check that a number lies in ``low``-``high`` (inclusive), with its message."""
     return pa.Check.in_range(low, high, error=f"is outside {low}-{high}")
 
 
@@ -144,7 +149,8 @@ def _in_year_range(years: pd.Series) -> pd.Series:
     return years.between(low, high)
 
 
-def _year() -> pa.Column:
+def year_column() -> pa.Column:
+    """A nullable year column checked against ``settings.year_range`` when the check runs."""
     # A named check, not ``in_range(low, high)``: that would freeze the range at import time.
     check = pa.Check(_in_year_range, name="year_range", error="year_range")
     return pa.Column("Int64", checks=[check], nullable=True, coerce=True)
@@ -183,8 +189,8 @@ PROJECTS = pa.DataFrameSchema(
         "financing_source": ids_column(),
         "operator": text_column(pa.Check.str_length(0, 500)),
         "operator_source": ids_column(),
-        "construction_start": _year(),
-        "opened": _year(),
+        "construction_start": year_column(),
+        "opened": year_column(),
         "opening_expected": _optional(text_column(pa.Check.str_matches(r"^\d{4}(–\d{4})?$"))),
         "dates_source": ids_column(),
         "description": text_column(pa.Check.str_length(0, 2000)),
@@ -202,7 +208,7 @@ SEGMENTS = pa.DataFrameSchema(
         "from_place": text_column(pa.Check.str_length(1, 200), nullable=False),
         "to_place": text_column(pa.Check.str_length(1, 200), nullable=False),
         "status": vocab_column(STATUSES),
-        "opened": _year(),
+        "opened": year_column(),
         "gauge_mm": pa.Column("Int64", pa.Check.isin(GAUGES_MM), nullable=True, coerce=True),
         "length_km_reported": number_column(_at_most(10000)),
         "length_source": ids_column(),
@@ -464,8 +470,8 @@ LAYER_PROPERTIES: dict[str, pa.DataFrameSchema] = {
         {
             "iso3": text_column(pa.Check.str_matches(ISO3_RE), nullable=False, unique=True),
             "name": text_column(pa.Check.str_length(1, 200), nullable=False),
-            "label_lon": pa.Column(float, _between(-180, 180), coerce=True),
-            "label_lat": pa.Column(float, _between(-90, 90), coerce=True),
+            "label_lon": pa.Column(float, between_check(-180, 180), coerce=True),
+            "label_lat": pa.Column(float, between_check(-90, 90), coerce=True),
         },
         name="countries",
     ),
@@ -585,4 +591,155 @@ NETWORK_SOURCE_COLUMNS = {
     "network_lines": ("length_source", "geometry_source"),
     "transfers": ("source_id",),
     "route_speeds": ("source_id",),
+}
+
+
+# -- China's footprint: AidData finance, GEM energy and the licence table (optional files) ---
+
+#: Capacity unit each energy kind must use.
+KIND_UNITS = {
+    "gas_pipeline": "bcm/yr",
+    "oil_pipeline": "bpd",
+    "lng_terminal": "mtpa",
+    "hydropower": "MW",
+    "oil_gas_power_unit": "MW",
+}
+#: Smallest plausible amount: a figure below this is in thousands or millions by mistake.
+MIN_AMOUNT_USD = 1000.0
+LICENCE_LIST_RE = r"^[a-z][a-z0-9_]*(;[a-z][a-z0-9_]*)*$"
+URL_RE = r"^https?://\S+$"
+
+_positive_int_id = pa.Column("Int64", pa.Check.gt(0), nullable=False, unique=True, coerce=True)
+
+FINANCE = pa.DataFrameSchema(
+    {
+        "project_id": _positive_int_id,
+        "edition": vocab_column(("2.0", "3.0", "2.0;3.0")),
+        "title": text_column(pa.Check.str_length(0, 1000)),
+        "countries": text_column(pa.Check.str_matches(ISO3_LIST_RE), nullable=False),
+        "status": vocab_column(FINANCE_STATUSES, nullable=True),
+        "sector": text_column(pa.Check.str_length(0, 200)),
+        "flow_type": text_column(pa.Check.str_length(0, 200)),
+        "flow_class": text_column(pa.Check.str_length(0, 200)),
+        "lenders": text_column(pa.Check.str_length(0, 2000)),
+        "receivers": text_column(pa.Check.str_length(0, 2000)),
+        "implementers": text_column(pa.Check.str_length(0, 4000)),
+        "commitment_year": year_column(),
+        "start_year": pa.Column(
+            "Int64", between_check(1850, 2100), nullable=True, coerce=True
+        ),  # older than the corridors' year_range: GEM lists plants from 1948
+        "completion_year": year_column(),
+        "planned_start": text_column(pa.Check.str_matches(YEAR_OR_DAY_RE)),
+        "planned_completion": text_column(pa.Check.str_matches(YEAR_OR_DAY_RE)),
+        "actual_start": text_column(pa.Check.str_matches(YEAR_OR_DAY_RE)),
+        "actual_completion": text_column(pa.Check.str_matches(YEAR_OR_DAY_RE)),
+        "amount_usd": number_column(),
+        "usd_year": pa.Column("Int64", pa.Check.isin(USD_YEARS), nullable=True, coerce=True),
+        "amount_usd_2017": number_column(),
+        "amount_usd_2021": number_column(),
+        "recommended_for_aggregates": vocab_column(("yes", "no"), nullable=True),
+        "umbrella": vocab_column(("yes", "no"), nullable=True),
+        "finance_type": text_column(pa.Check.str_length(0, 50)),
+        "precision": vocab_column(("precise", "approximate", "region")),
+        "n_regions": pa.Column("Int64", pa.Check.ge(0), nullable=True, coerce=True),
+        "aiddata_url": text_column(pa.Check.str_matches(URL_RE), nullable=False),
+        "geometry_licence": vocab_column(("ODbL",), nullable=True),
+        "licence_id": text_column(pa.Check.str_matches(LICENCE_LIST_RE), nullable=False),
+        "source_id": ids_column(nullable=False),
+        "note": text_column(pa.Check.str_length(0, 4000)),
+    },
+    strict=True,
+    name="finance",
+)
+
+FINANCE_REGIONS = pa.DataFrameSchema(
+    {
+        "project_id": pa.Column("Int64", pa.Check.gt(0), nullable=False, coerce=True),
+        "adm_level": vocab_column(("adm1", "adm2")),
+        "shape_id": text_column(pa.Check.str_length(1, 100), nullable=False),
+        "iso3": text_column(pa.Check.str_matches(ISO3_RE), nullable=False),
+        "region": text_column(pa.Check.str_length(0, 200)),
+        "intersection_ratio": pa.Column(float, between_check(0, 1.02), coerce=True),
+        "even_split_ratio": pa.Column(float, between_check(0, 1), coerce=True),
+        "amount_usd": number_column(),
+        "amount_usd_even_split": number_column(),
+        "usd_year": pa.Column("Int64", pa.Check.isin((2021,)), nullable=False, coerce=True),
+        "centroid_lon": pa.Column(float, between_check(-180, 180), coerce=True),
+        "centroid_lat": pa.Column(float, between_check(-90, 90), coerce=True),
+        "source_id": ids_column(nullable=False),
+    },
+    strict=True,
+    name="finance_regions",
+)
+
+ENERGY = pa.DataFrameSchema(
+    {
+        "asset_id": text_column(pa.Check.str_length(1, 200), nullable=False, unique=True),
+        "kind": vocab_column(ENERGY_KINDS),
+        "name": text_column(pa.Check.str_length(1, 300), nullable=False),
+        "unit_name": text_column(pa.Check.str_length(0, 300)),
+        "countries": text_column(pa.Check.str_matches(ISO3_LIST_RE), nullable=False),
+        "status": vocab_column(ENERGY_STATUSES),
+        "capacity": number_column(),
+        "capacity_unit": vocab_column(tuple(sorted(set(KIND_UNITS.values()))), nullable=True),
+        "start_year": pa.Column(
+            "Int64", between_check(1850, 2100), nullable=True, coerce=True
+        ),  # older than the corridors' year_range: GEM lists plants from 1948
+        "owner": text_column(pa.Check.str_length(0, 2000)),
+        "parent": text_column(pa.Check.str_length(0, 2000)),
+        "fuel": text_column(pa.Check.str_length(0, 300)),
+        "technology": text_column(pa.Check.str_length(0, 300)),
+        "river": text_column(pa.Check.str_length(0, 300)),
+        "subnational": text_column(pa.Check.str_length(0, 300)),
+        "url": text_column(pa.Check.str_matches(URL_RE), nullable=False),
+        "corridor_id": text_column(pa.Check.str_matches(ID_RE)),
+        "tracker": text_column(pa.Check.str_length(1, 200), nullable=False),
+        "licence_id": text_column(pa.Check.str_matches(LICENCE_LIST_RE), nullable=False),
+        "geometry_licence": text_column(pa.Check.str_length(0, 50)),
+        "source_id": ids_column(nullable=False),
+        "note": text_column(pa.Check.str_length(0, 4000)),
+    },
+    strict=True,
+    name="energy",
+)
+
+LICENCES = pa.DataFrameSchema(
+    {
+        "licence_id": text_column(pa.Check.str_matches(ID_RE), nullable=False, unique=True),
+        "name": text_column(pa.Check.str_length(1, 200), nullable=False),
+        "url": text_column(pa.Check.str_matches(URL_RE), nullable=False),
+        "attribution": text_column(pa.Check.str_length(1, 500), nullable=False),
+        "covers": text_column(pa.Check.str_length(0, 2000)),
+    },
+    strict=True,
+    name="licences",
+)
+
+FOOTPRINT_TABLES = {
+    "finance": FINANCE,
+    "finance_regions": FINANCE_REGIONS,
+    "energy": ENERGY,
+    "licences": LICENCES,
+}
+FINANCE_LAYER = LayerSpec(
+    "finance",
+    ("MultiPolygon", "Polygon", "MultiPoint", "Point"),
+    "project_id",
+    ("project_id",),
+    in_region=False,
+)
+ENERGY_LAYER = LayerSpec(
+    "energy",
+    ("Point", "LineString", "MultiLineString"),
+    "asset_id",
+    ("asset_id",),
+    in_region=False,
+)
+FOOTPRINT_LAYERS = {"finance": FINANCE_LAYER, "energy": ENERGY_LAYER}
+FOOTPRINT_LAYER_PROPERTIES = {
+    "finance": pa.DataFrameSchema({"project_id": _positive_int_id}, name="finance"),
+    "energy": pa.DataFrameSchema(
+        {"asset_id": text_column(pa.Check.str_length(1, 200), nullable=False, unique=True)},
+        name="energy",
+    ),
 }

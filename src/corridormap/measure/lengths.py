@@ -311,7 +311,7 @@ def country_totals(atlas: Atlas, *, lengths: pd.DataFrame | None = None) -> pd.D
       iso3          mode  corridors  length_km  shared_km
     0  KAZ          rail          4     3563.0      283.0
     1  KAZ  oil_pipeline          1     2722.0        0.0
-    2  KAZ          road          1     2405.0        0.0
+    2  KAZ          road          1     2522.0        0.0
     """
     if lengths is None:
         lengths = lengths_by_country(atlas)

@@ -49,13 +49,25 @@ def test_finance_holds_every_project_of_both_editions(atlas: cm.Atlas) -> None:
     assert (finance.loc[in3, "usd_year"] == 2021).all()
     assert (finance.loc[in3, "amount_usd"] == finance.loc[in3, "amount_usd_2021"]).all()
     # ids only in 3.0 take title, sector, status and years from their per-project file (all 200
-    # are read; an unread one would say "title not yet read"), and are located by region
+    # are read; an unread one would say "title not yet read")
     only3 = finance[finance["edition"] == "3.0"]
     assert only3["title"].notna().all() and only3["sector"].notna().all()
     assert only3["note"].str.startswith("title, sector, status and years read from").all()
     unread = finance[finance["title"].isna()]
     assert unread["note"].str.startswith("title not yet read").all()
-    assert (only3["precision"] == "region").all()
+    # and their OpenStreetMap-traced geometry where that file is stored (the rest at region
+    # centroids): the stored files and the traced rows are the same ids
+    stored = {int(f.stem) for f in (ROOT / "scripts" / "footprint" / "gcdf3_geojsons").iterdir()}
+    traced = only3[only3["precision"] != "region"]
+    assert set(traced["project_id"].astype(int)) == stored and len(stored) >= 8
+    assert set(traced["precision"]) <= {"precise", "approximate"}
+    assert (traced["geometry_licence"] == "ODbL").all()
+    assert traced["note"].str.contains("geometry traced from OpenStreetMap", regex=False).all()
+    assert set(traced.geometry.geom_type) <= {"Polygon", "MultiPolygon"}
+    at_regions = only3[only3["precision"] == "region"]
+    assert len(at_regions) == 200 - len(stored)
+    assert (at_regions.geometry.geom_type == "MultiPoint").all()
+    assert at_regions["geometry_licence"].isna().all()
 
 
 def test_energy_has_the_big_dams_and_links_cagp_to_the_corridors(atlas: cm.Atlas) -> None:

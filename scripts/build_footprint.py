@@ -16,8 +16,10 @@ Outputs (paths relative to the repository root)
     ``geo/finance.geojson``
         One feature per row of ``finance.csv`` (property ``project_id``): the OpenStreetMap-traced
         MultiPolygon of GCDF 2.0 (ODbL), simplified to 50 m (roads are ~2 m buffers of the routed
-        way, so they stay thin outlines), or, for ids only in GCDF 3.0, a MultiPoint of the
-        centroids of the ADM1 regions the project touches (``precision`` ``region``).
+        way, so they stay thin outlines); for ids only in GCDF 3.0 the same from their GCDF 3.0
+        per-project file where it is stored whole in ``scripts/footprint/gcdf3_geojsons/``, else
+        a MultiPoint of the centroids of the ADM1 regions the project touches (``precision``
+        ``region``).
     ``data/energy.csv`` and ``geo/energy.geojson``
         One row/feature per Global Energy Monitor asset in the five states: 57 gas pipelines and
         one LNG terminal (GGIT 2024-10), 59 hydropower plants (GHPT 2025-04), 237 oil- and

@@ -16,8 +16,10 @@ Outputs (paths relative to the repository root)
     ``geo/finance.geojson``
         One feature per row of ``finance.csv`` (property ``project_id``): the OpenStreetMap-traced
         MultiPolygon of GCDF 2.0 (ODbL), simplified to 50 m (roads are ~2 m buffers of the routed
-        way, so they stay thin outlines), or, for ids only in GCDF 3.0, a MultiPoint of the
-        centroids of the ADM1 regions the project touches (``precision`` ``region``).
+        way, so they stay thin outlines); for ids only in GCDF 3.0 the same from their GCDF 3.0
+        per-project file where it is stored whole in ``scripts/footprint/gcdf3_geojsons/``, else
+        a MultiPoint of the centroids of the ADM1 regions the project touches (``precision``
+        ``region``).
     ``data/energy.csv`` and ``geo/energy.geojson``
         One row/feature per Global Energy Monitor asset in the five states: 57 gas pipelines and
         one LNG terminal (GGIT 2024-10), 59 hydropower plants (GHPT 2025-04), 237 oil- and
@@ -322,7 +324,7 @@ def load_read3(path: Path) -> dict[int, dict[str, str]]:
             "completion_year": fmt_year(p["Completion.Year"], where),
             "actual_start": fmt_date(p["Actual.Implementation.Start.Date.(MM/DD/YYYY)"]),
             "actual_completion": fmt_date(p["Actual.Completion.Date.(MM/DD/YYYY)"]),
-            "_amount": p["Amount.(Constant.USD.2021)"], "_commit": rec["commit"],
+            "_amount": p["Amount.(Constant.USD.2021)"], "_commit": rec["commit"], "_props": p,
         }  # fmt: skip
     return out
 
@@ -351,6 +353,40 @@ def read3_note(pid: int, read3: dict[int, dict[str, str]], adm_amount: float | N
     )
 
 
+def traced(path: Path, pid: int, expect: dict | None = None) -> tuple[shapely.Geometry, str]:
+    """An AidData per-project file's OpenStreetMap-traced geometry, simplified, and its precision.
+
+    The same for GCDF 2.0's files and the GCDF 3.0 files stored under scripts/footprint: the
+    features' union, simplified to ~50 m, ``approximate`` when larger than APPROXIMATE_KM2.
+    ``expect``: properties every feature must carry unchanged (the record read earlier).
+    """
+    try:
+        fc = json.loads(path.read_text(encoding="utf-8"))
+        ids = {f["properties"]["id"] for f in fc["features"]}
+        geoms = [shape(f["geometry"]) for f in fc["features"] if f.get("geometry")]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise BuildError(f"{path.name}: not an AidData per-project file ({exc})") from None
+    if ids != {pid}:
+        raise BuildError(f"{path.name}: its features are project {sorted(ids)}, not {pid}")
+    for f in fc["features"]:
+        for key, value in (expect or {}).items():
+            if f["properties"].get(key) != value:
+                raise BuildError(
+                    f"{path.name}: {key} is {f['properties'].get(key)!r}, but "
+                    f"gcdf3_read.jsonl read {value!r}"
+                )
+    if not geoms:
+        raise BuildError(f"{path.name}: no geometry")
+    geom = shapely.union_all(geoms) if len(geoms) > 1 else geoms[0]
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom)
+    big = area_km2(geom) > APPROXIMATE_KM2
+    geom = rounded(shapely.simplify(geom, SIMPLIFY_DEG, preserve_topology=True))
+    if geom.is_empty or not geom.is_valid:
+        raise BuildError(f"{path.name}: geometry empty or invalid after simplifying")
+    return geom, "approximate" if big else "precise"
+
+
 def build_finance(ref: Path) -> dict[str, bytes]:
     aid = ref / "aiddata"
     region_rows, per_id = load_regions(aid)
@@ -364,6 +400,13 @@ def build_finance(ref: Path) -> dict[str, bytes]:
             f"{len(gcdf2)} and {len(per_id)}"
         )
     read3 = load_read3(REPO / "scripts" / "footprint" / "gcdf3_read.jsonl")
+    geo3_dir = REPO / "scripts" / "footprint" / "gcdf3_geojsons"
+    stored3 = {int(p.stem) for p in geo3_dir.glob("*.geojson")}
+    if any(pid not in read3 for pid in stored3):
+        raise BuildError(
+            f"gcdf3_geojsons: {sorted(p for p in stored3 if p not in read3)} have no record in "
+            "gcdf3_read.jsonl (read a file's properties before storing its geometry)"
+        )
     rows: list[dict[str, str]] = []
     features: list[dict] = []
     for pid in sorted(set(gcdf2) | set(per_id)):
@@ -413,26 +456,15 @@ def build_finance(ref: Path) -> dict[str, bytes]:
             geo_path = aid / "gcdf2_geojsons" / f"{pid}.geojson"
             if not geo_path.is_file():
                 raise BuildError(f"{geo_path}: missing (GCDF 2.0 project {pid})")
-            fc = json.loads(geo_path.read_text(encoding="utf-8"))
-            geoms = [shape(f["geometry"]) for f in fc.get("features", []) if f.get("geometry")]
-            if not geoms:
-                raise BuildError(f"{geo_path.name}: no geometry")
-            geom = shapely.union_all(geoms) if len(geoms) > 1 else geoms[0]
-            if not geom.is_valid:
-                geom = shapely.make_valid(geom)
-            big = area_km2(geom) > APPROXIMATE_KM2
-            geom = rounded(shapely.simplify(geom, SIMPLIFY_DEG, preserve_topology=True))
-            if geom.is_empty or not geom.is_valid:
-                raise BuildError(f"{geo_path.name}: geometry empty or invalid after simplifying")
-            row["precision"] = "approximate" if big else "precise"
+            geom, row["precision"] = traced(geo_path, pid)
             row["geometry_licence"] = "ODbL"
             row["aiddata_url"] = URL_GCDF2.format(pid)
         else:
             entry = per_id[pid]
             row["countries"] = ";".join(sorted(entry["countries"]))
-            row["precision"] = "region"
-            row["geometry_licence"] = ""
             row["aiddata_url"] = URL_GCDF3.format(pid)
+            commit = read3[pid]["_commit"] if pid in read3 else ""
+            props = read3[pid].pop("_props") if pid in read3 else None
             if pid in read3:
                 row.update(read3[pid])
                 notes.insert(0, read3_note(pid, read3, entry["amount"]))
@@ -442,9 +474,22 @@ def build_finance(ref: Path) -> dict[str, bytes]:
                     "title not yet read: only in GCDF 3.0, whose ADM files carry no title, "
                     "sector, status or years (they are in the per-project file at aiddata_url)",
                 )
-            notes.insert(1, "drawn at the centroids of the ADM1 regions it touches")
-            pts = sorted(set(entry["points"]))
-            geom = rounded(MultiPoint(pts))
+            geo_path = geo3_dir / f"{pid}.geojson"
+            if geo_path.is_file():
+                stored3.discard(pid)
+                geom, row["precision"] = traced(geo_path, pid, props)
+                row["geometry_licence"] = "ODbL"
+                notes.insert(
+                    1,
+                    "geometry traced from OpenStreetMap, read from the same per-project file "
+                    f"(gcdf-geospatial-data @ {commit[:7]}; stored in scripts/footprint/"
+                    "gcdf3_geojsons)",
+                )
+            else:
+                row["precision"] = "region"
+                row["geometry_licence"] = ""
+                notes.insert(1, "drawn at the centroids of the ADM1 regions it touches")
+                geom = rounded(MultiPoint(sorted(set(entry["points"]))))
         if in3:
             row["amount_usd"], row["usd_year"] = row["amount_usd_2021"], "2021"
         else:
@@ -465,6 +510,8 @@ def build_finance(ref: Path) -> dict[str, bytes]:
         features.append(feature({"project_id": pid}, geom))
     if read3:
         raise BuildError(f"gcdf3_read.jsonl: ids {sorted(read3)} are not GCDF 3.0-only ids here")
+    if stored3:
+        raise BuildError(f"gcdf3_geojsons: ids {sorted(stored3)} are not GCDF 3.0-only ids here")
     return {
         "data/finance.csv": write_csv(FINANCE_COLUMNS, rows),
         "data/finance_regions.csv": write_csv(REGION_COLUMNS, region_rows),

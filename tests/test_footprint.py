@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -49,13 +50,25 @@ def test_finance_holds_every_project_of_both_editions(atlas: cm.Atlas) -> None:
     assert (finance.loc[in3, "usd_year"] == 2021).all()
     assert (finance.loc[in3, "amount_usd"] == finance.loc[in3, "amount_usd_2021"]).all()
     # ids only in 3.0 take title, sector, status and years from their per-project file (all 200
-    # are read; an unread one would say "title not yet read"), and are located by region
+    # are read; an unread one would say "title not yet read")
     only3 = finance[finance["edition"] == "3.0"]
     assert only3["title"].notna().all() and only3["sector"].notna().all()
     assert only3["note"].str.startswith("title, sector, status and years read from").all()
     unread = finance[finance["title"].isna()]
     assert unread["note"].str.startswith("title not yet read").all()
-    assert (only3["precision"] == "region").all()
+    # and their OpenStreetMap-traced geometry where that file is stored (the rest at region
+    # centroids): the stored files and the traced rows are the same ids
+    stored = {int(f.stem) for f in (ROOT / "scripts" / "footprint" / "gcdf3_geojsons").iterdir()}
+    traced = only3[only3["precision"] != "region"]
+    assert set(traced["project_id"].astype(int)) == stored and len(stored) >= 8
+    assert set(traced["precision"]) <= {"precise", "approximate"}
+    assert (traced["geometry_licence"] == "ODbL").all()
+    assert traced["note"].str.contains("geometry traced from OpenStreetMap", regex=False).all()
+    assert set(traced.geometry.geom_type) <= {"Polygon", "MultiPolygon"}
+    at_regions = only3[only3["precision"] == "region"]
+    assert len(at_regions) == 200 - len(stored)
+    assert (at_regions.geometry.geom_type == "MultiPoint").all()
+    assert at_regions["geometry_licence"].isna().all()
 
 
 def test_energy_has_the_big_dams_and_links_cagp_to_the_corridors(atlas: cm.Atlas) -> None:
@@ -99,6 +112,41 @@ def test_build_script_reproduces_the_committed_files() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _build_footprint_module():
+    spec = importlib.util.spec_from_file_location(
+        "build_footprint", ROOT / "scripts" / "build_footprint.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_stored_gcdf3_file_must_match_the_record_read(tmp_path: Path) -> None:
+    # The GCDF 3.0 files are copied by hand, page by page: the build refuses one whose
+    # properties differ from the record read earlier or whose features are another project.
+    bf = _build_footprint_module()
+    stored = ROOT / "scripts" / "footprint" / "gcdf3_geojsons" / "41905.geojson"
+    read = {}
+    for line in (ROOT / "scripts" / "footprint" / "gcdf3_read.jsonl").read_text().splitlines():
+        rec = json.loads(line)
+        read[rec["properties"]["id"]] = rec["properties"]
+    geom, precision = bf.traced(stored, 41905, read[41905])
+    assert precision == "precise" and geom.geom_type == "MultiPolygon"
+    text = stored.read_text(encoding="utf-8")
+    typo = tmp_path / "41905.geojson"
+    typo.write_text(text.replace('"Status": "Completion"', '"Status": "Implementation"'))
+    with pytest.raises(bf.BuildError, match="Status is 'Implementation'"):
+        bf.traced(typo, 41905, read[41905])
+    with pytest.raises(bf.BuildError, match="features are project \\[41905\\], not 39567"):
+        bf.traced(stored, 39567, read[39567])
+    broken = tmp_path / "broken.geojson"
+    broken.write_text(text[:-5])
+    with pytest.raises(bf.BuildError, match="not an AidData per-project file"):
+        bf.traced(broken, 41905)
 
 
 # --------------------------------------------------------------------------- the questions

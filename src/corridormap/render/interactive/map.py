@@ -22,7 +22,7 @@ from corridormap.atlas.core import Atlas
 from corridormap.io import write_text
 from corridormap.query import select
 from corridormap.render import styles
-from corridormap.render.interactive import assets, basemap, layers
+from corridormap.render.interactive import assets, basemap, layers, popups
 from corridormap.render.interactive.choropleth import add_revenue_layer
 from corridormap.render.interactive.controls import Controls, controls_data
 from corridormap.render.interactive.legend import (
@@ -105,7 +105,7 @@ def folium_map(
     terrain: bool = True,
     m: folium.Map | None = None,
     extent: tuple[float, float, float, float] | None = None,
-    footprint: bool = False,
+    footprint: bool = True,
     lang: str = "en",
 ) -> folium.Map:
     """Build the interactive map of the atlas (or of a selection of it).
@@ -135,9 +135,9 @@ def folium_map(
         first view and the refit on resize both use it).
     footprint
         Add the layers "Chinese finance (AidData)" and "Energy (GEM)" (off when the page opens;
-        the layer control switches them on) with their legend, search entries and credits; see
-        :mod:`corridormap.render.interactive.footprint`. Off by default: they add ~130 KB to
-        the page (``corridormap map --footprint``).
+        the layer control switches them on) with their legend, filters, search entries and
+        credits; see :mod:`corridormap.render.interactive.footprint`. On by default (about
+        100 KB of the page); ``False`` (``corridormap map --no-footprint``) leaves them out.
     lang
         The language of the page: ``"en"``, ``"ru"`` or ``"zh"`` (see
         :func:`corridormap.languages`): its text, the names of places, countries and corridors
@@ -207,8 +207,10 @@ def folium_map(
     if terrain:
         basemap.add_terrain(m)
     revenue_legend = add_revenue_layer(m, chosen)
-    modes = layers.add_corridors(m, chosen)
-    kinds = layers.add_places(m, places, place_names)
+    table = popups.PopupTable()
+    modes = layers.add_corridors(m, chosen, table)
+    kinds = layers.add_places(m, places, place_names, table)
+    table.add_to(m)
     route_legend = add_route_layer(m, routes)
     control = folium.LayerControl(position="topright", collapsed=False)
     control.add_to(m)

@@ -115,7 +115,9 @@ def main(argv: list[str] | None = None) -> None:
             build(args.source, Path(tmp))
             differ = [n for n in FILES if not filecmp.cmp(Path(tmp) / n, args.out / n, False)]
         if differ:
-            print(f"error: {', '.join(differ)} in {args.out} differ from a rebuild", file=sys.stderr)
+            print(
+                f"error: {', '.join(differ)} in {args.out} differ from a rebuild", file=sys.stderr
+            )
             sys.exit(1)
         print(f"{', '.join(FILES)}: up to date")
         return

@@ -53,7 +53,9 @@ def _cli(*args: str) -> str:
 
 def _popups(html: str) -> list[str]:
     """The popup HTML strings bound in a map page."""
-    tables = re.findall(r'<script type="application/json" id="cm-popups-[\w-]+">(.*?)</script>', html)
+    tables = re.findall(
+        r'<script type="application/json" id="cm-popups-[\w-]+">(.*?)</script>', html
+    )
     return [popup for table in tables for popup in json.loads(table)["popups"].values()]
 
 

@@ -53,7 +53,9 @@ def manifest_of(text: str) -> dict:
 
 def popup_tables(text: str) -> list[dict]:
     """The popup tables of a page (:class:`popups.PopupTable`), parsed."""
-    found = re.findall(r'<script type="application/json" id="cm-popups-[\w-]+">(.*?)</script>', text)
+    found = re.findall(
+        r'<script type="application/json" id="cm-popups-[\w-]+">(.*?)</script>', text
+    )
     return [json.loads(table) for table in found]
 
 
@@ -187,7 +189,8 @@ def test_lines_in_the_page_are_the_segments_within_the_stated_tolerance(page, at
     assert set(drawn) == set(atlas.segments["segment_id"])
     # simplification, plus half a grid step in each coordinate
     tolerance = layers.LINE_TOLERANCE + 0.5 * 2**0.5 / assets.GRID + 1e-9
-    for segment_id, geometry in zip(atlas.segments["segment_id"], atlas.segments.geometry):
+    segments = atlas.segments
+    for segment_id, geometry in zip(segments["segment_id"], segments.geometry, strict=True):
         lines = [[(lon, lat) for lat, lon in decode(part)] for part in drawn[segment_id]]
         shape = shapely.MultiLineString([line for line in lines if len(line) > 1])
         assert shapely.hausdorff_distance(shape, geometry) <= tolerance, segment_id

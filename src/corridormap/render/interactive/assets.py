@@ -74,14 +74,16 @@ GRID = 1000
 #: GeoJSON whose coordinates are such text (``cmGeo``). Placed once in the head of any page
 #: an element with ``needs_decoder`` is rendered into.
 DECODER_JS = (
-    "<script>function cmDecode(t,g){g=g||%d;var v=[],x=0,s=0,i,b;"
+    "<script>function cmDecode(t,g){g=g||"
+    f"{GRID}"
+    ";var v=[],x=0,s=0,i,b;"
     "for(i=0;i<t.length;i++){b=t.charCodeAt(i)-63;x|=(b&31)<<s;s+=5;"
     "if(b<32){v.push(x&1?~(x>>1):x>>1);x=0;s=0;}}"
     "var o=[],a=0,c=0;for(i=0;i+1<v.length;i+=2){a+=v[i];c+=v[i+1];o.push([a/g,c/g]);}return o;}"
     "function cmLines(l){return typeof l==='string'?cmDecode(l):l.map(cmLines);}"
     "function cmGeo(d){(d.features||[]).forEach(function(f){if(f.geometry&&"
     "f.geometry.type!=='Point'){f.geometry.coordinates=cmLines(f.geometry.coordinates);}});"
-    "return d;}</script>" % GRID
+    "return d;}</script>"
 )
 
 

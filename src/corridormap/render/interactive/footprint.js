@@ -26,6 +26,8 @@ function link(box, url, text) {
     a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer";
     box.appendChild(a);
 }
+// A tooltip's content as a text node (a string given to Leaflet would be read as HTML).
+function tip(text) { return function () { return node("span", "", text); }; }
 function wiki(path) { return /^https?:/.test(path) ? path : E.wiki + path; }
 function credit(box, text) { box.appendChild(node("div", "cm-fp-credit", text)); }
 // Coordinates come as integer steps of 1/grid degree, each vertex relative to the one before.
@@ -46,7 +48,11 @@ function decode(text) {
 }
 
 // ------------------------------------------------------------------ finance
-var financeGroup = L.layerGroup(), energyGroup = L.layerGroup();
+// Each layer brings its sources' credit line to the map's attribution while it is on
+// (Leaflet reads an attribution as HTML: the text is escaped).
+function html(text) { var box = node("span", "", text); return box.innerHTML; }
+var financeGroup = L.layerGroup([], {attribution: html(F.credit)});
+var energyGroup = L.layerGroup([], {attribution: html(E.credit)});
 var state = {year: null, sectors: {}, statuses: {}};
 F.groups.forEach(function (g, i) { state.sectors[i] = true; });
 F.statuses.forEach(function (s, i) { state.statuses[i] = true; });
@@ -77,7 +83,7 @@ F.projects.forEach(function (p, i) {
     var shape = L.polyline(rings.map(decode), {pane: "cm-footprint", className: "cm-fp-shape", color: colour, weight: 3,
         opacity: 0.9});
     shape.bindPopup(function () { return projectPopup(p); }, {maxWidth: 320});
-    shape.bindTooltip(p[1] ? p[1].slice(0, 90) : "AidData project " + p[0], {sticky: true});
+    shape.bindTooltip(tip(p[1] ? p[1].slice(0, 90) : "AidData project " + p[0]), {sticky: true});
     shapes.push({layer: shape, project: p});
 });
 // Region totals: one circle per region and sector group (largest below), area ~ amount.
@@ -113,7 +119,7 @@ function drawRegions() {
         var c = L.circleMarker([r[2], r[3]], {pane: "cm-footprint-circles", className: "cm-fp-region", radius: radius,
             color: "#ffffff", weight: 1, fillColor: colour, fillOpacity: 0.55});
         c.bindPopup(function () { return regionPopup(r, s[1], s[2], s[3]); }, {maxWidth: 300});
-        c.bindTooltip(r[0] + ": " + money(s[2] / 1e5, 2021), {sticky: true});
+        c.bindTooltip(tip(r[0] + ": " + money(s[2] / 1e5, 2021)), {sticky: true});
         circles.push(c);
         financeGroup.addLayer(c);
     });
@@ -158,7 +164,7 @@ E.lines.forEach(function (a) {
     var line = L.polyline(a[9].map(decode), {pane: "cm-energy-lines", className: "cm-energy-line", color: "#5b7b6b", weight: 1.6,
         opacity: 0.8, dashArray: E.dashed[a[3]] ? "4 4" : null});
     line.bindPopup(function () { return linePopup(a); }, {maxWidth: 300});
-    line.bindTooltip(a[1] + (a[2] ? " – " + a[2] : ""), {sticky: true});
+    line.bindTooltip(tip(a[1] + (a[2] ? " – " + a[2] : "")), {sticky: true});
     energyGroup.addLayer(line);
 });
 E.points.forEach(function (a) {
@@ -166,7 +172,7 @@ E.points.forEach(function (a) {
     var marker = L.circleMarker(a[5], {pane: "cm-energy-points", className: "cm-energy-plant", radius: radius,
         color: "#ffffff", weight: 1, fillColor: E.colours[a[0]], fillOpacity: 0.85});
     marker.bindPopup(function () { return plantPopup(a); }, {maxWidth: 300});
-    marker.bindTooltip(a[1] + (a[2] ? " (" + a[2] + " MW)" : ""), {sticky: true});
+    marker.bindTooltip(tip(a[1] + (a[2] ? " (" + a[2] + " MW)" : "")), {sticky: true});
     energyGroup.addLayer(marker);
 });
 

@@ -192,7 +192,7 @@ def folium_map(
         m.corridor_ids = chosen.corridors["corridor_id"].tolist()
     Stylesheet().add_to(m)
     drawn = footprint and bool(len(chosen.finance) or len(chosen.energy))
-    Attribution(_credits(chosen, footprint=drawn)).add_to(m)
+    Attribution(_credits(chosen)).add_to(m)
     for name, z_index in layers.PANES.items():
         passive = name in layers.PASSIVE_PANES
         folium.map.CustomPane(name, z_index=z_index, pointer_events=not passive).add_to(m)
@@ -324,24 +324,16 @@ def _add_furniture(
     Fullscreen().add_to(m)
 
 
-def _credits(atlas: Atlas, *, footprint: bool = False) -> list[str]:
+def _credits(atlas: Atlas) -> list[str]:
     """The map's own credit lines: the lines' (OpenStreetMap, AidData, GEM), countries, release.
 
-    With ``footprint``, the sources of the finance and energy layers follow, from the licence
-    table (:func:`corridormap.credit_lines`), escaped (Leaflet reads attributions as HTML).
+    The finance and energy layers bring their sources' credit lines with them (Leaflet shows
+    them while a layer is on; see :mod:`corridormap.render.interactive.footprint`).
     """
     lines = [_("Countries: {credit}").format(credit=settings.natural_earth_attribution)]
     credits = line_credits(atlas.segments)
     if credits:
         lines.insert(0, _("Lines: {credit}").format(credit="; ".join(credits)))
-    if footprint:
-        from corridormap.atlas.credits import credit_lines
-
-        shown = (["finance_geometry"] if len(atlas.finance) else []) + (
-            ["energy"] if len(atlas.energy) else []
-        )
-        said = " ".join(lines)
-        lines += [html.escape(c) for c in credit_lines(atlas, shown=shown) if c not in said]
     release = atlas.release
     if release is not None:
         lines.append(release_label(release))

@@ -100,15 +100,19 @@ class PopupTable(Macro):
     _template = Template(
         """
         {% macro html(this, kwargs) %}
-        <script type="application/json" id="cm-popups-{{ this.get_name() }}">{{ this.json }}</script>
+        <script type="application/json" id="cm-popups-{{ this.get_name() }}">
+        {{- this.json }}</script>
         {% endmacro %}
         {% macro script(this, kwargs) %}
         (function () {
-        var map = {{ this._parent.get_name() }}, doc = document.getElementById(
-            "cm-popups-{{ this.get_name() }}"), data = JSON.parse(doc.textContent), tips = data.tips;
+        var map = {{ this._parent.get_name() }};
+        var doc = document.getElementById("cm-popups-{{ this.get_name() }}");
+        var data = JSON.parse(doc.textContent), tips = data.tips;
         var marks = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
             "{": "&#123;", "}": "&#125;"};
-        function esc(text) { return String(text).replace(/[&<>"'{}]/g, function (c) { return marks[c]; }); }
+        function esc(text) {
+            return String(text).replace(/[&<>"'{}]/g, function (c) { return marks[c]; });
+        }
         map.eachLayer(function (layer) {
             var o = layer.options || {}, s, p;
             if (layer.cmCorridor && data.popups[layer.cmCorridor]) {
@@ -139,7 +143,9 @@ class PopupTable(Macro):
         status = str(segment["status"])
         self.labels[status] = styles.status_label(status)
         self.segments[str(segment["segment_id"])] = [
-            str(segment["corridor_name"]), status, str(segment["name"])
+            str(segment["corridor_name"]),
+            status,
+            str(segment["name"]),
         ]
 
     def add_place(self, place: Mapping) -> None:

@@ -135,7 +135,7 @@ def parts_of(page: str) -> dict[str, int]:
 
     found = {
         "Leaflet (inlined JS and CSS)": size(r"<script>/\* @preserve.*?</script>")
-        + size(r"<style>\.leaflet-.*?</style>"),
+        + size(r"<style>/\* required styles \*/.*?</style>"),
         "relief (WebP, base64)": size(r"data:image/webp;base64,[A-Za-z0-9+/=]+"),
         "countries and water (encoded GeoJSON)": size(r"L\.geoJSON\(cmGeo\(.*?\n"),
         "corridor lines and halos (encoded)": size(r"L\.polyline\(cmLines\(.*?\)\.addTo"),

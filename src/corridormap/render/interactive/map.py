@@ -221,7 +221,8 @@ def folium_map(
         from corridormap.render.interactive.footprint import Footprint, search_entries
 
         Footprint(chosen, control).add_to(m)
-        data = {**data, "search": [*data["search"], *search_entries(chosen)]}
+        found = [{**entry, "kind": _(entry["kind"])} for entry in search_entries(chosen)]
+        data = {**data, "search": [*data["search"], *found]}
     Controls(data, control).add_to(m)
     if not current().english:
         ControlTitles().add_to(m)

@@ -102,14 +102,16 @@ def encode_pairs(pairs, grid: int = GRID) -> str:
         keep[1:] = np.any(steps[1:] != steps[:-1], axis=1)
         steps = steps[keep]
     deltas = np.vstack([steps[:1], np.diff(steps, axis=0)]).ravel()
-    out = []
-    for value in deltas.tolist():
-        value = ~(value << 1) if value < 0 else value << 1
-        while value >= 0x20:
-            out.append(chr((0x20 | (value & 0x1F)) + 63))
-            value >>= 5
-        out.append(chr(value + 63))
-    return "".join(out)
+    values = np.where(deltas < 0, ~(deltas << 1), deltas << 1)  # sign in the lowest bit
+    # Five bits a character, lowest first; 0x20 marks "more follow" (all at once, in numpy).
+    width = max(1, -(-int(values.max(initial=0)).bit_length() // 5))  # characters of the longest
+    shifts = 5 * np.arange(width, dtype=np.int64)
+    chunks = (values[:, None] >> shifts) & 0x1F
+    more = (values[:, None] >> (shifts + 5)) > 0
+    used = np.ones_like(more)
+    used[:, 1:] = more[:, :-1]
+    codes = (chunks | np.where(more, 0x20, 0)) + 63
+    return codes[used].astype(np.uint8).tobytes().decode("ascii")
 
 
 def encode_nested(coordinates, grid: int = GRID):

@@ -171,6 +171,15 @@ def test_encoded_coordinates_round_trip():
         [assets.encode_pairs(pairs[:2]), assets.encode_pairs(pairs[2:])]
     ]
     assert assets.encode_pairs([]) == ""
+    # any size of step (the encoder writes up to 13 characters a value), either sign
+    import numpy as np
+
+    rng = np.random.default_rng(24)
+    for scale in (1e-4, 0.01, 1.0, 180.0, 1e9):
+        pairs = rng.uniform(-scale, scale, (50, 2))
+        steps = [tuple(p) for p in np.round(pairs * assets.GRID) / assets.GRID]
+        kept = [p for i, p in enumerate(steps) if i == 0 or p != steps[i - 1]]  # repeats dropped
+        assert decode(assets.encode_pairs(pairs)) == kept, scale
 
 
 def test_lines_in_the_page_are_the_segments_within_the_stated_tolerance(page, atlas):

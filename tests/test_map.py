@@ -147,6 +147,17 @@ def test_size_under_limit(built):
     assert 'id="cm-footprint-' in page  # the budget is for the map with both footprint layers
 
 
+def test_cli_map_has_both_footprint_layers_unless_told_not_to(tmp_path, atlas):
+    with_them, without = tmp_path / "with.html", tmp_path / "without.html"
+    for out, extra in ((with_them, []), (without, ["--no-footprint"])):
+        result = runner.invoke(app, ["map", "--out", str(out), *extra, *dirs(atlas)])
+        assert result.exit_code == 0, result.output
+    page = with_them.read_text(encoding="utf-8")
+    assert 'id="cm-footprint-' in page and '"name":"Chinese finance (AidData)"' in page
+    assert 'id="cm-footprint-' not in without.read_text(encoding="utf-8")
+    assert without.stat().st_size < with_them.stat().st_size - 100_000
+
+
 def decode(text: str, grid: int = assets.GRID) -> list[tuple[float, float]]:
     """``cmDecode`` of the page's decoder, in Python."""
     values, value, shift = [], 0, 0

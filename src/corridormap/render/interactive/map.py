@@ -137,7 +137,7 @@ def folium_map(
         Add the layers "Chinese finance (AidData)" and "Energy (GEM)" (off when the page opens;
         the layer control switches them on) with their legend, filters, search entries and
         credits; see :mod:`corridormap.render.interactive.footprint`. On by default (about
-        100 KB of the page); ``False`` (``corridormap map --no-footprint``) leaves them out.
+        130 KB of the page); ``False`` (``corridormap map --no-footprint``) leaves them out.
     lang
         The language of the page: ``"en"``, ``"ru"`` or ``"zh"`` (see
         :func:`corridormap.languages`): its text, the names of places, countries and corridors

@@ -53,7 +53,10 @@ def _cli(*args: str) -> str:
 
 def _popups(html: str) -> list[str]:
     """The popup HTML strings bound in a map page."""
-    return [json.loads(m.group(1)) for m in re.finditer(r'bindPopup\(("(?:[^"\\]|\\.)*")', html)]
+    tables = re.findall(
+        r'<script type="application/json" id="cm-popups-[\w-]+">(.*?)</script>', html
+    )
+    return [popup for table in tables for popup in json.loads(table)["popups"].values()]
 
 
 def _popup(html: str, title: str) -> str:

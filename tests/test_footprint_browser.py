@@ -67,9 +67,12 @@ def test_finance_layer_is_off_until_switched_on_then_shows_projects(page) -> Non
     assert page.locator("path.cm-fp-shape, path.cm-fp-region").count() == 0
     credits = page.locator(".leaflet-control-attribution").inner_text()
     assert "AidData" in credits and "Global Energy Monitor" in credits
+    assert "Global Chinese Development Finance" not in credits  # the layer's own, while on
     page.get_by_label(FINANCE).check()
     regions = page.locator("path.cm-fp-region")
     regions.first.wait_for()
+    credits = page.locator(".leaflet-control-attribution").inner_text()
+    assert "AidData, Global Chinese Development Finance Dataset" in credits
     assert page.locator("path.cm-fp-shape").count() > 50
     assert page.locator("#cm-fp-legend").is_visible()
     _click_free_point(page, "path.cm-fp-region")
@@ -100,7 +103,67 @@ def test_energy_layer_draws_plants_sized_by_mw_and_pipelines(page) -> None:
     assert page.locator("path.cm-energy-plant").count() == 0
     page.get_by_label(ENERGY).check()
     page.locator("path.cm-energy-plant").first.wait_for()
+    assert "Global Hydropower Tracker" in page.locator(".leaflet-control-attribution").inner_text()
     assert page.locator("path.cm-energy-line").count() >= 40  # 56 minus the corridors' lines
     _click_free_point(page, "path.cm-energy-plant")
     popup = page.locator(".leaflet-popup-content").inner_text()
     assert "MW" in popup and "GEM wiki" in popup and "Global Energy Monitor" in popup
+
+
+HOSTILE = "<script>alert(1)</script> & \"double\" 'single' <img src=x onerror=alert(2)>"
+
+
+def test_footprint_popups_show_hostile_data_text_as_text(browser, data_copy) -> None:
+    """A title, a lender and a plant name holding markup open as the text they are."""
+    import pandas as pd
+
+    import corridormap
+
+    finance = pd.read_csv(data_copy.data / "finance.csv", dtype=str, keep_default_na=False)
+    traced = finance[(finance["precision"] == "precise") & (finance["amount_usd"] != "")]
+    project = traced["project_id"].iloc[0]
+    data_copy.edit_cell("finance", project, "title", HOSTILE)
+    data_copy.edit_cell("finance", project, "lenders", HOSTILE)
+    energy = pd.read_csv(data_copy.data / "energy.csv", dtype=str, keep_default_na=False)
+    plant = energy.loc[energy["kind"] == "hydropower", "asset_id"].iloc[0]
+    data_copy.edit_cell("energy", plant, "name", HOSTILE)
+    atlas = corridormap.load(data_copy.geo, data_copy.data)
+    path = corridormap.save_map(corridormap.folium_map(atlas), data_copy.data.parent / "x.html")
+    assert "<script>alert(1)" not in path.read_text(encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    dialogs: list[str] = []
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    tab.goto(path.as_uri())
+    tab.wait_for_selector("path.cm-line")
+    tab.get_by_label(FINANCE).check()
+    tab.get_by_label(ENERGY).check()
+    opened = tab.evaluate(
+        """(needle) => {
+            const map = Object.values(window).find((v) => v instanceof L.Map);
+            const texts = [];
+            map.eachLayer((layer) => {
+                const tip = layer.getTooltip && layer.getTooltip();
+                if (!tip || layer.getPopup() === undefined) { return; }
+                let content = tip.getContent();
+                content = typeof content === "function" ? content(layer) : content;
+                const text = typeof content === "string" ? content : content.textContent;
+                if (text.indexOf(needle) >= 0) {
+                    layer.openTooltip();  // (a tooltip read as HTML would run the onerror)
+                    layer.openPopup(layer.getCenter ? layer.getCenter() : layer.getLatLng());
+                    const box = layer.getPopup().getElement();  // (a closed one fades out)
+                    texts.push(box.querySelector(".leaflet-popup-content").innerText);
+                    layer.closePopup();
+                    layer.closeTooltip();
+                }
+            });
+            return texts;
+        }""",
+        "<script>alert(1)",
+    )
+    assert len(opened) == 2, opened  # the project's outline and the plant's circle
+    assert all(HOSTILE in text for text in opened)
+    assert any("Lender: " + HOSTILE in text for text in opened), opened
+    assert tab.locator(".leaflet-popup-content script, .leaflet-popup-content img").count() == 0
+    assert dialogs == []
+    context.close()

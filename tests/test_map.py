@@ -21,9 +21,9 @@ runner = CliRunner()
 
 XSS = "<img src=x onerror=alert(1)>"
 TEMPLATE = "{{ 7*7 }} {% if true %}"
-MAX_BYTES = (
-    1_075_000  # issue 23: 1.06 MB; issue 22 adds four sourced places, ranges and scopes (+7 KB)
-)
+#: Issue 24: the whole-atlas map WITH both footprint layers within 1.0 MB (it was 1.20 MB; 0.82 MB
+#: with the popups as one table, the relief as WebP and the coordinates encoded on a 0.001° grid).
+MAX_BYTES = 1_000_000
 
 
 class Tags(HTMLParser):
@@ -51,8 +51,19 @@ def manifest_of(text: str) -> dict:
     return json.loads(match.group(1))
 
 
+def popup_tables(text: str) -> list[dict]:
+    """The popup tables of a page (:class:`popups.PopupTable`), parsed."""
+    found = re.findall(
+        r'<script type="application/json" id="cm-popups-[\w-]+">(.*?)</script>', text
+    )
+    return [json.loads(table) for table in found]
+
+
 def popups_of(text: str) -> list[str]:
-    return [json.loads(m) for m in re.findall(r'\.bindPopup\(("(?:[^"\\]|\\.)*")', text)]
+    """Every corridor popup's HTML in a page, and any other popup bound as a string."""
+    tables = [html for table in popup_tables(text) for html in table["popups"].values()]
+    bound = [json.loads(m) for m in re.findall(r'\.bindPopup\(("(?:[^"\\]|\\.)*")', text)]
+    return tables + bound
 
 
 def sha256(path: Path) -> str:
@@ -132,6 +143,77 @@ def test_manifest_names_version_data_and_assets(page, atlas):
 
 def test_size_under_limit(built):
     assert built.stat().st_size < MAX_BYTES
+    page = built.read_text(encoding="utf-8")
+    assert 'id="cm-footprint-' in page  # the budget is for the map with both footprint layers
+
+
+def test_cli_map_has_both_footprint_layers_unless_told_not_to(tmp_path, atlas):
+    with_them, without = tmp_path / "with.html", tmp_path / "without.html"
+    for out, extra in ((with_them, []), (without, ["--no-footprint"])):
+        result = runner.invoke(app, ["map", "--out", str(out), *extra, *dirs(atlas)])
+        assert result.exit_code == 0, result.output
+    page = with_them.read_text(encoding="utf-8")
+    assert 'id="cm-footprint-' in page and '"name":"Chinese finance (AidData)"' in page
+    assert 'id="cm-footprint-' not in without.read_text(encoding="utf-8")
+    assert without.stat().st_size < with_them.stat().st_size - 100_000
+
+
+def decode(text: str, grid: int = assets.GRID) -> list[tuple[float, float]]:
+    """``cmDecode`` of the page's decoder, in Python."""
+    values, value, shift = [], 0, 0
+    for char in text:
+        bits = ord(char) - 63
+        value |= (bits & 0x1F) << shift
+        shift += 5
+        if bits < 0x20:
+            values.append(~(value >> 1) if value & 1 else value >> 1)
+            value, shift = 0, 0
+    points, a, b = [], 0, 0
+    for i in range(0, len(values) - 1, 2):
+        a, b = a + values[i], b + values[i + 1]
+        points.append((a / grid, b / grid))
+    return points
+
+
+def test_encoded_coordinates_round_trip():
+    pairs = [[39.47612, 75.98634], [39.47612, 75.98634], [-0.0004, -179.9996], [60.0, 0.0]]
+    assert decode(assets.encode_pairs(pairs)) == [(39.476, 75.986), (-0.0, -180.0), (60.0, 0.0)]
+    assert assets.encode_nested([[pairs[:2], pairs[2:]]]) == [
+        [assets.encode_pairs(pairs[:2]), assets.encode_pairs(pairs[2:])]
+    ]
+    assert assets.encode_pairs([]) == ""
+    # any size of step (the encoder writes up to 13 characters a value), either sign
+    import numpy as np
+
+    rng = np.random.default_rng(24)
+    for scale in (1e-4, 0.01, 1.0, 180.0, 1e9):
+        pairs = rng.uniform(-scale, scale, (50, 2))
+        steps = [tuple(p) for p in np.round(pairs * assets.GRID) / assets.GRID]
+        kept = [p for i, p in enumerate(steps) if i == 0 or p != steps[i - 1]]  # repeats dropped
+        assert decode(assets.encode_pairs(pairs)) == kept, scale
+
+
+def test_lines_in_the_page_are_the_segments_within_the_stated_tolerance(page, atlas):
+    """Every drawn segment decodes to its geometry within the simplification and the grid."""
+    import shapely
+
+    from corridormap.render.interactive import layers
+
+    parser = json.JSONDecoder()
+    drawn = {}
+    for match in re.finditer(r"L\.polyline\(cmLines\(", page):
+        parts, end = parser.raw_decode(page, match.end())
+        options, _ = parser.raw_decode(page, page.index("{", end))
+        if "cmSegment" in options and not options.get("cmHalo"):
+            drawn[options["cmSegment"]] = [parts] if isinstance(parts, str) else parts
+    assert set(drawn) == set(atlas.segments["segment_id"])
+    # simplification, plus half a grid step in each coordinate
+    tolerance = layers.LINE_TOLERANCE + 0.5 * 2**0.5 / assets.GRID + 1e-9
+    segments = atlas.segments
+    for segment_id, geometry in zip(segments["segment_id"], segments.geometry, strict=True):
+        lines = [[(lon, lat) for lat, lon in decode(part)] for part in drawn[segment_id]]
+        shape = shapely.MultiLineString([line for line in lines if len(line) > 1])
+        assert shapely.hausdorff_distance(shape, geometry) <= tolerance, segment_id
 
 
 def test_cdn_variant_links_leaflet_and_is_smaller(atlas, tmp_path, built):
@@ -477,7 +559,7 @@ def test_render_once_elements_render_as_folium_s_own():
 
     cases = [
         (assets.PolyLine, folium.PolyLine, [[40.0, 70.0], [41.0, 71.5]], "polyline"),
-        (assets.Polygon, folium.Polygon, [[40.0, 70.0], [41.0, 71.5], [40.5, 72.0]], None),
+        (assets.Polygon, folium.Polygon, [[40.0, 70.0], [41.0, 71.5], [40.5, 72.0]], "polygon"),
         (assets.CircleMarker, folium.CircleMarker, [40.0, 70.0], "circleMarker"),
     ]
     for ours, theirs, where, call in cases:
@@ -489,21 +571,41 @@ def test_render_once_elements_render_as_folium_s_own():
             layer.add_to(m)
             assets.stabilize_ids(m.get_root())
             pages.append(m.get_root().render())
-        if call is not None:  # ours leaves Leaflet's defaults out and writes compact vertices
+        if call is not None:  # ours leaves Leaflet's defaults out and writes encoded vertices
             found = [_call_arguments(page, call) for page in pages]
             (ours_at, ours_opts, ours_page), (theirs_at, theirs_opts, theirs_page) = found
             assert ours_at == theirs_at, ours.__name__
             defaults = assets.LEAFLET_LINE_DEFAULTS | ({"fill": True} if call != "polyline" else {})
+            if call == "polygon":
+                defaults = defaults | {"fill": True}
             implied = {k: v for k, v in defaults.items() if k in theirs_opts}
-            assert implied | {"fillColor": ours_opts["color"]} | ours_opts == theirs_opts
-            assert len(json.dumps(ours_opts)) < len(json.dumps(theirs_opts)) / 2
-            pages = [ours_page, theirs_page]
+            assert implied | {"fillColor": ours_opts["color"]} | ours_opts == theirs_opts, call
+            if call != "polygon":  # (folium's polygon has few options to leave out)
+                assert len(json.dumps(ours_opts)) < len(json.dumps(theirs_opts)) / 2
+            # the same page but for the decoder in the head (and the blank line it leaves)
+            pages = [" ".join(ours_page.replace(assets.DECODER_JS, "").split()),
+                     " ".join(theirs_page.split())]  # fmt: skip
         assert pages[0] == pages[1], ours.__name__
 
 
 def _call_arguments(page: str, call: str) -> tuple[object, dict, str]:
-    """The location and options of the one ``L.<call>(...)`` of a page, and the page without."""
-    match = re.search(rf"L\.{call}\(\s*(\[.*?\]),\s*(\{{.*?\}})\s*\)", page, re.S)
+    """The location and options of the one ``L.<call>(...)`` of a page, and the page without.
+
+    Encoded vertices (``cmLines("...")``) are decoded.
+    """
+    match = re.search(rf"L\.{call}\(\s*(cmLines\()?", page)
     assert match is not None, call
-    rest = page[: match.start(1)] + page[match.end(2) :]
-    return json.loads(match.group(1)), json.loads(match.group(2)), rest
+    parser = json.JSONDecoder()
+    where, end = parser.raw_decode(page, match.end())
+    if match.group(1):
+        end = page.index(")", end) + 1
+        where = _decoded(where)
+    options, end = parser.raw_decode(page, page.index("{", end))
+    end = page.index(")", end) + 1
+    return where, options, page[: match.start()] + page[end:]
+
+
+def _decoded(value):
+    if isinstance(value, str):
+        return [list(point) for point in decode(value)]
+    return [_decoded(part) for part in value]

@@ -47,9 +47,11 @@ def map_command(
     footprint: Annotated[
         bool,
         typer.Option(
-            "--footprint", help="Add the layers Chinese finance (AidData) and Energy (GEM)."
+            "--footprint/--no-footprint",
+            help="The layers Chinese finance (AidData) and Energy (GEM), off until switched on "
+            "in the layer control (default: included).",
         ),
-    ] = False,
+    ] = True,
     geo_dir: GeoDir = None,
     data_dir: DataDir = None,
     lang: Lang = "en",

@@ -3,7 +3,7 @@
 The files are built by ``scripts/build_relief.py`` and ``scripts/build_water.py`` into
 ``basemap/`` (shipped in the wheel as ``corridormap/_data/basemap``); see ``basemap/README.md``
 for their sources and licences. Both maps use them: :func:`add_terrain` puts them on the
-interactive map (the relief as an inlined JPEG ``ImageOverlay``, the water as GeoJSON, each a
+interactive map (the relief as an inlined WebP ``ImageOverlay``, the water as GeoJSON, each a
 layer the layer control switches off); the data itself is read in :mod:`corridormap.render.terrain`.
 """
 
@@ -17,7 +17,7 @@ from folium.template import Template
 
 from corridormap._i18n import _
 from corridormap.render import styles
-from corridormap.render.interactive.assets import Macro, json_for_html
+from corridormap.render.interactive.assets import Macro, encode_geojson, json_for_html
 from corridormap.render.terrain import (
     RELIEF_ATTRIBUTION,
     WATER_ATTRIBUTION,
@@ -42,19 +42,24 @@ RELIEF_FADE_ZOOMS = (7, 8)
 
 
 def _relief_data_url() -> str:
-    data = (basemap_dir() / "relief_mercator.jpg").read_bytes()
-    return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
+    data = (basemap_dir() / "relief_mercator.webp").read_bytes()
+    return "data:image/webp;base64," + base64.b64encode(data).decode("ascii")
 
 
 class _Water(Macro):
-    """Lakes and rivers as one GeoJSON layer, styled in the page (not per feature)."""
+    """Lakes and rivers as one GeoJSON layer, styled in the page (not per feature).
 
+    The coordinates are sent encoded (:func:`.assets.encode_geojson`, on the 0.001 degree grid
+    the file's coordinates are on already).
+    """
+
+    needs_decoder = True
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
             var group = {{ this._parent.get_name() }};
-            L.geoJSON({{ this.data }}, {
+            L.geoJSON(cmGeo({{ this.data }}), {
                 pane: {{ this.pane|tojson }}, interactive: false,
                 attribution: {{ this.attribution|tojson }},
                 style: function (f) {
@@ -73,7 +78,7 @@ class _Water(Macro):
     def __init__(self, data: dict):
         super().__init__()
         self._name = "Water"
-        self.data = json_for_html(data, compact=True)
+        self.data = json_for_html(encode_geojson(data), compact=True)
         self.pane, self.attribution = WATER_PANE[0], _(WATER_ATTRIBUTION)
         self.fill, self.stroke = styles.WATER_FILL, styles.WATER_STROKE
         self.width = RIVER_WIDTH_PX
@@ -132,7 +137,7 @@ def _water_geojson() -> dict:
 def add_terrain(m: folium.Map) -> None:
     """Add the shaded relief and the rivers and lakes, each a layer of the layer control.
 
-    The relief is inlined as a JPEG data URL (the page's CSP allows ``img-src data:``) in a pane
+    The relief is inlined as a WebP data URL (the page's CSP allows ``img-src data:``) in a pane
     over the country fills that multiplies into them; the water is drawn above it.
 
     Examples

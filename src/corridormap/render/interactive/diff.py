@@ -99,6 +99,7 @@ def diff_map(
     m = folium_map(
         new, mode=mode, status=status, country=country, corridor=corridor, title=title,
         subtitle=subtitle, cdn=cdn, routes=routes, terrain=terrain, m=m, extent=extent,
+        footprint=False,  # a map of the corridors' changes (the footprint's are in the table)
     )  # fmt: skip
     add_diff_layer(m, diff, new)
     return m

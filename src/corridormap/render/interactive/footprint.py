@@ -24,6 +24,7 @@ import shapely
 from branca.element import MacroElement
 from folium.template import Template
 
+from corridormap._i18n import N_, _, localize_script
 from corridormap._memo import per_atlas
 from corridormap.atlas.core import Atlas
 from corridormap.atlas.credits import credit_lines
@@ -31,28 +32,41 @@ from corridormap.render.footprint_style import GROUP_ORDER, sector_group
 from corridormap.render.interactive.assets import Macro, json_for_html
 from corridormap.vocabulary import FINANCE_STATUSES
 
-FINANCE_NAME = "Chinese finance (AidData)"
-ENERGY_NAME = "Energy (GEM)"
+FINANCE_NAME = N_("Chinese finance (AidData)")
+ENERGY_NAME = N_("Energy (GEM)")
 #: Display simplification (degrees, ~1 km) and grid (0.002 degree, ~200 m)
 #: of the outlines; coordinates are sent as integer steps of the grid, each vertex as the
 #: difference from the one before (``footprint.js`` adds them up).
 TOLERANCE = 0.01
 GRID = 500
 ENERGY_KINDS = {
-    "gas_pipeline": ("Gas pipeline", "#5b7b6b"),
-    "lng_terminal": ("LNG terminal", "#117733"),
-    "hydropower": ("Hydropower plant", "#1F78B4"),
-    "oil_gas_power_unit": ("Oil/gas power unit", "#6E5A46"),
+    "gas_pipeline": (N_("Gas pipeline"), "#5b7b6b"),
+    "lng_terminal": (N_("LNG terminal"), "#117733"),
+    "hydropower": (N_("Hydropower plant"), "#1F78B4"),
+    "oil_gas_power_unit": (N_("Oil/gas power unit"), "#6E5A46"),
 }
 #: GEM statuses drawn dashed (not built).
 NOT_BUILT = ("proposed", "announced", "pre-construction", "construction", "shelved", "cancelled")
 URL_GCDF2 = "https://github.com/aiddata/china-osm-geodata/blob/HEAD/latest/geojsons/{}.geojson"
 URL_GCDF3 = "https://github.com/aiddata/gcdf-geospatial-data/blob/HEAD/latest/geojsons/{}.geojson"
 PRECISION = {
-    "precise": "traced from OpenStreetMap features",
-    "approximate": "an area traced from OpenStreetMap (approximate)",
-    "region": "only by region (GCDF 3.0 ADM1 centroids)",
+    "precise": N_("traced from OpenStreetMap features"),
+    "approximate": N_("an area traced from OpenStreetMap (approximate)"),
+    "region": N_("only by region (GCDF 3.0 ADM1 centroids)"),
 }
+#: Words of the data the page writes in its language: AidData's sector groups (see
+#: :mod:`corridormap.render.footprint_style`) and statuses, GEM's statuses, search kinds.
+WORDS = (
+    N_("Energy"), N_("Industry, mining, construction"), N_("Transport and storage"),
+    N_("Communications"), N_("Social (education, health, government, water)"),
+    N_("Other (debt, emergency, agriculture, banking…)"), N_("Sector not yet read"),
+    N_("pipeline pledge"), N_("pipeline commitment"), N_("implementation"), N_("completion"),
+    N_("suspended"), N_("cancelled"), N_("not yet read"), N_("AidData project"),
+)  # fmt: skip
+GEM_STATUSES = (
+    N_("operating"), N_("announced"), N_("construction"), N_("pre-construction"),
+    N_("proposed"), N_("shelved"), N_("retired"), N_("mothballed"), N_("cancelled"),
+)  # fmt: skip
 
 
 @cache
@@ -247,11 +261,32 @@ def energy_data(atlas: Atlas) -> dict:
     }
 
 
+FINANCE_NOTE = N_(
+    "Outlines: traced projects. Circles: GCDF 3.0 commitments by region (area ~ constant 2021 "
+    "USD). Tick a sector to filter."
+)
+ENERGY_NOTE = N_("Circles sized by MW; dashed lines not (yet) built.")
+
+
+def translated(data: dict) -> dict:
+    """The layers' data with its words in the page's language (the cached data is English)."""
+    finance, energy = dict(data["finance"]), dict(data["energy"])
+    finance["name"] = _(finance["name"])
+    finance["groups"] = [[_(label), colour] for label, colour in finance["groups"]]
+    finance["statuses"] = [_(status) for status in finance["statuses"]]
+    finance["precision"] = [_(text) for text in finance["precision"]]
+    energy["name"] = _(energy["name"])
+    energy["kinds"] = [_(kind) for kind in energy["kinds"]]
+    energy["statusWords"] = {word: _(word) for word in GEM_STATUSES if _(word) != word}
+    return {**data, "finance": finance, "energy": energy}
+
+
 def legend_html(data: dict, legend_id: str) -> str:
     """The footprint legend (hidden until a footprint layer is switched on)."""
     import html
 
     esc = html.escape
+    status_word = _("Status:")
     finance, energy = data["finance"], data["energy"]
     used = {p[2] for p in finance["projects"]}
     items = "".join(
@@ -275,11 +310,10 @@ def legend_html(data: dict, legend_id: str) -> str:
     return (
         f'<div id="{legend_id}" class="cm-fp-legend" hidden>'
         f'<div class="cm-h">{esc(finance["name"])}</div>'
-        '<div class="cm-fp-note">Outlines: traced projects. Circles: GCDF 3.0 commitments by '
-        "region (area ~ constant 2021 USD). Tick a sector to filter.</div>"
-        f'{items}<div class="cm-fp-note">Status:</div>{statuses}'
+        f'<div class="cm-fp-note">{esc(_(FINANCE_NOTE))}</div>'
+        f'{items}<div class="cm-fp-note">{esc(status_word)}</div>{statuses}'
         f'<div class="cm-h">{esc(energy["name"])}</div>{kinds}'
-        '<div class="cm-fp-note">Circles sized by MW; dashed lines not (yet) built.</div>'
+        f'<div class="cm-fp-note">{esc(_(ENERGY_NOTE))}</div>'
         "</div>"
     )
 
@@ -331,16 +365,16 @@ class Footprint(Macro):
         super().__init__()
         self._name = "Footprint"
         legend_id = "cm-fp-legend"
-        data = {
+        data = translated({
             "finance": finance_data(atlas),
             "energy": energy_data(atlas),
             "legendId": legend_id,
             "grid": GRID,
-        }
+        })  # fmt: skip
         self.legend = legend_html(data, legend_id)
         self.data = json_for_html(data, compact=True)
         self.layer_control = layer_control
-        self.js = _asset("footprint.js")
+        self.js = localize_script(_asset("footprint.js"))
         self.css = " ".join(CSS.split())
 
 

@@ -275,8 +275,11 @@ def corridor_popups(atlas: Atlas) -> dict[str, str]:
     return out
 
 
-def add_corridors(m: folium.Map, atlas: Atlas) -> list[str]:
-    """One layer per mode; in it one group per corridor (popup) of its segments (tooltips)."""
+def add_corridors(m: folium.Map, atlas: Atlas, table: popups.PopupTable) -> list[str]:
+    """One layer per mode; in it one group per corridor (popup) of its segments (tooltips).
+
+    The popups and tooltips go into ``table``, which the caller adds to the map after the layers.
+    """
     popup = corridor_popups(atlas)
     segments: dict[str, list[dict]] = {}  # each corridor's segment rows, in route order
     for segment in atlas.segments.to_dict("records"):
@@ -288,7 +291,8 @@ def add_corridors(m: folium.Map, atlas: Atlas) -> list[str]:
         layer = assets.FeatureGroup(name=_mode_name(mode, len(rows)), overlay=True, show=True)
         for row in rows:
             corridor_id = row["corridor_id"]
-            _add_corridor(layer, row, segments.get(corridor_id, []), popup=popup[corridor_id])
+            table.popups[corridor_id] = popup[corridor_id]
+            _add_corridor(layer, row, segments.get(corridor_id, []), table)
         layer.add_to(m)
     return modes
 
@@ -298,11 +302,12 @@ def _sketch_km(segments: pd.DataFrame) -> float | None:
     return float(segments.loc[sketch, "positional_accuracy_km"].max()) if sketch.any() else None
 
 
-def _add_corridor(layer: folium.FeatureGroup, row: dict, segments: list[dict], popup: str):
+def _add_corridor(
+    layer: folium.FeatureGroup, row: dict, segments: list[dict], table: popups.PopupTable
+):
     style = styles.MODE_STYLES[row["mode"]]
     group = assets.FeatureGroup(name=row["corridor_id"], control=False)
     Tag("cmCorridor", row["corridor_id"]).add_to(group)
-    popups.Bind(popup=popup).add_to(group)
     for segment in segments:
         lines = _latlon(segment["geometry"], LINE_DECIMALS, LINE_TOLERANCE)
         if is_sketch(segment["positional_accuracy_km"]):
@@ -325,7 +330,7 @@ def _add_corridor(layer: folium.FeatureGroup, row: dict, segments: list[dict], p
             ),
         )
         line.options["cmSegment"] = segment["segment_id"]
-        popups.Bind(tooltip=popups.segment_tooltip(segment)).add_to(line)
+        table.add_segment(segment)
         line.add_to(group)
     group.add_to(layer)
 
@@ -340,8 +345,13 @@ def shown_places(atlas: Atlas, bounds: list[list[float]]) -> gpd.GeoDataFrame:
     return places[used | free_city]
 
 
-def add_places(m: folium.Map, places: gpd.GeoDataFrame, names: list[tuple]) -> list[str]:
-    """Add the places layer (markers and their placed names); return the kinds shown."""
+def add_places(
+    m: folium.Map, places: gpd.GeoDataFrame, names: list[tuple], table: popups.PopupTable
+) -> list[str]:
+    """Add the places layer (markers and their placed names); return the kinds shown.
+
+    The markers' tooltips go into ``table``.
+    """
     if places.empty:
         return []
     group = assets.FeatureGroup(name=_("Border crossings and places"), overlay=True, show=True)
@@ -361,7 +371,7 @@ def add_places(m: folium.Map, places: gpd.GeoDataFrame, names: list[tuple]) -> l
         )
         marker.options["pane"] = "cm-places"
         marker.options["cmPlace"] = place["place_id"]
-        popups.Bind(tooltip=popups.place_tooltip(place)).add_to(marker)
+        table.add_place(place)
         marker.add_to(group)
     PlaceNames(names).add_to(group)
     group.add_to(m)

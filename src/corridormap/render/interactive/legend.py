@@ -14,7 +14,7 @@ from folium.template import Template
 from corridormap._format import esc
 from corridormap._i18n import _, current
 from corridormap.render import styles
-from corridormap.render.interactive.assets import Macro, json_for_html
+from corridormap.render.interactive.assets import Macro, encode_geojson, json_for_html
 
 _FULLSCREEN_ICON = (
     '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="none" '
@@ -232,14 +232,18 @@ class Attribution(Macro):
 
 
 class Basemap(Macro):
-    """Country polygons and their names, drawn from GeoJSON with no tile server."""
+    """Country polygons and their names, drawn from GeoJSON with no tile server.
 
+    The outlines are sent encoded (:func:`.assets.encode_geojson`, on the 0.001 degree grid).
+    """
+
+    needs_decoder = True
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
             var group = {{ this._parent.get_name() }};
-            L.geoJSON({{ this.countries }}, {
+            L.geoJSON(cmGeo({{ this.countries }}), {
                 pane: "cm-countries", interactive: false,
                 style: function (f) {
                     var fill = f.properties.selected ? {{ this.fill_selected|tojson }}
@@ -263,7 +267,7 @@ class Basemap(Macro):
     def __init__(self, countries: dict, labels: list[tuple[float, float, str, str]]):
         super().__init__()
         self._name = "Basemap"
-        self.countries = json_for_html(countries, compact=True)
+        self.countries = json_for_html(encode_geojson(countries), compact=True)
         self.labels = json_for_html(
             [[lat, lon, _placed(name, codes)] for lat, lon, name, codes in labels], compact=True
         )

@@ -22,7 +22,7 @@ from corridormap.atlas.core import Atlas
 from corridormap.io import write_text
 from corridormap.query import select
 from corridormap.render import styles
-from corridormap.render.interactive import assets, basemap, layers
+from corridormap.render.interactive import assets, basemap, layers, popups
 from corridormap.render.interactive.choropleth import add_revenue_layer
 from corridormap.render.interactive.controls import Controls, controls_data
 from corridormap.render.interactive.legend import (
@@ -105,7 +105,7 @@ def folium_map(
     terrain: bool = True,
     m: folium.Map | None = None,
     extent: tuple[float, float, float, float] | None = None,
-    footprint: bool = False,
+    footprint: bool = True,
     lang: str = "en",
 ) -> folium.Map:
     """Build the interactive map of the atlas (or of a selection of it).
@@ -135,9 +135,9 @@ def folium_map(
         first view and the refit on resize both use it).
     footprint
         Add the layers "Chinese finance (AidData)" and "Energy (GEM)" (off when the page opens;
-        the layer control switches them on) with their legend, search entries and credits; see
-        :mod:`corridormap.render.interactive.footprint`. Off by default: they add ~130 KB to
-        the page (``corridormap map --footprint``).
+        the layer control switches them on) with their legend, filters, search entries and
+        credits; see :mod:`corridormap.render.interactive.footprint`. On by default (about
+        130 KB of the page); ``False`` (``corridormap map --no-footprint``) leaves them out.
     lang
         The language of the page: ``"en"``, ``"ru"`` or ``"zh"`` (see
         :func:`corridormap.languages`): its text, the names of places, countries and corridors
@@ -192,7 +192,7 @@ def folium_map(
         m.corridor_ids = chosen.corridors["corridor_id"].tolist()
     Stylesheet().add_to(m)
     drawn = footprint and bool(len(chosen.finance) or len(chosen.energy))
-    Attribution(_credits(chosen, footprint=drawn)).add_to(m)
+    Attribution(_credits(chosen)).add_to(m)
     for name, z_index in layers.PANES.items():
         passive = name in layers.PASSIVE_PANES
         folium.map.CustomPane(name, z_index=z_index, pointer_events=not passive).add_to(m)
@@ -207,8 +207,10 @@ def folium_map(
     if terrain:
         basemap.add_terrain(m)
     revenue_legend = add_revenue_layer(m, chosen)
-    modes = layers.add_corridors(m, chosen)
-    kinds = layers.add_places(m, places, place_names)
+    table = popups.PopupTable()
+    modes = layers.add_corridors(m, chosen, table)
+    kinds = layers.add_places(m, places, place_names, table)
+    table.add_to(m)
     route_legend = add_route_layer(m, routes)
     control = folium.LayerControl(position="topright", collapsed=False)
     control.add_to(m)
@@ -219,7 +221,8 @@ def folium_map(
         from corridormap.render.interactive.footprint import Footprint, search_entries
 
         Footprint(chosen, control).add_to(m)
-        data = {**data, "search": [*data["search"], *search_entries(chosen)]}
+        found = [{**entry, "kind": _(entry["kind"])} for entry in search_entries(chosen)]
+        data = {**data, "search": [*data["search"], *found]}
     Controls(data, control).add_to(m)
     if not current().english:
         ControlTitles().add_to(m)
@@ -322,24 +325,16 @@ def _add_furniture(
     Fullscreen().add_to(m)
 
 
-def _credits(atlas: Atlas, *, footprint: bool = False) -> list[str]:
+def _credits(atlas: Atlas) -> list[str]:
     """The map's own credit lines: the lines' (OpenStreetMap, AidData, GEM), countries, release.
 
-    With ``footprint``, the sources of the finance and energy layers follow, from the licence
-    table (:func:`corridormap.credit_lines`), escaped (Leaflet reads attributions as HTML).
+    The finance and energy layers bring their sources' credit lines with them (Leaflet shows
+    them while a layer is on; see :mod:`corridormap.render.interactive.footprint`).
     """
     lines = [_("Countries: {credit}").format(credit=settings.natural_earth_attribution)]
     credits = line_credits(atlas.segments)
     if credits:
         lines.insert(0, _("Lines: {credit}").format(credit="; ".join(credits)))
-    if footprint:
-        from corridormap.atlas.credits import credit_lines
-
-        shown = (["finance_geometry"] if len(atlas.finance) else []) + (
-            ["energy"] if len(atlas.energy) else []
-        )
-        said = " ".join(lines)
-        lines += [html.escape(c) for c in credit_lines(atlas, shown=shown) if c not in said]
     release = atlas.release
     if release is not None:
         lines.append(release_label(release))

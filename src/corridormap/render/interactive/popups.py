@@ -1,8 +1,10 @@
 """Tooltip and popup HTML for corridors, segments and places.
 
 Every string that comes from the data is passed through :func:`html.escape` here, and a source is
-linked only when its URL is ``http(s)``. The HTML reaches Leaflet as a JSON string through
-:class:`Bind`, never through a JavaScript template literal.
+linked only when its URL is ``http(s)``. The corridors' popups and the segments' and places'
+tooltips reach the page as one JSON table (:class:`PopupTable`), never through a JavaScript
+template literal; its script binds them and escapes each tooltip field as :func:`esc` does.
+Other layers bind theirs with :class:`Bind`.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from corridormap._format import (
 from corridormap._i18n import _, current
 from corridormap._util import split_ids
 from corridormap.render import styles
-from corridormap.render.interactive.assets import Macro
+from corridormap.render.interactive.assets import Macro, json_for_html, json_for_script
 
 _URL_RE = re.compile(r"^https?://[^\s\"'<>]+$")
 
@@ -69,13 +71,99 @@ class Bind(Macro):
         self._name = "Bind"
         self.popup = popup
         self.tooltip = tooltip
-        self.popup_options = {
-            "maxWidth": 380,
-            "minWidth": 260,
-            "maxHeight": 440,
-            "autoPanPaddingTopLeft": [20, 215],  # clear of the layer control
+        self.popup_options = POPUP_OPTIONS
+        self.tooltip_options = TOOLTIP_OPTIONS
+
+
+#: Options of every corridor popup and of every tooltip.
+POPUP_OPTIONS = {
+    "maxWidth": 380,
+    "minWidth": 260,
+    "maxHeight": 440,
+    "autoPanPaddingTopLeft": [20, 215],  # clear of the layer control
+}
+TOOLTIP_OPTIONS = {"sticky": True, "className": "cm-tip"}
+
+
+class PopupTable(Macro):
+    """The corridors' popups and the segments' and places' tooltips: one table, one script.
+
+    ``popups`` maps a corridor id to its popup HTML (:func:`corridor_popup`, every data string
+    escaped there); it is sent as it is, with only ``</`` and ``<!`` escaped. The tooltips are
+    sent as their fields (corridor name, status, segment name; place name, kind), JSON with
+    ``<``, ``>`` and ``&`` escaped, and the script joins them as :func:`segment_tooltip` and
+    :func:`place_tooltip` do, escaping each field. The script binds them to the layers tagged
+    ``cmCorridor`` (a corridor's group), ``cmSegment`` (its lines, not the halos) and
+    ``cmPlace`` (the markers), before the controls look the layers up.
+    """
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="cm-popups-{{ this.get_name() }}">
+        {{- this.json }}</script>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+        var map = {{ this._parent.get_name() }};
+        var doc = document.getElementById("cm-popups-{{ this.get_name() }}");
+        var data = JSON.parse(doc.textContent), tips = data.tips;
+        var marks = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+            "{": "&#123;", "}": "&#125;"};
+        function esc(text) {
+            return String(text).replace(/[&<>"'{}]/g, function (c) { return marks[c]; });
         }
-        self.tooltip_options = {"sticky": True, "className": "cm-tip"}
+        map.eachLayer(function (layer) {
+            var o = layer.options || {}, s, p;
+            if (layer.cmCorridor && data.popups[layer.cmCorridor]) {
+                layer.bindPopup(data.popups[layer.cmCorridor], data.popup);
+            } else if (o.cmSegment && !o.cmHalo && (s = tips.segments[o.cmSegment])) {
+                layer.bindTooltip("<b>" + esc(s[0]) + "</b><br>" + esc(tips.labels[s[1]]) + " · " +
+                    esc(s[2]), data.tooltip);
+            } else if (o.cmPlace && (p = tips.places[o.cmPlace])) {
+                layer.bindTooltip("<b>" + esc(p[0]) + "</b><br>" + esc(tips.labels[p[1]]),
+                    data.tooltip);
+            }
+        });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PopupTable"
+        self.popups: dict[str, str] = {}
+        self.segments: dict[str, list[str]] = {}
+        self.places: dict[str, list[str]] = {}
+        self.labels: dict[str, str] = {}
+
+    def add_segment(self, segment: Mapping) -> None:
+        """Add a segment's tooltip (as :func:`segment_tooltip` writes it)."""
+        status = str(segment["status"])
+        self.labels[status] = styles.status_label(status)
+        self.segments[str(segment["segment_id"])] = [
+            str(segment["corridor_name"]),
+            status,
+            str(segment["name"]),
+        ]
+
+    def add_place(self, place: Mapping) -> None:
+        """Add a place's tooltip (as :func:`place_tooltip` writes it)."""
+        kind = str(place["kind"])
+        self.labels["place:" + kind] = styles.place_label(kind)
+        self.places[str(place["place_id"])] = [str(place["name"]), "place:" + kind]
+
+    def render(self, **kwargs) -> None:  # type: ignore[override]
+        """Write the table as it stands (layers add to it until the page is rendered)."""
+        tips = {"segments": self.segments, "places": self.places, "labels": self.labels}
+        options = {"popup": POPUP_OPTIONS, "tooltip": TOOLTIP_OPTIONS}
+        self.json = (
+            '{"popups":' + json_for_script(self.popups)
+            + ',"tips":' + json_for_html(tips, compact=True)
+            + "," + json_for_html(options, compact=True)[1:]
+        )  # fmt: skip
+        super().render(**kwargs)
 
 
 def source_rows(sources: pd.DataFrame) -> dict[str, dict]:

@@ -20,8 +20,9 @@ What the script does
     raster, and read by every tool); the interactive map's is WebP, which every browser the map
     supports draws (Chromium, Firefox, Safari 14+) and which at :data:`MERCATOR_QUALITY` is 153 KB
     (for the 20-60 N box of before, 139 KB where a JPEG of the same pixels at quality 60 was
-    219 KB: the map inlines it as base64, so that was 107 KB less page). No PNG or JPEG fallback is kept. Pillow's encoders are
-    deterministic, so reruns give byte-identical files (for one Pillow and libwebp version).
+    219 KB: the map inlines it as base64, so that was 107 KB less page). No PNG or JPEG
+    fallback is kept. Pillow's encoders are deterministic, so reruns give byte-identical files
+    (for one Pillow and libwebp version).
 
     python scripts/build_relief.py [--source PATH] [--out basemap] [--check]
 

@@ -225,6 +225,19 @@ LEAFLET_LINE_DEFAULTS = {
 }
 
 
+def _encoded_path_template(factory: str) -> Template:
+    """The script of a line or polygon whose vertices are sent encoded (``cmLines`` decodes)."""
+    return Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.FACTORY(cmLines({{ this.compact_locations }}),
+                {{ this.options|tojson }}
+            ).addTo({{this._parent.get_name()}});
+        {% endmacro %}
+        """.replace("FACTORY", factory)
+    )
+
+
 class PolyLine(folium.PolyLine, RenderOnce):
     """folium's PolyLine, rendered without the re-parse (see :class:`RenderOnce`).
 
@@ -234,15 +247,7 @@ class PolyLine(folium.PolyLine, RenderOnce):
     """
 
     needs_decoder = verbatim = True
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.polyline(cmLines({{ this.compact_locations }}),
-                {{ this.options|tojson }}
-            ).addTo({{this._parent.get_name()}});
-        {% endmacro %}
-        """
-    )
+    _template = _encoded_path_template("polyline")
 
     def __init__(self, locations, **kwargs):
         super().__init__(locations, **kwargs)
@@ -261,15 +266,7 @@ class Polygon(folium.Polygon, RenderOnce):
     """
 
     needs_decoder = verbatim = True
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.polygon(cmLines({{ this.compact_locations }}),
-                {{ this.options|tojson }}
-            ).addTo({{this._parent.get_name()}});
-        {% endmacro %}
-        """
-    )
+    _template = _encoded_path_template("polygon")
 
     def __init__(self, locations, **kwargs):
         super().__init__(locations, **kwargs)

@@ -52,25 +52,33 @@ def distances_km(line: shapely.Geometry, geoms: np.ndarray) -> np.ndarray:
     latitude (good to a fraction of a percent within the region); the distance between that
     pair is geodesic on WGS84.
     """
+    out = np.zeros(len(geoms))
     if len(geoms) == 0:
-        return np.zeros(0)
+        return out
+    # Geometries touching the line are at 0 km: the nearest pair is sought only for the others
+    # (the costly step, and many projects along a corridor touch it).
+    apart = np.flatnonzero(~shapely.intersects(line, geoms))
+    if len(apart) == 0:
+        return out
     lat0 = float(np.mean(shapely.get_coordinates(line)[:, 1]))
     k = float(np.cos(np.radians(lat0)))
     factor = np.array([k, 1.0])
-    scaled = shapely.transform(np.asarray(geoms, dtype=object), lambda xy: xy * factor)
+    scaled = shapely.transform(np.asarray(geoms, dtype=object)[apart], lambda xy: xy * factor)
     nearest = shapely.shortest_line(shapely.transform(line, lambda xy: xy * factor), scaled)
     ends = shapely.get_coordinates(nearest).reshape(-1, 2, 2)
     lon1, lat1 = ends[:, 0, 0] / k, ends[:, 0, 1]
     lon2, lat2 = ends[:, 1, 0] / k, ends[:, 1, 1]
     _, _, metres = _geod().inv(lon1, lat1, lon2, lat2)
     km = np.asarray(metres, dtype=float) / 1000.0
-    touching = shapely.intersects(line, geoms)
-    return np.where(touching | (km < 1e-6), 0.0, km)
+    out[apart] = np.where(km < 1e-6, 0.0, km)
+    return out
 
 
-#: Outlines simplified by this much (degrees) screen the rows; COARSE_KM bounds the error.
+#: Outlines and the corridor's line simplified by this much (degrees) screen the rows;
+#: COARSE_KM bounds the error (each simplification moves a shape by at most COARSE_DEG,
+#: at most 0.56 km here, so the screened distance is off by at most 1.12 km).
 COARSE_DEG = 0.005
-COARSE_KM = 1.0
+COARSE_KM = 1.5
 _COARSE: dict[int, tuple[object, np.ndarray, np.ndarray]] = {}
 
 
@@ -80,12 +88,38 @@ def _geometries(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     if held is not None and held[0] is frame.geometry.array:
         return held[1], held[2]
     geoms = np.asarray(frame.geometry.array, dtype=object)
-    coarse = shapely.simplify(geoms, COARSE_DEG, preserve_topology=False)
-    coarse = np.where(shapely.is_empty(coarse), geoms, coarse)  # a collapsed one: in full
+    coarse = shapely.simplify(geoms, COARSE_DEG, preserve_topology=True)
+    # A collapsed or reshaped outline (a thin polygon can lose a whole arm: 40327 moved 12 km)
+    # would break the bound: such rows are screened on their full geometry.
+    off = shapely.is_empty(coarse) | ~(
+        shapely.hausdorff_distance(geoms, coarse) <= COARSE_DEG * (1 + 1e-9)
+    )
+    coarse = np.where(off, geoms, coarse)
     if len(_COARSE) > 8:
         _COARSE.clear()
     _COARSE[id(frame)] = (frame.geometry.array, geoms, coarse)
     return geoms, coarse
+
+
+#: Per frame and line: every row's screened distance, and the exact ones measured so far
+#: (NaN until asked for). Distances do not depend on ``km``: a later call, at any ``km``, measures
+#: only the rows no call has measured yet.
+_DISTANCES: dict[tuple[int, bytes], tuple[object, np.ndarray, np.ndarray]] = {}
+
+
+def _distances(frame: gpd.GeoDataFrame, line: shapely.Geometry) -> tuple[np.ndarray, np.ndarray]:
+    """The screened distance of every row to ``line``, and the (partly filled) exact ones."""
+    name = (id(frame), shapely.to_wkb(line))
+    held = _DISTANCES.get(name)
+    if held is not None and held[0] is frame.geometry.array:
+        return held[1], held[2]
+    _, coarse = _geometries(frame)
+    rough = distances_km(shapely.simplify(line, COARSE_DEG), coarse)
+    exact = np.full(len(rough), np.nan)
+    if len(_DISTANCES) > 64:
+        _DISTANCES.clear()
+    _DISTANCES[name] = (frame.geometry.array, rough, exact)
+    return rough, exact
 
 
 def _nearest_first(
@@ -97,20 +131,18 @@ def _nearest_first(
 ) -> gpd.GeoDataFrame:
     """Rows of ``frame`` within ``km`` of ``line`` with ``distance_km``, nearest first.
 
-    Works on the geometry array and takes the rows once (a wide frame's take is the cost).
+    Every row is screened on outlines and a line simplified by COARSE_DEG; only rows that may be
+    within ``km`` are measured on their full geometry (the answer is the exact one). Works on the
+    geometry array and takes the rows once (a wide frame's take is the cost).
     """
-    geoms, coarse = _geometries(frame)
-    # Cheap box filter first: a degree of latitude is >= 110 km, of longitude >= 70 km here.
-    west, south, east, north = line.bounds
-    pad_lat, pad_lon = km / 110.0 + 0.01, km / 70.0 + 0.01
-    box = shapely.box(west - pad_lon, south - pad_lat, east + pad_lon, north + pad_lat)
-    near_box = shapely.intersects(geoms, box)
-    candidates = np.flatnonzero(near_box if keep is None else near_box & keep)
-    # Distances to outlines simplified by COARSE_DEG first; only rows that may be within km
-    # are measured again on their full geometry (the answer is the exact one).
-    rough = distances_km(line, coarse[candidates])
-    candidates = candidates[rough <= km + COARSE_KM]
-    found = distances_km(line, geoms[candidates])
+    geoms, _ = _geometries(frame)
+    rough, exact = _distances(frame, line)
+    near = rough <= km + COARSE_KM
+    candidates = np.flatnonzero(near if keep is None else near & keep)
+    todo = candidates[np.isnan(exact[candidates])]
+    if len(todo):
+        exact[todo] = distances_km(line, geoms[todo])
+    found = exact[candidates]
     inside = found <= km
     rows, found = candidates[inside], found[inside]
     keys = frame[key].to_numpy()[rows]
@@ -238,7 +270,7 @@ def finance_near(atlas: Atlas, corridor: str, *, km: float, regions: bool = Fals
     km = _check_km(km)
     finance = atlas.finance
     keep = None if regions else finance["precision"].to_numpy() != "region"
-    result = FinanceNear(_nearest_first(finance, line, km, "project_id", keep))
+    result = FinanceNear(_nearest_first(finance, line, km, "project_id", keep), copy=False)
     result.corridor, result.km = corridor, km
     return result
 

@@ -229,25 +229,12 @@ def _sources_list(chosen: Atlas, refs: _Refs) -> str:
         for value in chosen.segments[column]:
             refs(value)
     table = chosen.sources.set_index("source_id")
-    from corridormap._format import missing
-
     items = []
     for n, source_id in enumerate(refs.order, start=1):
         if source_id not in table.index:
             items.append(f'<li id="src-{n}">{html.escape(source_id)}</li>')
             continue
-        row = table.loc[source_id]
-        who = ", ".join(
-            html.escape(str(row[c])) for c in ("author", "publisher") if not missing(row.get(c))
-        )
-        text = f"{who}: " if who else ""
-        text += f"“{html.escape(str(row['title']))}”"
-        if not missing(row.get("date")):
-            text += f", {html.escape(current().date(row['date']))}"
-        if not missing(row.get("url")):
-            url = html.escape(str(row["url"]))
-            text += f'. <a href="{url}" rel="noreferrer">{url}</a>'
-        items.append(f'<li id="src-{n}">{text}.</li>')
+        items.append(f'<li id="src-{n}">{_source_text(table.loc[source_id])}.</li>')
     return f'<ol class="sources">{"".join(items)}</ol>'
 
 

@@ -23,6 +23,7 @@ from pyproj import Geod
 
 from corridormap.atlas.core import Atlas
 from corridormap.errors import SelectionError
+from corridormap.vocabulary import FIVE_STATES
 
 BY = ("sector", "lender", "year", "region", "country", "status")
 
@@ -344,12 +345,12 @@ def finance_by_region(
     if level not in ("adm1", "adm2"):
         raise SelectionError(f"level must be adm1 or adm2; got {level!r}")
     regions = atlas.finance_regions
-    rows = regions[(regions["adm_level"] == level) & regions["iso3"].isin(FIVE)]
+    rows = regions[(regions["adm_level"] == level) & regions["iso3"].isin(FIVE_STATES)]
     if country is not None:
         iso = str(country).upper()
-        if iso not in FIVE:
+        if iso not in FIVE_STATES:
             raise SelectionError(
-                f"country must be one of {', '.join(sorted(FIVE))} (the five states AidData's "
+                f"country must be one of {', '.join(FIVE_STATES)} (the five states AidData's "
                 f"tables here cover); got {country!r}"
             )
         rows = rows[rows["iso3"] == iso]
@@ -375,6 +376,3 @@ def finance_by_region(
         kind="stable",
     )
     return out.reset_index(drop=True)
-
-
-FIVE = frozenset({"KAZ", "KGZ", "TJK", "TKM", "UZB"})

@@ -19,6 +19,8 @@ CAPACITY_UNITS = (
 INDICATOR_KINDS = ("reported", "estimate", "derived")
 GEOMETRY_LICENCES = ("ODbL", "CC-BY-4.0", "sketch")
 GAUGES_MM = (1435, 1520)
+#: The five Central Asian states the atlas is about (ISO 3166-1 alpha-3).
+FIVE_STATES: tuple[str, ...] = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
 SCENARIOS: tuple[str, ...] = ("low", "base", "high")  # of the revenue model
 #: Largest value a revenue input may take, in its own unit (a volume in Mt, bcm, TEU…, a
 #: tariff per unit, the km of a route): checked alike in tariffs.csv and in ``--set``/

@@ -13,11 +13,12 @@ from corridormap.cli.options import (
     QFormat,
     QueryFormat,
     emit_query,
-    fail,
     selected_atlas,
     sub_app,
+    user_errors,
 )
-from corridormap.errors import CorridorMapError, SelectionError
+from corridormap.errors import SelectionError
+from corridormap.vocabulary import FIVE_STATES
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -60,8 +61,8 @@ def _country_rows(frame: pd.DataFrame, country: str | None) -> pd.DataFrame:
     if country is None:
         return frame
     iso = country.strip().upper()
-    if iso not in {"KAZ", "KGZ", "TJK", "TKM", "UZB"}:
-        raise SelectionError(f"--country must be KAZ, KGZ, TJK, TKM or UZB; got {country!r}")
+    if iso not in FIVE_STATES:
+        raise SelectionError(f"--country must be one of {', '.join(FIVE_STATES)}; got {country!r}")
     listed = frame["countries"].fillna("").str.split(";")
     return frame[listed.map(lambda codes: iso in codes)]
 
@@ -96,7 +97,7 @@ def finance(
     """
     from corridormap.footprint import finance_by_region, finance_near, finance_summary
 
-    try:
+    with user_errors():
         _near(near, km)
         atlas = selected_atlas(geo_dir, data_dir)
         if by is By.region:
@@ -114,8 +115,6 @@ def finance(
             emit_query(_readable(finance_summary(frame, by=by.value), fmt), _tabular(fmt))
             _credit(atlas, fmt)
             return
-    except CorridorMapError as exc:
-        fail(exc)
     columns = (["distance_km"] if near is not None else []) + FINANCE_COLUMNS
     if fmt is QueryFormat.geojson:
         columns = [*columns, "geometry"]
@@ -149,7 +148,7 @@ def energy(
     from corridormap.footprint import energy_near
     from corridormap.vocabulary import ENERGY_KINDS, ENERGY_STATUSES
 
-    try:
+    with user_errors():
         _near(near, km)
         if kind is not None and kind not in ENERGY_KINDS:
             raise SelectionError(f"--kind must be one of {', '.join(ENERGY_KINDS)}; got {kind!r}")
@@ -164,8 +163,6 @@ def energy(
             frame = frame[frame["kind"] == kind]
         if status is not None:
             frame = frame[frame["status"] == status]
-    except CorridorMapError as exc:
-        fail(exc)
     columns = (["distance_km"] if near is not None else []) + ENERGY_COLUMNS
     if fmt is QueryFormat.geojson:
         columns = [*columns, "geometry"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from corridormap._i18n import N_, _, current, ngettext
+from corridormap.vocabulary import FIVE_STATES
 
 #: Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = {
@@ -214,7 +215,7 @@ def short_place_name(name: str) -> str:
 
 
 #: The five Central Asian states: their names are placed first on the interactive map.
-FOCUS_COUNTRIES: tuple[str, ...] = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+FOCUS_COUNTRIES: tuple[str, ...] = FIVE_STATES
 #: Capitals of the five states (place ids of geo/places.geojson): marked and named on every map
 #: that shows them, whether or not a drawn corridor passes through them.
 CAPITALS: tuple[str, ...] = ("astana", "bishkek", "tashkent", "dushanbe", "ashgabat")

@@ -30,7 +30,7 @@ from corridormap.atlas.core import Atlas
 from corridormap.atlas.credits import credit_lines
 from corridormap.render.footprint_style import GROUP_ORDER, sector_group
 from corridormap.render.interactive.assets import Macro, json_for_html
-from corridormap.vocabulary import FINANCE_STATUSES
+from corridormap.vocabulary import FINANCE_STATUSES, FIVE_STATES
 
 FINANCE_NAME = N_("Chinese finance (AidData)")
 ENERGY_NAME = N_("Energy (GEM)")
@@ -172,7 +172,7 @@ def finance_data(atlas: Atlas) -> dict:
     regions_frame = atlas.finance_regions
     adm1 = regions_frame[
         (regions_frame["adm_level"] == "adm1")
-        & regions_frame["iso3"].isin(["KAZ", "KGZ", "TJK", "TKM", "UZB"])
+        & regions_frame["iso3"].isin(FIVE_STATES)
         & regions_frame["amount_usd"].notna()
         & regions_frame["project_id"].isin(index)
     ]

@@ -98,7 +98,8 @@ def finance_chart(
     >>> "2017" in cm.alt_text(fig) and "2021" in cm.alt_text(fig)
     True
     """
-    from corridormap.footprint import FIVE, finance_near
+    from corridormap.footprint import finance_near
+    from corridormap.vocabulary import FIVE_STATES
 
     rows = atlas.finance
     scope = "to the five Central Asian states"
@@ -107,8 +108,8 @@ def finance_chart(
         scope = f"within {km:g} km of {corridor}"
     if country is not None:
         iso = str(country).upper()
-        if iso not in FIVE:
-            raise SelectionError(f"country must be one of {', '.join(sorted(FIVE))}")
+        if iso not in FIVE_STATES:
+            raise SelectionError(f"country must be one of {', '.join(FIVE_STATES)}")
         rows = rows[rows["countries"].fillna("").str.split(";").map(lambda c: iso in c)]
         scope = f"to {iso}" if corridor is None else f"{iso}, {scope}"
     fig = Figure(figsize=(11, 4.8), layout="constrained")

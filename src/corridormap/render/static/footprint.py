@@ -20,8 +20,8 @@ from matplotlib.lines import Line2D
 from corridormap.atlas.core import Atlas
 from corridormap.render.footprint_style import sector_group
 from corridormap.render.static.basemap import MapView
+from corridormap.vocabulary import FIVE_STATES
 
-FIVE = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
 PIPELINE_COLOUR = "#5b7b6b"
 PLANT_COLOURS = {
     "hydropower": "#1F78B4",
@@ -66,7 +66,7 @@ def draw_finance(ax: Axes, atlas: Atlas, view: MapView) -> None:
         ax.add_collection(LineCollection(lines, colors=colour, linewidths=1.1, alpha=0.9,
                                          zorder=4.6))  # fmt: skip
     regions = atlas.finance_regions
-    adm1 = regions[(regions["adm_level"] == "adm1") & regions["iso3"].isin(FIVE)]
+    adm1 = regions[(regions["adm_level"] == "adm1") & regions["iso3"].isin(FIVE_STATES)]
     adm1 = adm1[adm1["amount_usd"].notna()].merge(
         finance[["project_id", "sector"]], on="project_id", how="left"
     )

@@ -2,9 +2,10 @@
 
 Inputs are ``data/tariffs.csv`` (one row per corridor and country where a transit payment applies)
 and ``data/fx.csv`` (exchange rates for tariffs not in US dollars); the km of a per-km tariff come
-from :func:`corridormap.measure.lengths.lengths_by_country`, never from the table. Every figure
-returned is
-an estimate and is labelled as one, with the scenario, the formula spelled out and the sources.
+from :func:`corridormap.measure.lengths.lengths_by_country` (the reported km where the line is a
+sketch), except a back-solved tariff, charged on the ``solved_over_km`` it was solved over. Every
+figure returned is labelled: an estimate, with the scenario, the formula spelled out and the
+sources, or, for a back-solved tariff, the claim it restates ("claim restated").
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from typing import Literal
 
 import pandas as pd
 
-from corridormap import settings
 from corridormap._memo import per_atlas
-from corridormap._util import split_ids
+from corridormap._util import is_sketch, split_ids
 from corridormap.atlas.core import Atlas, Tariffs
 from corridormap.errors import DataError, SelectionError
 from corridormap.vocabulary import INPUT_LIMITS, INPUTS, SCENARIOS, TARIFF_UNITS, VOLUME_UNITS
@@ -117,7 +117,7 @@ def _with_km(rows: pd.DataFrame, atlas: Atlas) -> pd.DataFrame:
         for index, row in per_km.iterrows():
             key = (row["corridor_id"], row["iso3"])
             solved = row.get("solved_over_km")
-            sketch = accuracy.get(key, 0.0) > settings.line_data_accuracy_km
+            sketch = bool(is_sketch(accuracy.get(key, 0.0)))
             if row["tariff_kind"] == "back_solved" and not pd.isna(solved):
                 km[index] = float(solved)
                 basis[index] = f"solved over {float(solved):,.2f} km"
@@ -296,7 +296,8 @@ def transit_revenue(
         source_ids, note, label, is_proxy, tariff_kind, km_basis, tariff_id, basis, volume_year,
         tariff_year``; ``tariff_kind`` is ``published``, ``proxy`` or ``back_solved`` (the row
         restates the claim the tariff was solved from, labelled so, never an estimate);
-        money in US dollars a year (nominal, in the tariff's year), every row an estimate.
+        money in US dollars a year (nominal, in the tariff's year); every row an estimate except
+        the back-solved ones.
 
     Raises
     ------

@@ -627,7 +627,7 @@ FINANCE = pa.DataFrameSchema(
         "commitment_year": year_column(),
         "start_year": pa.Column(
             "Int64", between_check(1850, 2100), nullable=True, coerce=True
-        ),  # older than the corridors' year_range: GEM lists plants from 1948
+        ),  # AidData's implementation start; the wide range as for GEM's start_year below
         "completion_year": year_column(),
         "planned_start": text_column(pa.Check.str_matches(YEAR_OR_DAY_RE)),
         "planned_completion": text_column(pa.Check.str_matches(YEAR_OR_DAY_RE)),

@@ -602,8 +602,9 @@ def build_energy(ref: Path) -> dict[str, bytes]:
             "corridor_id": GEM_CORRIDORS[p["ProjectID"]],
             "tracker": "Global Oil Infrastructure Tracker routes, March 2024",
             "source_id": SRC_GOIT_ROUTES,
-            "note": f"route as GEM gives it (accuracy {p['RouteAccuracy']}); no capacity, owner or "
-                    "wiki page in GEM's route file",
+            "note": f"GEM's generalised route of March 2024 (accuracy {p['RouteAccuracy']}), never "
+                    "drawn: the corridor draws the pipeline (kz_cn_oil, from GEM's denser later "
+                    "routes or OpenStreetMap); no capacity, owner or wiki page in GEM's route file",
         }, geom, where)  # fmt: skip
 
     path = gem / "ghpt_2025-04-21_CA5.geojson"

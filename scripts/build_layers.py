@@ -178,9 +178,13 @@ def provenance(seg: Segment, config: Config) -> dict[str, str]:
     if seg.measured:
         note.append(seg.measured + " (data/geometry_checks.csv).")
     if lic == "ODbL" and seg.accuracy_km > 5 and seg.geometry_note is None:
-        note.append(
-            "Licence ODbL because part of it is OpenStreetMap-derived; the rest is a sketch."
+        gem = sum(seg.sources.count(s) for s in src if s in config.cc_by)
+        rest = (
+            f"{gem} vertices are GEM's route (CC BY 4.0, credited) and the rest"
+            if gem
+            else "the rest is"
         )
+        note.append(f"Licence ODbL because part of it is OpenStreetMap-derived; {rest} a sketch.")
     return {
         "positional_accuracy_km": f"{seg.accuracy_km:g}",
         "geometry_source": config.segments[seg.segment_id].get("geometry_source", ";".join(src)),

@@ -21,6 +21,7 @@ import pandas as pd
 import shapely
 from pyproj import Geod
 
+from corridormap._util import check_km, check_known
 from corridormap.atlas.core import Atlas
 from corridormap.errors import SelectionError
 from corridormap.vocabulary import FIVE_STATES
@@ -35,15 +36,8 @@ def _geod() -> Geod:
 
 def _corridor_line(atlas: Atlas, corridor: str) -> shapely.Geometry:
     ids = atlas.corridors["corridor_id"].tolist()
-    if corridor not in ids:
-        raise SelectionError(f"unknown corridor {corridor!r}; known corridors: {', '.join(ids)}")
+    check_known("corridor id", [corridor], ids)
     return atlas.corridors.geometry.iloc[ids.index(corridor)]
-
-
-def _check_km(km: float) -> float:
-    if km is None or isinstance(km, bool) or not (isinstance(km, int | float) and km >= 0):
-        raise SelectionError(f"km must be a non-negative number; got {km!r}")
-    return float(km)
 
 
 def distances_km(line: shapely.Geometry, geoms: np.ndarray) -> np.ndarray:
@@ -270,7 +264,7 @@ def finance_near(atlas: Atlas, corridor: str, *, km: float, regions: bool = Fals
     [40359, 46364, 73074]
     """
     line = _corridor_line(atlas, corridor)
-    km = _check_km(km)
+    km = check_km(km)
     finance = atlas.finance
     keep = None if regions else finance["precision"].to_numpy() != "region"
     result = FinanceNear(_nearest_first(finance, line, km, "project_id", keep), copy=False)
@@ -305,7 +299,7 @@ def energy_near(atlas: Atlas, corridor: str, *, km: float) -> gpd.GeoDataFrame:
     True
     """
     line = _corridor_line(atlas, corridor)
-    km = _check_km(km)
+    km = check_km(km)
     energy = atlas.energy
     keep = energy["corridor_id"].fillna("").to_numpy() != corridor
     return _nearest_first(energy, line, km, "asset_id", keep)

@@ -7,7 +7,6 @@ azimuthal equidistant projection centred on the query (exact for distances from 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -20,21 +19,10 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from corridormap import settings, vocabulary
-from corridormap._util import Many, as_list
+from corridormap._util import Many, as_list, check_km, check_known
 from corridormap.atlas.core import Atlas, country_codes
 from corridormap.atlas.history import as_of_atlas
 from corridormap.errors import SelectionError
-
-
-def _check_known(kind: str, given: list[str], known: Iterable[str]) -> None:
-    known = sorted(set(known))
-    for value in given:
-        if value not in known:
-            close = difflib.get_close_matches(value, known, n=3)
-            hint = (
-                f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known)}"
-            )
-            raise SelectionError(f"unknown {kind} {value!r}{hint}")
 
 
 def select(
@@ -95,12 +83,12 @@ def select(
     corridors = atlas.corridors
     keep = pd.Series(True, index=corridors.index)
     modes, statuses = as_list(mode), as_list(status)
-    _check_known("mode", modes, vocabulary.MODES)
-    _check_known("status", statuses, vocabulary.STATUSES)
+    check_known("mode", modes, vocabulary.MODES)
+    check_known("status", statuses, vocabulary.STATUSES)
     if modes:
         keep &= corridors["mode"].isin(modes)
     ids = as_list(corridor)
-    _check_known("corridor id", ids, corridors["corridor_id"])
+    check_known("corridor id", ids, corridors["corridor_id"])
     if ids:
         keep &= corridors["corridor_id"].isin(ids)
     isos = country_codes(atlas, country)
@@ -336,8 +324,7 @@ def near(
     1  corridor  kg_north_south_road          9.0
     2      city           jalal_abad          9.3
     """
-    if km is None or not km >= 0:
-        raise SelectionError(f"km must be a non-negative number; got {km!r}")
+    km = check_km(km)
     center = _query_geometry(atlas, lat, lon, place, geometry)
     corridors = atlas.corridors
     places = atlas.places
@@ -400,9 +387,8 @@ def catchment(atlas: Atlas, corridor_id: str, *, km: float) -> gpd.GeoDataFrame:
     8  namangan  city          2.2
     9  tashkent  city          5.4
     """
-    _check_known("corridor id", [corridor_id], atlas.corridors["corridor_id"])
-    if km is None or not km >= 0:
-        raise SelectionError(f"km must be a non-negative number; got {km!r}")
+    check_known("corridor id", [corridor_id], atlas.corridors["corridor_id"])
+    km = check_km(km)
     line = atlas.corridors.loc[atlas.corridors["corridor_id"] == corridor_id].iloc[[0]]
     distances = [float(_distances_from(point, line).iloc[0]) for point in atlas.places.geometry]
     out = atlas.places.copy()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 import pandas as pd
 
+from corridormap._util import check_km
 from corridormap.atlas.core import Atlas
 from corridormap.errors import OutputError, SelectionError
 from corridormap.join.files import ReadOptions
@@ -161,8 +162,7 @@ def join_points(
     """
     if not isinstance(atlas, Atlas):
         raise TypeError(f"join_points() needs the atlas first; got {type(atlas).__name__}")
-    if km is not None and not km >= 0:
-        raise SelectionError(f"km must be a non-negative number; got {km!r}")
+    km = check_km(km, optional=True)
     if engine == "dask":
         from corridormap.join._dask import join_points_dask
 

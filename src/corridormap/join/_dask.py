@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from corridormap._util import check_km
 from corridormap.atlas.core import Atlas
 from corridormap.errors import (
     InputError,
     MissingDependencyError,
     OutputError,
     SchedulerError,
-    SelectionError,
 )
 from corridormap.io import atomic_dir, display_path
 from corridormap.join.kernel import join_frame
@@ -109,8 +109,7 @@ def join_points_dask(
         If dask, distributed or dask-geopandas is not installed.
     """
     dd = _require_dask()
-    if km is not None and not km >= 0:
-        raise SelectionError(f"km must be a non-negative number; got {km!r}")
+    km = check_km(km, optional=True)
     target = _check_out(out) if out is not None else None
     import dask
 

@@ -86,9 +86,9 @@ def _finance_suspects(frame: pd.DataFrame) -> pd.Series:
     amount, year = frame["amount_usd"], frame["usd_year"].astype("Float64")
     own = frame["amount_usd_2017"].where(year == 2017, frame["amount_usd_2021"])
     own = own.where(year.isin([2017, 2021]))
-    editions = frame["edition"].astype(str)
-    edition_ok = editions.str.contains("3.0", regex=False).where(
-        year == 2021, editions.str.contains("2.0", regex=False)
+    editions = frame["edition"].astype(str).str.split(";")
+    edition_ok = editions.map(lambda e: "3.0" in e).where(
+        year == 2021, editions.map(lambda e: "2.0" in e)
     )
     both = amount.notna() & year.notna()
     small = pd.concat(

@@ -14,7 +14,6 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -38,24 +37,19 @@ def _key(text: str) -> str:
 def country_names(atlas: Atlas) -> dict[str, str]:
     """Every name the atlas has for a country, normalised, to its ISO3 code.
 
-    The English names of ``countries.geojson`` and, where the data folder has them, the names
-    of ``names*.csv`` (rows of kind ``country``: ``name_en``, ``name_ru``, ``name_zh``…).
+    The English names of ``countries.geojson`` and the translated names of the data folder's
+    name tables (:func:`corridormap._i18n.names`, read once per folder).
     """
+    from corridormap._i18n import names as name_tables
+
     countries = atlas.countries
     names = {
         _key(str(n)): str(c) for c, n in zip(countries["iso3"], countries["name"], strict=True)
     }
-    for path in sorted(Path(atlas.data_dir).glob("names*.csv")):
-        try:
-            table = pd.read_csv(path, dtype=str, keep_default_na=False)
-        except (OSError, ValueError):
-            continue
-        if not {"kind", "id"} <= set(table.columns):
-            continue
-        for row in table[table["kind"] == "country"].to_dict("records"):
-            for column, value in row.items():
-                if str(column).startswith("name") and value:
-                    names.setdefault(_key(value), row["id"])
+    for (kind, iso3), translated in name_tables(atlas.data_dir).by_key.items():
+        if kind == "country":
+            for value in translated.values():
+                names.setdefault(_key(value), iso3)
     return names
 
 

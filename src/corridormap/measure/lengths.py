@@ -199,7 +199,7 @@ def lengths_by_country(
     from corridormap.measure._reported import reported_by_country
 
     reported = reported_by_country(atlas, runs_by_corridor, artefact_km=artefact_km)
-    accuracy = _accuracy_by_country(atlas, runs_by_corridor)
+    accuracy = _accuracy_by_country(atlas, runs_by_corridor, artefact_km=artefact_km)
     out = []
     for (corridor_id, iso3), row in rows.items():
         total = totals[corridor_id]
@@ -242,12 +242,16 @@ def lengths_by_country(
     return frame[columns]
 
 
-def _accuracy_by_country(atlas: Atlas, runs_by_corridor: list) -> dict[tuple[str, str], float]:
+def _accuracy_by_country(
+    atlas: Atlas, runs_by_corridor: list, *, artefact_km: float | None = None
+) -> dict[tuple[str, str], float]:
     """How far the drawn line may be off in each country: the worst accuracy of its segments there.
 
-    A segment counts for a country where it has at least ``settings.border_artefact_km`` (or all
-    of its km) there, so a sketch's corner cut across a border does not set a country's figure.
+    A segment counts for a country where it has at least ``artefact_km`` (default
+    ``settings.border_artefact_km``; the same threshold as the lengths') or half its km there, so
+    a sketch's corner cut across a border does not set a country's figure.
     """
+    threshold = settings.border_artefact_km if artefact_km is None else float(artefact_km)
     from corridormap.measure._reported import _segment_km
 
     parts: dict[str, list] = {}
@@ -263,7 +267,7 @@ def _accuracy_by_country(atlas: Atlas, runs_by_corridor: list) -> dict[tuple[str
         by_country = _segment_km(line, parts.get(corridor_id, []))
         total = sum(by_country.values())
         for iso3, km in by_country.items():
-            if iso3 is None or not (km >= settings.border_artefact_km or km >= 0.5 * total):
+            if iso3 is None or not (km >= threshold or km >= 0.5 * total):
                 continue
             key = (corridor_id, iso3)
             out[key] = max(out.get(key, float("-inf")), float(accuracy))

@@ -434,6 +434,20 @@ def test_static_map_draws_and_credits_the_footprint(atlas: cm.Atlas) -> None:
     assert len(both.axes[0].collections) > len(plain.axes[0].collections)
 
 
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_static_source_note_credits_the_footprint_in_every_language(
+    atlas: cm.Atlas, lang: str
+) -> None:
+    """The footprint's credits join the source note itself, not a search in its English text."""
+    fig = cm.static_map(atlas, corridor="cku_highway", figsize=(6, None), dpi=40, finance=True,
+                        energy=True, lang=lang)  # fmt: skip
+    text = "\n".join(t.get_text() for t in fig.texts)
+    text = " ".join(text.split())  # the note is wrapped
+    for line in cm.credit_lines(atlas, shown=["finance_geometry", "energy"]):
+        assert " ".join(line.split()) in text
+    assert text.count("© OpenStreetMap contributors") == 1
+
+
 def test_charts_keep_dollar_years_apart_and_carry_sources(atlas: cm.Atlas) -> None:
     fig = cm.finance_chart(atlas, country="KGZ")
     titles = [ax.get_title(loc="left") for ax in fig.axes]

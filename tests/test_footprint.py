@@ -491,6 +491,35 @@ def test_a_brief_adds_finance_and_energy_tables_with_their_sources(
         cm.brief(atlas, {**spec, "footprint": {"finance": "yes"}}, tmp_path / "bad")
 
 
+def test_the_largest_energy_assets_never_compare_capacities_in_different_units(
+    atlas: cm.Atlas,
+) -> None:
+    """MW plants rank by MW first; pipelines (bcm/yr) and LNG (mtpa) follow by kind, not by size."""
+    import re
+
+    import pandas as pd
+
+    from corridormap.briefing.footprint import ENERGY_COLUMNS, section_html
+
+    rows = [  # kind, capacity, unit: a 60 bcm/yr pipeline is not "larger" than a 30 MW unit
+        ("oil_pipeline", None, None), ("gas_pipeline", 60.0, "bcm/yr"),
+        ("lng_terminal", 5.0, "mtpa"), ("hydropower", 30.0, "MW"),
+        ("oil_gas_power_unit", 400.0, "MW"), ("gas_pipeline", 80.0, "bcm/yr"),
+    ]  # fmt: skip
+    energy = pd.DataFrame(
+        [
+            {c: None for c in ENERGY_COLUMNS}
+            | {"asset_id": f"G{i}", "name": f"asset{i}", "kind": kind, "capacity": cap,
+               "capacity_unit": unit, "status": "operating", "distance_km": 1.0}
+            for i, (kind, cap, unit) in enumerate(rows)
+        ]
+    )  # fmt: skip
+    page = section_html(atlas, None, energy, 20)
+    assert re.findall(r"<td>(asset\d)</td>", page) == [
+        "asset4", "asset3", "asset5", "asset1", "asset2", "asset0"
+    ]  # fmt: skip
+
+
 def test_select_narrows_the_footprint_by_country_bbox_and_year(atlas: cm.Atlas) -> None:
     kgz = cm.select(atlas, country="KGZ")
     assert len(kgz.finance) and (kgz.finance["countries"].str.contains("KGZ")).all()

@@ -102,6 +102,19 @@ def sentence(
     return " ".join(out)
 
 
+def largest_assets(energy: pd.DataFrame) -> pd.DataFrame:
+    """Plants by MW first, then the other assets by kind, each kind (one unit) by capacity.
+
+    Capacities in different units (MW, bcm/yr, mtpa) are never compared.
+    """
+    mw = energy["capacity_unit"] == "MW"
+    plants = energy[mw].sort_values(["capacity", "asset_id"], ascending=[False, True])
+    others = energy[~mw].sort_values(
+        ["kind", "capacity", "asset_id"], ascending=[True, False, True], na_position="last"
+    )
+    return pd.concat([plants, others])
+
+
 def section_html(
     atlas: Atlas, finance: pd.DataFrame | None, energy: pd.DataFrame | None, km: float
 ) -> str:
@@ -127,7 +140,7 @@ def section_html(
             f"<tbody>{rows}</tbody></table></div>"
         )
     if energy is not None and len(energy):
-        top = energy.sort_values("capacity", ascending=False, na_position="last").head(8)
+        top = largest_assets(energy).head(8)
         rows = "".join(
             f"<tr><td>{esc(str(r.name))}</td><td>{esc(str(r.kind).replace('_', ' '))}</td>"
             f"<td>{esc('' if pd.isna(r.capacity) else f'{r.capacity:g} {r.capacity_unit}')}"

@@ -434,6 +434,20 @@ def test_static_map_draws_and_credits_the_footprint(atlas: cm.Atlas) -> None:
     assert len(both.axes[0].collections) > len(plain.axes[0].collections)
 
 
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_static_source_note_credits_the_footprint_in_every_language(
+    atlas: cm.Atlas, lang: str
+) -> None:
+    """The footprint's credits join the source note itself, not a search in its English text."""
+    fig = cm.static_map(atlas, corridor="cku_highway", figsize=(6, None), dpi=40, finance=True,
+                        energy=True, lang=lang)  # fmt: skip
+    text = "\n".join(t.get_text() for t in fig.texts)
+    text = " ".join(text.split())  # the note is wrapped
+    for line in cm.credit_lines(atlas, shown=["finance_geometry", "energy"]):
+        assert " ".join(line.split()) in text
+    assert text.count("© OpenStreetMap contributors") == 1
+
+
 def test_charts_keep_dollar_years_apart_and_carry_sources(atlas: cm.Atlas) -> None:
     fig = cm.finance_chart(atlas, country="KGZ")
     titles = [ax.get_title(loc="left") for ax in fig.axes]
@@ -475,6 +489,35 @@ def test_a_brief_adds_finance_and_energy_tables_with_their_sources(
 
     with pytest.raises(SpecError, match="footprint.finance must be true or false"):
         cm.brief(atlas, {**spec, "footprint": {"finance": "yes"}}, tmp_path / "bad")
+
+
+def test_the_largest_energy_assets_never_compare_capacities_in_different_units(
+    atlas: cm.Atlas,
+) -> None:
+    """MW plants rank by MW first; pipelines (bcm/yr) and LNG (mtpa) follow by kind, not by size."""
+    import re
+
+    import pandas as pd
+
+    from corridormap.briefing.footprint import ENERGY_COLUMNS, section_html
+
+    rows = [  # kind, capacity, unit: a 60 bcm/yr pipeline is not "larger" than a 30 MW unit
+        ("oil_pipeline", None, None), ("gas_pipeline", 60.0, "bcm/yr"),
+        ("lng_terminal", 5.0, "mtpa"), ("hydropower", 30.0, "MW"),
+        ("oil_gas_power_unit", 400.0, "MW"), ("gas_pipeline", 80.0, "bcm/yr"),
+    ]  # fmt: skip
+    energy = pd.DataFrame(
+        [
+            {c: None for c in ENERGY_COLUMNS}
+            | {"asset_id": f"G{i}", "name": f"asset{i}", "kind": kind, "capacity": cap,
+               "capacity_unit": unit, "status": "operating", "distance_km": 1.0}
+            for i, (kind, cap, unit) in enumerate(rows)
+        ]
+    )  # fmt: skip
+    page = section_html(atlas, None, energy, 20)
+    assert re.findall(r"<td>(asset\d)</td>", page) == [
+        "asset4", "asset3", "asset5", "asset1", "asset2", "asset0"
+    ]  # fmt: skip
 
 
 def test_select_narrows_the_footprint_by_country_bbox_and_year(atlas: cm.Atlas) -> None:

@@ -257,6 +257,34 @@ def test_russian_brief_speaks_russian(atlas, tmp_path):
         corridormap.brief(atlas, {**spec, "lang": "fr"}, tmp_path / "other")
 
 
+@pytest.mark.parametrize(
+    ("lang", "heading", "caption"),
+    [
+        ("ru", "Присутствие Китая вдоль коридоров", "Крупнейшие энергетические объекты поблизости"),
+        ("zh", "中国在走廊沿线的足迹", "附近最大的能源设施"),
+    ],
+)
+def test_a_brief_footprint_section_speaks_the_brief_language(
+    atlas, tmp_path, lang, heading, caption
+):
+    spec = {
+        "title": "CKU",
+        "lang": lang,
+        "select": {"corridor": ["cku_highway"]},
+        "footprint": {"finance": True, "energy": True, "km": 20},
+        "outputs": ["index"],
+    }
+    page = (corridormap.brief(atlas, spec, tmp_path / lang) / "index.html").read_text("utf-8")
+    section = page[page.index("<section><h2>" + heading) :]
+    section = section[: section.index("</section>")]
+    assert caption in section
+    english = ("footprint beside", "Largest", "Nearest corridor", "Energy assets within",
+               "development finance within", "Source:", "gas pipelines", "operating")  # fmt: skip
+    for text in english:
+        assert text not in section, text
+    assert "AidData" in section and "Global Energy Monitor" in section  # the sources' own names
+
+
 # --------------------------------------------------------------------------- table commands
 
 

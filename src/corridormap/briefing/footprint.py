@@ -4,7 +4,9 @@ A spec's ``[footprint]`` table (``finance = true``, ``energy = true``, ``km = 20
 ``finance.csv`` (AidData projects within ``km`` of the selected corridors, nearest first) and
 ``energy.csv`` (GEM assets likewise), draws both on the static figure, and names them with their
 sources in ``alt.txt`` and ``index.html``. Amounts keep their dollar year: the sentence gives
-2017 and 2021 dollars apart.
+2017 and 2021 dollars apart. The sentence and the section speak the brief's language; the
+data's own text (project titles, asset names, the sources' titles) stays English, marked
+``lang="en"`` on the page.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import html
 
 import pandas as pd
 
+from corridormap._i18n import N_, _, current, ngettext
 from corridormap.atlas.core import Atlas
 from corridormap.atlas.credits import credit_lines
 from corridormap.footprint import energy_near, finance_near
@@ -28,14 +31,32 @@ ENERGY_COLUMNS = [
 ]  # fmt: skip
 
 
-#: Plural words for the energy kinds in sentences.
+#: The energy kinds counted in sentences (``{n}`` assets of a kind, in the language).
 KIND_WORDS = {
-    "gas_pipeline": "gas pipelines",
-    "oil_pipeline": "oil pipelines",
-    "lng_terminal": "LNG terminals",
-    "hydropower": "hydropower plants",
-    "oil_gas_power_unit": "oil- and gas-fired units",
+    "gas_pipeline": lambda n: ngettext("{n} gas pipeline", "{n} gas pipelines", n),
+    "oil_pipeline": lambda n: ngettext("{n} oil pipeline", "{n} oil pipelines", n),
+    "lng_terminal": lambda n: ngettext("{n} LNG terminal", "{n} LNG terminals", n),
+    "hydropower": lambda n: ngettext("{n} hydropower plant", "{n} hydropower plants", n),
+    "oil_gas_power_unit": lambda n: ngettext(
+        "{n} oil- and gas-fired unit", "{n} oil- and gas-fired units", n
+    ),
 }
+#: The energy kinds in the table's column.
+KIND_NAMES = {
+    "gas_pipeline": N_("gas pipeline"), "oil_pipeline": N_("oil pipeline"),
+    "lng_terminal": N_("lng terminal"), "hydropower": N_("hydropower"),
+    "oil_gas_power_unit": N_("oil gas power unit"),
+}  # fmt: skip
+#: Global Energy Monitor's statuses.
+STATUS_WORDS = {
+    "operating": N_("operating"), "construction": N_("construction"),
+    "pre-construction": N_("pre-construction"), "announced": N_("announced"),
+    "proposed": N_("proposed"), "shelved": N_("shelved"), "cancelled": N_("cancelled"),
+    "mothballed": N_("mothballed"), "retired": N_("retired"),
+}  # fmt: skip
+#: The captions of the page's two tables.
+FINANCE_CAPTION = N_("Largest Chinese-financed projects nearby (AidData)")
+ENERGY_CAPTION = N_("Largest energy assets nearby (Global Energy Monitor)")
 
 
 def _nearest(parts: list[pd.DataFrame], key: str, columns: list[str]) -> pd.DataFrame:
@@ -69,37 +90,68 @@ def energy_table(chosen: Atlas, km: float) -> pd.DataFrame:
     return _nearest(parts, "asset_id", ENERGY_COLUMNS)
 
 
+def _figure(value: float) -> str:
+    """A distance or capacity as given (English keeps ``20``, ``1200``; others their locale)."""
+    return f"{value:g}" if current().english else current().number(value)
+
+
 def _bn(value: float) -> str:
-    return f"{value / 1e9:,.2f} bn" if value >= 1e8 else f"{value / 1e6:,.1f} m"
+    number = current().number
+    if value >= 1e8:
+        return _("{amount} bn").format(amount=number(value / 1e9, decimals=2))
+    return _("{amount} m").format(amount=number(value / 1e6, decimals=1))
 
 
 def sentence(
     atlas: Atlas, finance: pd.DataFrame | None, energy: pd.DataFrame | None, km: float
 ) -> str:
     """What the footprint tables hold, in words, with their sources (for alt.txt and the page)."""
+    tr = current()
     out = []
     if finance is not None:
         fit = finance[finance["recommended_for_aggregates"].fillna("") != "no"]
         sums = [
-            f"US$ {_bn(fit.loc[fit['usd_year'] == y, 'amount_usd'].sum())} in constant {y} dollars"
+            _("US$ {amount} in constant {year} dollars").format(
+                amount=_bn(fit.loc[fit["usd_year"] == y, "amount_usd"].sum()), year=y
+            )
             for y in (2021, 2017)
             if (fit["usd_year"] == y).any()
         ]
-        text = f"Chinese development finance within {km:g} km of these corridors: "
-        text += f"{len(finance)} projects"
-        if sums:
-            apart = ", never added together" if len(sums) > 1 else ""
-            text += f" ({' and '.join(sums)}{apart})"
+        text = ngettext(
+            "Chinese development finance within {km} km of these corridors: {n} project",
+            "Chinese development finance within {km} km of these corridors: {n} projects",
+            len(finance),
+        ).format(km=_figure(km), n=len(finance))
+        if len(sums) > 1:
+            text += _(" ({sums}, never added together)").format(sums=tr.join(sums))
+        elif sums:
+            text += _(" ({sums})").format(sums=sums[0])
         source = "; ".join(credit_lines(atlas, shown=["finance"]))
-        out.append(f"{text}. Source: {source}.")
+        out.append(_("{text}. Source: {source}.").format(text=text, source=source))
     if energy is not None:
         kinds = energy["kind"].value_counts()
-        listed = ", ".join(f"{n} {KIND_WORDS.get(str(k), str(k))}" for k, n in kinds.items())
-        text = f"Energy assets within {km:g} km: {len(energy)}"
-        text += f" ({listed})" if listed else ""
+        listed = tr.comma.join(
+            KIND_WORDS[str(k)](n).format(n=n) if str(k) in KIND_WORDS else f"{n} {k}"
+            for k, n in kinds.items()
+        )
+        text = _("Energy assets within {km} km: {n}").format(km=_figure(km), n=len(energy))
+        text += _(" ({sums})").format(sums=listed) if listed else ""
         source = "; ".join(credit_lines(atlas, shown=["energy"]))
-        out.append(f"{text}. Source: {source}.")
-    return " ".join(out)
+        out.append(_("{text}. Source: {source}.").format(text=text, source=source))
+    return ("" if tr.lang == "zh" else " ").join(out)
+
+
+def largest_assets(energy: pd.DataFrame) -> pd.DataFrame:
+    """Plants by MW first, then the other assets by kind, each kind (one unit) by capacity.
+
+    Capacities in different units (MW, bcm/yr, mtpa) are never compared.
+    """
+    mw = energy["capacity_unit"] == "MW"
+    plants = energy[mw].sort_values(["capacity", "asset_id"], ascending=[False, True])
+    others = energy[~mw].sort_values(
+        ["kind", "capacity", "asset_id"], ascending=[True, False, True], na_position="last"
+    )
+    return pd.concat([plants, others])
 
 
 def section_html(
@@ -108,37 +160,58 @@ def section_html(
     """The page's section: the sentence, the largest projects and the assets, the files."""
     if finance is None and energy is None:
         return ""
+    tr = current()
     esc = html.escape
-    parts = ["<section><h2>China's footprint beside the corridors</h2>"]
+
+    def th(*names: str) -> str:
+        return "".join(f"<th>{esc(_(n))}</th>" for n in names)
+
+    en = "" if tr.english else ' lang="en"'  # the data's own English text
+    heading = html.escape(_("China's footprint beside the corridors"), quote=False)
+    parts = [f"<section><h2>{heading}</h2>"]
     parts.append(f"<p>{esc(sentence(atlas, finance, energy, km))}</p>")
     if finance is not None and len(finance):
         top = finance[finance["amount_usd"].notna()].nlargest(8, "amount_usd")
+        untitled = _("title not yet read")
         rows = "".join(
-            f"<tr><td>{esc(str(r.title) if isinstance(r.title, str) else 'title not yet read')}"
-            f"</td><td>{esc(str(r.corridor_id))}</td><td>{r.distance_km:,.1f}</td>"
-            f"<td>{r.amount_usd / 1e6:,.1f}</td><td>{int(r.usd_year)}</td></tr>"
+            (
+                f"<tr><td{en}>{esc(r.title)}</td>"
+                if isinstance(r.title, str)
+                else f"<tr><td>{esc(untitled)}</td>"
+            )
+            + f"<td>{esc(str(r.corridor_id))}</td><td>{tr.number(r.distance_km, decimals=1)}</td>"
+            f"<td>{tr.number(r.amount_usd / 1e6, decimals=1)}</td><td>{int(r.usd_year)}</td></tr>"
             for r in top.itertuples()
         )
         parts.append(
             '<div class="scroll">'
-            "<table><caption>Largest Chinese-financed projects nearby (AidData)</caption>"
-            "<thead><tr><th>Project</th><th>Nearest corridor</th><th>km</th>"
-            "<th>US$ m</th><th>Constant-dollar year</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table></div>"
+            f"<table><caption>{esc(_(FINANCE_CAPTION))}"
+            "</caption><thead><tr>"
+            + th(
+                N_("Project"),
+                N_("Nearest corridor"),
+                N_("km"),
+                N_("US$ m"),
+                N_("Constant-dollar year"),
+            )
+            + f"</tr></thead><tbody>{rows}</tbody></table></div>"
         )
     if energy is not None and len(energy):
-        top = energy.sort_values("capacity", ascending=False, na_position="last").head(8)
+        top = largest_assets(energy).head(8)
         rows = "".join(
-            f"<tr><td>{esc(str(r.name))}</td><td>{esc(str(r.kind).replace('_', ' '))}</td>"
-            f"<td>{esc('' if pd.isna(r.capacity) else f'{r.capacity:g} {r.capacity_unit}')}"
-            f"</td><td>{esc(str(r.status))}</td><td>{r.distance_km:,.1f}</td></tr>"
+            f"<tr><td{en}>{esc(str(r.name))}</td>"
+            f"<td>{esc(_(KIND_NAMES.get(str(r.kind), str(r.kind).replace('_', ' '))))}</td>"
+            f"<td>{'' if pd.isna(r.capacity) else esc(f'{_figure(r.capacity)} {r.capacity_unit}')}"
+            f"</td><td>{esc(_(STATUS_WORDS.get(str(r.status), str(r.status))))}</td>"
+            f"<td>{tr.number(r.distance_km, decimals=1)}</td></tr>"
             for r in top.itertuples()
         )
         parts.append(
             '<div class="scroll">'
-            "<table><caption>Largest energy assets nearby (Global Energy Monitor)</caption>"
-            "<thead><tr><th>Asset</th><th>Kind</th><th>Capacity</th><th>Status</th>"
-            f"<th>km</th></tr></thead><tbody>{rows}</tbody></table></div>"
+            f"<table><caption>{esc(_(ENERGY_CAPTION))}"
+            "</caption><thead><tr>"
+            + th(N_("Asset"), N_("Kind"), N_("Capacity"), N_("Status"), N_("km"))
+            + f"</tr></thead><tbody>{rows}</tbody></table></div>"
         )
     parts.append("</section>")
     return "".join(parts)

@@ -108,14 +108,6 @@ def route_rows(atlas: Atlas, entries: list[dict]) -> gpd.GeoDataFrame:
     return frame
 
 
-def route_table(atlas: Atlas, entries: list[dict]) -> pd.DataFrame:
-    """One row per comparison and scenario (the columns of ``routes.csv``).
-
-    Today's best route and, with ``include``, the best route using the project.
-    """
-    return pd.DataFrame(route_rows(atlas, entries)[COLUMNS])
-
-
 def routes_html(table: pd.DataFrame) -> str:
     """The comparison as an HTML table (every data string escaped)."""
     esc = html.escape

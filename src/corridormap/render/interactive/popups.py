@@ -337,10 +337,6 @@ def _facts(
     return f'<table class="cm-facts">{"".join(rows)}</table>'
 
 
-def _cost(value: float) -> str:
-    return _("USD {amount} million").format(amount=number(value))
-
-
 def _segments(segments: pd.DataFrame, refs) -> str:
     if len(segments) < 2:
         return ""
@@ -415,11 +411,6 @@ def corridor_popup(
 
 def _details() -> str:
     return _("Details and sources")
-
-
-def _as_english(text: str) -> str:
-    """The data's English prose, marked as English on a page in another language."""
-    return text if current().english else f'<span lang="en">{text}</span>'
 
 
 def _english_text() -> str:

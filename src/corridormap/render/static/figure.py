@@ -389,14 +389,7 @@ def _draw(
     text_w = width - 2 * MARGIN_IN
     numbers = _numbers(chosen, box)
     key = _key(chosen, numbers)
-    note = furniture.attribution(chosen)
-    credits = footprint_credits(chosen, *footprint)
-    osm = "Corridor lines © OpenStreetMap"
-    if credits and credits[0].startswith("© OpenStreetMap") and osm in note:
-        credits = credits[1:]  # one OSM credit for the corridors and the traced projects
-        note = note.replace(osm, "Corridor lines and traced projects © OpenStreetMap", 1)
-    if credits:  # the footprint's sources close the list of sources
-        note = note.replace(". Boundaries", f"; {'; '.join(credits)}. Boundaries", 1)
+    note = furniture.attribution(chosen, extra=footprint_credits(chosen, *footprint))
     texts = measure_text(fig, renderer, text_w, title, subtitle, byline, note, key)
     kinds = furniture.legend_kinds(chosen, _predicted_places(chosen, box))
     extra = route_handles(routes) + footprint_handles(*footprint)

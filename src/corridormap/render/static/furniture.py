@@ -406,14 +406,24 @@ def legend_groups(
     return placed
 
 
-def attribution(chosen: Atlas) -> str:
-    """The source note: OSM (ODbL) and sketch credits, Natural Earth, data release and version."""
+def attribution(chosen: Atlas, extra: Sequence[str] = ()) -> str:
+    """The source note: OSM (ODbL) and sketch credits, Natural Earth, data release and version.
+
+    ``extra`` are further credit lines (the footprint layers', from ``credit_lines``); they close
+    the list of sources, and an OpenStreetMap credit among them joins the corridor lines' own.
+    """
     from corridormap._version import __version__
 
     segments = chosen.segments
     parts = []
     credits = line_credits(segments)
-    if credits:
+    extra = list(extra)
+    if settings.osm_attribution in credits and settings.osm_attribution in extra:
+        extra.remove(settings.osm_attribution)  # one OSM credit for the lines and the projects
+        parts.append(
+            _("Corridor lines and traced projects {credit}").format(credit=", ".join(credits))
+        )
+    elif credits:
         parts.append(_("Corridor lines {credit}").format(credit=", ".join(credits)))
     if (segments["geometry_licence"] == "sketch").any():
         parts.append(_("approximate alignments sketched by corridormap between sourced points"))
@@ -424,6 +434,7 @@ def attribution(chosen: Atlas) -> str:
     parts.append(
         _("relief shadedrelief.com (public domain), lakes Natural Earth, rivers GSHHG (LGPL)")
     )
+    parts += extra
     text = _("Sources: {parts}. Boundaries are indicative and imply no endorsement.").format(
         parts="; ".join(parts)
     )

@@ -38,8 +38,8 @@ import pandas as pd
 import shapely
 
 from corridormap import settings
-from corridormap._credits import line_credits
 from corridormap.atlas.core import Atlas, place_uses
+from corridormap.atlas.credits import credit_lines
 from corridormap.errors import MissingDependencyError, OutputError
 from corridormap.io import atomic_path, write_csv
 from corridormap.measure.lengths import lengths_by_country
@@ -378,7 +378,6 @@ def release_metadata(atlas: Atlas, shown: tuple[str, ...] = ()) -> dict[str, str
     places, AidData's finance, GEM's energy), joined by ``; ``.
     """
     meta = dict(atlas.provenance())
-    credits = list(line_credits(atlas.segments)) if not shown or "lines" in shown else []
     release = atlas.release
     if release is not None:
         meta.update(
@@ -387,12 +386,7 @@ def release_metadata(atlas: Atlas, shown: tuple[str, ...] = ()) -> dict[str, str
             newest_source_id=release.newest_source_id,
             data_release=release.label,
         )
-    others = [name for name in shown if name != "lines"]
-    if others:
-        from corridormap.atlas.credits import credit_lines
-
-        credits += [c for c in credit_lines(atlas, shown=others) if c not in credits]
-    meta["credits"] = "; ".join(credits)
+    meta["credits"] = "; ".join(credit_lines(atlas, shown=shown or ("lines",)))
     return meta
 
 
@@ -626,7 +620,7 @@ def _write_kml(
     )
     statuses = dict.fromkeys([*schema.HISTORY_STATUSES, *corridors["status"].dropna()])
     credits = {
-        corridor_id: line_credits(group)
+        corridor_id: credit_lines(atlas, shown=["lines"], segments=group)
         for corridor_id, group in atlas.segments.groupby("corridor_id", sort=False)
     }
     for mode, style in styles.MODE_STYLES.items():

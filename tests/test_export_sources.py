@@ -172,3 +172,17 @@ def test_export_metadata_names_each_licence_holder_once(atlas, gpkg, tmp_path):
     meta = json.loads(pq.read_schema(parquet).metadata[b"corridormap"])
     for holder in HOLDERS[:3]:  # the corridor lines: OSM, AidData's and GEM's geometry
         assert meta["credits"].count(holder) == 1, (holder, meta["credits"])
+
+
+def test_the_licence_table_credits_each_licence_once_from_the_atlas_table(atlas, gpkg):
+    """The segments' ODbL row is the table's odbl_osm row (one OSM credit, not two), and the
+    GEM-routed lines' CC-BY-4.0 row names GEM in the table's words."""
+    import pyogrio
+
+    licences = pyogrio.read_dataframe(gpkg, layer="licences")
+    assert licences["credit"].is_unique, licences[["licence", "credit"]]
+    table = atlas.licences.set_index("licence_id")["attribution"]
+    credit = licences.set_index("licence")["credit"]
+    assert credit["ODbL"] == table["odbl_osm"]
+    assert credit["CC-BY-4.0"] == table["cc_by_gem"]
+    assert {"pd_natural_earth", "odc_by_aiddata"} <= set(licences["licence"])

@@ -57,6 +57,9 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "energy": ("cc_by_gem",),
 }
 COLUMNS = ("licence_id", "name", "url", "attribution", "covers")
+#: The licence table row of each geometry licence a segment may name (``segments.csv``'s
+#: vocabulary); a user's own geometry licence is its ``licence_id``.
+GEOMETRY_LICENCE_IDS = {"ODbL": "odbl_osm", "CC-BY-4.0": "cc_by_gem"}
 
 
 def _shipped() -> Path:
@@ -134,11 +137,11 @@ def line_licences(segments: pd.DataFrame) -> set[str]:
     ids = {i for value in segments["geometry_source"].dropna() for i in str(value).split(";")}
     out = set()
     if "ODbL" in licences:
-        out.add("odbl_osm")
+        out.add(GEOMETRY_LICENCE_IDS["ODbL"])
     if any(i.startswith(settings.aiddata_geometry_prefix) for i in ids):
         out.add("odc_by_aiddata")
     if "CC-BY-4.0" in licences or any(i.startswith(settings.gem_route_prefix) for i in ids):
-        out.add("cc_by_gem")
+        out.add(GEOMETRY_LICENCE_IDS["CC-BY-4.0"])
     return out
 
 

@@ -38,6 +38,6 @@ def line_credits(segments: pd.DataFrame, atlas: Atlas | None = None) -> list[str
     >>> [line[:21] for line in line_credits(rows)]
     ['© OpenStreetMap contr', 'AidData, Global Chine', 'Global Energy Monitor']
     """
-    from corridormap.atlas.credits import credit_lines
+    from corridormap.atlas.credits import _credit_lines
 
-    return credit_lines(atlas, shown=["lines"], segments=segments)
+    return _credit_lines(atlas, shown=["lines"], segments=segments)

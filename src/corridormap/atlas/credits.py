@@ -146,7 +146,7 @@ def line_licences(segments: pd.DataFrame) -> set[str]:
 
 
 def credit_lines(
-    atlas: Atlas | None,
+    atlas: Atlas,
     *,
     shown: Iterable[str],
     html_links: bool = False,
@@ -158,8 +158,7 @@ def credit_lines(
     ----------
     atlas
         The atlas shown (its licence table; decides whether its corridor lines and finance
-        footprints are OpenStreetMap-, AidData- or GEM-derived). ``None``: the licence table
-        shipped with corridormap, and ``segments`` for the lines.
+        footprints are OpenStreetMap-, AidData- or GEM-derived).
     shown
         Layer names (see the module docstring): ``lines``, ``network``, ``countries``,
         ``places``, ``relief``, ``water``, ``finance``, ``finance_geometry``, ``energy``.
@@ -184,6 +183,17 @@ def credit_lines(
     AidData, Global Chinese Development Finance Dataset (version
     Global Energy Monitor, Global Gas Infrastructure Tracker (Oc
     """
+    return _credit_lines(atlas, shown=shown, html_links=html_links, segments=segments)
+
+
+def _credit_lines(
+    atlas: Atlas | None,
+    *,
+    shown: Iterable[str],
+    html_links: bool = False,
+    segments: pd.DataFrame | None = None,
+) -> list[str]:
+    """:func:`credit_lines`; ``atlas`` ``None``: the shipped licence table and ``segments``."""
     wanted: set[str] = set()
     shown = list(shown)
     for name in shown:

@@ -318,3 +318,18 @@ def test_years_key_draws_small_multiples(atlas, tmp_path):
 
     with Image.open(tmp_path / "pack" / "map.png") as image:
         assert image.width == 300  # 6 in at 50 dpi, two panels side by side
+
+
+def test_brief_credits_name_each_licence_holder_once(atlas, tmp_path):
+    """kg_north_south_road is traced from AidData's geometry and the footprint shows AidData's
+    projects: one credit line for AidData, the licence table's."""
+    spec = small_spec(tmp_path / "spec.toml")
+    with spec.open("a", encoding="utf-8") as f:
+        f.write("\n[footprint]\nfinance = true\n")
+    out = tmp_path / "pack"
+    result = runner.invoke(app, ["brief", str(spec), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    [credits] = re.findall(r"Map data: (.*?)\.</", index)
+    for holder in ("OpenStreetMap", "AidData", "Natural Earth"):
+        assert credits.count(holder) == 1, (holder, credits)

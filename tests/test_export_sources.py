@@ -152,3 +152,37 @@ def test_a_user_s_cc_by_line_names_its_licence_from_the_licence_table(data_copy,
     path = cm.export_atlas(atlas, tmp_path / "atlas.geojson")
     licences = pd.read_csv(sidecar_paths(path)[1])
     assert "cc_by_sa_4" in set(licences["licence"])  # the licence table travels with the export
+
+
+HOLDERS = ("OpenStreetMap", "AidData", "Global Energy Monitor", "Natural Earth")
+
+
+def test_export_metadata_names_each_licence_holder_once(atlas, gpkg, tmp_path):
+    """One credit mechanism: the lines' AidData and GEM credits are the licence table's rows,
+    not a second wording beside the finance and energy layers' own."""
+    import json
+
+    import pyarrow.parquet as pq
+    import pyogrio
+
+    credits = pyogrio.read_info(gpkg, layer=0)["dataset_metadata"]["credits"]
+    for holder in HOLDERS:
+        assert credits.count(holder) == 1, (holder, credits)
+    parquet = cm.export_atlas(atlas, tmp_path / "atlas.parquet")
+    meta = json.loads(pq.read_schema(parquet).metadata[b"corridormap"])
+    for holder in HOLDERS[:3]:  # the corridor lines: OSM, AidData's and GEM's geometry
+        assert meta["credits"].count(holder) == 1, (holder, meta["credits"])
+
+
+def test_the_licence_table_credits_each_licence_once_from_the_atlas_table(atlas, gpkg):
+    """The segments' ODbL row is the table's odbl_osm row (one OSM credit, not two), and the
+    GEM-routed lines' CC-BY-4.0 row names GEM in the table's words."""
+    import pyogrio
+
+    licences = pyogrio.read_dataframe(gpkg, layer="licences")
+    assert licences["credit"].is_unique, licences[["licence", "credit"]]
+    table = atlas.licences.set_index("licence_id")["attribution"]
+    credit = licences.set_index("licence")["credit"]
+    assert credit["ODbL"] == table["odbl_osm"]
+    assert credit["CC-BY-4.0"] == table["cc_by_gem"]
+    assert {"pd_natural_earth", "odc_by_aiddata"} <= set(licences["licence"])

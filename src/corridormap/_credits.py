@@ -1,31 +1,29 @@
-"""The credit lines the corridor lines carry wherever they are shown, exported or printed.
+"""The credit lines of corridor lines, for callers that hold segments rather than an atlas.
 
-One rule for the map's attribution, the static figure's source note, the brief and the exports.
-A line's credits follow its geometry (``segments.csv``):
-
-* ``geometry_licence`` ``ODbL`` (any part OpenStreetMap-derived, AidData's traced project lines
-  included): ``settings.osm_attribution``;
-* a ``geometry_source`` id of AidData's project geometry (``settings.aiddata_geometry_prefix``):
-  ``settings.aiddata_attribution`` (ODC-By 1.0);
-* a ``geometry_source`` id of Global Energy Monitor's pipeline routes
-  (``settings.gem_route_prefix``; ``geometry_licence`` ``CC-BY-4.0``):
-  ``settings.gem_attribution`` (CC BY 4.0).
+A thin wrapper over :func:`corridormap.atlas.credits.credit_lines` (``shown=["lines"]``): one
+licence table (``data/licences.csv``) and one rule (:func:`corridormap.atlas.credits.line_licences`)
+give every output's credits, so no output names a licence holder twice in two wordings.
 """
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from corridormap import settings
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from corridormap.atlas.core import Atlas
 
 
-def line_credits(segments: pd.DataFrame) -> list[str]:
+def line_credits(segments: pd.DataFrame, atlas: Atlas | None = None) -> list[str]:
     """Credit lines for the lines of ``segments``, OpenStreetMap first; empty for sketches only.
 
     Parameters
     ----------
     segments
         Rows of ``segments.csv`` (``geometry_licence``, ``geometry_source``).
+    atlas
+        Whose licence table words the lines (default: the table shipped with corridormap).
 
     Returns
     -------
@@ -37,17 +35,9 @@ def line_credits(segments: pd.DataFrame) -> list[str]:
     >>> import pandas as pd
     >>> rows = pd.DataFrame({"geometry_licence": ["ODbL", "CC-BY-4.0"],
     ...                      "geometry_source": ["aiddata_gcdf2_39989", "gem_goit_route_p5197"]})
-    >>> line_credits(rows)  # doctest: +NORMALIZE_WHITESPACE
-    ['© OpenStreetMap contributors (ODbL)', 'AidData (ODC-By 1.0)',
-     'Global Energy Monitor (CC BY 4.0)']
+    >>> [line[:21] for line in line_credits(rows)]
+    ['© OpenStreetMap contr', 'AidData, Global Chine', 'Global Energy Monitor']
     """
-    licences = set(segments["geometry_licence"].dropna())
-    ids = {i for value in segments["geometry_source"].dropna() for i in str(value).split(";")}
-    out = []
-    if "ODbL" in licences:
-        out.append(settings.osm_attribution)
-    if any(i.startswith(settings.aiddata_geometry_prefix) for i in ids):
-        out.append(settings.aiddata_attribution)
-    if "CC-BY-4.0" in licences or any(i.startswith(settings.gem_route_prefix) for i in ids):
-        out.append(settings.gem_attribution)
-    return out
+    from corridormap.atlas.credits import _credit_lines
+
+    return _credit_lines(atlas, shown=["lines"], segments=segments)

@@ -38,8 +38,8 @@ import pandas as pd
 import shapely
 
 from corridormap import settings
-from corridormap._credits import line_credits
 from corridormap.atlas.core import Atlas, place_uses
+from corridormap.atlas.credits import credit_lines
 from corridormap.errors import MissingDependencyError, OutputError
 from corridormap.io import atomic_path, write_csv
 from corridormap.measure.lengths import lengths_by_country
@@ -279,82 +279,67 @@ def cited_sources(atlas: Atlas, corridors: gpd.GeoDataFrame | None = None) -> pd
 
 
 def licence_table(atlas: Atlas) -> pd.DataFrame:
-    """The licences of what an export carries: geometry licences, with credit lines.
+    """The licences of what an export carries, one row a credit line.
 
-    One row a licence (``licence``, ``applies_to``, ``credit``, ``url``, ``features``): the
-    geometry licences of the segment lines (from the vocabulary and
-    ``settings.osm_attribution``), then every row of the licence table ``data/licences.csv``
-    when the data folder has one. That table names its licence in ``licence_id`` (the atlas's
-    own table: ``licence_id, name, url, attribution, covers``; a user's table may say
-    ``licence`` or ``id``, as :func:`corridormap.validation.rules.licence_vocabulary` reads it);
-    its ``attribution`` (or ``credit``) is the credit line, ``covers`` what it applies to.
+    Columns ``licence``, ``applies_to``, ``credit``, ``url``, ``features``, ``name``. First the
+    geometry licences of the segment lines (``features``: how many segments): ``ODbL`` and
+    ``CC-BY-4.0`` take the credit, link and coverage of their licence table row
+    (:data:`corridormap.atlas.credits.GEOMETRY_LICENCE_IDS`: ``odbl_osm``, ``cc_by_gem``), which
+    is then not repeated; ``sketch`` is corridormap's own; a user's own licence (a
+    ``licence_id`` of the table, as validation requires) takes its row. Then every other row of
+    the atlas's licence table (``atlas.licences``, validated: ``licence_id, name, url,
+    attribution, covers``; :func:`corridormap.licences`).
     """
+    from corridormap.atlas.credits import GEOMETRY_LICENCE_IDS, licences
+
     counts = atlas.segments["geometry_licence"].value_counts()
-    rows = [
-        {
-            "licence": "ODbL",
-            "applies_to": "segment lines whose geometry_licence is ODbL",
-            "credit": settings.osm_attribution,
-            "url": "https://opendatacommons.org/licenses/odbl/1-0/",
-            "features": int(counts.get("ODbL", 0)),
-        },
-        {
-            "licence": "sketch",
-            "applies_to": "segment lines drawn by corridormap between published points "
-            "(an estimate; see positional_accuracy_km)",
-            "credit": "corridormap",
-            "url": "",
-            "features": int(counts.get("sketch", 0)),
-        },
-    ]
-    table = _licence_rows(Path(atlas.data_dir) / "licences.csv")
-    named = dict(zip(table["licence"], table["credit"], strict=True)) if len(table) else {}
-    for licence in sorted(set(counts.index) - {"ODbL", "sketch"}):
-        rows.append(
-            {
-                "licence": licence,
-                "applies_to": f"segment lines whose geometry_licence is {licence}",
-                "credit": named.get(licence) or "see the geometry_source rows of sources.csv",
+    table = licences(atlas).set_index("licence_id", drop=False)
+    rows, used = [], set()
+    for licence in ["ODbL", "sketch", *sorted(set(counts.index) - {"ODbL", "sketch"})]:
+        licence_id = GEOMETRY_LICENCE_IDS.get(licence, licence)
+        if licence == "sketch":
+            row = {
+                "applies_to": "segment lines drawn by corridormap between published points "
+                "(an estimate; see positional_accuracy_km)",
+                "credit": "corridormap",
                 "url": "",
-                "features": int(counts[licence]),
+                "name": "",
             }
-        )
-    frame = pd.DataFrame(rows)
-    if len(table):
-        table = table[~table["licence"].isin(set(frame["licence"]))]
-        frame = pd.concat([frame, table], ignore_index=True)
-    return frame
-
-
-def _licence_rows(path: Path) -> pd.DataFrame:
-    """The rows of a licence table in :func:`licence_table`'s columns (empty: no table)."""
-    columns = ["licence", "applies_to", "credit", "url", "features", "name"]
-    if not path.is_file():
-        return pd.DataFrame(columns=columns)
-    from corridormap.io import read_table
-
-    table = read_table(path).astype(object)
-    table = table.where(table.notna(), "")
-    if not len(table.columns):
-        return pd.DataFrame(columns=columns)
-    key = next((c for c in ("licence_id", "licence", "id") if c in table.columns), None)
-    key = key or str(table.columns[0])
-
-    def pick(*names: str) -> pd.Series:
-        found = next((n for n in names if n in table.columns), None)
-        return table[found] if found else pd.Series([""] * len(table), index=table.index)
-
-    out = pd.DataFrame(
+        elif licence_id in table.index:
+            used.add(licence_id)
+            found = table.loc[licence_id]
+            row = {
+                "applies_to": f"segment lines whose geometry_licence is {licence}; "
+                f"{found['covers']}".rstrip("; "),
+                "credit": found["attribution"],
+                "url": found["url"],
+                "name": found["name"],
+            }
+        else:  # validation refuses a licence the table lacks; a bare atlas may still hold one
+            row = {
+                "applies_to": f"segment lines whose geometry_licence is {licence}",
+                "credit": "see the geometry_source rows of sources.csv",
+                "url": "",
+                "name": "",
+            }
+        rows.append({"licence": licence, **row, "features": int(counts.get(licence, 0))})
+    rest = table[~table["licence_id"].isin(used | {r["licence"] for r in rows})]
+    rows += [
         {
-            "licence": table[key],
-            "applies_to": pick("covers", "applies_to"),
-            "credit": pick("attribution", "credit"),
-            "url": pick("url"),
-            "features": pd.Series([pd.NA] * len(table), index=table.index, dtype="Int64"),
-            "name": pick("name", "title"),
+            "licence": r["licence_id"],
+            "applies_to": r["covers"],
+            "credit": r["attribution"],
+            "url": r["url"],
+            "features": pd.NA,
+            "name": r["name"],
         }
+        for r in rest.to_dict("records")
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["licence", "applies_to", "credit", "url", "features", "name"]
     )
-    return out[out["licence"].astype(str) != ""].reset_index(drop=True)
+    frame["features"] = frame["features"].astype("Int64")
+    return frame
 
 
 # --------------------------------------------------------------------------- writers
@@ -378,7 +363,6 @@ def release_metadata(atlas: Atlas, shown: tuple[str, ...] = ()) -> dict[str, str
     places, AidData's finance, GEM's energy), joined by ``; ``.
     """
     meta = dict(atlas.provenance())
-    credits = list(line_credits(atlas.segments)) if not shown or "lines" in shown else []
     release = atlas.release
     if release is not None:
         meta.update(
@@ -387,12 +371,7 @@ def release_metadata(atlas: Atlas, shown: tuple[str, ...] = ()) -> dict[str, str
             newest_source_id=release.newest_source_id,
             data_release=release.label,
         )
-    others = [name for name in shown if name != "lines"]
-    if others:
-        from corridormap.atlas.credits import credit_lines
-
-        credits += [c for c in credit_lines(atlas, shown=others) if c not in credits]
-    meta["credits"] = "; ".join(credits)
+    meta["credits"] = "; ".join(credit_lines(atlas, shown=shown or ("lines",)))
     return meta
 
 
@@ -626,7 +605,7 @@ def _write_kml(
     )
     statuses = dict.fromkeys([*schema.HISTORY_STATUSES, *corridors["status"].dropna()])
     credits = {
-        corridor_id: line_credits(group)
+        corridor_id: credit_lines(atlas, shown=["lines"], segments=group)
         for corridor_id, group in atlas.segments.groupby("corridor_id", sort=False)
     }
     for mode, style in styles.MODE_STYLES.items():

@@ -45,12 +45,10 @@ line_data_accuracy_km: float = 2.0
 
 #: Attribution for OpenStreetMap-derived geometry (ODbL); shown wherever the layers are shown.
 osm_attribution: str = "© OpenStreetMap contributors (ODbL)"
-#: Attribution for AidData's project geometry (GCDF; ODC-By 1.0), shown beside the OSM credit
-#: wherever a line traced from it is shown, and the ``geometry_source`` ids that mark such lines.
-aiddata_attribution: str = "AidData (ODC-By 1.0)"
+#: The ``geometry_source`` ids of lines from AidData's project geometry (credited ODC-By, the
+#: ``odc_by_aiddata`` row of ``data/licences.csv``; see :mod:`corridormap.atlas.credits`).
 aiddata_geometry_prefix: str = "aiddata_"
-#: Attribution for Global Energy Monitor's pipeline routes (CC BY 4.0) and the ids of those lines.
-gem_attribution: str = "Global Energy Monitor (CC BY 4.0)"
+#: The ids of lines from Global Energy Monitor's routes (credited CC BY 4.0, ``cc_by_gem``).
 gem_route_prefix: str = "gem_goit_route_"
 #: Attribution for the country basemap.
 natural_earth_attribution: str = "Natural Earth (public domain)"

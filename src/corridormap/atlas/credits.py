@@ -7,7 +7,10 @@ a briefing page and an export's metadata credit the same data the same way.
 
 Layers an output may show (the names :func:`credit_lines` takes in ``shown``):
 
-``lines``      corridor lines (credited ODbL when any drawn segment is OpenStreetMap-derived)
+``lines``      corridor lines, credited from their geometry (``segments.csv``): ``geometry_licence``
+               ODbL -> ``odbl_osm``; a ``geometry_source`` id of AidData's project geometry
+               (``settings.aiddata_geometry_prefix``) -> ``odc_by_aiddata``; ``geometry_licence``
+               CC-BY-4.0 or a GEM route id (``settings.gem_route_prefix``) -> ``cc_by_gem``
 ``network``    the route network's lines (likewise)
 ``countries``  country borders (Natural Earth)
 ``places``     places (GeoNames for the gazetteer's cities)
@@ -43,7 +46,7 @@ ORDER = (
     "lgpl_gshhg",
 )
 LAYERS: dict[str, tuple[str, ...]] = {
-    "lines": (),  # odbl_osm only when a drawn segment is ODbL: decided from the atlas
+    "lines": (),  # decided from the drawn segments' geometry: see line_licences
     "network": ("odbl_osm",),
     "countries": ("pd_natural_earth",),
     "places": ("cc_by_geonames",),
@@ -54,6 +57,9 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "energy": ("cc_by_gem",),
 }
 COLUMNS = ("licence_id", "name", "url", "attribution", "covers")
+#: The licence table row of each geometry licence a segment may name (``segments.csv``'s
+#: vocabulary); a user's own geometry licence is its ``licence_id``.
+GEOMETRY_LICENCE_IDS = {"ODbL": "odbl_osm", "CC-BY-4.0": "cc_by_gem"}
 
 
 def _shipped() -> Path:
@@ -100,19 +106,67 @@ def _rows(atlas: Atlas | None) -> tuple[dict[str, str], ...]:
     return _read(_shipped())
 
 
-def credit_lines(atlas: Atlas, *, shown: Iterable[str], html_links: bool = False) -> list[str]:
-    """The credit lines an output showing ``shown`` must carry, in a fixed order.
+def line_licences(segments: pd.DataFrame) -> set[str]:
+    """The licence ids the corridor lines of ``segments`` must be credited under.
+
+    Parameters
+    ----------
+    segments
+        Rows of ``segments.csv`` (``geometry_licence``, ``geometry_source``).
+
+    Returns
+    -------
+    set of str
+        ``odbl_osm`` for an ODbL line (AidData's traced project lines included),
+        ``odc_by_aiddata`` for a line from AidData's project geometry, ``cc_by_gem`` for a line
+        from Global Energy Monitor's routes; empty for sketches only.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"geometry_licence": ["ODbL", "CC-BY-4.0"],
+    ...                      "geometry_source": ["aiddata_gcdf2_39989", "gem_goit_route_p5197"]})
+    >>> sorted(line_licences(rows))
+    ['cc_by_gem', 'odbl_osm', 'odc_by_aiddata']
+    """
+    from corridormap import settings
+
+    if not len(segments):
+        return set()
+    licences = set(segments["geometry_licence"].dropna())
+    ids = {i for value in segments["geometry_source"].dropna() for i in str(value).split(";")}
+    out = set()
+    if "ODbL" in licences:
+        out.add(GEOMETRY_LICENCE_IDS["ODbL"])
+    if any(i.startswith(settings.aiddata_geometry_prefix) for i in ids):
+        out.add("odc_by_aiddata")
+    if "CC-BY-4.0" in licences or any(i.startswith(settings.gem_route_prefix) for i in ids):
+        out.add(GEOMETRY_LICENCE_IDS["CC-BY-4.0"])
+    return out
+
+
+def credit_lines(
+    atlas: Atlas,
+    *,
+    shown: Iterable[str],
+    html_links: bool = False,
+    segments: pd.DataFrame | None = None,
+) -> list[str]:
+    """The credit lines an output showing ``shown`` must carry, each once, in a fixed order.
 
     Parameters
     ----------
     atlas
-        The atlas shown (decides whether its corridor lines and finance footprints are
-        OpenStreetMap-derived).
+        The atlas shown (its licence table; decides whether its corridor lines and finance
+        footprints are OpenStreetMap-, AidData- or GEM-derived).
     shown
         Layer names (see the module docstring): ``lines``, ``network``, ``countries``,
         ``places``, ``relief``, ``water``, ``finance``, ``finance_geometry``, ``energy``.
     html_links
         Escape the text and link each line to its licence (for maps and web pages).
+    segments
+        The corridor lines drawn, when only some of the atlas's are (e.g. one corridor's);
+        default ``atlas.segments``.
 
     Returns
     -------
@@ -129,6 +183,17 @@ def credit_lines(atlas: Atlas, *, shown: Iterable[str], html_links: bool = False
     AidData, Global Chinese Development Finance Dataset (version
     Global Energy Monitor, Global Gas Infrastructure Tracker (Oc
     """
+    return _credit_lines(atlas, shown=shown, html_links=html_links, segments=segments)
+
+
+def _credit_lines(
+    atlas: Atlas | None,
+    *,
+    shown: Iterable[str],
+    html_links: bool = False,
+    segments: pd.DataFrame | None = None,
+) -> list[str]:
+    """:func:`credit_lines`; ``atlas`` ``None``: the shipped licence table and ``segments``."""
     wanted: set[str] = set()
     shown = list(shown)
     for name in shown:
@@ -137,8 +202,9 @@ def credit_lines(atlas: Atlas, *, shown: Iterable[str], html_links: bool = False
 
             raise SelectionError(f"unknown layer {name!r} for credits; one of {', '.join(LAYERS)}")
         wanted.update(LAYERS[name])
-    if "lines" in shown and _odbl_lines(atlas):
-        wanted.add("odbl_osm")
+    if "lines" in shown:
+        drawn = segments if segments is not None else getattr(atlas, "segments", None)
+        wanted |= line_licences(drawn) if drawn is not None else set()
     if "finance_geometry" in shown and _odbl_finance(atlas):
         wanted.add("odbl_osm")
     rows = {row["licence_id"]: row for row in _rows(atlas)}
@@ -157,12 +223,7 @@ def credit_lines(atlas: Atlas, *, shown: Iterable[str], html_links: bool = False
     return out
 
 
-def _odbl_lines(atlas: Atlas) -> bool:
-    segments = atlas.segments
-    return bool(len(segments)) and bool((segments["geometry_licence"] == "ODbL").any())
-
-
-def _odbl_finance(atlas: Atlas) -> bool:
+def _odbl_finance(atlas: Atlas | None) -> bool:
     finance = getattr(atlas, "finance", None)
     if finance is None or not len(finance):
         return False

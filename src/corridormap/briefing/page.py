@@ -11,11 +11,10 @@ import html
 
 import pandas as pd
 
-from corridormap import settings
-from corridormap._credits import line_credits
 from corridormap._format import Citations
 from corridormap._i18n import N_, _, current, release_label
 from corridormap.atlas.core import Atlas
+from corridormap.atlas.credits import credit_lines
 from corridormap.briefing.spec import LOCK_NAME, BriefSpec
 
 
@@ -301,12 +300,9 @@ def index_html(
     data_links = (
         " · ".join(f'<a href="{t}">{t}</a>' for t in tables) if "tables" in spec.outputs else ""
     )
-    credits = [*line_credits(chosen.segments), settings.natural_earth_attribution]
-    if spec.finance or spec.energy:  # the footprint's sources, from the licence table
-        from corridormap.atlas.credits import credit_lines
-
-        shown = (["finance_geometry"] if spec.finance else []) + (["energy"] if spec.energy else [])
-        credits += [c for c in credit_lines(chosen, shown=shown) if c not in credits]
+    shown = ["lines", "countries"]  # + the footprint's sources: each licence holder once
+    shown += (["finance_geometry"] if spec.finance else []) + (["energy"] if spec.energy else [])
+    credits = credit_lines(chosen, shown=shown)
     release = chosen.release
     if release is not None:
         credits.append(release_label(release))

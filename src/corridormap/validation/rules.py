@@ -367,26 +367,16 @@ def _check_release_source(report: ValidationReport) -> list[str]:
     ]
 
 
-def licence_vocabulary(data_dir: Path) -> list[str]:
-    """The geometry licences a segment may name: ODbL, sketch, and those of the licence table.
+def licence_vocabulary(licences: pd.DataFrame | None) -> list[str]:
+    """The geometry licences a segment may name: ODbL, sketch, and the licence table's ids.
 
-    The licence table (``data/licences.csv``) names one licence a row, in its ``licence``
-    column (else ``licence_id``, ``id`` or its first column); a user's own line digitised under
+    ``licences`` is the validated licence table (``data/licences.csv``, keyed on
+    ``licence_id``; ``None`` when the data folder has none); a user's own line digitised under
     CC BY is accepted once its licence is a row there.
     """
     names = list(schema.GEOMETRY_LICENCES)
-    path = Path(data_dir) / "licences.csv"
-    if path.is_file():
-        try:
-            table = pd.read_csv(path, dtype=str, keep_default_na=False)
-        except (OSError, ValueError):
-            return names
-        column = next(
-            (c for c in ("licence", "licence_id", "id") if c in table.columns),
-            table.columns[0] if len(table.columns) else None,
-        )
-        if column is not None:
-            names += [v for v in table[column] if v and v not in names]
+    if licences is not None:
+        names += [v for v in licences["licence_id"] if v and v not in names]
     return names
 
 
@@ -395,7 +385,7 @@ def _check_geometry_licence(report: ValidationReport) -> list[str]:
     segments = report.tables.get("segments")
     if segments is None:
         return []
-    known = licence_vocabulary(report.data_dir)
+    known = licence_vocabulary(report.tables.get("licences"))
     bad = segments[~segments["geometry_licence"].isin(known)]
     return [
         f"{where(report, 'segments')}: row {index + 2} (segment_id={row.segment_id}): column "

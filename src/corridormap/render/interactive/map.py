@@ -15,10 +15,10 @@ import folium
 import geopandas as gpd
 
 from corridormap import _format, settings, vocabulary
-from corridormap._credits import line_credits
 from corridormap._i18n import N_, _, current, ngettext, release_label, speaks, using
 from corridormap._util import Many, as_list
 from corridormap.atlas.core import Atlas
+from corridormap.atlas.credits import credit_lines
 from corridormap.io import write_text
 from corridormap.query import select
 from corridormap.render import styles
@@ -332,7 +332,7 @@ def _credits(atlas: Atlas) -> list[str]:
     them while a layer is on; see :mod:`corridormap.render.interactive.footprint`).
     """
     lines = [_("Countries: {credit}").format(credit=settings.natural_earth_attribution)]
-    credits = line_credits(atlas.segments)
+    credits = credit_lines(atlas, shown=["lines"])
     if credits:
         lines.insert(0, _("Lines: {credit}").format(credit="; ".join(credits)))
     release = atlas.release

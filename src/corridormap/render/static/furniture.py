@@ -410,16 +410,17 @@ def attribution(chosen: Atlas, extra: Sequence[str] = ()) -> str:
     """The source note: OSM (ODbL) and sketch credits, Natural Earth, data release and version.
 
     ``extra`` are further credit lines (the footprint layers', from ``credit_lines``); they close
-    the list of sources, and an OpenStreetMap credit among them joins the corridor lines' own.
+    the list of sources, and one the corridor lines already give (OpenStreetMap, AidData, GEM)
+    is named once, for the lines and the traced projects together.
     """
     from corridormap._version import __version__
 
     segments = chosen.segments
     parts = []
     credits = line_credits(segments)
-    extra = list(extra)
-    if settings.osm_attribution in credits and settings.osm_attribution in extra:
-        extra.remove(settings.osm_attribution)  # one OSM credit for the lines and the projects
+    shared = [line for line in extra if line in credits]
+    extra = [line for line in extra if line not in credits]
+    if shared:  # one credit for the lines and the projects
         parts.append(
             _("Corridor lines and traced projects {credit}").format(credit=", ".join(credits))
         )
@@ -427,7 +428,8 @@ def attribution(chosen: Atlas, extra: Sequence[str] = ()) -> str:
         parts.append(_("Corridor lines {credit}").format(credit=", ".join(credits)))
     if (segments["geometry_licence"] == "sketch").any():
         parts.append(_("approximate alignments sketched by corridormap between sourced points"))
-    others = sorted(set(segments["geometry_licence"].dropna()) - {"ODbL", "sketch"})
+    # Licences the credit lines above do not cover (a user's own lines, data/licences.csv).
+    others = sorted(set(segments["geometry_licence"].dropna()) - {"ODbL", "CC-BY-4.0", "sketch"})
     if others:  # a user's own lines under another licence (data/licences.csv)
         parts.append(f"corridor lines {', '.join(others)}")
     parts.append(_("country boundaries {credit}").format(credit=settings.natural_earth_attribution))

@@ -180,7 +180,7 @@ function plantPopup(a) {
     return box;
 }
 E.lines.forEach(function (a) {
-    var line = L.polyline(a[9].map(decode), {pane: "cm-energy-lines", className: "cm-energy-line", color: "#5b7b6b", weight: 1.6,
+    var line = L.polyline(a[9].map(decode), {pane: "cm-energy-lines", className: "cm-energy-line", color: E.colours[a[0]], weight: 1.6,
         opacity: 0.8, dashArray: E.dashed[a[3]] ? "4 4" : null});
     line.bindPopup(function () { return linePopup(a); }, {maxWidth: 300});
     line.bindTooltip(tip(a[1] + (a[2] ? " – " + a[2] : "")), {sticky: true});

@@ -39,12 +39,16 @@ ENERGY_NAME = N_("Energy (GEM)")
 #: difference from the one before (``footprint.js`` adds them up).
 TOLERANCE = 0.01
 GRID = 500
-ENERGY_KINDS = {
+#: Each GEM kind's label and colour (every kind of :data:`corridormap.vocabulary.ENERGY_KINDS`).
+KIND_STYLE = {
     "gas_pipeline": (N_("Gas pipeline"), "#5b7b6b"),
+    "oil_pipeline": (N_("Oil pipeline"), "#8c5a7a"),
     "lng_terminal": (N_("LNG terminal"), "#117733"),
     "hydropower": (N_("Hydropower plant"), "#1F78B4"),
     "oil_gas_power_unit": (N_("Oil/gas power unit"), "#6E5A46"),
 }
+#: Geometries drawn as lines (pipelines); the others are plants, drawn as circles.
+LINES = ("LineString", "MultiLineString")
 #: GEM statuses drawn dashed (not built).
 NOT_BUILT = ("proposed", "announced", "pre-construction", "construction", "shelved", "cancelled")
 URL_GCDF2 = "https://github.com/aiddata/china-osm-geodata/blob/HEAD/latest/geojsons/{}.geojson"
@@ -218,7 +222,10 @@ def energy_data(atlas: Atlas) -> dict:
     plant, sized by the sum of their MW, with the units listed in its popup.
     """
     energy = atlas.energy
-    kinds = list(ENERGY_KINDS)
+    used = {
+        k for k, c in zip(energy["kind"], energy["corridor_id"], strict=True) if _none(c) is None
+    }
+    kinds = [k for k in KIND_STYLE if k in used]  # the legend lists the kinds drawn
     lines: list[list[Any]] = []
     plants: dict[tuple[Any, ...], list[Any]] = {}
     for row in energy.itertuples(index=False):
@@ -227,7 +234,7 @@ def energy_data(atlas: Atlas) -> dict:
         start = None if _none(row.start_year) is None else int(row.start_year)
         capacity = _none(row.capacity)
         geom = row.geometry
-        if geom.geom_type in ("LineString", "MultiLineString"):
+        if geom.geom_type in LINES:
             simple = shapely.simplify(geom, TOLERANCE, preserve_topology=True)
             parts = getattr(simple, "geoms", [simple])
             lines.append([
@@ -251,8 +258,8 @@ def energy_data(atlas: Atlas) -> dict:
         plant[2] = round(plant[2], 1)
     return {
         "name": ENERGY_NAME,
-        "kinds": [ENERGY_KINDS[k][0] for k in kinds],
-        "colours": [ENERGY_KINDS[k][1] for k in kinds],
+        "kinds": [KIND_STYLE[k][0] for k in kinds],
+        "colours": [KIND_STYLE[k][1] for k in kinds],
         "dashed": {status: True for status in NOT_BUILT},
         "lines": lines,
         "points": points,
@@ -406,11 +413,11 @@ def search_entries(atlas: Atlas) -> list[dict]:
             continue
         point = row.geometry.representative_point()
         label = row.name
-        if row.kind == "gas_pipeline" and isinstance(row.unit_name, str):
+        if row.geometry.geom_type in LINES and isinstance(row.unit_name, str):
             label += f" – {row.unit_name}"
         if label in seen:
             continue
         seen.add(label)
-        out.append({"label": label, "kind": ENERGY_KINDS[row.kind][0],
+        out.append({"label": label, "kind": KIND_STYLE[row.kind][0],
                     "at": [round(point.y, 3), round(point.x, 3)]})  # fmt: skip
     return out

@@ -14,8 +14,6 @@ in the layer control. Python sends compact arrays (no HTML string per feature) a
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -29,7 +27,8 @@ from corridormap._memo import per_atlas
 from corridormap.atlas.core import Atlas
 from corridormap.atlas.credits import credit_lines
 from corridormap.render.footprint_style import GROUP_ORDER, sector_group
-from corridormap.render.interactive.assets import Macro, json_for_html
+from corridormap.render.interactive.assets import Macro, encode_pairs, json_for_html
+from corridormap.render.interactive.controls import _asset
 from corridormap.vocabulary import FINANCE_STATUSES, FIVE_STATES
 
 FINANCE_NAME = N_("Chinese finance (AidData)")
@@ -73,13 +72,6 @@ GEM_STATUSES = (
 )  # fmt: skip
 
 
-@cache
-def _asset(name: str) -> str:
-    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
-    lines = (line.strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line and not line.startswith("//"))
-
-
 GEM_WIKI = "https://www.gem.wiki/"
 
 
@@ -92,24 +84,12 @@ def _wiki(url: str) -> str:
 
 
 def encode(coords: np.ndarray) -> str:
-    """``[[lon, lat], ...]`` as a polyline string, which ``footprint.js`` reads back.
+    """``[[lon, lat], ...]`` as polyline text of ``[lat, lon]`` pairs on the footprint's grid.
 
-    Steps of 1/GRID degree, each vertex the difference from the one before, written in the
-    Google polyline alphabet (five bits a character, ASCII 63-126).
+    :func:`~corridormap.render.interactive.assets.encode_pairs` with steps of 1/GRID degree;
+    ``cmDecode`` reads it back.
     """
-    steps = np.round(np.asarray(coords)[:, ::-1] * GRID).astype(np.int64)
-    keep = np.ones(len(steps), dtype=bool)
-    keep[1:] = np.any(steps[1:] != steps[:-1], axis=1)  # repeated points add nothing
-    steps = steps[keep]
-    deltas = np.vstack([steps[:1], np.diff(steps, axis=0)]).ravel()
-    out = []
-    for value in deltas.tolist():
-        value = ~(value << 1) if value < 0 else value << 1
-        while value >= 0x20:
-            out.append(chr((0x20 | (value & 0x1F)) + 63))
-            value >>= 5
-        out.append(chr(value + 63))
-    return "".join(out)
+    return encode_pairs(np.asarray(coords)[:, ::-1], GRID)
 
 
 def _outlines(geom: shapely.Geometry) -> list[str]:

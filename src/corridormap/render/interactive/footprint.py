@@ -322,6 +322,8 @@ sans-serif;max-width:260px}
 class Footprint(Macro):
     """Both footprint layers, their legend and the hooks into the slider, as one element."""
 
+    needs_decoder = True  # footprint.js reads the encoded lines with cmDecode
+
     _template = Template(
         """
         {% macro header(this, kwargs) %}

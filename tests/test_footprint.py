@@ -535,3 +535,49 @@ def test_select_narrows_the_footprint_by_country_bbox_and_year(atlas: cm.Atlas) 
     assert (early.energy["start_year"] <= 2010).all()
     rail = cm.select(atlas, mode="rail")  # mode and corridor leave the footprint whole
     assert len(rail.finance) == len(atlas.finance) and len(rail.energy) == len(atlas.energy)
+
+
+def test_an_unlinked_oil_pipeline_is_drawn_as_a_line_on_both_maps(tmp_path: Path) -> None:
+    """vocabulary allows oil_pipeline in energy.csv: a user's line not linked to a corridor is
+    an energy line like GEM's gas pipelines (lines or circles follow the geometry, not the kind).
+    """
+    from matplotlib.collections import LineCollection
+    from matplotlib.colors import to_hex
+
+    from corridormap.render.interactive.footprint import KIND_STYLE, energy_data, search_entries
+    from corridormap.render.static.footprint import PIPELINE_COLOURS
+
+    geo, data = _copy_data(tmp_path)
+    with (data / "energy.csv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    gas = next(r for r in rows if r["asset_id"] == "P0739")
+    rows.append({**gas, "asset_id": "P9999", "kind": "oil_pipeline", "name": "Test Oil Line",
+                 "capacity": "100000", "capacity_unit": "bpd"})  # fmt: skip
+    with (data / "energy.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    doc = json.loads((geo / "energy.geojson").read_text(encoding="utf-8"))
+    line = next(f for f in doc["features"] if f["properties"]["asset_id"] == "P0739")
+    doc["features"].append({**line, "properties": {"asset_id": "P9999"}})
+    (geo / "energy.geojson").write_text(json.dumps(doc), encoding="utf-8")
+    atlas = cm.load(geo, data)
+
+    energy = energy_data(atlas)
+    oil = energy["kinds"].index("Oil pipeline")
+    assert [a[1] for a in energy["lines"] if a[0] == oil] == ["Test Oil Line"]
+    assert energy["colours"][oil] == KIND_STYLE["oil_pipeline"][1]
+    assert energy["colours"][oil] != KIND_STYLE["gas_pipeline"][1]
+    assert "Test Oil Line" not in [p[1] for p in energy["points"]]
+    found = [e for e in search_entries(atlas) if e["label"].startswith("Test Oil Line")]
+    assert [e["kind"] for e in found] == ["Oil pipeline"]
+    page = cm.folium_map(atlas, footprint=True).get_root().render()
+    assert "Test Oil Line" in page and '"Oil pipeline"' in page
+    ru = cm.folium_map(atlas, footprint=True, lang="ru").get_root().render()
+    assert '"Нефтепровод"' in ru  # the legend's kind in the page's language
+
+    fig = cm.static_map(atlas, country="KGZ", figsize=(6, None), dpi=40, energy=True)
+    lines = [c for c in fig.axes[0].collections if isinstance(c, LineCollection)]
+    colours = {to_hex(colour) for c in lines for colour in c.get_colors()}
+    assert to_hex(PIPELINE_COLOURS["oil_pipeline"]) in colours

@@ -109,6 +109,14 @@ def test_energy_layer_draws_plants_sized_by_mw_and_pipelines(page) -> None:
     page.locator("path.cm-energy-plant").first.wait_for()
     assert "Global Hydropower Tracker" in page.locator(".leaflet-control-attribution").inner_text()
     assert page.locator("path.cm-energy-line").count() >= 40  # 56 minus the corridors' lines
+    # the lines decode (cmDecode, on the footprint's grid) to where they are: in the first view
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll('path.cm-energy-line')].filter(e => {
+                const b = e.getBoundingClientRect();
+                return b.width > 0 && b.right > 0 && b.bottom > 0
+                    && b.left < innerWidth && b.top < innerHeight; }).length"""
+    )
+    assert shown >= 20, shown
     _click_free_point(page, "path.cm-energy-plant")
     popup = page.locator(".leaflet-popup-content").inner_text()
     assert "MW" in popup and "GEM wiki" in popup and "Global Energy Monitor" in popup

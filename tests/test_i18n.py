@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import gettext
 import importlib.util
+import json
 import os
 import re
 import sys
@@ -174,8 +175,32 @@ def test_translated_pages_say_their_language_names_and_controls(pages):
     assert "Транспорт и хранение" in ru and '"Кредитор"' in ru and '"贷款方"' in zh
     for page in (ru, zh):
         assert "_n(" not in page and '_("' not in page  # no translation machinery left
-        assert '"label":"Khorgos (Huoerguosi), CN"' in page  # the English name still searchable
+        assert '"Khorgos (Huoerguosi), CN"' in page  # the English name still searchable
     assert "Noto Sans CJK SC" in zh and "Noto Sans CJK SC" not in ru
+
+
+def _search_data(page: str) -> list[dict]:
+    match = re.search(
+        r'<script type="application/json" id="cm-data-[\w-]+">(.*?)</script>', page, re.S
+    )
+    assert match, "controls data missing"
+    return json.loads(match.group(1))["search"]
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_translated_search_lists_each_corridor_and_place_once_under_all_its_names(pages, lang):
+    """The English and other-language names are aliases of one entry, not copies of it
+    (the box de-duplicates entries, not ids: a copy per name listed CKU three times)."""
+    entries = _search_data(pages[lang])
+    for kind in ("corridor", "place"):
+        ids = [e[kind] for e in entries if kind in e]
+        assert ids and len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1][:5]
+    names = {e.get("place"): [e["label"], *e.get("aliases", [])] for e in entries}
+    khorgos = next(i for i, n in names.items() if "Khorgos (Huoerguosi), CN" in n)
+    assert {"Хоргос, Китай", "霍尔果斯"} <= set(names[khorgos])
+    cku = next(e for e in entries if e.get("corridor") == "cku_railway")
+    assert any("Kyrgyzstan" in n for n in cku["aliases"]), cku
+    assert any(re.search("[\u4e00-\u9fff]", n) for n in [cku["label"], *cku["aliases"]])
 
 
 def test_translated_pages_are_deterministic(atlas, pages, tmp_path):

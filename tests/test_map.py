@@ -475,6 +475,12 @@ def test_year_slider_statuses_are_those_of_select_as_of(page, atlas):
             assert drawn == expected, (year, segment_id)
 
 
+def test_the_page_has_one_polyline_decoder(page):
+    """Every layer (corridors, basemap, footprint) reads its encoded lines with cmDecode."""
+    assert page.count("function cmDecode(") == 1
+    assert len(re.findall(r"charCodeAt\(\w+\)\s*-\s*63", page)) == 1
+
+
 def test_search_index_names_every_corridor_and_place_as_escaped_json(page, atlas):
     entries = controls_of(page)["search"]
     labels_ = [e["label"] for e in entries]

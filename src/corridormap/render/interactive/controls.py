@@ -154,7 +154,7 @@ def search_index(atlas: Atlas, places: pd.DataFrame) -> list[dict]:
                 "aliases": corridor_aliases.get(row["corridor_id"], []),
             }
         )
-        entries += _aliases(entries[-1], row, "corridor")
+        _add_names(entries[-1], row, "corridor")
     for place in places.sort_values("name", kind="stable").to_dict("records"):
         point = place["geometry"]
         countries = "" if pd.isna(place.get("countries")) else str(place["countries"])
@@ -168,23 +168,25 @@ def search_index(atlas: Atlas, places: pd.DataFrame) -> list[dict]:
                 "aliases": place_aliases.get(place["place_id"], []),
             }
         )
-        entries += _aliases(entries[-1], place, "place")
+        _add_names(entries[-1], place, "place")
     return entries
 
 
-def _aliases(entry: dict, row: dict, kind: str) -> list[dict]:
-    """On a translated map, the entry again under its English name and its other names.
+def _add_names(entry: dict, row: dict, kind: str) -> None:
+    """On a translated map, the entry's English name and other-language names as aliases.
 
-    So "Khorgos" and "霍尔果斯" find it on the Russian page too.
+    So "Khorgos" and "霍尔果斯" find it on the Russian page too, as one entry (a copy per name
+    would list it once per name matched).
     """
     tr = current()
     english = row.get("name_en")
     if tr.english or not isinstance(english, str):
-        return []
+        return
     ident = entry.get(kind)
     others = [tr.names.get(kind, str(ident), lang) for lang in languages() if lang != tr.lang]
-    labels = dict.fromkeys(n for n in [english, *others] if n and n != entry["label"])
-    return [{**entry, "label": label} for label in labels]
+    names = dict.fromkeys(n for n in [english, *others, *entry["aliases"]] if n)
+    names.pop(entry["label"], None)
+    entry["aliases"] = list(names)
 
 
 def controls_data(atlas: Atlas, places: pd.DataFrame, bounds: list[list[float]]) -> dict:

@@ -41,22 +41,8 @@ function tip(text) { return function () { return node("span", "", text); }; }
 function status(word) { return E.statusWords[word] || word; }
 function wiki(path) { return /^https?:/.test(path) ? path : E.wiki + path; }
 function credit(box, text) { box.appendChild(node("div", "cm-fp-credit", text)); }
-// Coordinates come as integer steps of 1/grid degree, each vertex relative to the one before.
-function decode(text) {
-    var values = [], value = 0, shift = 0;
-    for (var i = 0; i < text.length; i++) {
-        var b = text.charCodeAt(i) - 63;
-        value |= (b & 0x1f) << shift;
-        shift += 5;
-        if (b < 0x20) { values.push(value & 1 ? ~(value >> 1) : value >> 1); value = 0; shift = 0; }
-    }
-    var out = [], lat = 0, lon = 0;
-    for (var k = 0; k + 1 < values.length; k += 2) {
-        lat += values[k]; lon += values[k + 1];
-        out.push([lat / data.grid, lon / data.grid]);
-    }
-    return out;
-}
+// Coordinates come as polyline text on a grid of 1/data.grid degree (cmDecode, in the head).
+function decode(text) { return cmDecode(text, data.grid); }
 
 // ------------------------------------------------------------------ finance
 // Each layer brings its sources' credit line to the map's attribution while it is on
@@ -180,7 +166,7 @@ function plantPopup(a) {
     return box;
 }
 E.lines.forEach(function (a) {
-    var line = L.polyline(a[9].map(decode), {pane: "cm-energy-lines", className: "cm-energy-line", color: "#5b7b6b", weight: 1.6,
+    var line = L.polyline(a[9].map(decode), {pane: "cm-energy-lines", className: "cm-energy-line", color: E.colours[a[0]], weight: 1.6,
         opacity: 0.8, dashArray: E.dashed[a[3]] ? "4 4" : null});
     line.bindPopup(function () { return linePopup(a); }, {maxWidth: 300});
     line.bindTooltip(tip(a[1] + (a[2] ? " – " + a[2] : "")), {sticky: true});

@@ -14,8 +14,6 @@ in the layer control. Python sends compact arrays (no HTML string per feature) a
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -29,7 +27,8 @@ from corridormap._memo import per_atlas
 from corridormap.atlas.core import Atlas
 from corridormap.atlas.credits import credit_lines
 from corridormap.render.footprint_style import GROUP_ORDER, sector_group
-from corridormap.render.interactive.assets import Macro, json_for_html
+from corridormap.render.interactive.assets import Macro, encode_pairs, json_for_html
+from corridormap.render.interactive.controls import _asset
 from corridormap.vocabulary import FINANCE_STATUSES, FIVE_STATES
 
 FINANCE_NAME = N_("Chinese finance (AidData)")
@@ -39,12 +38,16 @@ ENERGY_NAME = N_("Energy (GEM)")
 #: difference from the one before (``footprint.js`` adds them up).
 TOLERANCE = 0.01
 GRID = 500
-ENERGY_KINDS = {
+#: Each GEM kind's label and colour (every kind of :data:`corridormap.vocabulary.ENERGY_KINDS`).
+KIND_STYLE = {
     "gas_pipeline": (N_("Gas pipeline"), "#5b7b6b"),
+    "oil_pipeline": (N_("Oil pipeline"), "#8c5a7a"),
     "lng_terminal": (N_("LNG terminal"), "#117733"),
     "hydropower": (N_("Hydropower plant"), "#1F78B4"),
     "oil_gas_power_unit": (N_("Oil/gas power unit"), "#6E5A46"),
 }
+#: Geometries drawn as lines (pipelines); the others are plants, drawn as circles.
+LINES = ("LineString", "MultiLineString")
 #: GEM statuses drawn dashed (not built).
 NOT_BUILT = ("proposed", "announced", "pre-construction", "construction", "shelved", "cancelled")
 URL_GCDF2 = "https://github.com/aiddata/china-osm-geodata/blob/HEAD/latest/geojsons/{}.geojson"
@@ -69,13 +72,6 @@ GEM_STATUSES = (
 )  # fmt: skip
 
 
-@cache
-def _asset(name: str) -> str:
-    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
-    lines = (line.strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line and not line.startswith("//"))
-
-
 GEM_WIKI = "https://www.gem.wiki/"
 
 
@@ -88,24 +84,12 @@ def _wiki(url: str) -> str:
 
 
 def encode(coords: np.ndarray) -> str:
-    """``[[lon, lat], ...]`` as a polyline string, which ``footprint.js`` reads back.
+    """``[[lon, lat], ...]`` as polyline text of ``[lat, lon]`` pairs on the footprint's grid.
 
-    Steps of 1/GRID degree, each vertex the difference from the one before, written in the
-    Google polyline alphabet (five bits a character, ASCII 63-126).
+    :func:`~corridormap.render.interactive.assets.encode_pairs` with steps of 1/GRID degree;
+    ``cmDecode`` reads it back.
     """
-    steps = np.round(np.asarray(coords)[:, ::-1] * GRID).astype(np.int64)
-    keep = np.ones(len(steps), dtype=bool)
-    keep[1:] = np.any(steps[1:] != steps[:-1], axis=1)  # repeated points add nothing
-    steps = steps[keep]
-    deltas = np.vstack([steps[:1], np.diff(steps, axis=0)]).ravel()
-    out = []
-    for value in deltas.tolist():
-        value = ~(value << 1) if value < 0 else value << 1
-        while value >= 0x20:
-            out.append(chr((0x20 | (value & 0x1F)) + 63))
-            value >>= 5
-        out.append(chr(value + 63))
-    return "".join(out)
+    return encode_pairs(np.asarray(coords)[:, ::-1], GRID)
 
 
 def _outlines(geom: shapely.Geometry) -> list[str]:
@@ -218,7 +202,10 @@ def energy_data(atlas: Atlas) -> dict:
     plant, sized by the sum of their MW, with the units listed in its popup.
     """
     energy = atlas.energy
-    kinds = list(ENERGY_KINDS)
+    used = {
+        k for k, c in zip(energy["kind"], energy["corridor_id"], strict=True) if _none(c) is None
+    }
+    kinds = [k for k in KIND_STYLE if k in used]  # the legend lists the kinds drawn
     lines: list[list[Any]] = []
     plants: dict[tuple[Any, ...], list[Any]] = {}
     for row in energy.itertuples(index=False):
@@ -227,7 +214,7 @@ def energy_data(atlas: Atlas) -> dict:
         start = None if _none(row.start_year) is None else int(row.start_year)
         capacity = _none(row.capacity)
         geom = row.geometry
-        if geom.geom_type in ("LineString", "MultiLineString"):
+        if geom.geom_type in LINES:
             simple = shapely.simplify(geom, TOLERANCE, preserve_topology=True)
             parts = getattr(simple, "geoms", [simple])
             lines.append([
@@ -251,8 +238,8 @@ def energy_data(atlas: Atlas) -> dict:
         plant[2] = round(plant[2], 1)
     return {
         "name": ENERGY_NAME,
-        "kinds": [ENERGY_KINDS[k][0] for k in kinds],
-        "colours": [ENERGY_KINDS[k][1] for k in kinds],
+        "kinds": [KIND_STYLE[k][0] for k in kinds],
+        "colours": [KIND_STYLE[k][1] for k in kinds],
         "dashed": {status: True for status in NOT_BUILT},
         "lines": lines,
         "points": points,
@@ -335,6 +322,8 @@ sans-serif;max-width:260px}
 class Footprint(Macro):
     """Both footprint layers, their legend and the hooks into the slider, as one element."""
 
+    needs_decoder = True  # footprint.js reads the encoded lines with cmDecode
+
     _template = Template(
         """
         {% macro header(this, kwargs) %}
@@ -406,11 +395,11 @@ def search_entries(atlas: Atlas) -> list[dict]:
             continue
         point = row.geometry.representative_point()
         label = row.name
-        if row.kind == "gas_pipeline" and isinstance(row.unit_name, str):
+        if row.geometry.geom_type in LINES and isinstance(row.unit_name, str):
             label += f" – {row.unit_name}"
         if label in seen:
             continue
         seen.add(label)
-        out.append({"label": label, "kind": ENERGY_KINDS[row.kind][0],
+        out.append({"label": label, "kind": KIND_STYLE[row.kind][0],
                     "at": [round(point.y, 3), round(point.x, 3)]})  # fmt: skip
     return out

@@ -23,6 +23,8 @@ from corridormap.render.static.basemap import MapView
 from corridormap.vocabulary import FIVE_STATES
 
 PIPELINE_COLOUR = "#5b7b6b"
+#: Each pipeline kind's colour (the interactive map's, ``KIND_STYLE``).
+PIPELINE_COLOURS = {"gas_pipeline": PIPELINE_COLOUR, "oil_pipeline": "#8c5a7a"}
 PLANT_COLOURS = {
     "hydropower": "#1F78B4",
     "oil_gas_power_unit": "#6E5A46",
@@ -100,12 +102,17 @@ def draw_energy(ax: Axes, atlas: Atlas, view: MapView) -> None:
     if energy is None or not len(energy):
         return None
     energy = energy[energy["corridor_id"].isna() & energy.intersects(view.view_ll)]
-    pipes = energy[energy["kind"] == "gas_pipeline"]
-    lines = [_project(view, c) for g in pipes.geometry for c in _lines(g)]
+    is_line = energy.geom_type.isin(["LineString", "MultiLineString"]).to_numpy()
+    pipes = energy[is_line]
+    lines, colours = [], []
+    for kind, geom in zip(pipes["kind"], pipes.geometry, strict=True):
+        for coords in _lines(geom):
+            lines.append(_project(view, coords))
+            colours.append(PIPELINE_COLOURS.get(kind, PIPELINE_COLOUR))
     if lines:
-        ax.add_collection(LineCollection(lines, colors=PIPELINE_COLOUR, linewidths=0.6,
+        ax.add_collection(LineCollection(lines, colors=colours, linewidths=0.6,
                                          alpha=0.8, zorder=4.4))  # fmt: skip
-    points = energy[energy["kind"] != "gas_pipeline"].copy()
+    points = energy[~is_line].copy()
     if not points.empty:
         points["lon"], points["lat"] = points.geometry.x.round(3), points.geometry.y.round(3)
         plants = points.groupby(["kind", "name", "lon", "lat"], as_index=False)["capacity"].sum()

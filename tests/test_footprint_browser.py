@@ -76,7 +76,9 @@ def test_finance_layer_is_off_until_switched_on_then_shows_projects(page) -> Non
     regions = page.locator("path.cm-fp-region")
     regions.first.wait_for()
     credits = page.locator(".leaflet-control-attribution").inner_text()
-    assert "AidData, Global Chinese Development Finance Dataset" in credits
+    # the layer's credits, each once: the lines already give AidData's and OpenStreetMap's
+    assert credits.count("AidData, Global Chinese Development Finance Dataset") == 1, credits
+    assert credits.count("OpenStreetMap contributors") == 1, credits
     assert page.locator("path.cm-fp-shape").count() > 50
     assert page.locator("#cm-fp-legend").is_visible()
     _click_free_point(page, "path.cm-fp-region")

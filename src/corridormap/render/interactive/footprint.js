@@ -45,11 +45,11 @@ function credit(box, text) { box.appendChild(node("div", "cm-fp-credit", text));
 function decode(text) { return cmDecode(text, data.grid); }
 
 // ------------------------------------------------------------------ finance
-// Each layer brings its sources' credit line to the map's attribution while it is on
-// (Leaflet reads an attribution as HTML: the text is escaped).
+// Each layer brings to the map's attribution, while it is on, the credits the corridor lines do
+// not already give (Leaflet reads an attribution as HTML: the text is escaped).
 function html(text) { var box = node("span", "", text); return box.innerHTML; }
-var financeGroup = L.layerGroup([], {attribution: html(F.credit)});
-var energyGroup = L.layerGroup([], {attribution: html(E.credit)});
+var financeGroup = L.layerGroup([], {attribution: html(F.attribution)});
+var energyGroup = L.layerGroup([], {attribution: html(E.attribution)});
 var state = {year: null, sectors: {}, statuses: {}};
 F.groups.forEach(function (g, i) { state.sectors[i] = true; });
 F.statuses.forEach(function (s, i) { state.statuses[i] = true; });

@@ -191,10 +191,17 @@ def finance_data(atlas: Atlas) -> dict:
         "urls": [URL_GCDF2, URL_GCDF3],
         "statuses": [s.replace("_", " ") if s else "not yet read" for s in statuses],
         "credit": "; ".join(credit_lines(atlas, shown=["finance_geometry"])),
+        "attribution": _attribution(atlas, "finance_geometry"),
     }
 
 
 @per_atlas()
+def _attribution(atlas: Atlas, layer: str) -> str:
+    """The credits a layer adds to the map's attribution: those its lines do not already give."""
+    given = set(credit_lines(atlas, shown=["lines"]))
+    return "; ".join(c for c in credit_lines(atlas, shown=[layer]) if c not in given)
+
+
 def energy_data(atlas: Atlas) -> dict:
     """The energy layer's compact data: pipelines not drawn as corridors, and plants.
 
@@ -245,6 +252,7 @@ def energy_data(atlas: Atlas) -> dict:
         "points": points,
         "wiki": GEM_WIKI,
         "credit": "; ".join(credit_lines(atlas, shown=["energy"])),
+        "attribution": _attribution(atlas, "energy"),
     }
 
 

@@ -183,17 +183,6 @@ def credit_lines(
     AidData, Global Chinese Development Finance Dataset (version
     Global Energy Monitor, Global Gas Infrastructure Tracker (Oc
     """
-    return _credit_lines(atlas, shown=shown, html_links=html_links, segments=segments)
-
-
-def _credit_lines(
-    atlas: Atlas | None,
-    *,
-    shown: Iterable[str],
-    html_links: bool = False,
-    segments: pd.DataFrame | None = None,
-) -> list[str]:
-    """:func:`credit_lines`; ``atlas`` ``None``: the shipped licence table and ``segments``."""
     wanted: set[str] = set()
     shown = list(shown)
     for name in shown:

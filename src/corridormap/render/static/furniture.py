@@ -22,10 +22,10 @@ from matplotlib.path import Path as MplPath
 from pyproj import CRS, Geod, Transformer
 
 from corridormap import settings, vocabulary
-from corridormap._credits import line_credits
 from corridormap._format import approximate_label
 from corridormap._i18n import _, current, release_label
 from corridormap.atlas.core import Atlas, place_uses
+from corridormap.atlas.credits import credit_lines
 from corridormap.render import styles
 from corridormap.render.static.labels import halo, place_kinds
 
@@ -417,7 +417,7 @@ def attribution(chosen: Atlas, extra: Sequence[str] = ()) -> str:
 
     segments = chosen.segments
     parts = []
-    credits = line_credits(segments)
+    credits = credit_lines(chosen, shown=["lines"])
     shared = [line for line in extra if line in credits]
     extra = [line for line in extra if line not in credits]
     if shared:  # one credit for the lines and the projects
